@@ -1,0 +1,113 @@
+// Truth tables, as written in `test` and `train` blocks: an optional header, then rows of bits.
+
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type * as A from '../parse/ast.js';
+import type { Bit } from './model.js';
+
+export interface TableShape {
+  /** What the table belongs to, for messages: `XOR`, `neuron AND`. */
+  readonly owner: string;
+  readonly inputs: readonly string[];
+  /** The output names; `null` for a neuron, whose single output column may have any name. */
+  readonly outputs: readonly string[] | null;
+  /** `*` (don't care) is allowed in test outputs only. */
+  readonly allowStar: boolean;
+}
+
+export interface CheckedRow {
+  readonly inputs: Bit[];
+  readonly outputs: (Bit | null)[];
+  readonly span: A.Row['span'];
+}
+
+const list = (names: readonly string[]) => names.join(' ');
+
+export function checkTable(table: A.Table, shape: TableShape, out: Diagnostic[]): CheckedRow[] {
+  const outputCount = shape.outputs?.length ?? 1;
+  const rows: CheckedRow[] = [];
+  table.rows.forEach((row, i) => {
+    const isHeader = [...row.inputs, ...row.outputs].some((c) => c.kind === 'name');
+    if (isHeader) {
+      if (i === 0) checkHeader(row, shape, out);
+      else out.push(error('misplaced-header', 'a header row can only be the first row of a table', row.span, {
+        hint: 'rows after the first hold bits, such as 0 1 -> 1',
+      }));
+      return;
+    }
+    if (row.inputs.length !== shape.inputs.length) {
+      out.push(error('row-width', `this row has ${count(row.inputs.length, 'input')}, but ${shape.owner} takes ${shape.inputs.length} (${list(shape.inputs)})`, spanOf(row.inputs), {
+        hint: 'write one bit per input, separated by spaces',
+      }));
+      return;
+    }
+    if (row.outputs.length !== outputCount) {
+      const names = shape.outputs ? ` (${list(shape.outputs)})` : '';
+      out.push(error('row-width', `this row has ${count(row.outputs.length, 'output')}, but ${shape.owner} has ${outputCount}${names}`, spanOf(row.outputs), {
+        hint: 'write one bit per output after ->',
+      }));
+      return;
+    }
+    const inputs = row.inputs.map((c) => bit(c, false, shape, out));
+    const outputs = row.outputs.map((c) => bit(c, shape.allowStar, shape, out));
+    if (inputs.every((b) => b !== undefined) && outputs.every((b) => b !== undefined)) {
+      rows.push({ inputs: inputs as Bit[], outputs: outputs as (Bit | null)[], span: row.span });
+    }
+  });
+  return rows;
+}
+
+function checkHeader(row: A.Row, shape: TableShape, out: Diagnostic[]): void {
+  const names = (cells: readonly A.Cell[]) => cells.map((c) => (c.kind === 'name' ? c.text : '?'));
+  const notName = [...row.inputs, ...row.outputs].find((c) => c.kind !== 'name');
+  if (notName) {
+    out.push(error('header-mismatch', 'a header row names the columns and holds no bits', notName.span, {
+      hint: `write the names only, such as ${list(shape.inputs)} -> ${list(shape.outputs ?? ['y'])}`,
+    }));
+    return;
+  }
+  const inputs = names(row.inputs);
+  if (inputs.join(' ') !== shape.inputs.join(' ')) {
+    out.push(error('header-mismatch', `the header names the inputs ${list(inputs)}, but ${shape.owner} takes ${list(shape.inputs)}`, spanOf(row.inputs), {
+      hint: `write ${list(shape.inputs)} -> ..., in the order of the declaration, or leave the header out`,
+    }));
+  }
+  const outputs = names(row.outputs);
+  if (shape.outputs === null ? outputs.length !== 1 : outputs.join(' ') !== shape.outputs.join(' ')) {
+    const expected = shape.outputs === null ? 'a single output column' : `the outputs ${list(shape.outputs)}`;
+    out.push(error('header-mismatch', `the header names the outputs ${list(outputs)}, but ${shape.owner} has ${expected}`, spanOf(row.outputs), {
+      hint: shape.outputs === null ? 'a neuron has one output; name it as you like, such as y' : `write ... -> ${list(shape.outputs)}, or leave the header out`,
+    }));
+  }
+}
+
+function bit(cell: A.Cell, allowStar: boolean, shape: TableShape, out: Diagnostic[]): Bit | null | undefined {
+  if (cell.kind === 'star') {
+    if (allowStar) return null;
+    out.push(error('not-a-bit', shape.allowStar
+      ? "'*' (don't care) can stand only for an expected output, not an input"
+      : "'*' (don't care) belongs in test tables; a training row needs 0 or 1", cell.span));
+    return undefined;
+  }
+  if (cell.kind === 'number' && (cell.text === '0' || cell.text === '1')) return cell.value as Bit;
+  const hint = cell.kind === 'number' && /^[01]+$/.test(cell.text)
+    ? `separate the bits with spaces: ${[...cell.text].join(' ')}`
+    : undefined;
+  out.push(error('not-a-bit', `a truth table holds bits, 0 or 1, but this cell is ${cell.text}`, cell.span, hint ? { hint } : {}));
+  return undefined;
+}
+
+export function warnIfEmpty(rows: readonly CheckedRow[], table: A.Table, what: string, out: Diagnostic[]): void {
+  if (rows.length === 0 && !table.rows.some((r) => r.inputs.some((c) => c.kind !== 'name'))) {
+    out.push(warning('empty-table', `${what} has no rows`, table.span, { hint: 'add rows such as 0 1 -> 1' }));
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function spanOf(cells: readonly A.Cell[]): A.Row['span'] {
+  const first = cells[0]!;
+  const last = cells[cells.length - 1]!;
+  return { file: first.span.file, start: first.span.start, end: last.span.end };
+}

@@ -1,0 +1,145 @@
+// Elaboration: a checked circuit expanded into a flat netlist of neurons in topological order.
+
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type * as A from '../parse/ast.js';
+import type { CircuitDef, Model, NeuronDef, PartDef } from '../check/model.js';
+import type { NetNeuron, NetOutput, Netlist, Scope, Signal } from './netlist.js';
+
+/** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
+export const DEFAULT_MAX_NEURONS = 1_000_000;
+
+export interface ElaborateOptions {
+  readonly maxNeurons?: number;
+}
+
+/** Expands the neuron or circuit `name`. Every neuron in the model must have its weights. */
+export function elaborate(model: Model, name: string, options: ElaborateOptions = {}): Result<Netlist> {
+  const part = model.parts.get(name);
+  if (!part) return fail([error('unknown-name', `there is no neuron or circuit called ${name}`)]);
+  const limit = options.maxNeurons ?? DEFAULT_MAX_NEURONS;
+  const size = neuronCount(part, model, new Map());
+  if (size > limit) {
+    return fail([error('too-large', `${name} would expand to ${formatCount(size)} neurons, more than the limit of ${formatCount(limit)}`, part.decl.name.span, {
+      hint: 'raise the limit with --max-neurons N, or test a smaller instance of the circuit',
+    })]);
+  }
+  return ok(new Expander(model).top(part));
+}
+
+/** How many neurons `part` expands to, without expanding it (so a blow-up is refused cheaply). */
+export function neuronCount(part: PartDef, model: Model, memo: Map<string, number>): number {
+  if (part.kind === 'neuron') return 1;
+  const known = memo.get(part.name);
+  if (known !== undefined) return known;
+  let total = 0;
+  const walk = (e: A.Expr): void => {
+    if (e.kind !== 'call') return;
+    const callee = model.parts.get(e.callee.text);
+    if (callee) total += neuronCount(callee, model, memo);
+    e.args.forEach(walk);
+  };
+  part.decl.body.forEach((s) => walk(s.expr));
+  memo.set(part.name, total);
+  return total;
+}
+
+function formatCount(n: number): string {
+  return n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2);
+}
+
+type MutableNeuron = { -readonly [K in keyof NetNeuron]: NetNeuron[K] };
+
+class Expander {
+  private readonly neurons: MutableNeuron[] = [];
+  private readonly labels = new WeakMap<A.CircuitDecl, Map<A.Expr, string>>();
+
+  constructor(private readonly model: Model) {}
+
+  top(part: PartDef): Netlist {
+    const inputs: Signal[] = part.params.map((_, index) => ({ kind: 'input', index }));
+    let outputs: NetOutput[];
+    if (part.kind === 'neuron') {
+      const [signal] = this.instantiate(part, inputs, part.name, [], '', undefined);
+      outputs = [{ name: part.name, source: signal! }];
+    } else {
+      outputs = this.expand(part, inputs, [], '').map((source, i) => ({ name: part.outputs[i]!, source }));
+    }
+    const depth = this.neurons.reduce((d, n) => Math.max(d, n.layer), 0);
+    return { name: part.name, inputs: part.params, outputs, neurons: this.neurons, depth };
+  }
+
+  private part(name: string): PartDef {
+    const part = this.model.parts.get(name);
+    if (!part) throw new Error(`internal: elaborating unchecked part ${name}`);
+    return part;
+  }
+
+  /** Expands circuit `c` with its inputs bound to `args`; returns its outputs' signals. */
+  private expand(c: CircuitDef, args: Signal[], scopes: Scope[], prefix: string): Signal[] {
+    const env = new Map<string, Signal>(c.params.map((p, i) => [p, args[i]!]));
+    const labels = this.labelsOf(c.decl);
+    const value = (e: A.Expr): Signal[] => {
+      if (e.kind === 'number') return [{ kind: 'constant', value: e.value === 1 ? 1 : 0 }];
+      if (e.kind === 'name') return [env.get(e.text)!];
+      const argSignals = e.args.map((a) => value(a)[0]!);
+      return this.instantiate(this.part(e.callee.text), argSignals, labels.get(e)!, scopes, prefix, e);
+    };
+    for (const i of c.order) {
+      const s = c.decl.body[i]!;
+      value(s.expr).forEach((signal, k) => env.set(s.targets[k]!.text, signal));
+    }
+    return c.outputs.map((o) => env.get(o)!);
+  }
+
+  private instantiate(part: PartDef, args: Signal[], label: string, scopes: Scope[], prefix: string, call: A.CallExpr | undefined): Signal[] {
+    if (part.kind === 'neuron') return [this.neuron(part, args, prefix + label, scopes, call)];
+    const first = this.neurons.length;
+    const outputs = this.expand(part, args, [...scopes, { label, part: part.name }], `${prefix}${label}.`);
+    // A single-output instance `w = XOR(a, b)`: its output neuron is the wire w itself,
+    // so it is called `w` rather than `w.y`.
+    const [only] = outputs;
+    if (outputs.length === 1 && only?.kind === 'neuron' && only.index >= first) {
+      const n = this.neurons[only.index]!;
+      if (n.name === `${prefix}${label}.${part.outputs[0]}`) n.name = `${prefix}${label}`;
+    }
+    return outputs;
+  }
+
+  private neuron(part: NeuronDef, inputs: Signal[], name: string, scopes: Scope[], call: A.CallExpr | undefined): Signal {
+    if (!part.weights || part.bias === undefined) throw new Error(`internal: neuron ${part.name} has no weights yet`);
+    let layer = 0;
+    for (const s of inputs) if (s.kind === 'neuron') layer = Math.max(layer, this.neurons[s.index]!.layer);
+    const neuron: MutableNeuron = {
+      name, scopes, part: part.name, weights: part.weights, bias: part.bias, inputs, layer: layer + 1,
+    };
+    if (part.threshold !== undefined) neuron.threshold = part.threshold;
+    if (call) neuron.span = call.span;
+    this.neurons.push(neuron);
+    return { kind: 'neuron', index: this.neurons.length - 1 };
+  }
+
+  /**
+   * Instance labels, given in source order: a call that is a statement's whole right side
+   * with one target is labelled by that target (`h1`); any other call (destructured, or
+   * nested inside another call) is `Part#k`, the k-th such use of Part in the circuit.
+   */
+  private labelsOf(decl: A.CircuitDecl): Map<A.Expr, string> {
+    let labels = this.labels.get(decl);
+    if (labels) return labels;
+    labels = new Map();
+    const counters = new Map<string, number>();
+    const anonymous = (e: A.CallExpr) => {
+      const k = (counters.get(e.callee.text) ?? 0) + 1;
+      counters.set(e.callee.text, k);
+      return `${e.callee.text}#${k}`;
+    };
+    const walk = (e: A.Expr, label: string | undefined): void => {
+      if (e.kind !== 'call') return;
+      labels!.set(e, label ?? anonymous(e));
+      e.args.forEach((a) => walk(a, undefined));
+    };
+    for (const s of decl.body) walk(s.expr, s.targets.length === 1 && !s.destructured ? s.targets[0]!.text : undefined);
+    this.labels.set(decl, labels);
+    return labels;
+  }
+}

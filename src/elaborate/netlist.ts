@@ -1,0 +1,63 @@
+// The flat netlist: what a circuit is once every instance is expanded.
+// Evaluation, training reports and diagrams all read this one structure.
+
+import type { Span } from '../diagnostics/diagnostic.js';
+
+/** Where a neuron input or a circuit output takes its value from. */
+export type Signal =
+  | { readonly kind: 'input'; readonly index: number }
+  | { readonly kind: 'neuron'; readonly index: number }
+  | { readonly kind: 'constant'; readonly value: 0 | 1 };
+
+/** One instance on the path from the top circuit down to a neuron. */
+export interface Scope {
+  /** The instance's label inside its parent: the wire it drives, or `Part#k` (see docs). */
+  readonly label: string;
+  /** The circuit instantiated there. */
+  readonly part: string;
+}
+
+export interface NetNeuron {
+  /** Hierarchical name, unique in the netlist: `h1`, `sum.h1`, `HalfAdder#1.carry`. */
+  readonly name: string;
+  /** The sub-circuit instances enclosing this neuron, outermost first (empty at top level). */
+  readonly scopes: readonly Scope[];
+  /** The neuron declaration it instantiates, e.g. `AND`. */
+  readonly part: string;
+  readonly weights: readonly number[];
+  readonly bias: number;
+  /** Set for a McCulloch–Pitts neuron (every weight 1, bias = -threshold). */
+  readonly threshold?: number;
+  readonly inputs: readonly Signal[];
+  /** 1 + the deepest layer among its inputs; circuit inputs and constants are layer 0. */
+  readonly layer: number;
+  /** The statement in the source that made this neuron (for diagnostics). */
+  readonly span?: Span;
+}
+
+export interface NetOutput {
+  readonly name: string;
+  readonly source: Signal;
+}
+
+export interface Netlist {
+  /** The circuit (or neuron) this netlist expands. */
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly NetOutput[];
+  /** In topological order: every neuron's inputs come before it. */
+  readonly neurons: readonly NetNeuron[];
+  /** The deepest layer (0 for a circuit that only wires inputs to outputs). */
+  readonly depth: number;
+}
+
+/** Neurons that drive no circuit output: the hidden units shown by `nn table --hidden`. */
+export function hiddenNeurons(netlist: Netlist): number[] {
+  const drivesOutput = new Set<number>();
+  for (const out of netlist.outputs) if (out.source.kind === 'neuron') drivesOutput.add(out.source.index);
+  const hidden: number[] = [];
+  netlist.neurons.forEach((_, i) => {
+    if (!drivesOutput.has(i)) hidden.push(i);
+  });
+  return hidden;
+}

@@ -1,0 +1,361 @@
+// Source text → typed AST. The Ohm semantics here only build plain data with spans.
+
+import type { FailedMatchResult, IterationNode, Node, NonterminalNode } from 'ohm-js';
+import grammar from '../../grammar/nn.ohm-bundle.js';
+import { error, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import type * as A from './ast.js';
+import { describeExpected, describeFound } from './syntax-error.js';
+import { splitItems, splitStatements } from './split.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+
+/** Where the text being matched sits in its file: set for the duration of one match. */
+const at = { file: '', offset: 0 };
+
+function span(node: Node): Span {
+  const { startIdx, endIdx } = node.source;
+  return { file: at.file, start: at.offset + startIdx, end: at.offset + endIdx };
+}
+
+const semantics = grammar.createSemantics();
+
+semantics.addOperation<A.Item[]>('items', {
+  File(items) {
+    return items.children.map((item) => item.item() as A.Item);
+  },
+});
+
+semantics.addOperation<A.Item>('item', {
+  Item(item) {
+    return item.item() as A.Item;
+  },
+  Import(_kw, path) {
+    return { kind: 'import', path: path.string() as A.StringLiteral, span: span(this) };
+  },
+  Neuron(_kw, name, params, _open, fields, _close) {
+    return {
+      kind: 'neuron',
+      name: name.name() as A.Name,
+      params: params.names() as A.Name[],
+      fields: fields.children.map((f) => f.field() as A.Field),
+      span: span(this),
+    };
+  },
+  Circuit(head, body, _close) {
+    const { name, params, outputs } = head.head() as CircuitHead;
+    return {
+      kind: 'circuit',
+      name,
+      params,
+      outputs,
+      body: body.children.map((s) => s.statement() as A.Statement),
+      span: span(this),
+    };
+  },
+  Test(_kw, name, table) {
+    return { kind: 'test', name: name.name() as A.Name, table: table.table() as A.Table, span: span(this) };
+  },
+});
+
+interface CircuitHead {
+  readonly name: A.Name;
+  readonly params: A.Name[];
+  readonly outputs: A.Name[];
+}
+
+semantics.addOperation<CircuitHead>('head', {
+  CircuitHead(_kw, name, params, _arrow, outputs, _open) {
+    return { name: name.name() as A.Name, params: params.names() as A.Name[], outputs: outputs.names() as A.Name[] };
+  },
+});
+
+semantics.addOperation<A.Name[]>('names', {
+  Params(_open, list, _close) {
+    return list.asIteration().children.map((n) => n.name() as A.Name);
+  },
+  Outputs_many(_open, list, _close) {
+    return list.asIteration().children.map((n) => n.name() as A.Name);
+  },
+  Outputs_one(name) {
+    return [name.name() as A.Name];
+  },
+  Targets_many(_open, list, _close) {
+    return list.asIteration().children.map((n) => n.name() as A.Name);
+  },
+  Targets_one(name) {
+    return [name.name() as A.Name];
+  },
+});
+
+semantics.addOperation<A.Field>('field', {
+  Field_weights(key, _colon, values) {
+    return {
+      kind: 'weights',
+      key: key.name() as A.Name,
+      values: values.asIteration().children.map((v) => v.number() as A.NumberLiteral),
+      span: span(this),
+    };
+  },
+  Field_table(key, table) {
+    return { kind: 'train-table', key: key.name() as A.Name, table: table.table() as A.Table, span: span(this) };
+  },
+  Field_setting(key, _colon, value) {
+    return { kind: 'setting', key: key.name() as A.Name, value: value.value() as A.Value, span: span(this) };
+  },
+});
+
+semantics.addOperation<A.Value>('value', {
+  Value(value) {
+    return value.value() as A.Value;
+  },
+  number(_sign, _mantissa, _exponent) {
+    return this.number() as A.NumberLiteral;
+  },
+  string(_open, _chars, _close) {
+    return this.string() as A.StringLiteral;
+  },
+  name(_start, _rest) {
+    return { kind: 'name', text: this.sourceString, span: span(this) };
+  },
+});
+
+semantics.addOperation<A.Statement>('statement', {
+  Statement(targets, _eq, expr, _semi) {
+    return {
+      targets: targets.names() as A.Name[],
+      destructured: targets.ctorName === 'Targets' && targets.child(0).ctorName === 'Targets_many',
+      expr: expr.expr() as A.Expr,
+      span: span(this),
+    };
+  },
+});
+
+semantics.addOperation<A.Expr>('expr', {
+  Expr_call(callee, _open, args, _close) {
+    return {
+      kind: 'call',
+      callee: callee.name() as A.Name,
+      args: args.asIteration().children.map((a) => a.expr() as A.Expr),
+      span: span(this),
+    };
+  },
+  Expr_name(name) {
+    return { kind: 'name', text: name.sourceString, span: span(this) };
+  },
+  Expr_constant(value) {
+    return value.number() as A.NumberLiteral;
+  },
+});
+
+semantics.addOperation<A.Table>('table', {
+  table(_open, items, _gap, _close) {
+    return { rows: items.children.map((item) => item.row() as A.Row), span: span(this) };
+  },
+});
+
+semantics.addOperation<A.Row>('row', {
+  tableItem(_gap, row, _end) {
+    return row.row() as A.Row;
+  },
+  row(inputs, _s1, _arrow, _s2, outputs) {
+    return { inputs: cells(inputs), outputs: cells(outputs), span: span(this) };
+  },
+});
+
+function cells(node: NonterminalNode): A.Cell[] {
+  const [first, , rest] = node.children as [Node, IterationNode, IterationNode];
+  return [first, ...rest.children].map((c) => c.cell() as A.Cell);
+}
+
+semantics.addOperation<A.Cell>('cell', {
+  cell(value) {
+    return value.cell() as A.Cell;
+  },
+  number(_sign, _mantissa, _exponent) {
+    return this.number() as A.NumberLiteral;
+  },
+  star(_) {
+    return { kind: 'star', span: span(this) };
+  },
+  name(_start, _rest) {
+    return { kind: 'name', text: this.sourceString, span: span(this) };
+  },
+});
+
+semantics.addOperation<A.Name>('name', {
+  name(_start, _rest) {
+    return { text: this.sourceString, span: span(this) };
+  },
+  callee(name, _spaces, _paren) {
+    return name.name() as A.Name;
+  },
+  weightsKw(_) {
+    return { text: this.sourceString, span: span(this) };
+  },
+  trainKw(_) {
+    return { text: this.sourceString, span: span(this) };
+  },
+});
+
+semantics.addOperation<A.NumberLiteral>('number', {
+  number(_sign, _mantissa, _exponent) {
+    return { kind: 'number', text: this.sourceString, value: Number(this.sourceString), span: span(this) };
+  },
+});
+
+semantics.addOperation<A.StringLiteral>('string', {
+  string(_open, chars, _close) {
+    return { kind: 'string', value: unescape(chars.sourceString), span: span(this) };
+  },
+});
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\' };
+
+function unescape(raw: string): string {
+  return raw.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
+}
+
+/** Parses one .nn source. Syntax errors come back as diagnostics, never as exceptions. */
+export function parse(source: string, file: string): Result<A.FileAst> {
+  const diagnostics: Diagnostic[] = [];
+  const items: A.Item[] = [];
+  const tooDeep = checkNesting(source, file);
+  if (tooDeep) return { ok: false, diagnostics: [tooDeep] };
+  for (const chunk of splitItems(source)) {
+    const fast = parseCircuitQuickly(source, file, chunk.start, chunk.end);
+    if (fast) {
+      items.push(fast);
+      continue;
+    }
+    const match = grammar.match(source.slice(chunk.start, chunk.end), 'File');
+    if (match.failed()) {
+      diagnostics.push(syntaxError(match, source, file, chunk.start));
+      continue;
+    }
+    at.file = file;
+    at.offset = chunk.start;
+    items.push(...(semantics(match).items() as A.Item[]));
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, value: { file, items }, diagnostics };
+}
+
+/** Nested calls deeper than this are refused before matching: the matcher recurses per level. */
+export const MAX_NESTING = 200;
+
+function checkNesting(source: string, file: string): Diagnostic | undefined {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 40 /* ( */ && ++depth > MAX_NESTING) {
+      return error('too-deep', `parentheses are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
+        hint: 'name the inner results: h1 = OR(a, b) on a line of its own, then use h1',
+      });
+    }
+    if (c === 41 /* ) */ && depth > 0) depth--;
+    else if (c === 10) depth = Math.max(0, depth); // parentheses may span lines
+  }
+  return undefined;
+}
+
+const KEYWORDS = ['import', 'neuron', 'circuit', 'test'];
+
+function syntaxError(match: FailedMatchResult, source: string, file: string, offset: number): Diagnostic {
+  const position = offset + match.getRightmostFailurePosition();
+  const found = describeFound(source, position);
+  const where = { file, start: position, end: position + found.length };
+  if (source.startsWith('/*', position) && source.indexOf('*/', position + 2) < 0) {
+    return error('syntax', 'this comment is never closed', { ...where, end: position + 2 }, {
+      hint: "close it with '*/'",
+    });
+  }
+  const expected = describeExpected(match);
+  let hint: string | undefined;
+  if (expected.startsWith('a declaration')) {
+    const word = /^[A-Za-z_][A-Za-z_0-9]*/.exec(source.slice(position, position + 40))?.[0];
+    if (word) hint = didYouMean(word, KEYWORDS);
+  }
+  return error('syntax', `expected ${expected}, found ${found.text}`, where, hint ? { hint } : {});
+}
+
+
+/**
+ * The fast path for circuits, which is where big generated files put their bulk: the head and
+ * each statement are matched on their own, and statements that differ only in their names
+ * share one match (see statementShape). Returns undefined whenever anything is unusual, and
+ * the caller then matches the whole declaration: errors always come from the full grammar.
+ */
+function parseCircuitQuickly(source: string, file: string, start: number, end: number): A.CircuitDecl | undefined {
+  let i = start;
+  while (i < end && /\s/.test(source[i]!)) i++;
+  if (!source.startsWith('circuit', i)) return undefined;
+  const open = source.indexOf('{', i);
+  let close = end - 1;
+  while (close > open && /\s/.test(source[close]!)) close--;
+  if (open < 0 || open > close || source[close] !== '}' || source.slice(i, open).includes('/')) return undefined;
+  const headMatch = grammar.match(source.slice(i, open + 1), 'CircuitHead');
+  if (headMatch.failed()) return undefined;
+  at.file = file;
+  at.offset = i;
+  const head = semantics(headMatch).head() as CircuitHead;
+  const pieces = splitStatements(source, open + 1, close);
+  if (!pieces) return undefined;
+  const body: A.Statement[] = [];
+  for (const piece of pieces) {
+    const statement = parseStatement(source, file, piece.start, piece.end);
+    if (!statement) return undefined;
+    body.push(statement);
+  }
+  return { kind: 'circuit', ...head, body, span: { file, start: i, end: close + 1 } };
+}
+
+const shapes = new Map<string, A.Statement | null>();
+
+function parseStatement(source: string, file: string, start: number, end: number): A.Statement | undefined {
+  const text = source.slice(start, end);
+  const shape = statementShape(text);
+  let template = shape === undefined ? undefined : shapes.get(shape);
+  if (template === undefined) {
+    const match = grammar.match(shape ?? text, 'Statement');
+    if (match.failed()) return undefined;
+    at.file = '';
+    at.offset = 0;
+    template = semantics(match).statement() as A.Statement;
+    if (shape !== undefined) {
+      if (shapes.size > 10_000) shapes.clear();
+      shapes.set(shape, template);
+    }
+  }
+  return template ? relocate(template, source, file, start) : undefined;
+}
+
+/**
+ * A statement with every name replaced by as many `a`s: `s12 = AND(p12, c11)` and
+ * `s13 = AND(p13, c12)` both become `aaa = aaa(aaa, aaa)`. Names never change how a
+ * statement parses (they are all alike to the grammar, keywords aside) and the shape keeps
+ * every offset, so one match serves every statement of the same shape. Undefined when the
+ * text holds something the shape could hide: a keyword, a comment or a string.
+ */
+function statementShape(text: string): string | undefined {
+  if (/[/"]/.test(text)) return undefined;
+  let keyword = false;
+  const shape = text.replace(/(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*/g, (name) => {
+    if (name === 'import' || name === 'neuron' || name === 'circuit' || name === 'test') keyword = true;
+    return 'a'.repeat(name.length);
+  });
+  return keyword ? undefined : shape;
+}
+
+/** A copy of a statement's syntax tree moved to `offset` in `file`, names read from `source`. */
+function relocate<T>(node: T, source: string, file: string, offset: number): T {
+  if (Array.isArray(node)) return node.map((n) => relocate(n, source, file, offset)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = key === 'span' ? value : relocate(value, source, file, offset);
+  const span = (node as { span?: Span }).span;
+  if (span) {
+    const moved = { file, start: span.start + offset, end: span.end + offset };
+    copy.span = moved;
+    if (typeof copy.text === 'string') copy.text = source.slice(moved.start, moved.end);
+  }
+  return copy as T;
+}

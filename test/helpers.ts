@@ -1,0 +1,61 @@
+// Shared by the tests: load .nn sources from memory, and render diagnostics with positions.
+
+import { readFileSync } from 'node:fs';
+import { check } from '../src/check/check.js';
+import type { Model } from '../src/check/model.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { positionOf, renderDiagnostics } from '../src/diagnostics/render.js';
+import { loadProgram, type SourceHost } from '../src/load/load.js';
+import { elaborate } from '../src/elaborate/elaborate.js';
+import { compile } from '../src/evaluate/compile.js';
+
+/** A host over an in-memory set of files; anything else is read from disk. */
+export function memoryHost(files: Record<string, string>): SourceHost {
+  return {
+    readFile(path) {
+      if (path in files) return files[path]!;
+      return readFileSync(path, 'utf8');
+    },
+  };
+}
+
+export interface Checked {
+  readonly ok: boolean;
+  readonly model?: Model;
+  readonly diagnostics: readonly Diagnostic[];
+  /** `code line:col message` per diagnostic, for compact assertions. */
+  readonly summary: string[];
+  readonly rendered: string;
+}
+
+/** Parses and checks `source` as `main.nn`, with `others` available to import. */
+export function checkSource(source: string, others: Record<string, string> = {}): Checked {
+  const files = { 'main.nn': source, ...others };
+  const sources = new Map<string, string>();
+  const loaded = loadProgram('main.nn', memoryHost(files), sources);
+  const result = loaded.ok ? check(loaded.value) : loaded;
+  const diagnostics = loaded.ok ? [...loaded.diagnostics, ...result.diagnostics] : loaded.diagnostics;
+  const summary = diagnostics.map((d) => {
+    if (!d.span) return `${d.code} ${d.message}`;
+    const p = positionOf(sources.get(d.span.file) ?? '', d.span.start);
+    return `${d.code} ${d.span.file}:${p.line}:${p.column} ${d.message}`;
+  });
+  return {
+    ok: result.ok,
+    ...(result.ok && { model: result.value }),
+    diagnostics,
+    summary,
+    rendered: renderDiagnostics(diagnostics, { source: (f) => sources.get(f) }),
+  };
+}
+
+/** Checks and builds part `name` of `source`; throws with the diagnostics if anything fails. */
+export function compileSource(source: string, name: string, others: Record<string, string> = {}) {
+  const checked = checkSource(source, others);
+  if (!checked.model) throw new Error(checked.rendered);
+  const netlist = elaborate(checked.model, name);
+  if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
+  return { netlist: netlist.value, program: compile(netlist.value) };
+}
+
+export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import grammar from '../grammar/nn.ohm-bundle.js';
+import type * as A from '../src/parse/ast.js';
+import { parse } from '../src/parse/parse.js';
+import { renderDiagnostics } from '../src/diagnostics/render.js';
+
+function items(source: string): A.Item[] {
+  const r = parse(source, 'f.nn');
+  if (!r.ok) throw new Error(renderDiagnostics(r.diagnostics, { source: () => source }));
+  return [...r.value.items];
+}
+
+function syntaxError(source: string): string {
+  const r = parse(source, 'f.nn');
+  expect(r.ok).toBe(false);
+  return renderDiagnostics(r.diagnostics, { source: () => source }).trim();
+}
+
+/** Drops spans so trees can be compared by shape. */
+function strip(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(strip);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'span').map(([k, v]) => [k, strip(v)]));
+  return x;
+}
+
+describe('grammar rules', () => {
+  it.each([
+    ['name', 'x1'], ['name', '_h2'], ['name', 'HalfAdder'],
+    ['number', '1'], ['number', '-2'], ['number', '0.5'], ['number', '.5'], ['number', '+3'], ['number', '1e-3'], ['number', '2.5E2'],
+    ['string', '"gates.nn"'], ['string', '"a \\"b\\""'],
+    ['Statement', 'y = AND(a, b)'], ['Statement', '(s, c) = HalfAdder(a, b)'], ['Statement', 'y = OR(AND(a, NOT(s)), AND(b, s))'],
+    ['Statement', 'y = x'], ['Statement', 'y = 1;'],
+    ['table', '{ x1 x2 -> y\n 0 0 -> 0 // c\n 1 1 -> * }'], ['table', '{ 0 0 -> 0 ; 0 1 -> 1 }'], ['table', '{}'],
+  ])('%s matches %j', (rule, text) => {
+    expect(grammar.match(text, rule).succeeded()).toBe(true);
+  });
+
+  it.each([
+    ['name', '1x'], ['name', 'circuit'], ['name', 'test'], ['name', 'x-y'],
+    ['number', '1.'], ['number', '--1'], ['number', 'e5'],
+    ['Statement', 'y = AND\n(a, b)'], ['Statement', 'y AND(a, b)'],
+    ['table', '{ 0 0 0 }'], ['table', '{ 0 0 -> }'],
+  ])('%s rejects %j', (rule, text) => {
+    expect(grammar.match(text, rule).succeeded()).toBe(false);
+  });
+});
+
+describe('parse', () => {
+  it('builds a neuron with weights and bias', () => {
+    const [n] = items('neuron AND(x1, x2) { weights: 1, 1  bias: -2 }');
+    expect(strip(n)).toEqual({
+      kind: 'neuron',
+      name: { text: 'AND' },
+      params: [{ text: 'x1' }, { text: 'x2' }],
+      fields: [
+        { kind: 'weights', key: { text: 'weights' }, values: [{ kind: 'number', text: '1', value: 1 }, { kind: 'number', text: '1', value: 1 }] },
+        { kind: 'setting', key: { text: 'bias' }, value: { kind: 'number', text: '-2', value: -2 } },
+      ],
+    });
+  });
+
+  it('keeps source spans as offsets', () => {
+    const src = '// gates\nneuron NOT(x) { weights: -1 }';
+    const [n] = items(src) as [A.NeuronDecl];
+    expect(n.span).toEqual({ file: 'f.nn', start: 9, end: src.length });
+    expect(src.slice(n.name.span.start, n.name.span.end)).toBe('NOT');
+  });
+
+  it('reads a McCulloch–Pitts neuron, training tables and knobs', () => {
+    const [mp, tr, ds] = items(`
+      neuron AND_MP(x1, x2) { threshold: 2 }
+      neuron OR(x1, x2) { train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }  rate: 0.1 epochs: 100 seed: 7 init: normal }
+      neuron V(a, b) { train: "data/x.csv"  label: "v" }`) as A.NeuronDecl[];
+    expect(strip(mp!.fields)).toEqual([{ kind: 'setting', key: { text: 'threshold' }, value: { kind: 'number', text: '2', value: 2 } }]);
+    expect(tr!.fields.map((f) => f.kind)).toEqual(['train-table', 'setting', 'setting', 'setting', 'setting']);
+    const table = (tr!.fields[0] as A.TrainTableField).table;
+    expect(table.rows).toHaveLength(4);
+    expect(strip(ds!.fields)).toEqual([
+      { kind: 'setting', key: { text: 'train' }, value: { kind: 'string', value: 'data/x.csv' } },
+      { kind: 'setting', key: { text: 'label' }, value: { kind: 'string', value: 'v' } },
+    ]);
+  });
+
+  it('builds circuits with one or several outputs, destructuring and nested calls', () => {
+    const [c] = items(`circuit FA(a, b, cin) -> (sum, cout) {
+      (s1, c1) = HA(a, b)
+      (sum, c2) = HA(s1, cin); cout = OR(c1, NOT(0))
+      t = a
+    }`) as [A.CircuitDecl];
+    expect(c.outputs.map((o) => o.text)).toEqual(['sum', 'cout']);
+    expect(c.body.map((s) => [s.targets.map((t) => t.text), s.destructured])).toEqual([
+      [['s1', 'c1'], true], [['sum', 'c2'], true], [['cout'], false], [['t'], false],
+    ]);
+    expect(strip(c.body[2]!.expr)).toEqual({
+      kind: 'call', callee: { text: 'OR' },
+      args: [{ kind: 'name', text: 'c1' }, { kind: 'call', callee: { text: 'NOT' }, args: [{ kind: 'number', text: '0', value: 0 }] }],
+    });
+    expect(strip(c.body[3]!.expr)).toEqual({ kind: 'name', text: 'a' });
+  });
+
+  it('does not let a wire at the end of a line swallow the next statement', () => {
+    const [c] = items('circuit C(a, b) -> (p, q) {\n  t = a\n  (p, q) = H(t, b)\n}') as [A.CircuitDecl];
+    expect(c.body).toHaveLength(2);
+  });
+
+  it('reads test tables: header, rows on lines or after ;, comments, don\'t-cares', () => {
+    const [t] = items('test XOR {\n  x1 x2 -> y   // header\n   0  0 -> 0\n   0  1 -> 1 ; 1 0 -> 1\n\n   1  1 -> * /* any */\n}') as [A.TestDecl];
+    expect(t.table.rows.map((r) => [r.inputs.map((c) => (c.kind === 'star' ? '*' : c.text)), r.outputs.map((c) => (c.kind === 'star' ? '*' : c.text))])).toEqual([
+      [['x1', 'x2'], ['y']], [['0', '0'], ['0']], [['0', '1'], ['1']], [['1', '0'], ['1']], [['1', '1'], ['*']],
+    ]);
+  });
+
+  it('reads imports', () => {
+    expect(strip(items('import "gates.nn"\nimport "lib/adders.nn"'))).toEqual([
+      { kind: 'import', path: { kind: 'string', value: 'gates.nn' } },
+      { kind: 'import', path: { kind: 'string', value: 'lib/adders.nn' } },
+    ]);
+  });
+
+  it('parses a big circuit through the fast path to the same tree as the plain grammar', () => {
+    const body = Array.from({ length: 50 }, (_, i) => `  w${i} = AND(${i === 0 ? 'a' : `w${i - 1}`}, b)  // step ${i}`).join('\n');
+    const plainBody = Array.from({ length: 50 }, (_, i) => `  w${i} = AND(${i === 0 ? 'a' : `w${i - 1}`}, b)`).join('\n');
+    const fast = items(`circuit Chain(a, b) -> w49 {\n${plainBody}\n}`);
+    const slow = items(`circuit Chain(a, b) -> w49 {\n${body}\n}`);
+    expect(strip(fast)).toEqual(strip(slow));
+    const c = fast[0] as A.CircuitDecl;
+    expect(c.body[7]!.targets[0]!.text).toBe('w7');
+  });
+
+  it('gives spans into the file for fast-path statements', () => {
+    const src = 'circuit C(a, b) -> y {\n  h = OR(a, b)\n  y = AND(h, b)\n}';
+    const [c] = items(src) as [A.CircuitDecl];
+    const call = c.body[1]!.expr as A.CallExpr;
+    expect(src.slice(call.span.start, call.span.end)).toBe('AND(h, b)');
+    expect(src.slice(call.args[0]!.span.start, call.args[0]!.span.end)).toBe('h');
+  });
+
+  it('accepts an empty file and a file of comments', () => {
+    expect(items('')).toEqual([]);
+    expect(items('// nothing\n/* here */\n')).toEqual([]);
+  });
+});
+
+describe('syntax errors', () => {
+  it.each([
+    ['circuit X(a) -> y { y = AND(a, }', "f.nn:1:32: error[syntax]: expected a name or a number, found '}'"],
+    ['neuron A(x) { weights 1 }', "f.nn:1:23: error[syntax]: expected ':', found '1'"],
+    ['neuron A(x) { weights: 1 } foo', "f.nn:1:28: error[syntax]: expected a declaration (import, neuron, circuit or test), found 'foo'"],
+    ['import gates.nn', "f.nn:1:8: error[syntax]: expected a string in double quotes, found 'gates.nn'"],
+    ['test C {\n 0 1 -> 1\n 0 1 1\n}', "f.nn:3:7: error[syntax]: expected '->', found the end of the line"],
+    ['circuit C(a, b) -> s { s = H(a, b)', "f.nn:1:35: error[syntax]: expected '}', found the end of the file"],
+    ['/* never closed', 'f.nn:1:1: error[syntax]: this comment is never closed'],
+  ])('%j', (source, first) => {
+    expect(syntaxError(source).split('\n')[0]).toBe(first);
+  });
+
+  it('shows the line and a caret under the problem', () => {
+    expect(syntaxError('neuron A(x) {\n  weights: 1,\n}')).toBe(
+      "f.nn:3:1: error[syntax]: expected a number, found '}'\n 3 | }\n   | ^",
+    );
+  });
+
+  it('suggests the keyword for a misspelt declaration', () => {
+    expect(syntaxError('nueron A(x) { weights: 1 }')).toContain("hint: did you mean 'neuron'?");
+  });
+
+  it('reports one error per broken declaration, not only the first', () => {
+    const r = parse('neuron A(x) { weights 1 }\nneuron B(x) { weights: 1 }\ncircuit C(a) -> y { y = }', 'f.nn');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['syntax', 'syntax']);
+  });
+
+  it('refuses deeply nested calls with a diagnostic, not a stack overflow', () => {
+    const deep = `circuit C(a) -> y { y = ${'NOT('.repeat(5000)}a${')'.repeat(5000)} }`;
+    const r = parse(deep, 'f.nn');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]!.code).toBe('too-deep');
+  });
+
+  it('survives binary garbage', () => {
+    const r = parse('\u0001\u0002\u00ff\uffff garbage {{{', 'f.nn');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]!.code).toBe('syntax');
+  });
+});
