@@ -59,6 +59,14 @@ export function compile(netlist: Netlist): Program {
   return { netlist, inputCount, neuronCount, firstNeuron: 2 + inputCount, offsets, sources, weights, bias, scale, outputSlots };
 }
 
+/** Whether a neuron fires on `inputs`, with exactly the arithmetic of a compiled program. */
+export function fires(weights: readonly number[], bias: number, inputs: ArrayLike<number>): boolean {
+  const s = exactScale(weights, bias);
+  let sum = scaled(bias, s);
+  for (let j = 0; j < weights.length; j++) sum += scaled(weights[j]!, s) * inputs[j]!;
+  return sum >= 0;
+}
+
 function scaled(x: number, s: number): number {
   return s === 1 ? x : Math.round(x * s);
 }

@@ -3,6 +3,9 @@
 
 import type { Program } from './compile.js';
 
+/** Values of every slot (see Program): real numbers for `evaluate`, bits for tables. */
+export type Values = Float64Array | Uint8Array;
+
 /** A value array sized for `program`, with the constant slots set. */
 export function newValues(program: Program): Float64Array {
   const v = new Float64Array(program.firstNeuron + program.neuronCount);
@@ -11,10 +14,20 @@ export function newValues(program: Program): Float64Array {
 }
 
 /**
+ * A value array of bits, for truth tables and tests: every input and neuron output there is
+ * 0 or 1, and small integers make the generated code's sums integer arithmetic.
+ */
+export function newBits(program: Program): Uint8Array {
+  const v = new Uint8Array(program.firstNeuron + program.neuronCount);
+  v[1] = 1;
+  return v;
+}
+
+/**
  * Evaluates every neuron for the inputs already in `v`. `z`, when given, receives each
  * neuron's pre-activation w·x + b in the units of the source (the exact scale undone).
  */
-export function run(program: Program, v: Float64Array, z?: Float64Array): void {
+export function run(program: Program, v: Values, z?: Float64Array): void {
   const { offsets, sources, weights, bias, neuronCount, firstNeuron } = program;
   for (let k = 0; k < neuronCount; k++) {
     let sum = bias[k]!;

@@ -36,6 +36,7 @@ export async function writeTable(program: Program, options: { format: TableForma
   const positions = Int32Array.from(shape.positions);
   const slots = Int32Array.from(shape.columns, (c) => c.slot);
   const rowBytes = template.length + separator.length;
+  const writeRow = rowWriter(template, positions, slots);
   await sink(encoder.encode(shape.header));
   const cursor = new RowCursor(program);
   const v = cursor.values;
@@ -48,13 +49,36 @@ export async function writeTable(program: Program, options: { format: TableForma
         buffer.set(separator, used);
         used += separator.length;
       }
-      buffer.set(template, used);
-      for (let c = 0; c < slots.length; c++) buffer[used + positions[c]!] = 48 + v[slots[c]!]!;
+      writeRow(v, buffer, used);
       used += template.length;
     }
     if (used > 0) await sink(buffer.subarray(0, used));
   }
   await sink(encoder.encode(shape.footer));
+}
+
+type RowWriter = (v: Uint8Array, out: Uint8Array, at: number) => void;
+
+/**
+ * Writes one row: the template's bytes with each column's digit in place. Generated as
+ * straight-line code (one store per byte, constants inlined), because at a million rows
+ * the copy-then-patch loop costs more than evaluating the circuit.
+ */
+function rowWriter(template: Uint8Array, positions: Int32Array, slots: Int32Array): RowWriter {
+  const column = new Map<number, number>();
+  positions.forEach((p, c) => column.set(p, slots[c]!));
+  const stores: string[] = [];
+  template.forEach((byte, i) => {
+    const slot = column.get(i);
+    stores.push(slot === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + v[${slot}];`);
+  });
+  if (stores.length > 20_000) {
+    return (v, o, a) => {
+      o.set(template, a);
+      for (let c = 0; c < slots.length; c++) o[a + positions[c]!] = 48 + v[slots[c]!]!;
+    };
+  }
+  return new Function('v', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
 }
 
 type ShapeMaker = (layout: TableLayout, name: string) => RowShape;

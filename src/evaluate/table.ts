@@ -3,7 +3,8 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
 import type { Program } from './compile.js';
-import { newValues, run } from './evaluate.js';
+import { rowFunction, type RowFunction } from './codegen.js';
+import { newBits } from './evaluate.js';
 
 /** Tables longer than this are refused unless the caller raises the limit (`--max-rows`). */
 export const DEFAULT_MAX_ROWS = 2 ** 20;
@@ -62,14 +63,16 @@ function fmt(n: number): string {
  * through the layout's slots and do not keep it.
  */
 export class RowCursor {
-  readonly values: Float64Array;
+  readonly values: Uint8Array;
   /** The index of the row in `values`; -1 before the first `next()`. */
   row = -1;
   private readonly rows: number;
+  private readonly evaluate: RowFunction;
 
   constructor(private readonly program: Program) {
-    this.values = newValues(program);
+    this.values = newBits(program);
     this.rows = rowCount(program);
+    this.evaluate = rowFunction(program);
   }
 
   next(): boolean {
@@ -81,12 +84,12 @@ export class RowCursor {
       while (v[i] === 1) v[i--] = 0;
       v[i] = 1;
     }
-    run(this.program, v);
+    this.evaluate(v);
     return true;
   }
 }
 
-export function forEachRow(program: Program, visit: (values: Float64Array, row: number) => void): void {
+export function forEachRow(program: Program, visit: (values: Uint8Array, row: number) => void): void {
   const cursor = new RowCursor(program);
   while (cursor.next()) visit(cursor.values, cursor.row);
 }

@@ -3,7 +3,8 @@
 import type { TestDef, TestRow } from '../check/model.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
 import type { Program } from './compile.js';
-import { newValues, run } from './evaluate.js';
+import { rowFunction } from './codegen.js';
+import { newBits } from './evaluate.js';
 
 export interface RowFailure {
   readonly row: TestRow;
@@ -20,12 +21,13 @@ export interface TestResult {
 }
 
 export function runTest(test: TestDef, program: Program): TestResult {
-  const v = newValues(program);
+  const v = newBits(program);
+  const evaluate = rowFunction(program);
   const hidden = hiddenNeurons(program.netlist);
   const failures: RowFailure[] = [];
   for (const row of test.rows) {
     row.inputs.forEach((bit, i) => (v[2 + i] = bit));
-    run(program, v);
+    evaluate(v);
     const actual = Array.from(program.outputSlots, (slot) => v[slot]!);
     if (row.expected.some((e, i) => e !== null && e !== actual[i])) {
       failures.push({

@@ -1,0 +1,273 @@
+// A data set for training: a CSV file with a header row, some numeric input columns and a 0/1
+// label column. Every problem is reported with a span into the CSV text itself, so the
+// renderer can point at the very cell; all bad cells are reported (up to a cap), not just the
+// first.
+
+import { CsvError, parse } from 'csv-parse/sync';
+import { error, fail, ok, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import type { Examples } from './perceptron.js';
+
+export interface Dataset {
+  readonly examples: Examples;
+  /** The input columns, in the order of each example's inputs. */
+  readonly columns: string[];
+}
+
+/** Bad cells reported before the rest are summed up in a note. */
+const MAX_REPORTED = 20;
+
+/** A record of the CSV: its fields, its position among all records, where it ends (UTF-8 bytes). */
+interface CsvRecord {
+  readonly fields: readonly string[];
+  readonly index: number;
+  readonly endByte: number;
+}
+
+/**
+ * Reads `csvText` (the contents of `file`): `columns` become the inputs, in that order, and
+ * `label` the 0/1 output. Cells may have surrounding spaces; numbers are decimal (optionally
+ * with an exponent) and finite; labels are exactly 0 or 1.
+ */
+export function parseDataset(csvText: string, file: string, columns: readonly string[], label: string): Result<Dataset> {
+  const source = new CsvSource(csvText, file);
+  const records: CsvRecord[] = [];
+  try {
+    parse(csvText, {
+      bom: true,
+      relax_column_count: true, // rows of the wrong length are reported below, with the others
+      skip_empty_lines: true,
+      on_record: (fields: string[], context) => {
+        records.push({ fields, index: records.length, endByte: context.bytes });
+        return fields;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = typeof e['lines'] === 'number' ? e['lines'] : 1;
+    return fail([error('dataset-syntax', `the data set is not valid CSV: ${e.message}`, source.lineSpan(line))]);
+  }
+  const rows = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
+  if (rows.length === 0) {
+    return fail([error('dataset-empty', 'the data set is empty: it has no header row and no data', source.span(0, 0))]);
+  }
+
+  const [header, ...data] = rows;
+  const headerStart = source.recordStart(records, header.index);
+  const names = header.fields.map((f) => f.trim());
+  const headerSpan = source.span(headerStart, source.lineEnd(headerStart));
+  const found = findColumns(names, [...columns, label], headerSpan);
+  if (!found.ok) return fail(found.diagnostics);
+  const indices = found.value;
+
+  if (data.length === 0) {
+    return fail([error('dataset-empty', 'the data set has a header row but no data rows', headerSpan, { hint: 'add one row per example below the header' })]);
+  }
+
+  const n = columns.length;
+  const x = new Float64Array(data.length * n);
+  const y = new Uint8Array(data.length);
+  const problems: Diagnostic[] = [];
+  data.forEach((record, r) => {
+    const row = { number: r + 1, start: source.recordStart(records, record.index) };
+    if (record.fields.length !== names.length) {
+      const plural = (k: number): string => `${k} field${k === 1 ? '' : 's'}`;
+      problems.push(error('dataset-row-length', `data row ${row.number} has ${plural(record.fields.length)}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
+        hint: 'every row needs one value per column; a decimal comma (5,1 for 5.1) splits a value in two',
+      }));
+      return;
+    }
+    const cells = source.fieldSpans(row.start, record.fields.length);
+    for (let j = 0; j < n; j++) {
+      const k = indices[j];
+      const value = readNumber(record.fields[k], columns[j], row.number, cells[k], problems);
+      x[r * n + j] = value;
+    }
+    const k = indices[n];
+    y[r] = readLabel(record.fields[k], label, row.number, cells[k], problems);
+  });
+
+  if (problems.length > 0) return fail(summarized(problems));
+  return ok({ examples: { x, y, count: data.length, features: n }, columns: [...columns] });
+}
+
+/** The index of each wanted column in the header, or a diagnostic for each one missing. */
+function findColumns(names: readonly string[], wanted: readonly string[], headerSpan: Span): Result<number[]> {
+  const problems: Diagnostic[] = [];
+  const indices = wanted.map((name, w) => {
+    const k = names.indexOf(name);
+    const what = w === wanted.length - 1 ? 'label column' : 'column';
+    if (k < 0) {
+      const guess = closest(name, names);
+      problems.push(error('dataset-missing-column', `the data set has no ${what} "${name}"`, headerSpan, {
+        notes: [{ message: `its columns are: ${names.map((c) => `"${c}"`).join(', ')}` }],
+        hint: guess !== undefined ? `did you mean "${guess}"?` : what === 'column' ? 'the inputs are read from columns named like the neuron\'s parameters' : 'name the 0/1 column with label: "..."',
+      }));
+    } else if (names.indexOf(name, k + 1) >= 0) {
+      problems.push(error('dataset-duplicate-column', `the data set has two columns named "${name}", so it is unclear which to use`, headerSpan));
+    }
+    return k;
+  });
+  return problems.length > 0 ? fail(problems) : ok(indices);
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function readNumber(cell: string, column: string, row: number, span: Span, problems: Diagnostic[]): number {
+  const text = cell.trim();
+  if (text === '') {
+    problems.push(error('dataset-not-a-number', `data row ${row} has no value in column "${column}"`, span));
+    return NaN;
+  }
+  if (!DECIMAL.test(text)) {
+    problems.push(error('dataset-not-a-number', `"${text}" in column "${column}" (data row ${row}) is not a number`, span, {
+      hint: 'inputs must be decimal numbers such as 5.1, -2 or 1e-3',
+    }));
+    return NaN;
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    problems.push(error('dataset-not-finite', `${text} in column "${column}" (data row ${row}) is too large to be a finite number`, span));
+  }
+  return value;
+}
+
+function readLabel(cell: string, column: string, row: number, span: Span, problems: Diagnostic[]): number {
+  const text = cell.trim();
+  if (text === '0' || text === '1') return Number(text);
+  const message = text === '' ? `data row ${row} has no label in column "${column}"` : `the label "${text}" in column "${column}" (data row ${row}) is not 0 or 1`;
+  problems.push(error('dataset-bad-label', message, span, { hint: 'labels must be 0 or 1: a column with 1 for the class to learn and 0 for the rest' }));
+  return 0;
+}
+
+/**
+ * The first MAX_REPORTED problems, the last with a note counting the others; a hint is given
+ * once per kind of problem, not repeated on every cell.
+ */
+function summarized(problems: Diagnostic[]): Diagnostic[] {
+  const hinted = new Set<string>();
+  const shown = problems.slice(0, MAX_REPORTED).map((d): Diagnostic => {
+    if (d.hint === undefined || !hinted.has(d.code)) {
+      hinted.add(d.code);
+      return d;
+    }
+    const { hint: _repeated, ...rest } = d;
+    return rest;
+  });
+  const more = problems.length - shown.length;
+  if (more > 0) {
+    const last = shown[shown.length - 1];
+    shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${more} more problem${more === 1 ? '' : 's'} in this data set` }] };
+  }
+  return shown;
+}
+
+/** The candidate nearest to `name` (ignoring case), if near enough to be a likely typo. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * Positions in the CSV text. csv-parse reports where each record ends as a UTF-8 byte count;
+ * spans are offsets into the JavaScript string (UTF-16 units), so bytes are converted, and
+ * fields are then found by scanning the record's text with the same quoting rules.
+ */
+class CsvSource {
+  private charOfByte: ((byte: number) => number) | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  span(start: number, end: number): Span {
+    return { file: this.file, start, end };
+  }
+
+  /** Where record `k` starts: after the previous one and any empty lines between. */
+  recordStart(records: readonly CsvRecord[], k: number): number {
+    let at = k === 0 ? (this.text.startsWith('\uFEFF') ? 1 : 0) : this.charAt(records[k - 1].endByte);
+    while (this.text[at] === '\n' || this.text[at] === '\r') at++;
+    return at;
+  }
+
+  /** The end of the line that contains `at` (before its line break). */
+  lineEnd(at: number): number {
+    const end = this.text.slice(at).search(/\r?\n/);
+    return end < 0 ? this.text.length : at + end;
+  }
+
+  /** The span of line `line` (1-based). */
+  lineSpan(line: number): Span {
+    let start = 0;
+    for (let l = 1; l < line; l++) {
+      const next = this.text.indexOf('\n', start);
+      if (next < 0) break;
+      start = next + 1;
+    }
+    return this.span(start, this.lineEnd(start));
+  }
+
+  /** Spans of the first `count` fields of the record starting at `start` (quotes included). */
+  fieldSpans(start: number, count: number): Span[] {
+    const spans: Span[] = [];
+    let at = start;
+    for (let f = 0; f < count; f++) {
+      const from = at;
+      if (this.text[at] === '"') {
+        at++;
+        while (at < this.text.length && !(this.text[at] === '"' && this.text[at + 1] !== '"')) at += this.text[at] === '"' ? 2 : 1;
+        at++;
+      }
+      while (at < this.text.length && !',\r\n'.includes(this.text[at])) at++;
+      spans.push(this.span(from, at));
+      at++; // past the comma
+    }
+    return spans;
+  }
+
+  private charAt(byte: number): number {
+    this.charOfByte ??= byteToChar(this.text);
+    return this.charOfByte(byte);
+  }
+}
+
+/** Maps a UTF-8 byte offset into `text` to the matching UTF-16 offset. */
+function byteToChar(text: string): (byte: number) => number {
+  if (/^[\x00-\x7f]*$/.test(text)) return (byte) => byte;
+  const bytesBefore = new Float64Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const isLowOfPair = c >= 0xdc00 && c < 0xe000 && i > 0 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800;
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : isLowOfPair ? 0 : 3;
+    bytesBefore[i + 1] = bytesBefore[i] + size;
+  }
+  return (byte) => {
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bytesBefore[mid] < byte) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}

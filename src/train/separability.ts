@@ -1,0 +1,641 @@
+// Exact linear separability: can one threshold neuron (fires when w·x + b >= 0) reproduce
+// every labelled example? The answer comes with its evidence, checked in exact arithmetic:
+//
+// - separable: weights and a bias, checked on every example;
+// - not separable: a certificate, a convex combination of 1-examples equal to a convex
+//   combination of 0-examples. A neuron's sum w·x + b at a convex combination of points is
+//   the same combination of its sums at those points, so it would be >= 0 (all sums on the
+//   1-side are) and < 0 (all sums on the 0-side are) at the common point at once;
+// - contradictory: two examples with the same inputs and different labels.
+//
+// By Farkas' lemma exactly one of the first two exists (a contradiction is the plainest
+// certificate, and is reported as such). HiGHS finds
+// them (a margin LP for the weights, the convex-hull-intersection LP for the certificate) in
+// floating point; nothing is returned before it has been re-checked exactly. Every double is
+// a dyadic rational m / 2^e, so the examples, the weights and the certificates are checked
+// with BigInt arithmetic on their exact values, with no tolerance anywhere.
+
+import highsModule, { type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from 'highs';
+import { checkExamples, type Examples } from './perceptron.js';
+
+/** An exact rational number in lowest terms, `den > 0`. */
+export interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** One example in a certificate's convex combination. */
+export interface CertificateTerm {
+  /** Index of the example. */
+  readonly row: number;
+  /** Its inputs. */
+  readonly x: readonly number[];
+  /** Its weight in the combination, > 0; the weights of a side sum to 1. */
+  readonly coefficient: Rational;
+}
+
+/**
+ * Why no neuron separates the examples: Σ coefficient·x over `positives` (examples labelled 1)
+ * and over `negatives` (labelled 0) are both exactly `point`.
+ */
+export interface Certificate {
+  readonly positives: readonly CertificateTerm[];
+  readonly negatives: readonly CertificateTerm[];
+  readonly point: readonly Rational[];
+}
+
+export type Separability =
+  | { kind: 'separable'; weights: number[]; bias: number }
+  | { kind: 'not-separable'; certificate: Certificate }
+  | { kind: 'contradictory'; rows: [number, number] };
+
+/**
+ * Decides whether one threshold neuron can reproduce `examples`, with exactly checked
+ * evidence either way. Never returns an unchecked answer: when no HiGHS answer survives the
+ * exact check under any of the solver settings tried, throws `SeparabilityUndecided`.
+ * Cost: one or two LPs with a row per distinct example; meant for truth tables and data sets of
+ * up to some thousands of rows.
+ */
+export async function decideSeparability(examples: Examples): Promise<Separability> {
+  checkExamples(examples);
+  const distinct = distinctRows(examples);
+  if (distinct.kind === 'contradictory') return distinct;
+
+  const positives = distinct.rows.filter((i) => examples.y[i] === 1);
+  const negatives = distinct.rows.filter((i) => examples.y[i] === 0);
+  const exact = new ExactExamples(examples);
+  if (positives.length === 0 || negatives.length === 0) {
+    // One class only: a constant neuron (w = 0) does it; b = 0 fires, b = -1 does not.
+    const trivial = { weights: new Array<number>(examples.features).fill(0), bias: negatives.length === 0 ? 0 : -1 };
+    if (!exact.separates(trivial.weights, trivial.bias)) throw new Error('internal error: a constant neuron fails a one-class table');
+    return { kind: 'separable', ...trivial };
+  }
+
+  const highs = await loadHighs();
+  const frame = standardFrame(examples);
+  for (const options of ATTEMPTS) {
+    for (const weights of separatingWeights(highs, options, examples, frame, positives, negatives)) {
+      const bias = exact.biasFor(weights);
+      if (bias !== undefined && exact.separates(weights, bias)) return { kind: 'separable', weights, bias };
+    }
+    const certificate = findCertificate(highs, options, exact, frame, positives, negatives);
+    if (certificate) return { kind: 'not-separable', certificate };
+  }
+  throw new SeparabilityUndecided();
+}
+
+/**
+ * HiGHS works in floating point; on data whose classes are within rounding error of each
+ * other (say 0.3 and 0.30000000000000004 with different labels) neither of its answers may
+ * survive the exact check. Then no answer is given rather than an unchecked one.
+ */
+export class SeparabilityUndecided extends Error {
+  constructor() {
+    super(
+      'could not decide whether one neuron can separate these examples: the LP solver\'s answers ' +
+        'did not survive exact checking (are examples of different labels within rounding error of each other?)',
+    );
+    this.name = 'SeparabilityUndecided';
+  }
+}
+
+/** Whether the neuron (weights, bias) reproduces every example, checked in exact arithmetic. */
+export function separatesExactly(examples: Examples, weights: readonly number[], bias: number): boolean {
+  checkExamples(examples);
+  if (weights.length !== examples.features) return false;
+  return new ExactExamples(examples).separates(weights, bias);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HiGHS
+
+// The package's types describe its CommonJS build, where the loader is `exports.default`;
+// Node's `import` loads its ES module build, whose default export is the loader itself.
+type Loader = typeof highsModule.default;
+const highsLoader: Loader = typeof highsModule === 'function' ? (highsModule as unknown as Loader) : highsModule.default;
+
+let highsInstance: Promise<Highs> | undefined;
+
+/** The HiGHS WebAssembly module, loaded once on first use (a failed load is retried later). */
+export function loadHighs(): Promise<Highs> {
+  if (highsInstance) return highsInstance;
+  const loading = highsLoader().catch((e: unknown) => {
+    highsInstance = undefined;
+    throw e;
+  });
+  highsInstance = loading;
+  return loading;
+}
+
+/**
+ * Solver settings, in the order tried. Presolve is off first because these models are tiny
+ * and presolve costs more than it saves (about 1 ms instead of 4 per LP); simplex gives a
+ * basic solution, whose few nonzeros make a short certificate. The later settings only matter
+ * when an answer fails the exact check, e.g. on badly scaled real data.
+ */
+const ATTEMPTS: readonly LegacyHighsOptions[] = [
+  { output_flag: false, presolve: 'off', solver: 'simplex' },
+  { output_flag: false, presolve: 'on', solver: 'ipm', run_crossover: 'on' },
+  { output_flag: false, presolve: 'on', solver: 'simplex', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 },
+];
+
+/** `coefficient name` terms as CPLEX LP text, e.g. ` + 2 w0 - 0.5 w1`; zero terms dropped. */
+export function lpSum(terms: Iterable<readonly [number, string]>): string {
+  let text = '';
+  for (const [c, name] of terms) {
+    if (c === 0) continue;
+    // String(c) is the shortest decimal that reads back as exactly c.
+    text += ` ${c < 0 ? '-' : '+'} ${String(Math.abs(c))} ${name}`;
+  }
+  return text;
+}
+
+/** The value HiGHS gave a variable (0 for one it dropped or did not report). */
+export function primal(solution: LegacyHighsSolution, name: string): number {
+  const column = solution.Columns[name];
+  return column !== undefined && 'Primal' in column ? column.Primal : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distinct rows and contradictions
+
+type Distinct = { kind: 'ok'; rows: number[] } | { kind: 'contradictory'; rows: [number, number] };
+
+/** The first example of each distinct input, or the first pair that contradicts itself. */
+function distinctRows({ x, y, count, features: n }: Examples): Distinct {
+  const seen = new Map<string, number>();
+  const rows: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // String(-0) is "0", so -0 and 0 are one point, as they are for a neuron.
+    const key = Array.from(x.subarray(i * n, (i + 1) * n)).join(',');
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      rows.push(i);
+    } else if (y[first] !== y[i]) {
+      return { kind: 'contradictory', rows: [first, i] };
+    }
+  }
+  return { kind: 'ok', rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The LPs, on standardised inputs
+
+/**
+ * Each input is mapped to [-1, 1] by x' = (x - c) / s before it goes to HiGHS: real data (say,
+ * lengths near 5 with differences of 0.1) are badly conditioned for an LP with a margin of 1,
+ * and HiGHS drops matrix entries below 1e-9. An affine change of inputs keeps separability and
+ * convex combinations, so the LP answers carry back; they are checked on the original data.
+ */
+interface Frame {
+  readonly c: Float64Array;
+  readonly s: Float64Array;
+}
+
+function standardFrame({ x, count, features: n }: Examples): Frame {
+  const c = new Float64Array(n);
+  const s = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < count; i++) {
+      lo = Math.min(lo, x[i * n + j]);
+      hi = Math.max(hi, x[i * n + j]);
+    }
+    c[j] = lo / 2 + hi / 2; // halves first: (lo + hi) could overflow
+    s[j] = hi > lo ? hi / 2 - lo / 2 : 1;
+  }
+  return { c, s };
+}
+
+function standardized(examples: Examples, frame: Frame, i: number, j: number): number {
+  return (examples.x[i * examples.features + j] - frame.c[j]) / frame.s[j];
+}
+
+/**
+ * Minimise Σ|w'_j| subject to w'·x' + b' >= 1 on every 1-example and <= -1 on every 0-example.
+ * Feasible exactly when the data are separable (scale any separating neuron up); the L1
+ * objective keeps the weights small and sparse. Yields the LP's weights mapped back to the
+ * original inputs, first with values within 1e-9 of a simple fraction snapped to it (a basic
+ * solution of a 0/1 table is made of such fractions), then as they came. The bias is left to
+ * `biasFor`: mapping b' back cancels digits, and the exact gap gives a better one.
+ */
+function* separatingWeights(
+  highs: Highs,
+  options: LegacyHighsOptions,
+  examples: Examples,
+  frame: Frame,
+  positives: readonly number[],
+  negatives: readonly number[],
+): Generator<number[]> {
+  const n = examples.features;
+  const w = (j: number): string => `w${j}`;
+  const margin = (i: number): string =>
+    lpSum([...Array.from({ length: n }, (_, j): [number, string] => [standardized(examples, frame, i, j), w(j)]), [1, 'b']]);
+  const lines = ['Minimize', ` obj:${lpSum(Array.from({ length: n }, (_, j): [number, string] => [1, `u${j}`]))}`, 'Subject To'];
+  for (const i of positives) lines.push(` p${i}:${margin(i)} >= 1`);
+  for (const i of negatives) lines.push(` n${i}:${margin(i)} <= -1`);
+  for (let j = 0; j < n; j++) lines.push(` up${j}: u${j} - ${w(j)} >= 0`, ` un${j}: u${j} + ${w(j)} >= 0`);
+  lines.push('Bounds', ...Array.from({ length: n }, (_, j) => ` ${w(j)} free`), ' b free', 'End');
+
+  const solution = highs.solve(lines.join('\n'), options);
+  if (solution.Status !== 'Optimal') return;
+  // w'·(x − c)/s + b' = Σ (w'_j / s_j) x_j + a constant: the weights on the original inputs.
+  const weights = Array.from({ length: n }, (_, j) => primal(solution, w(j)) / frame.s[j]);
+  yield weights.map((v) => simplest(v));
+  yield weights;
+}
+
+/**
+ * Find λ >= 0 on the 1-examples and μ >= 0 on the 0-examples with Σλ = Σμ = 1 and
+ * Σλx = Σμx: feasible exactly when the two convex hulls meet. HiGHS's basic solution has at
+ * most features + 2 nonzeros; the exact certificate is re-solved on that support.
+ */
+function findCertificate(
+  highs: Highs,
+  options: LegacyHighsOptions,
+  exact: ExactExamples,
+  frame: Frame,
+  positives: readonly number[],
+  negatives: readonly number[],
+): Certificate | undefined {
+  const examples = exact.examples;
+  const lambda = (i: number): string => `l${i}`;
+  const mu = (i: number): string => `m${i}`;
+  // A feasibility problem: the objective (Σλ + Σμ = 2 on every solution) is only there
+  // because the LP format wants one.
+  const all = [...positives.map((i): [number, string] => [1, lambda(i)]), ...negatives.map((i): [number, string] => [1, mu(i)])];
+  const lines = ['Minimize', ` obj:${lpSum(all)}`, 'Subject To'];
+  lines.push(` sp:${lpSum(positives.map((i): [number, string] => [1, lambda(i)]))} = 1`);
+  lines.push(` sn:${lpSum(negatives.map((i): [number, string] => [1, mu(i)]))} = 1`);
+  for (let j = 0; j < examples.features; j++) {
+    const row = lpSum([
+      ...positives.map((i): [number, string] => [standardized(examples, frame, i, j), lambda(i)]),
+      ...negatives.map((i): [number, string] => [-standardized(examples, frame, i, j), mu(i)]),
+    ]);
+    if (row !== '') lines.push(` f${j}:${row} = 0`);
+  }
+  lines.push('End');
+
+  const solution = highs.solve(lines.join('\n'), options);
+  if (solution.Status !== 'Optimal') return undefined;
+  // The support is what matters; try a few cut-offs for "nonzero" in case of solver noise.
+  for (const cutoff of [1e-9, 1e-7, 1e-5]) {
+    const p = positives.filter((i) => primal(solution, lambda(i)) > cutoff);
+    const q = negatives.filter((i) => primal(solution, mu(i)) > cutoff);
+    const certificate = p.length > 0 && q.length > 0 ? exact.certificateOn(p, q) : undefined;
+    if (certificate) return certificate;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact checks
+
+/** A double's exact value m / 2^e (e >= 0); BigInt arithmetic on these is exact. */
+interface Dyadic {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+function dyadic(v: number): Dyadic {
+  let m = v;
+  let e = 0;
+  // Doubling is exact, and a non-integer double becomes an integer within 1074 doublings.
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    e++;
+  }
+  return { m: BigInt(m), e };
+}
+
+/** The examples with every input as an exact value, converted once. */
+class ExactExamples {
+  private readonly dyadics: Dyadic[][] = [];
+
+  constructor(readonly examples: Examples) {
+    const { x, count, features: n } = examples;
+    for (let i = 0; i < count; i++) this.dyadics.push(Array.from(x.subarray(i * n, (i + 1) * n), dyadic));
+  }
+
+  /**
+   * A bias that makes `weights` separate the examples, if one exists among doubles: the sums
+   * w·x leave an exact gap between the 0-examples (below) and the 1-examples (at or above);
+   * the bias goes in its middle, which is also where rounding in a neuron's own floating-point
+   * sum is least likely to flip an answer; failing that, at the gap's edge.
+   */
+  biasFor(weights: readonly number[]): number | undefined {
+    if (!weights.every(Number.isFinite)) return undefined;
+    const w = weights.map(dyadic);
+    let low: Dyadic | undefined; // the smallest sum on a 1-example
+    let high: Dyadic | undefined; // the largest sum on a 0-example
+    this.dyadics.forEach((x, i) => {
+      const z = dot(w, x);
+      if (this.examples.y[i] === 1) low = low === undefined || compare(z, low) < 0 ? z : low;
+      else high = high === undefined || compare(z, high) > 0 ? z : high;
+    });
+    // Need -low <= b < -high.
+    const fits = (b: number): boolean =>
+      Number.isFinite(b) && (low === undefined || compare(dyadic(-b), low) <= 0) && (high === undefined || compare(dyadic(-b), high) > 0);
+    const edge = low === undefined ? 0 : -toDouble(low);
+    const middle = low === undefined || high === undefined ? edge : -toDouble(midpoint(low, high));
+    const simple = simplest(middle);
+    return [simple, middle, edge, nextUp(edge)].find(fits);
+  }
+
+  private rationals(i: number): Rational[] {
+    return this.dyadics[i].map(({ m, e }) => rational(m, 1n << BigInt(e)));
+  }
+
+  /** Whether w·x + b >= 0 exactly on every 1-example and < 0 on every 0-example. */
+  separates(weights: readonly number[], bias: number): boolean {
+    if (!weights.every(Number.isFinite) || !Number.isFinite(bias)) return false;
+    const w = weights.map(dyadic);
+    const b = dyadic(bias);
+    return this.dyadics.every((x, i) => (activationSign(w, b, x) >= 0 ? 1 : 0) === this.examples.y[i]);
+  }
+
+  /**
+   * The certificate supported on 1-examples `p` and 0-examples `q`, if there is one: the
+   * coefficients solve Σλ = 1, Σμ = 1, Σλx − Σμx = 0 exactly (unique when the columns are
+   * independent, as on a basic LP solution) and must come out nonnegative.
+   */
+  certificateOn(p: readonly number[], q: readonly number[]): Certificate | undefined {
+    const columns = [...p, ...q];
+    const inputs = new Map(columns.map((i) => [i, this.rationals(i)]));
+    const xq = (i: number): Rational[] => inputs.get(i) ?? [];
+    const sideRow = (side: readonly number[]): Rational[] => columns.map((i) => (side.includes(i) ? ONE : ZERO));
+    const equations = [sideRow(p), sideRow(q)];
+    const rhs = [ONE, ONE];
+    for (let j = 0; j < this.examples.features; j++) {
+      equations.push(columns.map((i, k) => (k < p.length ? xq(i)[j] : negate(xq(i)[j]))));
+      rhs.push(ZERO);
+    }
+    const t = solveLinear(equations, rhs);
+    if (!t || t.some((v) => v.num < 0n)) return undefined;
+    const n = this.examples.features;
+    const term = (i: number, k: number): CertificateTerm => ({ row: i, x: Array.from(this.examples.x.subarray(i * n, (i + 1) * n)), coefficient: t[k] });
+    const positives = p.map(term).filter((u) => u.coefficient.num > 0n);
+    const negatives = q.map((i, k) => term(i, p.length + k)).filter((u) => u.coefficient.num > 0n);
+    const certificate = { positives, negatives, point: combination(positives, n, xq) };
+    return checkCertificate(this.examples, certificate) ? certificate : undefined;
+  }
+}
+
+function activationSign(w: readonly Dyadic[], b: Dyadic, x: readonly Dyadic[]): number {
+  return sign(add2(dot(w, x), b));
+}
+
+/** w·x exactly. */
+function dot(w: readonly Dyadic[], x: readonly Dyadic[]): Dyadic {
+  let e = 0;
+  for (let j = 0; j < w.length; j++) if (w[j].m !== 0n && x[j].m !== 0n) e = Math.max(e, w[j].e + x[j].e);
+  let m = 0n;
+  for (let j = 0; j < w.length; j++) {
+    if (w[j].m !== 0n && x[j].m !== 0n) m += (w[j].m * x[j].m) << BigInt(e - w[j].e - x[j].e);
+  }
+  return { m, e };
+}
+
+function add2(a: Dyadic, b: Dyadic): Dyadic {
+  const e = Math.max(a.e, b.e);
+  return { m: (a.m << BigInt(e - a.e)) + (b.m << BigInt(e - b.e)), e };
+}
+
+const sign = (a: Dyadic): number => (a.m > 0n ? 1 : a.m < 0n ? -1 : 0);
+const compare = (a: Dyadic, b: Dyadic): number => sign(add2(a, { m: -b.m, e: b.e }));
+const midpoint = (a: Dyadic, b: Dyadic): Dyadic => {
+  const s = add2(a, b);
+  return { m: s.m, e: s.e + 1 };
+};
+
+/** The double nearest a dyadic (within an ulp or so; callers check what they use). */
+function toDouble({ m, e }: Dyadic): number {
+  // Keep the top 64 bits of m so that Number(m) cannot overflow, then scale in two steps so
+  // that 2^-e cannot underflow on its own.
+  const shift = Math.max(0, (m < 0n ? -m : m).toString(2).length - 64);
+  const top = Number(m >> BigInt(shift));
+  const k = e - shift;
+  return k > 1000 ? top * 2 ** -1000 * 2 ** -(k - 1000) : top * 2 ** -k;
+}
+
+/** The next double above x. */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  view.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
+}
+
+/** Σ coefficient·x over `terms`, exactly, with `inputs(row)` the exact inputs of an example. */
+function combination(terms: readonly CertificateTerm[], n: number, inputs: (row: number) => readonly Rational[]): Rational[] {
+  const point = new Array<Rational>(n).fill(ZERO);
+  for (const t of terms) {
+    const x = inputs(t.row);
+    for (let j = 0; j < n; j++) point[j] = add(point[j], mul(t.coefficient, x[j]));
+  }
+  return point;
+}
+
+/**
+ * Checks a certificate against the examples from scratch, exactly: each term is an example of
+ * the right label with the stated inputs, coefficients are positive and sum to 1 on each side,
+ * and both sides combine to `point`.
+ */
+export function checkCertificate(examples: Examples, certificate: Certificate): boolean {
+  const { x, y, count, features: n } = examples;
+  const inputs = (row: number): Rational[] => Array.from(x.subarray(row * n, (row + 1) * n), rationalOfNumber);
+  const side = (terms: readonly CertificateTerm[], label: number): boolean => {
+    if (terms.length === 0) return false;
+    for (const t of terms) {
+      if (!Number.isInteger(t.row) || t.row < 0 || t.row >= count || y[t.row] !== label) return false;
+      if (t.x.length !== n || t.x.some((v, j) => v !== x[t.row * n + j])) return false;
+      if (t.coefficient.num <= 0n || t.coefficient.den <= 0n) return false;
+    }
+    const total = terms.reduce((s, t) => add(s, t.coefficient), ZERO);
+    if (!equal(total, ONE)) return false;
+    const point = combination(terms, n, inputs);
+    return point.length === certificate.point.length && point.every((v, j) => equal(v, certificate.point[j]));
+  };
+  return side(certificate.positives, 1) && side(certificate.negatives, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rationals
+
+const ZERO: Rational = { num: 0n, den: 1n };
+const ONE: Rational = { num: 1n, den: 1n };
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export function rational(num: bigint, den: bigint = 1n): Rational {
+  if (den === 0n) throw new RangeError('rational with a zero denominator');
+  if (den < 0n) [num, den] = [-num, -den];
+  const g = gcd(num, den);
+  return g > 1n ? { num: num / g, den: den / g } : { num, den };
+}
+
+/** The exact value of a finite double. */
+export function rationalOfNumber(v: number): Rational {
+  const { m, e } = dyadic(v);
+  return rational(m, 1n << BigInt(e));
+}
+
+const add = (a: Rational, b: Rational): Rational => rational(a.num * b.den + b.num * a.den, a.den * b.den);
+const mul = (a: Rational, b: Rational): Rational => rational(a.num * b.num, a.den * b.den);
+const div = (a: Rational, b: Rational): Rational => rational(a.num * b.den, a.den * b.num);
+const negate = (a: Rational): Rational => ({ num: -a.num, den: a.den });
+const equal = (a: Rational, b: Rational): boolean => a.num === b.num && a.den === b.den;
+
+/** The double nearest a rational (for display: near enough when num or den exceeds 2^53). */
+export function toNumber(q: Rational): number {
+  const limit = 1n << 53n;
+  const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+  if (abs(q.num) <= limit && q.den <= limit) return Number(q.num) / Number(q.den);
+  // Keep about 64 significant bits of each before dividing.
+  const shift = BigInt(Math.max(0, Math.max(abs(q.num).toString(2).length, q.den.toString(2).length) - 64));
+  return Number(q.num >> shift) / Number(q.den >> shift);
+}
+
+/**
+ * Solves A t = rhs exactly by Gauss–Jordan elimination; free unknowns are set to 0.
+ * Undefined when the system is inconsistent.
+ */
+function solveLinear(a: readonly (readonly Rational[])[], rhs: readonly Rational[]): Rational[] | undefined {
+  const unknowns = a[0]?.length ?? 0;
+  const m = a.map((row, r) => [...row, rhs[r]]);
+  const pivots: number[] = [];
+  let r = 0;
+  for (let c = 0; c < unknowns && r < m.length; c++) {
+    const p = m.findIndex((row, k) => k >= r && row[c].num !== 0n);
+    if (p < 0) continue;
+    [m[r], m[p]] = [m[p], m[r]];
+    const pivot = m[r][c];
+    m[r] = m[r].map((v) => div(v, pivot));
+    for (let k = 0; k < m.length; k++) {
+      const f = m[k][c];
+      if (k !== r && f.num !== 0n) m[k] = m[k].map((v, cc) => add(v, negate(mul(f, m[r][cc]))));
+    }
+    pivots.push(c);
+    r++;
+  }
+  if (m.slice(r).some((row) => row[unknowns].num !== 0n)) return undefined;
+  const t = new Array<Rational>(unknowns).fill(ZERO);
+  pivots.forEach((c, k) => (t[c] = m[k][unknowns]));
+  return t;
+}
+
+/**
+ * The simplest fraction p/q (q <= 1000) within 1e-9 (relative) of v, by continued fractions:
+ * 0.9999999999 is 1/1, 0.33333333331 is 1/3.
+ */
+function nearFraction(v: number, maxDen = 1000): [number, number] | undefined {
+  const tolerance = 1e-9 * Math.max(1, Math.abs(v));
+  let [h0, h1, k0, k1] = [0, 1, 1, 0];
+  let r = v;
+  for (let step = 0; step < 64; step++) {
+    const a = Math.floor(r);
+    const [h2, k2] = [a * h1 + h0, a * k1 + k0];
+    if (k2 > maxDen) break;
+    [h0, h1, k0, k1] = [h1, h2, k1, k2];
+    if (Math.abs(h1 / k1 - v) <= tolerance) return [h1, k1];
+    if (r === a) break;
+    r = 1 / (r - a);
+  }
+  return undefined;
+}
+
+/** v snapped to a nearby simple fraction (as a double), or v itself; checked afterwards. */
+function simplest(v: number): number {
+  const f = nearFraction(v);
+  return f ? f[0] / f[1] + 0 : v; // + 0 turns -0 into 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explaining a certificate
+
+/**
+ * A sentence a reader can check by hand, e.g. for XOR: "Over inputs (x1, x2): the average of
+ * (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and
+ * (1, 1), which give 0. ..." followed by why no neuron can then give both answers.
+ */
+export function describeCertificate(certificate: Certificate, inputNames: readonly string[] = []): string {
+  const point = tuple(certificate.point.map(formatRational));
+  const pos = certificate.positives;
+  const neg = certificate.negatives;
+  const named = inputNames.length > 0 && inputNames.length === certificate.point.length;
+  const intro = named ? `Over ${inputNames.length === 1 ? 'input' : 'inputs'} ${tuple(inputNames)}: ` : '';
+  let first: string;
+  if (pos.length === 1) first = `the input ${tuple(pos[0].x.map(String))} gives 1, yet it is ${mixture(neg)}, which give 0.`;
+  else if (neg.length === 1) first = `the input ${tuple(neg[0].x.map(String))} gives 0, yet it is ${mixture(pos)}, which give 1.`;
+  else first = `${mixture(pos)}, which give 1, is ${point}, and so is ${mixture(neg)}, which give 0.`;
+  const kind = isPlainAverage(pos) && isPlainAverage(neg) ? 'an average' : 'a weighted average';
+  const same = kind === 'an average' ? 'the same average' : 'the same weighted average';
+  const second =
+    `A neuron's sum w·x + b at ${kind} of inputs is ${same} of its sums at those inputs, ` +
+    `so it would have to be ≥ 0 at ${point} to give 1 and < 0 there to give 0: no weights and bias can do both.`;
+  return (intro === '' ? first.charAt(0).toUpperCase() + first.slice(1) : intro + first) + ' ' + second;
+}
+
+function mixture(terms: readonly CertificateTerm[]): string {
+  const points = terms.map((t) => tuple(t.x.map(String)));
+  if (terms.length === 1) return `the input ${points[0]}`;
+  if (isPlainAverage(terms)) return `the average of ${points.slice(0, -1).join(', ')} and ${points[points.length - 1]}`;
+  return `the weighted average ${terms.map((t, k) => `${formatRational(t.coefficient)}·${points[k]}`).join(' + ')}`;
+}
+
+function isPlainAverage(terms: readonly CertificateTerm[]): boolean {
+  return terms.every((t) => equal(t.coefficient, terms[0].coefficient));
+}
+
+const tuple = (parts: readonly string[]): string => (parts.length === 1 ? parts[0] : `(${parts.join(', ')})`);
+
+/**
+ * A rational as a reader would write it: an integer, a short exact decimal (0.5, 0.25) or a
+ * small fraction (1/3). Real-valued data make huge exact denominators (a decimal such as 1.9
+ * is a binary fraction in a double), so other values are shown as the simple fraction they are
+ * within 1e-9 of, marked ≈ (≈19/24: usually exact for the decimals as written), or else as
+ * a rounded decimal, also marked ≈.
+ */
+export function formatRational(q: Rational): string {
+  const simple = formatSimple(q);
+  if (simple !== undefined) return simple;
+  const v = toNumber(q);
+  const f = nearFraction(v);
+  if (f) return `≈${formatSimple(rational(BigInt(f[0]), BigInt(f[1])))}`;
+  return `≈${Number(v.toPrecision(10))}`;
+}
+
+function formatSimple(q: Rational): string | undefined {
+  if (q.den === 1n) return q.num.toString();
+  const digits = decimalDigits(q.den);
+  if (digits !== undefined && digits <= 6) {
+    const scaled = (q.num * 10n ** BigInt(digits)) / q.den;
+    const sign = scaled < 0n ? '-' : '';
+    const text = (scaled < 0n ? -scaled : scaled).toString().padStart(digits + 1, '0');
+    return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  }
+  return q.den <= 1000n ? `${q.num}/${q.den}` : undefined;
+}
+
+/** A rational exactly, as "num/den" or "num": for JSON, which cannot hold a bigint. */
+export function rationalToString(q: Rational): string {
+  return q.den === 1n ? q.num.toString() : `${q.num}/${q.den}`;
+}
+
+/** Digits after the point in the exact decimal of 1/den, or undefined if it does not end. */
+function decimalDigits(den: bigint): number | undefined {
+  let twos = 0;
+  let fives = 0;
+  while (den % 2n === 0n) [den, twos] = [den / 2n, twos + 1];
+  while (den % 5n === 0n) [den, fives] = [den / 5n, fives + 1];
+  return den === 1n ? Math.max(twos, fives) : undefined;
+}
