@@ -1,0 +1,30 @@
+import { checkFile } from '../../pipeline.js';
+import { EXIT, expandPaths, UsageError } from '../context.js';
+import type { Command } from '../command.js';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'parse and check files, reporting every problem',
+  usage: 'nn check FILE|FOLDER...',
+  help: `Parses and checks each file and its imports and reports every error and warning at once,
+each with file:line:col, the source line and a caret under the problem. Training tables are
+checked (shape, bits, contradictions) but not fitted: nn train does that.
+The exit code is 1 if any file has an error; warnings alone leave it 0.`,
+  options: {},
+  positionals: { min: 1, max: Infinity },
+  async run(ctx, { positionals }) {
+    const files = expandPaths(positionals);
+    if (files.length === 0) throw new UsageError(`no .nn files in ${positionals.join(', ')}`);
+    let errors = 0;
+    let warnings = 0;
+    for (const file of files) {
+      const result = checkFile(file, { sources: ctx.sources });
+      ctx.report(result.diagnostics);
+      errors += result.diagnostics.filter((d) => d.severity === 'error').length;
+      warnings += result.diagnostics.filter((d) => d.severity === 'warning').length;
+    }
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    ctx.err(`checked ${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+    return errors > 0 ? EXIT.failed : EXIT.ok;
+  },
+};

@@ -1,0 +1,49 @@
+import { TABLE_FORMATS, writeTable, type TableFormat } from '../../evaluate/table-format.js';
+import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
+import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
+import { EXIT, UsageError } from '../context.js';
+import type { Command } from '../command.js';
+import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+
+export const table: Command = {
+  name: 'table',
+  summary: 'print the truth table of a circuit or neuron',
+  usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--max-rows N]',
+  help: `Prints every row of NAME's truth table in binary counting order, the first input the most
+significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
+
+Options:
+  --hidden           also show every hidden neuron, columns grouped by layer
+  --format FORMAT    text (default), md, csv, json, or test: a test block ready to paste
+  --max-rows N       refuse tables longer than N rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')})
+  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
+  options: {
+    hidden: { type: 'boolean' },
+    format: { type: 'string' },
+    'max-rows': { type: 'string' },
+    'max-neurons': { type: 'string' },
+  },
+  positionals: { min: 1, max: 2 },
+  async run(ctx, { values, positionals }) {
+    const [file, name] = positionals as [string, string | undefined];
+    const format = (values.format ?? 'text') as TableFormat;
+    if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${values.format}'`);
+    const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
+    const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
+    const loaded = await loadFile(ctx, file);
+    if (!loaded) return EXIT.failed;
+    const part = pickPart(ctx, loaded, file, name, 'table');
+    const built = buildPart(ctx, loaded, part, maxNeurons);
+    if (!built) return EXIT.failed;
+    const tooLong = checkRowLimit(built.program, maxRows);
+    if (tooLong) {
+      ctx.report([tooLong]);
+      return EXIT.failed;
+    }
+    const stdout = ctx.io.stdout;
+    await writeTable(built.program, { format, hidden: values.hidden === true }, (chunk) => {
+      if (!stdout.write(chunk)) return new Promise((resolve) => stdout.once('drain', resolve));
+    });
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,74 @@
+import { runTest, type TestResult } from '../../evaluate/test-runner.js';
+import { positionOf } from '../../diagnostics/render.js';
+import { EXIT, expandPaths, UsageError, type Context } from '../context.js';
+import type { Command } from '../command.js';
+import { buildPart, loadFile } from './shared.js';
+
+export const testCommand: Command = {
+  name: 'test',
+  summary: 'run the test blocks of files or folders',
+  usage: 'nn test FILE|FOLDER...',
+  help: `Runs every test block written in the given files (folders: every .nn file below them;
+tests of imported files run when those files are named themselves). A failing test lists
+every row that differs, with the expected and actual outputs and the hidden neurons' values.
+The exit code is 1 if any test fails or any file has errors.`,
+  options: {},
+  positionals: { min: 1, max: Infinity },
+  async run(ctx, { positionals }) {
+    const files = expandPaths(positionals);
+    if (files.length === 0) throw new UsageError(`no .nn files in ${positionals.join(', ')}`);
+    let passed = 0;
+    let failed = 0;
+    let broken = 0;
+    let withoutTests = 0;
+    for (const file of files) {
+      const loaded = await loadFile(ctx, file);
+      if (!loaded) {
+        broken++;
+        continue;
+      }
+      if (loaded.model.tests.length === 0) withoutTests++;
+      for (const test of loaded.model.tests) {
+        const built = buildPart(ctx, loaded, test.target);
+        if (!built) {
+          failed++;
+          continue;
+        }
+        const result = runTest(test, built.program);
+        ctx.out(formatResult(ctx, result));
+        if (result.passed) passed++;
+        else failed++;
+      }
+    }
+    const total = passed + failed;
+    const parts = [`${total} test${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`];
+    if (broken > 0) parts.push(`${broken} file${broken === 1 ? '' : 's'} with errors`);
+    if (withoutTests > 0 && files.length > 1) parts.push(`${withoutTests} file${withoutTests === 1 ? '' : 's'} without tests`);
+    ctx.out(parts.join('; ') + '\n');
+    return failed > 0 || broken > 0 ? EXIT.failed : EXIT.ok;
+  },
+};
+
+function formatResult(ctx: Context, r: TestResult): string {
+  const source = ctx.sources.get(r.test.file) ?? '';
+  const at = (offset: number) => {
+    const p = positionOf(source, offset);
+    return `${r.test.file}:${p.line}:${p.column}`;
+  };
+  const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
+  if (r.passed) return `${paint('32;1', 'PASS')} ${r.test.name} (${rows}) ${paint('2', at(r.test.decl.span.start))}\n`;
+  const target = r.test.target;
+  const outputs = target.kind === 'neuron' ? [target.name] : target.outputs;
+  const lines = [`${paint('31;1', 'FAIL')} ${r.test.name}: ${r.failures.length} of ${rows} wrong ${paint('2', at(r.test.decl.span.start))}`];
+  for (const f of r.failures) {
+    const inputs = target.params.map((p, i) => `${p}=${f.row.inputs[i]}`).join(' ');
+    const wrong = outputs
+      .map((o, i) => ({ o, e: f.row.expected[i], a: f.actual[i] }))
+      .filter((x) => x.e !== null && x.e !== x.a)
+      .map((x) => `${x.o} expected ${x.e}, got ${x.a}`);
+    const hidden = f.hidden.length > 0 ? `  [hidden: ${f.hidden.map((h) => `${h.name}=${h.value}`).join(' ')}]` : '';
+    lines.push(`  ${at(f.row.span.start)}  ${inputs}: ${wrong.join('; ')}${hidden}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,116 @@
+// The nn command line: a thin shell over the library. `run` never throws and never exits;
+// it returns the exit code, so tests drive it in-process.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { Command } from './command.js';
+import { checkCommand } from './commands/check.js';
+import { evalCommand } from './commands/eval.js';
+import { table } from './commands/table.js';
+import { testCommand } from './commands/test.js';
+import { trainCommand } from './commands/train.js';
+import { Context, EXIT, UsageError, type Io } from './context.js';
+
+const COMMANDS: readonly Command[] = [table, evalCommand, testCommand, checkCommand, trainCommand];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `nn: circuits of threshold neurons. Truth tables, tests, training and diagrams.
+
+Usage: nn COMMAND [ARGS] [OPTIONS]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show help (nn COMMAND --help for a command's options)
+  -v, --version  show the version
+
+Exit codes: 0 ok, 1 errors in a file or failing tests, 2 a mistake on the command line.
+Colour only on a terminal, and never when NO_COLOR is set.
+The language and every command: https://github.com/ (see README.md and docs/ in the package).
+`;
+}
+
+function commandHelp(c: Command): string {
+  return `Usage: ${c.usage}\n\n${c.help}\n  -h, --help         show this help\n`;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+  };
+}
+
+/** A negative number such as -1 or -0.5 is a value, not an option. */
+const NEGATIVE = /^-(\d|\.\d)/;
+const HIDE = '\u0000';
+
+/** Node's argument-parser messages, said shortly, with a did-you-mean for a misspelt option. */
+function usageMessage(e: Error, command: Command): string {
+  const message = e.message.replaceAll(HIDE, '');
+  const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(message);
+  if (unknown) {
+    const hint = didYouMean(unknown[1]!.replace(/^-+/, ''), Object.keys(command.options));
+    return `unknown option ${unknown[1]}${hint ? `; ${hint.replace("'", "'--")}` : ''}`;
+  }
+  const missing = /^Option '(--[^ ']+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  return message;
+}
+
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const ctx = new Context(io);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    if (name === 'help' && rest[0]) return run([rest[0], '--help'], io);
+    ctx.out(mainHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '-v' || name === '--version') {
+    ctx.out(`nn ${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    ctx.err(`nn: unknown command '${name}'\nThe commands are: ${COMMANDS.map((c) => c.name).join(', ')}. Try 'nn --help'.\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    ctx.out(commandHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    const parsed = parseArgs({
+      args: rest.map((a) => (NEGATIVE.test(a) ? HIDE + a : a)),
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    });
+    const unhide = (v: unknown) => (typeof v === 'string' && v.startsWith(HIDE) ? v.slice(1) : v);
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, unhide(v)])) as Record<string, string | boolean | undefined>;
+    const positionals = parsed.positionals.map((p) => unhide(p) as string);
+    const { min, max } = command.positionals;
+    if (positionals.length < min) throw new UsageError(`missing ${min === 1 ? 'the file' : 'arguments'}`);
+    if (positionals.length > max) throw new UsageError(`unexpected argument '${positionals[max]}'`);
+    return await command.run(ctx, { values, positionals });
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      ctx.err(`nn ${command.name}: ${usageMessage(e as Error, command)}\nUsage: ${command.usage}\nTry 'nn ${command.name} --help'.\n`);
+      return EXIT.usage;
+    }
+    // A bug in nn itself: say so plainly; the stack only when asked for.
+    ctx.err(`nn: internal error: ${(e as Error).message}\n${io.env.NN_DEBUG ? `${(e as Error).stack}\n` : 'Set NN_DEBUG=1 to see where it happened, and please report it.\n'}`);
+    return 70;
+  }
+}

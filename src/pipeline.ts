@@ -1,0 +1,70 @@
+// The pipeline in one place: read → parse → check → fit → elaborate → compile.
+// Each step is its own module; this file only composes them.
+
+import { readFileSync } from 'node:fs';
+import { check } from './check/check.js';
+import type { Model, PartDef } from './check/model.js';
+import { fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import { elaborate, type ElaborateOptions } from './elaborate/elaborate.js';
+import type { Netlist } from './elaborate/netlist.js';
+import { compile, type Program as Compiled } from './evaluate/compile.js';
+import { loadProgram, type Program, type SourceHost } from './load/load.js';
+import { fitModel, type FitOptions, type FitReport } from './train/fit.js';
+
+export const nodeHost: SourceHost = { readFile: (path) => readFileSync(path, 'utf8') };
+
+export interface Loaded {
+  readonly program: Program;
+  readonly model: Model;
+  /** What the trainer did for each `train` neuron, in declaration order. */
+  readonly fits: readonly FitReport[];
+}
+
+export interface LoadOptions {
+  readonly host?: SourceHost;
+  /** Receives the text of every file read, for rendering diagnostics. */
+  readonly sources?: Map<string, string>;
+  /** Training overrides (the CLI's --rate, --epochs, ...), and which neurons to fit. */
+  readonly fit?: FitOptions;
+}
+
+/** Reads, parses and checks a file and its imports, then fits its `train` neurons. */
+export async function load(path: string, options: LoadOptions = {}): Promise<Result<Loaded>> {
+  const host = options.host ?? nodeHost;
+  const loaded = loadProgram(path, host, options.sources);
+  if (!loaded.ok) return loaded;
+  const checked = check(loaded.value);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...checked.diagnostics];
+  if (!checked.ok) return fail(diagnostics);
+  const fitted = await fitModel(checked.value, host, options.fit, options.sources);
+  diagnostics.push(...fitted.diagnostics);
+  if (!fitted.ok) return fail(diagnostics);
+  return ok({ program: loaded.value, model: checked.value, fits: fitted.value }, diagnostics);
+}
+
+/** Parses and checks only: what `nn check` does. Training tables are checked, not fitted. */
+export function checkFile(path: string, options: LoadOptions = {}): Result<Model> {
+  const loaded = loadProgram(path, options.host ?? nodeHost, options.sources);
+  if (!loaded.ok) return loaded;
+  const checked = check(loaded.value);
+  return checked.ok ? ok(checked.value, [...loaded.diagnostics, ...checked.diagnostics]) : fail([...loaded.diagnostics, ...checked.diagnostics]);
+}
+
+/** Elaborates and compiles one part of a loaded model. */
+export function build(model: Model, name: string, options: ElaborateOptions = {}): Result<{ netlist: Netlist; program: Compiled }> {
+  const elaborated = elaborate(model, name, options);
+  if (!elaborated.ok) return elaborated;
+  return ok({ netlist: elaborated.value, program: compile(elaborated.value) }, elaborated.diagnostics);
+}
+
+/**
+ * The part a command works on when none is named: the file's last circuit (files build up to
+ * their main circuit), else its last neuron. `choices` counts the candidates, so the caller
+ * can say which one it picked when there was a choice.
+ */
+export function defaultPart(model: Model): { part: PartDef; choices: number } | undefined {
+  const circuits = model.own.filter((p) => p.kind === 'circuit');
+  const pool = circuits.length > 0 ? circuits : model.own;
+  const part = pool[pool.length - 1];
+  return part && { part, choices: pool.length };
+}
