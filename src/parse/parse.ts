@@ -1,11 +1,12 @@
 // Source text → typed AST. The Ohm semantics here only build plain data with spans.
 
-import type { FailedMatchResult, IterationNode, Node, NonterminalNode } from 'ohm-js';
+import type { FailedMatchResult, IterationNode, Node, NonterminalNode, SucceededMatchResult } from 'ohm-js';
 import grammar from '../../grammar/nn.ohm-bundle.js';
 import { error, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import { describeExpected, describeFound } from './syntax-error.js';
 import { splitItems, splitStatements } from './split.js';
+import { relocate, shapeOf, ShapeCache } from './shape-cache.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 
 /** Where the text being matched sits in its file: set for the duration of one match. */
@@ -226,14 +227,14 @@ export function parse(source: string, file: string): Result<A.FileAst> {
       items.push(fast);
       continue;
     }
-    const match = grammar.match(source.slice(chunk.start, chunk.end), 'File');
-    if (match.failed()) {
-      diagnostics.push(syntaxError(match, source, file, chunk.start));
+    const parsed = matchShared(fileShapes, 'File', source, file, chunk.start, chunk.end, (m) => semantics(m).items() as A.Item[]);
+    if (parsed) {
+      items.push(...parsed);
       continue;
     }
-    at.file = file;
-    at.offset = chunk.start;
-    items.push(...(semantics(match).items() as A.Item[]));
+    // Match the real text (not its shape) so that the error quotes what is really there.
+    const match = grammar.match(source.slice(chunk.start, chunk.end), 'File');
+    if (match.failed()) diagnostics.push(syntaxError(match, source, file, chunk.start));
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, value: { file, items }, diagnostics };
@@ -292,70 +293,46 @@ function parseCircuitQuickly(source: string, file: string, start: number, end: n
   let close = end - 1;
   while (close > open && /\s/.test(source[close]!)) close--;
   if (open < 0 || open > close || source[close] !== '}' || source.slice(i, open).includes('/')) return undefined;
-  const headMatch = grammar.match(source.slice(i, open + 1), 'CircuitHead');
-  if (headMatch.failed()) return undefined;
-  at.file = file;
-  at.offset = i;
-  const head = semantics(headMatch).head() as CircuitHead;
+  const head = matchShared(headShapes, 'CircuitHead', source, file, i, open + 1, (m) => semantics(m).head() as CircuitHead);
+  if (!head) return undefined;
   const pieces = splitStatements(source, open + 1, close);
   if (!pieces) return undefined;
   const body: A.Statement[] = [];
   for (const piece of pieces) {
-    const statement = parseStatement(source, file, piece.start, piece.end);
+    const statement = matchShared(statementShapes, 'Statement', source, file, piece.start, piece.end, (m) => semantics(m).statement() as A.Statement);
     if (!statement) return undefined;
     body.push(statement);
   }
   return { kind: 'circuit', ...head, body, span: { file, start: i, end: close + 1 } };
 }
 
-const shapes = new Map<string, A.Statement | null>();
-
-function parseStatement(source: string, file: string, start: number, end: number): A.Statement | undefined {
-  const text = source.slice(start, end);
-  const shape = statementShape(text);
-  let template = shape === undefined ? undefined : shapes.get(shape);
-  if (template === undefined) {
-    const match = grammar.match(shape ?? text, 'Statement');
-    if (match.failed()) return undefined;
-    at.file = '';
-    at.offset = 0;
-    template = semantics(match).statement() as A.Statement;
-    if (shape !== undefined) {
-      if (shapes.size > 10_000) shapes.clear();
-      shapes.set(shape, template);
-    }
-  }
-  return template ? relocate(template, source, file, start) : undefined;
-}
+const fileShapes = new ShapeCache<A.Item[]>();
+const headShapes = new ShapeCache<CircuitHead>();
+const statementShapes = new ShapeCache<A.Statement>();
 
 /**
- * A statement with every name replaced by as many `a`s: `s12 = AND(p12, c11)` and
- * `s13 = AND(p13, c12)` both become `aaa = aaa(aaa, aaa)`. Names never change how a
- * statement parses (they are all alike to the grammar, keywords aside) and the shape keeps
- * every offset, so one match serves every statement of the same shape. Undefined when the
- * text holds something the shape could hide: a keyword, a comment or a string.
+ * Matches `source[start, end)` with `rule`, through the shape cache: a text whose shape was
+ * matched before reuses that tree. Undefined when the text does not match.
  */
-function statementShape(text: string): string | undefined {
-  if (/[/"]/.test(text)) return undefined;
-  let keyword = false;
-  const shape = text.replace(/(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*/g, (name) => {
-    if (name === 'import' || name === 'neuron' || name === 'circuit' || name === 'test') keyword = true;
-    return 'a'.repeat(name.length);
-  });
-  return keyword ? undefined : shape;
-}
-
-/** A copy of a statement's syntax tree moved to `offset` in `file`, names read from `source`. */
-function relocate<T>(node: T, source: string, file: string, offset: number): T {
-  if (Array.isArray(node)) return node.map((n) => relocate(n, source, file, offset)) as T;
-  if (node === null || typeof node !== 'object') return node;
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) copy[key] = key === 'span' ? value : relocate(value, source, file, offset);
-  const span = (node as { span?: Span }).span;
-  if (span) {
-    const moved = { file, start: span.start + offset, end: span.end + offset };
-    copy.span = moved;
-    if (typeof copy.text === 'string') copy.text = source.slice(moved.start, moved.end);
+function matchShared<T>(
+  cache: ShapeCache<T>,
+  rule: string,
+  source: string,
+  file: string,
+  start: number,
+  end: number,
+  build: (match: SucceededMatchResult) => T,
+): T | undefined {
+  const text = source.slice(start, end);
+  const shape = shapeOf(text);
+  let tree = shape === undefined ? undefined : cache.get(shape);
+  if (tree === undefined) {
+    const match = grammar.match(shape ?? text, rule);
+    if (!match.succeeded()) return undefined;
+    at.file = file;
+    at.offset = 0;
+    tree = build(match);
+    if (shape !== undefined) cache.set(shape, tree);
   }
-  return copy as T;
+  return relocate(tree, source, file, start);
 }
