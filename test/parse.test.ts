@@ -135,6 +135,24 @@ describe('parse', () => {
     expect(src.slice(call.args[0]!.span.start, call.args[0]!.span.end)).toBe('h');
   });
 
+  it('reads each declaration\'s own names and numbers when declarations share a shape', () => {
+    const src = Array.from({ length: 30 }, (_, i) => `neuron N${i}(a${i}, b) { weights: ${i}, -${i % 7}.5  bias: ${i}e${i % 3} }`).join('\n');
+    const neurons = items(src) as A.NeuronDecl[];
+    neurons.forEach((n, i) => {
+      expect(n.name.text).toBe(`N${i}`);
+      expect(n.params[0]!.text).toBe(`a${i}`);
+      const [w, b] = n.fields as [A.WeightsField, A.SettingField];
+      expect(w.values.map((v) => v.value)).toEqual([i, -((i % 7) + 0.5)]);
+      expect(b.value).toMatchObject({ kind: 'number', text: `${i}e${i % 3}`, value: Number(`${i}e${i % 3}`) });
+      expect(src.slice(n.span.start, n.span.end)).toBe(src.split('\n')[i]);
+    });
+  });
+
+  it('keeps keywords apart from names that merely look alike', () => {
+    expect(items('circuit C(testing, neurons) -> y { y = testing }')).toHaveLength(1);
+    expect(parse('circuit C(test) -> y { y = test }', 'f.nn').ok).toBe(false);
+  });
+
   it('accepts an empty file and a file of comments', () => {
     expect(items('')).toEqual([]);
     expect(items('// nothing\n/* here */\n')).toEqual([]);
