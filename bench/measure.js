@@ -15,7 +15,9 @@ export function runNn(args, { cwd = root } = {}) {
       process.stderr.write('\\nNN_BENCH ' + JSON.stringify(process.resourceUsage()) + '\\n');
     });`;
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  // Plain -e (a dynamic import from CommonJS): Graphviz's worker thread inherits Node's flags
+  // and does not start under --input-type=module.
+  const child = spawnSync(process.execPath, ['-e', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - start;
   if (child.status !== 0) throw new Error(`nn ${args.join(' ')} failed: ${child.stderr}`);
   const usage = JSON.parse(/NN_BENCH (.*)/.exec(child.stderr)[1]);

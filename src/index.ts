@@ -29,3 +29,12 @@ export { parseDataset } from './train/dataset.js';
 export { fitModel, type FitOptions, type FitReport } from './train/fit.js';
 
 export { load, checkFile, build, defaultPart, nodeHost, type Loaded, type LoadOptions } from './pipeline.js';
+
+export { toDot, type DotOptions } from './render/dot.js';
+export { renderSvg, GraphvizError } from './render/graphviz.js';
+export { svgToPng, type PngOptions } from './render/png.js';
+export {
+  plotDecisionBoundary, plotErrors, plotHiddenSpace,
+  type DecisionBoundaryPlot, type ErrorsPlot, type HiddenSpacePlot, type PlotPoint,
+} from './plot/plots.js';
+export { decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';

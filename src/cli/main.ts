@@ -10,9 +10,11 @@ import { evalCommand } from './commands/eval.js';
 import { table } from './commands/table.js';
 import { testCommand } from './commands/test.js';
 import { trainCommand } from './commands/train.js';
+import { renderCommand } from './commands/render.js';
+import { plotCommand } from './commands/plot.js';
 import { Context, EXIT, UsageError, type Io } from './context.js';
 
-const COMMANDS: readonly Command[] = [table, evalCommand, testCommand, checkCommand, trainCommand];
+const COMMANDS: readonly Command[] = [table, evalCommand, testCommand, checkCommand, trainCommand, renderCommand, plotCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,0 +1,39 @@
+// `npm run bench`: every benchmark, printed as a table and written to docs/benchmarks.md.
+// Speeds are compared with baselines measured in the same run, not with fixed numbers.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import parse from './parse.js';
+import table from './table.js';
+import train from './train.js';
+import render from './render.js';
+
+const only = process.argv[2];
+const suites = { table, parse, train, render };
+const rows = [];
+for (const [name, bench] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  process.stderr.write(`bench: ${name}...\n`);
+  for (const r of await bench()) {
+    rows.push(r);
+    process.stdout.write(`${r.name}: ${r.value} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+  }
+}
+
+if (!only) {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
+    'Times are medians of a few runs; whole-process times include Node\'s start-up. On a shared',
+    'machine they move by ±30% between runs: compare the ratios, which are measured in the same run.',
+    'What each number means and what was done to reach it: [performance.md](performance.md).',
+    '',
+    '| benchmark | result | notes |',
+    '|---|---:|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.note ?? ''} |`),
+    '',
+  ];
+  writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), lines.join('\n'));
+  process.stderr.write('bench: wrote docs/benchmarks.md\n');
+}

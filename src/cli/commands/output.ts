@@ -1,0 +1,35 @@
+// Writing a command's result: to -o FILE safely (temporary file, then rename; never over an
+// input), or to stdout. Shared by render and plot.
+
+import { extname, resolve } from 'node:path';
+import { UsageError, type Context } from '../context.js';
+import { OutputError, writeOutputSafely } from '../write-output.js';
+
+export type ImageFormat = 'svg' | 'png' | 'dot';
+
+/** The format asked for, else the one -o's extension implies, else SVG. */
+export function imageFormat(format: unknown, out: unknown, allowed: readonly ImageFormat[]): ImageFormat {
+  const fromName = typeof out === 'string' ? ({ '.svg': 'svg', '.png': 'png', '.dot': 'dot', '.gv': 'dot' } as const)[extname(out).toLowerCase()] : undefined;
+  const chosen = (format ?? fromName ?? 'svg') as ImageFormat;
+  if (!allowed.includes(chosen)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, not '${format}'`);
+  return chosen;
+}
+
+/** Writes `data`; returns false (after saying why) when it could not. */
+export function emit(ctx: Context, data: string | Uint8Array, out: string | undefined, protect: readonly string[], command: string): boolean {
+  if (out === undefined || out === '-') {
+    if (typeof data !== 'string' && ctx.io.stdoutIsTTY) {
+      throw new UsageError('a PNG is binary: write it to a file with -o FILE.png, or pipe it');
+    }
+    ctx.io.stdout.write(data);
+    return true;
+  }
+  try {
+    writeOutputSafely(out, data, { protect: protect.map((p) => resolve(p)) });
+    return true;
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    ctx.err(`nn ${command}: ${e.message}\n`);
+    return false;
+  }
+}

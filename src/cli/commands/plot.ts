@@ -1,0 +1,63 @@
+import type { NeuronDef } from '../../check/model.js';
+import { EXIT, UsageError } from '../context.js';
+import type { Command } from '../command.js';
+import { emit, imageFormat } from './output.js';
+import { buildPart, loadFile, pickPart } from './shared.js';
+
+export const plotCommand: Command = {
+  name: 'plot',
+  summary: 'plot a decision boundary, a training curve or a hidden space',
+  usage: 'nn plot FILE [NAME] [-o OUT] [--errors] [--format svg|png]',
+  help: `Draws the picture that explains NAME:
+  - a neuron with two inputs: its inputs' plane with the points (the four corners, or the
+    training examples of a trained neuron, such as the Iris flowers) coloured by class, the
+    line w1·x1 + w2·x2 + b = 0, and the half-plane where it fires, shaded;
+  - with --errors, a trained neuron: the errors in each epoch of training;
+  - a circuit whose output neuron reads two neurons (XOR): the hidden space, every input row
+    placed at those two neurons' values, with the output neuron's line. This is the picture
+    of XOR becoming separable after the hidden layer.
+Axes, ticks, a legend and a title. Without NAME: the file's last circuit (or last neuron).
+
+Options:
+  -o, --output OUT   write to OUT (never over an input file); without it, to stdout
+  --errors           the training curve of a trained neuron
+  --format FORMAT    svg (default) or png; by default taken from OUT's extension`,
+  options: {
+    output: { type: 'string', short: 'o' },
+    errors: { type: 'boolean' },
+    format: { type: 'string' },
+  },
+  positionals: { min: 1, max: 2 },
+  async run(ctx, { values, positionals }) {
+    const [file, name] = positionals as [string, string | undefined];
+    const format = imageFormat(values.format, values.output, ['svg', 'png']);
+    const loaded = await loadFile(ctx, file);
+    if (!loaded) return EXIT.failed;
+    const part = pickPart(ctx, loaded, file, name, 'plot');
+    const figures = await import('../../plot/figures.js');
+    const plots = await import('../../plot/plots.js');
+    const fit = loaded.fits.find((f) => f.neuron === part);
+    let svg: string;
+    if (values.errors) {
+      if (!fit) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron`);
+      svg = plots.plotErrors(figures.errorsFigure(fit));
+    } else if (part.kind === 'neuron') {
+      if (part.params.length !== 2) throw new UsageError(notPlottable(part));
+      svg = plots.plotDecisionBoundary(figures.decisionBoundaryFigure(part, fit));
+    } else {
+      const built = buildPart(ctx, loaded, part);
+      if (!built) return EXIT.failed;
+      const figure = figures.hiddenSpaceFigure(built.netlist, built.program);
+      if (!figure) {
+        throw new UsageError(`${part.name}'s output is not a neuron reading two neurons, so it has no hidden space to plot; plot one of its 2-input neurons instead`);
+      }
+      svg = plots.plotHiddenSpace(figure);
+    }
+    const data = format === 'png' ? (await import('../../render/png.js')).svgToPng(svg) : svg;
+    return emit(ctx, data, values.output as string | undefined, loaded.program.files.map((f) => f.path), 'plot') ? EXIT.ok : EXIT.failed;
+  },
+};
+
+function notPlottable(n: NeuronDef): string {
+  return `${n.name} has ${n.params.length} input${n.params.length === 1 ? '' : 's'}; a decision boundary is drawn for neurons with two`;
+}

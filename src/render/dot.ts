@@ -1,0 +1,387 @@
+// Netlist → Graphviz DOT, drawn the way textbooks draw perceptrons: inputs on the left,
+// neurons as circles showing their bias, weights on the edges, outputs on the right, and
+// sub-circuit instances as labelled clusters (or, below `depth`, as single boxes).
+//
+// The DOT is kept lean because Graphviz's layout time grows with it: style lives in
+// node[...]/edge[...] defaults, per-node attributes are only the labels. Two layout features
+// are worth their cost only on small drawings, where people read every weight: weights as
+// edge labels (dot turns each into a node of its own, doubling the ranks it lays out) and one
+// column per neuron layer (newrank with rank=same groups). Large drawings get weights as
+// xlabels, placed after layout, and dot's own ranking: several times faster on 500 neurons.
+// Large drawings without clusters are dot's worst case (long chains make thousands of
+// virtual nodes); there the outputs are not forced into the last column either.
+//
+// Labels stay ASCII (hyphen-minus, not U+2212): the WebAssembly Graphviz we render with only
+// has ASCII font metrics and prints a warning on stderr for any other character. The one
+// exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
+
+import type { NetNeuron, Netlist, Scope, Signal } from '../elaborate/netlist.js';
+
+export interface DotOptions {
+  /**
+   * How many levels of sub-circuit instances to draw as clusters. Instances nested deeper
+   * are drawn as one box each, with their edges merged. 0 draws every instance in the top
+   * circuit as a box; undefined draws every level.
+   */
+  depth?: number;
+  /** The graph's title; defaults to the netlist's name, '' for none. */
+  title?: string;
+}
+
+/** Drawings up to this many nodes plus edges get edge labels and layer columns (see top). */
+export const DETAILED_LAYOUT_LIMIT = 400;
+
+const NEURON_FONT_PT = 11;
+// Inputs, outputs and boxes are sized by their label; the generous margin leaves room for
+// fonts wider than the Helvetica metrics Graphviz sizes them with.
+const BOX_STYLE = 'shape=box, fixedsize=false, width=0.4, height=0.3, margin="0.12,0.04"';
+
+/** Neurons, or instances of a sub-circuit, in the order the source states them. */
+interface Container {
+  readonly items: (number | Instance)[];
+}
+
+/** A sub-circuit instance: one node of the tree that the neurons' scopes describe. */
+interface Instance extends Container {
+  readonly scope: Scope;
+  /** Scope labels from the top, joined with '.': unique among instances. */
+  readonly path: string;
+  /** 1 for an instance in the top circuit. */
+  readonly level: number;
+  readonly children: Map<string, Instance>;
+}
+
+/** The node statements, and where each neuron ended up. */
+interface Drawing {
+  readonly lines: string[];
+  /** The DOT id each neuron is drawn as: its own circle, or the box that hides it. */
+  readonly endpoint: string[];
+  /** Neurons drawn as circles. */
+  readonly circles: NetNeuron[];
+  nodeCount: number;
+  clusters: number;
+}
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  /** Absent on edges that stand for several connections, or for none of a neuron's weights. */
+  readonly weight?: number;
+}
+
+/** Layout choices that trade looks for time; see the top of the file. */
+interface Layout {
+  /** Edge labels and layer columns. */
+  readonly detailed: boolean;
+  /** Inputs and outputs kept top to bottom in declaration order. */
+  readonly pinOrder: boolean;
+  /** Large and without clusters: dot's slowest case, laid out with less effort. */
+  readonly largeFlat: boolean;
+}
+
+export function toDot(netlist: Netlist, options: DotOptions = {}): string {
+  const depth = checkDepth(options.depth);
+  const drawing: Drawing = { lines: [], endpoint: [], circles: [], nodeCount: 0, clusters: 0 };
+  drawContainer(instanceTree(netlist.neurons), netlist, depth, drawing, '  ');
+  const edgeList = edges(netlist, drawing.endpoint);
+  const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
+  const detailed = size <= DETAILED_LAYOUT_LIMIT;
+  const flat = drawing.clusters === 0;
+  // Pinning the order reads well on flat circuits, but with clusters it fights the crossing
+  // minimiser, which then tangles whole instances.
+  const layout: Layout = { detailed, pinOrder: flat && detailed, largeFlat: flat && !detailed };
+
+  return [
+    `digraph ${quote(netlist.name)} {`,
+    ...graphDefaults(options.title ?? netlist.name, layout, circleWidth(drawing.circles)),
+    ...inputNodes(netlist.inputs, layout),
+    ...drawing.lines,
+    ...outputNodes(netlist, layout),
+    ...(detailed ? layerColumns(drawing.circles) : []),
+    ...edgeList.map((edge) => edgeStatement(edge, detailed ? 'label' : 'xlabel')),
+    '}',
+    '',
+  ].join('\n');
+}
+
+function checkDepth(depth: number | undefined): number {
+  if (depth === undefined) return Infinity;
+  if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`depth must be a whole number >= 0, got ${depth}`);
+  return depth;
+}
+
+function graphDefaults(title: string, layout: Layout, neuronWidth: number): string[] {
+  const graph = ['rankdir=LR', 'nodesep=0.25', 'ranksep=0.5', 'fontname="Helvetica"'];
+  // newrank lets the layer columns (rank=same groups) reach into clusters.
+  if (layout.detailed) graph.push('newrank=true');
+  // Fewer network-simplex passes when placing nodes within ranks: on a large flat drawing
+  // the default takes seconds for hardly a better picture.
+  if (layout.largeFlat) graph.push('nslimit=2');
+  if (title !== '') graph.push(`label=${quote(title)}`, 'labelloc=t', 'fontsize=16');
+  return [
+    `  graph [${graph.join(', ')}];`,
+    // The default node is a neuron, since neurons are most of the nodes; one circle size for
+    // all of them, as in the textbook figures.
+    `  node [shape=circle, fixedsize=true, width=${neuronWidth}, fontname="Helvetica", fontsize=${NEURON_FONT_PT}];`,
+    '  edge [fontname="Helvetica", fontsize=10, color="#555555", arrowsize=0.6];',
+  ];
+}
+
+function inputNodes(inputs: readonly string[], layout: Layout): string[] {
+  if (inputs.length === 0) return [];
+  return [
+    '  { rank=min;',
+    `    node [${BOX_STYLE}, style="rounded,filled", fillcolor="#dce9f7"];`,
+    ...inputs.map((name) => `    ${inputId(name)} [label=${quote(name)}];`),
+    ...(layout.pinOrder ? keepOrder(inputs.map(inputId)) : []),
+    '  }',
+  ];
+}
+
+function outputNodes(netlist: Netlist, layout: Layout): string[] {
+  if (netlist.outputs.length === 0) return [];
+  const lines = [
+    // All outputs in the last column, except on large flat drawings, where the long edges
+    // to that column cost dot more than any other part of the layout.
+    layout.largeFlat ? '  {' : '  { rank=max;',
+    `    node [${BOX_STYLE}, style="rounded,filled,bold", fillcolor="#fbe3cf"];`,
+    ...netlist.outputs.map((out) => `    ${outputId(out.name)} [label=${quote(out.name)}];`),
+    ...(layout.pinOrder ? keepOrder(netlist.outputs.map((out) => outputId(out.name))) : []),
+    '  }',
+  ];
+  // Outside the rank=max group: a constant there would share the outputs' column.
+  netlist.outputs.forEach((out, k) => {
+    if (out.source.kind === 'constant') lines.push(`  ${constantNode(outputConstantKey(k), out.source.value)}`);
+  });
+  return lines;
+}
+
+/**
+ * Invisible edges inside a rank pin its nodes in the order given (top to bottom), so x1 stays
+ * above x2 and a0 above a1 however the crossing minimiser shuffles the rest.
+ */
+function keepOrder(ids: readonly string[]): string[] {
+  return ids.length < 2 ? [] : [`    ${ids.join(' -> ')} [style=invis];`];
+}
+
+/** One column per layer: the layered-network figure. */
+function layerColumns(circles: readonly NetNeuron[]): string[] {
+  const layers = new Map<number, string[]>();
+  for (const neuron of circles) {
+    const ids = layers.get(neuron.layer);
+    if (ids === undefined) layers.set(neuron.layer, [quote(neuron.name)]);
+    else ids.push(quote(neuron.name));
+  }
+  return [...layers.entries()]
+    .filter(([, ids]) => ids.length > 1)
+    .sort(([a], [b]) => a - b)
+    .map(([, ids]) => `  { rank=same; ${ids.join('; ')}; }`);
+}
+
+function instanceTree(neurons: readonly NetNeuron[]): Container {
+  const root: Container & { children: Map<string, Instance> } = { items: [], children: new Map() };
+  neurons.forEach((neuron, index) => {
+    let container = root;
+    let path = '';
+    neuron.scopes.forEach((scope, i) => {
+      path = path === '' ? scope.label : `${path}.${scope.label}`;
+      let child = container.children.get(scope.label);
+      if (child === undefined) {
+        child = { scope, path, level: i + 1, children: new Map(), items: [] };
+        container.children.set(scope.label, child);
+        container.items.push(child);
+      }
+      container = child;
+    });
+    container.items.push(index);
+  });
+  return root;
+}
+
+/** Emits the neurons and instances of one container in order, recursing into clusters. */
+function drawContainer(container: Container, netlist: Netlist, depth: number, drawing: Drawing, indent: string): void {
+  for (const item of container.items) {
+    if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
+    else if (item.level > depth) drawBox(item, drawing, indent);
+    else {
+      drawing.clusters++;
+      drawing.lines.push(
+        `${indent}subgraph ${quote(`cluster ${item.path}`)} {`,
+        `${indent}  label=${quote(instanceLabel(item.scope))}; ${clusterStyle(item.level)}`,
+      );
+      drawContainer(item, netlist, depth, drawing, indent + '  ');
+      drawing.lines.push(`${indent}}`);
+    }
+  }
+}
+
+/** Alternating fills tell nested clusters apart without heavier borders. */
+function clusterStyle(level: number): string {
+  const fill = level % 2 === 1 ? '#f6f6f6' : '#ffffff';
+  return `style="rounded,filled"; fillcolor="${fill}"; color="#999999"; fontsize=11; labeljust=l;`;
+}
+
+function drawNeuron(neuron: NetNeuron, index: number, drawing: Drawing, indent: string): void {
+  const id = quote(neuron.name);
+  drawing.endpoint[index] = id;
+  drawing.circles.push(neuron);
+  drawing.nodeCount++;
+  drawing.lines.push(`${indent}${id} [label=${quote(neuronLabel(neuron))}];`);
+  neuron.inputs.forEach((source, k) => {
+    if (source.kind !== 'constant') return;
+    drawing.lines.push(`${indent}${constantNode(neuronConstantKey(index, k), source.value)}`);
+    drawing.nodeCount++;
+  });
+}
+
+/** A collapsed instance: one box standing for every neuron inside it. */
+function drawBox(instance: Instance, drawing: Drawing, indent: string): void {
+  const id = quote(`instance ${instance.path}`);
+  const style = `${BOX_STYLE}, style="rounded,filled", fillcolor="#eeeeee"`;
+  drawing.lines.push(`${indent}${id} [label=${quote(instanceLabel(instance.scope))}, ${style}];`);
+  drawing.nodeCount++;
+  const hide = (container: Container): void => {
+    for (const item of container.items) {
+      if (typeof item === 'number') drawing.endpoint[item] = id;
+      else hide(item);
+    }
+  };
+  hide(instance);
+}
+
+function instanceLabel(scope: Scope): string {
+  return `${scope.label}: ${scope.part}`;
+}
+
+/**
+ * The short name (the clusters around it show the rest of the path) with the part when that
+ * adds something, then the bias, or θ for a McCulloch–Pitts neuron.
+ */
+function neuronLabel(neuron: NetNeuron): string {
+  const short = shortName(neuron);
+  const head = neuron.part === short ? short : `${short}: ${neuron.part}`;
+  const tail = neuron.threshold === undefined ? `b = ${formatNumber(neuron.bias)}` : `θ = ${formatNumber(neuron.threshold)}`;
+  return `${head}\n${tail}`;
+}
+
+function shortName(neuron: NetNeuron): string {
+  const prefix = neuron.scopes.map((s) => s.label).join('.');
+  if (prefix !== '' && neuron.name.startsWith(prefix + '.')) return neuron.name.slice(prefix.length + 1);
+  return neuron.name.slice(neuron.name.lastIndexOf('.') + 1);
+}
+
+/** The diameter (inches) that fits the widest neuron label, so all circles can be alike. */
+function circleWidth(circles: readonly NetNeuron[]): number {
+  let widest = 0.6;
+  for (const neuron of circles) {
+    const lines = neuronLabel(neuron).split('\n');
+    const width = Math.max(...lines.map(textWidthEm)) * NEURON_FONT_PT;
+    const height = lines.length * NEURON_FONT_PT * 1.2;
+    // A circle holds the label's box when its diameter is the box's diagonal; plus a margin.
+    widest = Math.max(widest, Math.hypot(width, height) / 72 + 0.1);
+  }
+  return Math.round(widest * 100) / 100;
+}
+
+/**
+ * A text's advance width in em, erring wide: DejaVu Sans (what Linux viewers substitute for
+ * Helvetica) is the widest common sans, and text overflowing a fixed-size circle is worse
+ * than a little air.
+ */
+function textWidthEm(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    if (" il.,:;'|!I".includes(ch)) em += 0.32;
+    else if ('ftrj-()[]'.includes(ch)) em += 0.42;
+    else if ('mwMW=#%@'.includes(ch)) em += 0.92;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.74;
+    else em += 0.64;
+  }
+  return em;
+}
+
+function constantNode(key: string, value: 0 | 1): string {
+  return `${constantId(key)} [label="${value}", shape=square, width=0.24, style=filled, fillcolor="#e4e4e4", fontsize=9];`;
+}
+
+/**
+ * One edge per neuron input, weighted. Edges that touch a box are merged per (from, to)
+ * pair; they keep a weight only when they stand for a single input of a drawn neuron, since a
+ * weight belongs to the neuron that reads it, never to a box.
+ */
+function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
+  const direct: Edge[] = [];
+  const merged = new Map<string, { from: string; to: string; count: number; weight: number | undefined }>();
+  const sourceId = (signal: Signal, constantKey: string): string => {
+    if (signal.kind === 'input') return inputId(netlist.inputs[signal.index]!);
+    if (signal.kind === 'neuron') return endpoint[signal.index]!;
+    return constantId(constantKey);
+  };
+  const isCircle = (index: number): boolean => endpoint[index] === quote(netlist.neurons[index]!.name);
+
+  netlist.neurons.forEach((neuron, index) => {
+    const to = endpoint[index]!;
+    const drawn = isCircle(index);
+    neuron.inputs.forEach((signal, k) => {
+      // A constant inside a box is internal to it; a drawn neuron has its own constant node.
+      if (signal.kind === 'constant' && !drawn) return;
+      const from = sourceId(signal, neuronConstantKey(index, k));
+      if (from === to) return;
+      const weight = neuron.weights[k]!;
+      if (drawn && (signal.kind !== 'neuron' || isCircle(signal.index))) {
+        direct.push({ from, to, weight });
+        return;
+      }
+      const key = `${from} -> ${to}`;
+      const edge = merged.get(key);
+      if (edge === undefined) merged.set(key, { from, to, count: 1, weight: drawn ? weight : undefined });
+      else edge.count++;
+    });
+  });
+  const boxEdges = [...merged.values()].map(({ from, to, count, weight }) =>
+    count === 1 && weight !== undefined ? { from, to, weight } : { from, to },
+  );
+  const outputEdges = netlist.outputs.map((out, k) => ({ from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) }));
+  return [...direct, ...boxEdges, ...outputEdges];
+}
+
+function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {
+  const label = edge.weight === undefined ? '' : ` [${labelAttribute}="${formatNumber(edge.weight)}"]`;
+  return `  ${edge.from} -> ${edge.to}${label};`;
+}
+
+// Ids carry a kind prefix because an output and the neuron driving it usually share a name.
+// Neurons keep their hierarchical name as id: it is the <title> of their SVG node, which
+// viewers show on hover, so the full name is one hover away even where the circle shows less.
+function inputId(name: string): string {
+  return quote(`input ${name}`);
+}
+
+function outputId(name: string): string {
+  return quote(`output ${name}`);
+}
+
+function constantId(key: string): string {
+  return quote(`constant ${key}`);
+}
+
+/** One constant node per use: a shared one would pull distant neurons together. */
+function neuronConstantKey(neuron: number, input: number): string {
+  return `${neuron}.${input}`;
+}
+
+function outputConstantKey(output: number): string {
+  return `out${output}`;
+}
+
+/** A DOT double-quoted string; backslashes are doubled so no name can end an id early. */
+function quote(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/\r?\n/g, '\\n')}"`;
+}
+
+/** Weights and biases as people write them: 1, -1, 0.5, 0.284 (three significant digits). */
+export function formatNumber(value: number): string {
+  if (Object.is(value, -0)) return '0';
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,448 @@
+// Diagrams: DOT structure, SVG structure (well-formed, node/edge/cluster counts, labels), the
+// PNG rasteriser, and safe output writing. Structure, not pixels.
+
+import {
+  chmodSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { NetNeuron, Netlist, Scope, Signal } from '../src/elaborate/netlist.js';
+import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
+import { DETAILED_LAYOUT_LIMIT, formatNumber, toDot } from '../src/render/dot.js';
+import { GraphvizError, renderSvg } from '../src/render/graphviz.js';
+import { svgToPng } from '../src/render/png.js';
+
+// writeOutputSafely's failure paths: a write that fails half-way (a full disk) cannot be
+// arranged for real, so writeSync can be told to fail. Everything else is the real node:fs.
+const failWrites = vi.hoisted(() => ({ code: undefined as string | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const writeSync = fs.writeSync as (...args: unknown[]) => number;
+  return {
+    ...fs,
+    writeSync: (...args: unknown[]): number => {
+      if (failWrites.code !== undefined) throw Object.assign(new Error(`${failWrites.code}: simulated`), { code: failWrites.code });
+      return writeSync(...args);
+    },
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// Netlists built by hand, named the way the elaborator names them.
+
+const input = (index: number): Signal => ({ kind: 'input', index });
+
+class NetlistBuilder {
+  readonly neurons: NetNeuron[] = [];
+
+  neuron(name: string, scopes: Scope[], part: string, weights: number[], bias: number, inputs: Signal[], threshold?: number): Signal {
+    const layer = 1 + Math.max(0, ...inputs.map((s) => (s.kind === 'neuron' ? this.neurons[s.index]!.layer : 0)));
+    this.neurons.push({ name, scopes, part, weights, bias, inputs, layer, ...(threshold !== undefined && { threshold }) });
+    return { kind: 'neuron', index: this.neurons.length - 1 };
+  }
+
+  /** XOR as OR, NAND, AND; inside an instance its output neuron is named after the instance. */
+  xor(path: string, scopes: Scope[], a: Signal, b: Signal, outputName = path): Signal {
+    const at = (name: string) => (path === '' ? name : `${path}.${name}`);
+    const h1 = this.neuron(at('h1'), scopes, 'OR', [1, 1], -1, [a, b]);
+    const h2 = this.neuron(at('h2'), scopes, 'NAND', [-1, -1], 1, [a, b]);
+    return this.neuron(outputName, scopes, 'AND', [1, 1], -2, [h1, h2]);
+  }
+
+  halfAdder(path: string, scopes: Scope[], a: Signal, b: Signal): [Signal, Signal] {
+    const at = (name: string) => (path === '' ? name : `${path}.${name}`);
+    const sum = this.xor(at('sum'), [...scopes, { label: 'sum', part: 'XOR' }], a, b);
+    const carry = this.neuron(at('carry'), scopes, 'AND', [1, 1], -2, [a, b]);
+    return [sum, carry];
+  }
+
+  netlist(name: string, inputs: string[], outputs: Netlist['outputs']): Netlist {
+    return { name, inputs, outputs, neurons: this.neurons, depth: Math.max(0, ...this.neurons.map((n) => n.layer)) };
+  }
+}
+
+function xorNetlist(): Netlist {
+  const b = new NetlistBuilder();
+  const y = b.xor('', [], input(0), input(1), 'y');
+  return b.netlist('XOR', ['x1', 'x2'], [{ name: 'y', source: y }]);
+}
+
+function halfAdderNetlist(): Netlist {
+  const b = new NetlistBuilder();
+  const [sum, carry] = b.halfAdder('', [], input(0), input(1));
+  return b.netlist('HalfAdder', ['a', 'b'], [
+    { name: 'sum', source: sum },
+    { name: 'carry', source: carry },
+  ]);
+}
+
+/** 9 neurons per bit, in FullAdder → HalfAdder → XOR instances: 3 clusters deep. */
+function rippleAdderNetlist(bits: number): Netlist {
+  const b = new NetlistBuilder();
+  const inputs: string[] = [];
+  for (let i = 0; i < bits; i++) inputs.push(`a${i}`, `b${i}`);
+  inputs.push('cin');
+  const outputs: { name: string; source: Signal }[] = [];
+  let carry = input(2 * bits);
+  for (let i = 0; i < bits; i++) {
+    const fa = `FullAdder#${i + 1}`;
+    const faScopes = [{ label: fa, part: 'FullAdder' }];
+    const ha = (k: number): [string, Scope[]] => [`${fa}.HalfAdder#${k}`, [...faScopes, { label: `HalfAdder#${k}`, part: 'HalfAdder' }]];
+    const [s1, c1] = b.halfAdder(...ha(1), input(2 * i), input(2 * i + 1));
+    const [sum, c2] = b.halfAdder(...ha(2), s1, carry);
+    carry = b.neuron(`${fa}.cout`, faScopes, 'OR', [1, 1], -1, [c1, c2]);
+    outputs.push({ name: `s${i}`, source: sum });
+  }
+  outputs.push({ name: 'cout', source: carry });
+  return b.netlist(`Adder${bits}`, inputs, outputs);
+}
+
+/** A McCulloch–Pitts majority gate, plus constants feeding a neuron and an output. */
+function constantsNetlist(): Netlist {
+  const b = new NetlistBuilder();
+  const m = b.neuron('m', [], 'm', [1, 1, 1], -2, [input(0), input(1), input(2)], 2);
+  const n = b.neuron('n', [], 'NOT', [-1, 0.5], 0.25, [m, { kind: 'constant', value: 1 }]);
+  return b.netlist('Majority', ['a', 'b', 'c'], [
+    { name: 'maj', source: m },
+    { name: 'nmaj', source: n },
+    { name: 'one', source: { kind: 'constant', value: 1 } },
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure helpers.
+
+const count = (text: string, needle: string | RegExp): number =>
+  typeof needle === 'string' ? text.split(needle).length - 1 : (text.match(new RegExp(needle.source, 'g')) ?? []).length;
+
+/** `subgraph "cluster …"` blocks in DOT. */
+const dotClusters = (dot: string): number => count(dot, /subgraph "cluster /);
+
+const svgNodes = (svg: string): number => count(svg, 'class="node"');
+const svgEdges = (svg: string): number => count(svg, 'class="edge"');
+const svgClusters = (svg: string): number => count(svg, 'class="cluster"');
+
+/** Texts of the SVG's <text> elements, entities decoded. */
+function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!.replace(/&#45;/g, '-').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+  );
+}
+
+/**
+ * A small well-formedness check: balanced tags, quoted attributes, no stray '<' or '&' in
+ * text. Enough to catch broken escaping or truncated output without an XML dependency.
+ */
+function expectWellFormedXml(xml: string): void {
+  const body = xml
+    .replace(/^\uFEFF?<\?xml[^?]*\?>/, '')
+    .replace(/<!DOCTYPE[^>[]*(\[[^\]]*\])?>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+  let roots = 0;
+  let i = 0;
+  while (i < body.length) {
+    const lt = body.indexOf('<', i);
+    const textPart = body.slice(i, lt < 0 ? body.length : lt);
+    expect(textPart, 'bare & in text').not.toMatch(/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/);
+    if (lt < 0) break;
+    tag.lastIndex = lt;
+    const m = tag.exec(body);
+    expect(m, `malformed tag near: ${body.slice(lt, lt + 80)}`).not.toBeNull();
+    const [whole, close, name, , selfClosing] = m!;
+    if (close) expect(stack.pop(), `closing </${name}>`).toBe(name);
+    else if (!selfClosing) {
+      if (stack.length === 0) roots++;
+      stack.push(name!);
+    } else if (stack.length === 0) roots++;
+    i = lt + whole.length;
+  }
+  expect(stack, 'unclosed tags').toEqual([]);
+  expect(roots, 'one root element').toBe(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('toDot', () => {
+  it('draws XOR as the classic figure: inputs, h1 (OR) and h2 (NAND), y (AND), output', () => {
+    const dot = toDot(xorNetlist());
+    expect(dot).toMatch(/^digraph "XOR" \{/);
+    expect(dot).toContain('rankdir=LR');
+    expect(dot).toContain('"h1" [label="h1: OR\\nb = -1"]');
+    expect(dot).toContain('"h2" [label="h2: NAND\\nb = 1"]');
+    expect(dot).toContain('"y" [label="y: AND\\nb = -2"]');
+    expect(dot).toContain('"input x1" [label="x1"]');
+    expect(dot).toContain('"output y" [label="y"]');
+    expect(dot).toMatch(/\{ rank=min;[^}]*"input x1"[^}]*"input x2"/);
+    expect(dot).toMatch(/\{ rank=max;[^}]*"output y"/);
+    expect(dot).toContain('{ rank=same; "h1"; "h2"; }');
+    expect(dot).toContain('"input x1" -> "h1" [label="1"]');
+    expect(dot).toContain('"input x2" -> "h2" [label="-1"]');
+    expect(dot).toContain('"h2" -> "y" [label="1"]');
+    expect(dot).toContain('"y" -> "output y";');
+    expect(count(dot, /\[label="-?\d+"\];/)).toBe(6);
+    expect(dotClusters(dot)).toBe(0);
+  });
+
+  it('sets styles once as defaults, not per node', () => {
+    const dot = toDot(rippleAdderNetlist(2));
+    expect(count(dot, 'shape=circle')).toBe(1);
+    expect(count(dot, 'fontname=')).toBe(3);
+  });
+
+  it('draws sub-circuit instances as nested clusters labelled "label: Part"', () => {
+    const dot = toDot(halfAdderNetlist());
+    expect(dotClusters(dot)).toBe(1);
+    expect(dot).toContain('label="sum: XOR"');
+    // The XOR's neurons are inside the cluster; the carry neuron is not.
+    const cluster = dot.slice(dot.indexOf('subgraph "cluster sum"'), dot.indexOf('}', dot.indexOf('subgraph "cluster sum"')));
+    expect(cluster).toContain('"sum.h1" [label="h1: OR\\nb = -1"]');
+    expect(cluster).toContain('"sum" [label="sum: AND\\nb = -2"]');
+    expect(cluster).not.toContain('"carry"');
+
+    const adder = toDot(rippleAdderNetlist(4));
+    expect(dotClusters(adder)).toBe(4 * (1 + 2 + 2));
+    expect(adder).toContain('label="FullAdder#3: FullAdder"');
+    expect(adder).toContain('label="HalfAdder#2: HalfAdder"');
+    expect(adder).toContain('"FullAdder#3.HalfAdder#2.sum.h2" [label="h2: NAND\\nb = 1"]');
+  });
+
+  it('draws instances deeper than `depth` as boxes with merged, unweighted edges', () => {
+    const net = rippleAdderNetlist(4);
+    const depth1 = toDot(net, { depth: 1 });
+    expect(dotClusters(depth1)).toBe(4);
+    expect(count(depth1, /"instance FullAdder#\d\.HalfAdder#\d" \[label="HalfAdder#\d: HalfAdder"/)).toBe(8);
+    expect(depth1).not.toContain('h1: OR');
+    // Two inputs into one half adder are one edge, without a weight: a box is not a neuron.
+    expect(count(depth1, '"input a0" -> "instance FullAdder#1.HalfAdder#1";')).toBe(1);
+    // An edge out of a box into a drawn neuron still carries that neuron's weight.
+    expect(depth1).toContain('"instance FullAdder#1.HalfAdder#1" -> "FullAdder#1.cout" [label="1"];');
+
+    const depth0 = toDot(net, { depth: 0 });
+    expect(dotClusters(depth0)).toBe(0);
+    expect(count(depth0, /"instance FullAdder#\d" \[/)).toBe(4);
+    expect(depth0).toContain('"instance FullAdder#1" -> "instance FullAdder#2";');
+    expect(depth0).toContain('"instance FullAdder#4" -> "output cout";');
+    expect(depth0).not.toMatch(/label="-?\d/);
+
+    expect(toDot(net, { depth: 3 })).toBe(toDot(net));
+    expect(() => toDot(net, { depth: -1 })).toThrow(RangeError);
+    expect(() => toDot(net, { depth: 1.5 })).toThrow(RangeError);
+  });
+
+  it('shows θ for McCulloch–Pitts neurons and draws constants as their own small nodes', () => {
+    const dot = toDot(constantsNetlist());
+    expect(dot).toContain('"m" [label="m\\nθ = 2"]');
+    expect(dot).toContain('"n" [label="n: NOT\\nb = 0.25"]');
+    expect(dot).toContain('"constant 1.1" [label="1", shape=square');
+    expect(dot).toContain('"constant 1.1" -> "n" [label="0.5"]');
+    expect(dot).toContain('"constant out2" -> "output one";');
+  });
+
+  it('quotes names and titles so any text is a safe DOT string', async () => {
+    const net = { ...xorNetlist(), name: 'X "quoted" \\ back\\' };
+    const dot = toDot(net, { title: 'line one\nline "two" \\' });
+    expect(dot).toContain('digraph "X \\"quoted\\" \\\\ back\\\\" {');
+    expect(dot).toContain('label="line one\\nline \\"two\\" \\\\"');
+    const svg = await renderSvg(dot);
+    expect(svgTexts(svg)).toContain('line "two" \\');
+    expect(toDot(xorNetlist(), { title: '' })).not.toContain('labelloc');
+  });
+
+  it('formats numbers compactly', () => {
+    expect([1, -1, 0.5, -2, -0, 0.28374, 1 / 3, 12.5].map(formatNumber)).toEqual(['1', '-1', '0.5', '-2', '0', '0.284', '0.333', '12.5']);
+  });
+
+  it('keeps large drawings cheap to lay out: weights as xlabels, no layer columns', () => {
+    const big = toDot(rippleAdderNetlist(56));
+    expect(big).not.toContain('newrank');
+    expect(big).not.toContain('rank=same');
+    expect(count(big, /\[xlabel="-?\d+"\]/)).toBe(56 * 9 * 2);
+    expect(count(big, /\[label="-?\d+"\]/)).toBe(0);
+    expect(toDot(xorNetlist())).toContain('newrank=true');
+    expect(DETAILED_LAYOUT_LIMIT).toBeGreaterThan(100);
+  });
+
+  it('does not pin outputs to the last column of a large flat drawing (dot would take seconds)', () => {
+    const adder = rippleAdderNetlist(56);
+    const flat = { ...adder, neurons: adder.neurons.map((n) => ({ ...n, scopes: [] })) };
+    const dot = toDot(flat);
+    expect(dotClusters(dot)).toBe(0);
+    expect(dot).not.toContain('rank=max');
+    expect(dot).toContain('nslimit=2');
+    expect(dot).toMatch(/\{ rank=min;/);
+    expect(toDot(adder)).toContain('rank=max');
+  });
+});
+
+describe('renderSvg', () => {
+  it('renders XOR: one node per input, neuron and output, one edge per connection, the weights', async () => {
+    const svg = await renderSvg(toDot(xorNetlist()));
+    expectWellFormedXml(svg);
+    expect(svgNodes(svg)).toBe(2 + 3 + 1);
+    expect(svgEdges(svg)).toBe(6 + 1); // weighted edges and the output; invisible ones are not drawn
+    expect(svgClusters(svg)).toBe(0);
+    const texts = svgTexts(svg);
+    for (const label of ['x1', 'x2', 'h1: OR', 'h2: NAND', 'y: AND', 'b = -1', 'b = 1', 'b = -2', 'XOR']) expect(texts).toContain(label);
+    expect(texts.filter((t) => t === '1')).toHaveLength(4);
+    expect(texts.filter((t) => t === '-1')).toHaveLength(2);
+  });
+
+  it('renders clusters for instances', async () => {
+    const svg = await renderSvg(toDot(halfAdderNetlist()));
+    expectWellFormedXml(svg);
+    expect(svgClusters(svg)).toBe(1);
+    expect(svgNodes(svg)).toBe(2 + 4 + 2);
+    expect(svgEdges(svg)).toBe(4 * 2 + 2);
+    expect(svgTexts(svg)).toContain('sum: XOR');
+  });
+
+  it('renders a ~500-neuron ripple-carry adder', async () => {
+    const net = rippleAdderNetlist(56);
+    expect(net.neurons).toHaveLength(504);
+    const svg = await renderSvg(toDot(net));
+    expectWellFormedXml(svg);
+    expect(svgNodes(svg)).toBe(net.inputs.length + 504 + net.outputs.length);
+    expect(svgEdges(svg)).toBe(504 * 2 + net.outputs.length);
+    expect(svgClusters(svg)).toBe(56 * 5);
+  }, 60_000);
+
+  it('turns Graphviz errors into GraphvizError with its message, and keeps working after', async () => {
+    await expect(renderSvg('digraph { a -> ; }')).rejects.toThrow(GraphvizError);
+    await expect(renderSvg('digraph { a -> ; }')).rejects.toThrow(/syntax error in line 1/);
+    await expect(renderSvg('  \n')).rejects.toThrow(/empty DOT/);
+    const svg = await renderSvg('digraph { a -> b }');
+    expect(svgNodes(svg)).toBe(2);
+  });
+});
+
+describe('svgToPng', () => {
+  const withText = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="10" y="26" font-family="Helvetica,sans-Serif" font-size="16">b = -1 θ</text></svg>';
+  const withoutText = withText.replace(/<text.*<\/text>/, '');
+  const pngSize = (png: Uint8Array) => {
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    return [view.getUint32(16), view.getUint32(20)];
+  };
+
+  it('makes a PNG of the right size, white by default', () => {
+    const png = svgToPng(withText);
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngSize(png)).toEqual([120, 40]);
+    expect(pngSize(svgToPng(withText, { scale: 2 }))).toEqual([240, 80]);
+    expect(svgToPng(withoutText)).not.toEqual(svgToPng(withoutText, { background: 'transparent' }));
+    expect(() => svgToPng(withText, { scale: 0 })).toThrow(RangeError);
+  });
+
+  it('draws text (fonts are found)', () => {
+    expect(svgToPng(withText)).not.toEqual(svgToPng(withoutText));
+  });
+
+  it('rasterises a Graphviz diagram', async () => {
+    const png = svgToPng(await renderSvg(toDot(xorNetlist())));
+    expect(png.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('writeOutputSafely', () => {
+  let dir: string;
+  const tempFiles = (d = dir) => readdirSync(d).filter((name) => name.startsWith('.nn-tmp-'));
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nn-write-'));
+    failWrites.code = undefined;
+  });
+  afterEach(() => {
+    failWrites.code = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a new file and replaces an existing one, leaving no temporary file', () => {
+    const out = join(dir, 'out.svg');
+    writeOutputSafely(out, '<svg/>', { protect: [] });
+    expect(readFileSync(out, 'utf8')).toBe('<svg/>');
+    writeOutputSafely(out, new Uint8Array([1, 2, 3]), { protect: [] });
+    expect([...readFileSync(out)]).toEqual([1, 2, 3]);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it('refuses to write over an input file, however it is named', () => {
+    const input = join(dir, 'xor.nn');
+    writeFileSync(input, 'circuit');
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(input, join(dir, 'link.svg'));
+    linkSync(input, join(dir, 'hard.svg'));
+    for (const target of [input, join(dir, 'sub', '..', 'xor.nn'), join(dir, 'link.svg'), join(dir, 'hard.svg')]) {
+      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(OutputError);
+      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(/refusing to write .*: it is the input file/);
+    }
+    expect(readFileSync(input, 'utf8')).toBe('circuit');
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it('says so in plain words when the directory does not exist', () => {
+    const out = join(dir, 'missing', 'out.svg');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: directory does not exist`);
+  });
+
+  it('says so when the target is a directory, and cleans up its temporary file', () => {
+    const out = join(dir, 'out.svg');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep'), 'kept');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: it is a directory`);
+    expect(tempFiles()).toEqual([]);
+    expect(readFileSync(join(out, 'keep'), 'utf8')).toBe('kept');
+  });
+
+  it('leaves an existing target untouched when writing fails half-way', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'the old diagram');
+    failWrites.code = 'ENOSPC';
+    let caught: unknown;
+    try {
+      writeOutputSafely(out, 'the new diagram', { protect: [] });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(OutputError);
+    expect((caught as OutputError).message).toBe(`cannot write ${out}: no space left on device`);
+    expect((caught as OutputError).code).toBe('ENOSPC');
+    expect(readFileSync(out, 'utf8')).toBe('the old diagram');
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it('writes through a symlink: the link stays, the file it points to is replaced', () => {
+    const real = join(dir, 'real.svg');
+    const link = join(dir, 'link.svg');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    writeOutputSafely(link, 'new', { protect: [] });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+  });
+
+  it('keeps the permissions of a file it replaces', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'old');
+    chmodSync(out, 0o640);
+    writeOutputSafely(out, 'new', { protect: [] });
+    expect(lstatSync(out).mode & 0o777).toBe(0o640);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says so when permission is denied', () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, 0o555);
+    const out = join(locked, 'out.svg');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: permission denied`);
+  });
+});
