@@ -24,6 +24,8 @@ export interface FitReport {
   readonly weights: readonly number[];
   readonly bias: number;
   readonly separability: Separability;
+  /** For a data set no neuron separates: the certificate, in words. */
+  readonly certificate?: string;
   /** The smallest integer weights, for a truth table that a neuron can compute. */
   readonly integer?: { readonly weights: readonly number[]; readonly bias: number };
   /** For a data set: where it came from and the columns used. */
@@ -132,9 +134,10 @@ async function fitNeuron(
   neuron.weights = trained.weights;
   neuron.bias = trained.bias;
   const integer = training.kind === 'table' && separability.kind === 'separable' ? await smallestIntegerWeights(examples) : undefined;
+  const certificate = separability.kind === 'not-separable' ? describeCertificate(separability.certificate, neuron.params) : undefined;
   return {
     neuron, options, examples, result, weights: trained.weights, bias: trained.bias, separability,
-    ...(integer && { integer }), ...(dataset && { dataset }),
+    ...(integer && { integer }), ...(dataset && { dataset }), ...(certificate && { certificate }),
   };
 }
 

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { FitReport } from '../../train/fit.js';
 import { neuronSource, replaceDeclarations } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
-import { describeCertificate } from '../../train/separability.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
@@ -132,7 +131,7 @@ function describe(f: FitReport, ctx: Context, integer: boolean): string {
     const size = [...f.integer.weights, f.integer.bias].reduce((s, v) => s + Math.abs(v), 0);
     row('integer', `weights ${list(f.integer.weights)}  bias ${formatNumber(f.integer.bias)}  (smallest Σ|w| + |b| = ${size})`);
   }
-  if (f.separability.kind === 'not-separable') row('note', describeCertificate(f.separability.certificate, f.neuron.params));
+  if (f.certificate) row('note', f.certificate);
   const chosen = integer && f.integer ? f.integer : f;
   lines.push('  as .nn:', `    ${neuronSource(f.neuron, chosen.weights, chosen.bias)}`);
   return lines.join('\n') + '\n';
