@@ -2,37 +2,11 @@
 // arithmetic, and the geometry of boundaries and half-planes. Structure, not pixels.
 
 import { describe, expect, it } from 'vitest';
+import { expectWellFormedXml } from './xml.js';
 import { plotDecisionBoundary, plotErrors, plotHiddenSpace, type PlotPoint } from '../src/plot/plots.js';
 import { escapeXml, formatTick, formatValue, niceTicks } from '../src/plot/svg.js';
 
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
-
-/** Balanced tags, quoted attributes, no stray '&' in text: enough to catch broken escaping. */
-function expectWellFormedXml(xml: string): void {
-  const body = xml.replace(/^<\?xml[^?]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '');
-  const stack: string[] = [];
-  const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-  let roots = 0;
-  let i = 0;
-  while (i < body.length) {
-    const lt = body.indexOf('<', i);
-    const textPart = body.slice(i, lt < 0 ? body.length : lt);
-    expect(textPart, 'bare & in text').not.toMatch(/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/);
-    if (lt < 0) break;
-    tag.lastIndex = lt;
-    const m = tag.exec(body);
-    expect(m, `malformed tag near: ${body.slice(lt, lt + 80)}`).not.toBeNull();
-    const [whole, close, name, , selfClosing] = m!;
-    if (close) expect(stack.pop(), `closing </${name}>`).toBe(name);
-    else if (!selfClosing) {
-      if (stack.length === 0) roots++;
-      stack.push(name!);
-    } else if (stack.length === 0) roots++;
-    i = lt + whole.length;
-  }
-  expect(stack, 'unclosed tags').toEqual([]);
-  expect(roots, 'one root element').toBe(1);
-}
 
 interface TextElement {
   readonly cls: string | undefined;

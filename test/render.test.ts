@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectWellFormedXml } from './xml.js';
 import type { NetNeuron, Netlist, Scope, Signal } from '../src/elaborate/netlist.js';
 import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
 import { DETAILED_LAYOUT_LIMIT, formatNumber, toDot } from '../src/render/dot.js';
@@ -137,39 +138,6 @@ function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
     m[1]!.replace(/&#45;/g, '-').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
   );
-}
-
-/**
- * A small well-formedness check: balanced tags, quoted attributes, no stray '<' or '&' in
- * text. Enough to catch broken escaping or truncated output without an XML dependency.
- */
-function expectWellFormedXml(xml: string): void {
-  const body = xml
-    .replace(/^\uFEFF?<\?xml[^?]*\?>/, '')
-    .replace(/<!DOCTYPE[^>[]*(\[[^\]]*\])?>/, '')
-    .replace(/<!--[\s\S]*?-->/g, '');
-  const stack: string[] = [];
-  const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-  let roots = 0;
-  let i = 0;
-  while (i < body.length) {
-    const lt = body.indexOf('<', i);
-    const textPart = body.slice(i, lt < 0 ? body.length : lt);
-    expect(textPart, 'bare & in text').not.toMatch(/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/);
-    if (lt < 0) break;
-    tag.lastIndex = lt;
-    const m = tag.exec(body);
-    expect(m, `malformed tag near: ${body.slice(lt, lt + 80)}`).not.toBeNull();
-    const [whole, close, name, , selfClosing] = m!;
-    if (close) expect(stack.pop(), `closing </${name}>`).toBe(name);
-    else if (!selfClosing) {
-      if (stack.length === 0) roots++;
-      stack.push(name!);
-    } else if (stack.length === 0) roots++;
-    i = lt + whole.length;
-  }
-  expect(stack, 'unclosed tags').toEqual([]);
-  expect(roots, 'one root element').toBe(1);
 }
 
 // ---------------------------------------------------------------------------------------------
