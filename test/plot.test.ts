@@ -220,3 +220,39 @@ describe('plotErrors', () => {
     expect(svg).toContain('no epochs recorded');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Figures from real files: what nn plot draws for a neuron and for XOR's hidden space.
+
+import { decisionBoundaryFigure, hiddenSpaceFigure } from '../src/plot/figures.js';
+import { checkSource, compileSource } from './helpers.js';
+
+describe('figures from circuits', () => {
+  it('a 2-input neuron: the four corners, coloured by its output', () => {
+    const model = checkSource('import "circuits/gates.nn"').model!;
+    const and = model.parts.get('AND');
+    if (and?.kind !== 'neuron') throw new Error('AND');
+    const figure = decisionBoundaryFigure(and);
+    expect(figure).toMatchObject({ xLabel: 'x1', yLabel: 'x2', weights: [1, 1], bias: -2 });
+    expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]);
+  });
+
+  it("XOR's hidden space: each input row at (h1, h2), classed by y, with y's line", () => {
+    const { netlist, program } = compileSource('import "circuits/xor.nn"', 'XOR');
+    const figure = hiddenSpaceFigure(netlist, program)!;
+    expect(figure).toMatchObject({ xLabel: 'h1', yLabel: 'h2', weights: [1, 1], bias: -2 });
+    expect(figure.points.map((p) => [p.label, p.x, p.y, p.cls])).toEqual([
+      ['x = (0, 0)', 0, 1, 0],
+      ['x = (0, 1)', 1, 1, 1],
+      ['x = (1, 0)', 1, 1, 1],
+      ['x = (1, 1)', 1, 0, 0],
+    ]);
+    const svg = plotHiddenSpace(figure);
+    expect(svg).toContain('x = (0, 1)');
+  });
+
+  it('no hidden space for a circuit whose output is not a 2-input neuron', () => {
+    const { netlist, program } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
+    expect(hiddenSpaceFigure(netlist, program)).toBeUndefined();
+  });
+});
