@@ -1,7 +1,7 @@
 // The pipeline in one place: read → parse → check → fit → elaborate → compile.
 // Each step is its own module; this file only composes them.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { check } from './check/check.js';
 import type { Model, PartDef } from './check/model.js';
 import { fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
@@ -11,7 +11,35 @@ import { compile, type Program as Compiled } from './evaluate/compile.js';
 import { loadProgram, type Program, type SourceHost } from './load/load.js';
 import { fitModel, type FitOptions, type FitReport } from './train/fit.js';
 
-export const nodeHost: SourceHost = { readFile: (path) => readFileSync(path, 'utf8') };
+/** Files larger than this are refused: a .nn file or data set is text, and /dev/zero is endless. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Reads files from disk, in chunks, refusing to read past MAX_FILE_BYTES. */
+export const nodeHost: SourceHost = { readFile: readTextFile };
+
+function readTextFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_FILE_BYTES) {
+        throw Object.assign(new Error(`it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' });
+      }
+      chunks.push(chunk.subarray(0, n));
+      // A NUL byte means binary data, which the loader refuses anyway: stop reading there.
+      if (chunk.subarray(0, n).includes(0)) break;
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export interface Loaded {
   readonly program: Program;

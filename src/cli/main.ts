@@ -13,6 +13,7 @@ import { trainCommand } from './commands/train.js';
 import { renderCommand } from './commands/render.js';
 import { plotCommand } from './commands/plot.js';
 import { Context, EXIT, UsageError, type Io } from './context.js';
+import { NothingToRun } from './commands/shared.js';
 
 const COMMANDS: readonly Command[] = [table, evalCommand, testCommand, checkCommand, trainCommand, renderCommand, plotCommand];
 
@@ -36,7 +37,7 @@ Options:
 
 Exit codes: 0 ok, 1 errors in a file or failing tests, 2 a mistake on the command line.
 Colour only on a terminal, and never when NO_COLOR is set.
-The language and every command: https://github.com/ (see README.md and docs/ in the package).
+The language and every command: README.md and docs/ in the nn package.
 `;
 }
 
@@ -76,8 +77,13 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     if (name === 'help' && rest[0]) return run([rest[0], '--help'], io);
+    // Asked for, help is the result (stdout); without a command it explains an error (stderr).
+    if (name === undefined) {
+      ctx.err(mainHelp());
+      return EXIT.usage;
+    }
     ctx.out(mainHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '-v' || name === '--version') {
     ctx.out(`nn ${version()}\n`);
@@ -110,6 +116,10 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       ctx.err(`nn ${command.name}: ${usageMessage(e as Error, command)}\nUsage: ${command.usage}\nTry 'nn ${command.name} --help'.\n`);
       return EXIT.usage;
+    }
+    if (e instanceof NothingToRun) {
+      ctx.err(`nn ${command.name}: ${e.message}\n`);
+      return EXIT.failed;
     }
     // A bug in nn itself: say so plainly; the stack only when asked for.
     ctx.err(`nn: internal error: ${(e as Error).message}\n${io.env.NN_DEBUG ? `${(e as Error).stack}\n` : 'Set NN_DEBUG=1 to see where it happened, and please report it.\n'}`);

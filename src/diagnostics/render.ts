@@ -95,17 +95,24 @@ function excerpt(span: Span, options: RenderOptions, paint: (s: keyof typeof STY
   // The caret runs to the span's end or the end of the line, whichever is first; at least one.
   const end = positionOf(text, Math.min(span.end, text.length));
   const endColumn = end.line === line ? end.column : chars.length + 1;
-  const width = Math.max(1, endColumn - column);
+  // A long line is shown as a window around the span, so the caret stays under what is shown.
+  const from = chars.length > WIDTH && column > WINDOW_BEFORE ? column - 1 - WINDOW_BEFORE : 0;
+  const to = Math.min(chars.length, from + WIDTH);
+  const shown = (from > 0 ? '…' : '') + chars.slice(from, to).join('') + (to < chars.length ? '…' : '');
+  const width = Math.max(1, Math.min(endColumn, to + 1) - column);
   // Reproduce tabs so the caret lines up under the same characters in any terminal.
-  const pad = chars.slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
+  const pad = (from > 0 ? ' ' : '') + chars.slice(from, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
   const gutter = String(line).length;
   const bar = paint('dim', `${' '.repeat(gutter + 2)}|`);
-  const shown = chars.length > 200 ? chars.slice(0, 200).join('') + '…' : source;
   return [
     `${paint('dim', ` ${line} |`)} ${sanitize(shown)}`,
     `${bar} ${pad}${paint('error', '^' + '~'.repeat(width - 1))}`,
   ];
 }
+
+/** Longest source excerpt shown, and how much of it comes before the caret on a long line. */
+const WIDTH = 160;
+const WINDOW_BEFORE = 60;
 
 /** Control characters in a garbage file must not drive the terminal. */
 function sanitize(s: string): string {

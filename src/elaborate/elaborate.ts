@@ -8,6 +8,9 @@ import type { NetNeuron, NetOutput, Netlist, Scope, Signal } from './netlist.js'
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
 
+/** Expansion recurses once per level of circuit instances; deeper hierarchies are refused. */
+export const MAX_NESTING_DEPTH = 1000;
+
 export interface ElaborateOptions {
   readonly maxNeurons?: number;
 }
@@ -16,8 +19,14 @@ export interface ElaborateOptions {
 export function elaborate(model: Model, name: string, options: ElaborateOptions = {}): Result<Netlist> {
   const part = model.parts.get(name);
   if (!part) return fail([error('unknown-name', `there is no neuron or circuit called ${name}`)]);
+  const depth = nestingDepth(part, model);
+  if (depth > MAX_NESTING_DEPTH) {
+    return fail([error('too-deep', `${name} nests circuits ${depth} levels deep, more than the limit of ${MAX_NESTING_DEPTH}`, part.decl.name.span, {
+      hint: 'a circuit that deep is almost certainly generated wrong; flatten some levels',
+    })]);
+  }
   const limit = options.maxNeurons ?? DEFAULT_MAX_NEURONS;
-  const size = neuronCount(part, model, new Map());
+  const size = neuronCount(part, model);
   if (size > limit) {
     return fail([error('too-large', `${name} would expand to ${formatCount(size)} neurons, more than the limit of ${formatCount(limit)}`, part.decl.name.span, {
       hint: 'raise the limit with --max-neurons N, or test a smaller instance of the circuit',
@@ -27,20 +36,59 @@ export function elaborate(model: Model, name: string, options: ElaborateOptions 
 }
 
 /** How many neurons `part` expands to, without expanding it (so a blow-up is refused cheaply). */
-export function neuronCount(part: PartDef, model: Model, memo: Map<string, number>): number {
-  if (part.kind === 'neuron') return 1;
-  const known = memo.get(part.name);
-  if (known !== undefined) return known;
-  let total = 0;
+export function neuronCount(part: PartDef, model: Model, memo: Map<string, number> = new Map()): number {
+  return measure(part, model, memo, (sum, child) => sum + child, 1, 0);
+}
+
+/** How many levels of circuit instances `part` nests (a neuron: 0, XOR: 1, HalfAdder: 2). */
+export function nestingDepth(part: PartDef, model: Model, memo: Map<string, number> = new Map()): number {
+  return measure(part, model, memo, (deepest, child) => Math.max(deepest, child + 1), 0, 0);
+}
+
+/**
+ * A bottom-up measure over the circuits a part uses, each computed once; `combine` folds a
+ * circuit's value from those of the parts it calls. Iterative, so thousands of nested
+ * circuits cannot overflow the stack.
+ */
+function measure(
+  part: PartDef,
+  model: Model,
+  memo: Map<string, number>,
+  combine: (acc: number, child: number) => number,
+  neuron: number,
+  empty: number,
+): number {
+  const valueOf = (p: PartDef) => (p.kind === 'neuron' ? neuron : memo.get(p.name));
+  const stack: PartDef[] = [part];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (valueOf(top) !== undefined) {
+      stack.pop();
+      continue;
+    }
+    const callees = calleesOf(top as CircuitDef, model);
+    const pending = callees.filter((c) => valueOf(c) === undefined);
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    memo.set(top.name, callees.reduce((acc, c) => combine(acc, valueOf(c)!), empty));
+    stack.pop();
+  }
+  return valueOf(part)!;
+}
+
+/** Every call in a circuit's body, nested ones included, once per call. */
+function calleesOf(c: CircuitDef, model: Model): PartDef[] {
+  const out: PartDef[] = [];
   const walk = (e: A.Expr): void => {
     if (e.kind !== 'call') return;
     const callee = model.parts.get(e.callee.text);
-    if (callee) total += neuronCount(callee, model, memo);
+    if (callee) out.push(callee);
     e.args.forEach(walk);
   };
-  part.decl.body.forEach((s) => walk(s.expr));
-  memo.set(part.name, total);
-  return total;
+  c.decl.body.forEach((s) => walk(s.expr));
+  return out;
 }
 
 function formatCount(n: number): string {

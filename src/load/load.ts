@@ -1,7 +1,7 @@
 // Reads a .nn file and, transitively, the files it imports. All file access goes through a
 // host, so the library never touches the file system itself and tests can load from memory.
 
-import { dirname, join, normalize, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { error, warning, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type { FileAst, ImportDecl } from '../parse/ast.js';
 import { parse } from '../parse/parse.js';
@@ -53,7 +53,7 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     }
     stack.push({ id, path: display, ...(via && { via }) });
     for (const item of parsed.value.items) {
-      if (item.kind === 'import') visit(normalize(join(dirname(display), item.path.value)), item);
+      if (item.kind === 'import') visit(importPath(display, item.path.value), item);
     }
     stack.pop();
     const file: LoadedFile = { path: display, source: text, ast: parsed.value };
@@ -67,6 +67,11 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     return { ok: false, diagnostics };
   }
   return { ok: true, value: { files, entry }, diagnostics };
+}
+
+/** An import's path as the user would write it: absolute as given, else from the importer's folder. */
+function importPath(importer: string, path: string): string {
+  return isAbsolute(path) ? normalize(path) : normalize(join(dirname(importer), path));
 }
 
 function importCycle(chain: string[], display: string, via: ImportDecl): Diagnostic {
@@ -89,6 +94,7 @@ function read(path: string, host: SourceHost, importedAt: Span | undefined, out:
       code === 'ENOENT' ? 'no such file' :
       code === 'EISDIR' ? 'it is a directory, not a file' :
       code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
+      code === 'EFBIG' ? (e as Error).message :
       (e as Error).message;
     const message = importedAt ? `cannot import ${path}: ${reason}` : `cannot read ${path}: ${reason}`;
     const hint = code === 'EISDIR' ? 'pass a .nn file; `nn test` and `nn check` also accept folders' : undefined;
@@ -101,5 +107,6 @@ function read(path: string, host: SourceHost, importedAt: Span | undefined, out:
     }));
     return undefined;
   }
-  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text; // keep offsets: BOM becomes a space
+  // A byte-order mark is not part of the text: columns on line 1 count from after it.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

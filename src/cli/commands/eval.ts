@@ -21,7 +21,7 @@ Options:
     const [file, ...rest] = positionals as [string, ...string[]];
     const name = rest.length > 0 && !NUMBER.test(rest[0]!) ? rest.shift() : undefined;
     const bad = rest.find((x) => !NUMBER.test(x) || !Number.isFinite(Number(x)));
-    if (bad !== undefined) throw new UsageError(`inputs must be numbers, not '${bad}'`);
+    if (bad !== undefined) throw new UsageError(`inputs must be finite numbers, not '${bad}'`);
     const loaded = await loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'eval');
@@ -31,6 +31,9 @@ Options:
     const built = buildPart(ctx, loaded, part);
     if (!built) return EXIT.failed;
     const result = evaluate(built.program, rest.map(Number));
+    for (const n of result.neurons) {
+      if (!Number.isFinite(n.z)) ctx.note(`${n.name}: w·x + b overflowed (it is ${n.z}); a neuron fires only on a sum >= 0`);
+    }
     ctx.out(values.json ? JSON.stringify({ name: part.name, ...result }, null, 2) + '\n' : formatEvaluation(part.name, part.params, result));
     return EXIT.ok;
   },

@@ -13,6 +13,9 @@ export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Pr
   return loaded.ok && !failed ? loaded.value : undefined;
 }
 
+/** A file that has nothing for a command to work on: exit code 1, like any problem in a file. */
+export class NothingToRun extends Error {}
+
 /** The part called `name`, or the file's default part (saying which when there was a choice). */
 export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): PartDef {
   const { model } = loaded;
@@ -24,7 +27,7 @@ export function pickPart(ctx: Context, loaded: Loaded, file: string, name: strin
     throw new UsageError(`there is no neuron or circuit called ${name} in ${file}${hint ? `; ${hint}` : known ? ` (it declares ${known})` : ''}`);
   }
   const picked = defaultPart(model);
-  if (!picked) throw new UsageError(`${file} declares no neuron or circuit of its own`);
+  if (!picked) throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
   if (picked.choices > 1) {
     ctx.note(`${file} declares ${picked.choices} ${picked.part.kind}s; using ${picked.part.name}, the last one. Name another: nn ${command} ${file} NAME`);
   }

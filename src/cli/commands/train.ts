@@ -60,7 +60,7 @@ Options (each overrides the knob of the same name in the file, for every neuron)
     }
     const integer = values.integer === true;
     const chosen = (f: FitReport) => (integer && f.integer ? f.integer : f);
-    if (values.json) ctx.out(JSON.stringify(fits.map((f) => toJson(f, ctx)), null, 2) + '\n');
+    if (values.json) ctx.out(JSON.stringify(fits.map((f) => toJson(f, ctx, integer)), null, 2) + '\n');
     else ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
     if (typeof values.emit === 'string') {
       const own = loaded.fits.filter((f) => f.neuron.file === file);
@@ -137,7 +137,8 @@ function describe(f: FitReport, ctx: Context, integer: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-function toJson(f: FitReport, ctx: Context) {
+function toJson(f: FitReport, ctx: Context, integer: boolean) {
+  const chosen = integer && f.integer ? f.integer : f;
   return {
     name: f.neuron.name,
     at: where(f, ctx),
@@ -153,6 +154,6 @@ function toJson(f: FitReport, ctx: Context) {
     accuracy: f.result.accuracy,
     separable: f.separability.kind === 'separable',
     ...(f.integer && { integer: f.integer }),
-    nn: neuronSource(f.neuron, f.weights, f.bias),
+    nn: neuronSource(f.neuron, chosen.weights, chosen.bias),
   };
 }

@@ -1,0 +1,1157 @@
+// End to end: the real `nn` binary run as a child process, as a user runs it. Every assertion
+// is on what a user sees: stdout, stderr and the exit code. Files are written only into
+// temporary directories; circuits/ is read, never written.
+
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const binJs = join(repoRoot, 'bin', 'nn.js');
+const builtMain = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+if (!existsSync(builtMain)) {
+  throw new Error(
+    `nn is not built: ${builtMain} is missing. Run \`npm run build\` first (\`npm test\` builds before testing).`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Set when the process was killed, e.g. by the timeout: a hang. */
+  readonly signal: NodeJS.Signals | null;
+}
+
+interface NnOptions {
+  readonly cwd?: string;
+  /** Extra environment; a value of undefined removes the variable. */
+  readonly env?: Record<string, string | undefined>;
+  /** Milliseconds before the process is killed (default 15 s). */
+  readonly timeout?: number;
+  /** false: leave the output out of the final no-ANSI check (it is meant to be coloured). */
+  readonly record?: boolean;
+}
+
+/** Every output of the suite, to check at the end that none has an ANSI escape. */
+const allOutputs: { args: string; text: string }[] = [];
+
+function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/**
+ * Runs `node bin/nn.js ...args` and resolves to what a user would see. Asynchronous, so that
+ * the tests of a block run side by side: most of the time is node starting up.
+ */
+function nn(args: readonly string[], opts: NnOptions = {}): Promise<Run> {
+  return run(process.execPath, [binJs, ...args], opts, args.join(' '));
+}
+
+/** Runs a shell command line (for pipes) in the repository. */
+function sh(command: string, opts: NnOptions = {}): Promise<Run> {
+  return run('/bin/sh', ['-c', command], opts, command);
+}
+
+function run(command: string, argv: readonly string[], opts: NnOptions, label: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, {
+      cwd: opts.cwd ?? repoRoot,
+      env: environment(opts.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 15_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (opts.record !== false) allOutputs.push({ args: label, text: stdout + stderr });
+      resolve({ code, stdout, stderr, signal });
+    });
+  });
+}
+
+/** Finished on its own (no hang), and no stack trace or internal error reached the user. */
+function expectNoCrash(r: Run): void {
+  expect(r.signal, `killed by ${r.signal}: nn did not finish in time`).toBeNull();
+  expect(r.code, r.stderr).not.toBe(70);
+  expect(r.stderr).not.toContain('internal error');
+  expect(r.stderr).not.toContain('    at ');
+  expect(r.stderr).not.toMatch(/^\w*Error\b[^\n]*:/m); // "Error: ...", "RangeError: ..."
+  expect(r.stdout).not.toContain('    at ');
+}
+
+/** A failure the user is told about: exit 1, a diagnostic, no crash. */
+function expectDiagnosed(r: Run, code = 1): void {
+  expectNoCrash(r);
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stderr).toMatch(/(error|warning)\[[a-z-]+\]/);
+}
+
+const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+
+/** A run made when first needed and shared by the tests that look at it. */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}
+
+const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-cli-test-'));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+let tmpCount = 0;
+/** A fresh temporary directory, holding `files` (name → text or bytes). */
+function tmp(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = join(tmpRoot, String(++tmpCount));
+  mkdirSync(dir);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** A temporary directory with copies of every circuits/*.nn file. */
+function copyOfCircuits(): string {
+  const dir = tmp();
+  for (const f of readdirSync(join(repoRoot, 'circuits'))) {
+    if (f.endsWith('.nn')) copyFileSync(join(repoRoot, 'circuits', f), join(dir, f));
+  }
+  return dir;
+}
+
+/** Every file below `dir`, as paths relative to it. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+/** Deterministic pseudo-random bytes (mulberry32). */
+function randomBytes(count: number, seed: number): Uint8Array {
+  let a = seed >>> 0;
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
+  }
+  return out;
+}
+
+const CLASSIC_XOR = `x1 x2 | h1 h2 | y
+ 0  0 |  0  1 | 0
+ 0  1 |  1  1 | 1
+ 1  0 |  1  1 | 1
+ 1  1 |  1  0 | 0
+`;
+
+const GATES = readFileSync(join(repoRoot, 'circuits', 'gates.nn'), 'utf8');
+const circuitFiles = readdirSync(join(repoRoot, 'circuits')).filter((f) => f.endsWith('.nn')).sort();
+const testBlockCount = circuitFiles
+  .map((f) => readFileSync(join(repoRoot, 'circuits', f), 'utf8').match(/^test\s+\w+/gm)?.length ?? 0)
+  .reduce((a, b) => a + b, 0);
+
+// Node start-up is ~0.3 s per spawn and the tests of a block share the CPUs: room for a slow
+// machine before vitest gives up. A hang is caught sooner, by the 15 s limit of each spawn.
+const SLOW = { timeout: 60_000 };
+
+// ---------------------------------------------------------------------------------------------
+// 1. The example circuits
+
+describe.concurrent('the files in circuits/', SLOW, () => {
+  it('nn test circuits: every test block passes, with a summary line counting them all', async () => {
+    const r = await nn(['test', 'circuits']);
+    expectNoCrash(r);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(testBlockCount).toBeGreaterThanOrEqual(18);
+    const out = lines(r.stdout);
+    const passes = out.filter((l) => l.startsWith('PASS '));
+    expect(passes).toHaveLength(testBlockCount);
+    expect(out.some((l) => l.startsWith('FAIL'))).toBe(false);
+    expect(r.stdout).toContain('PASS XOR (4 rows) circuits/xor.nn:11:1\n');
+    expect(r.stdout).toContain('PASS Adder4 (10 rows) circuits/adder4.nn:12:1\n');
+    // iris.nn has no test of its own: said in the summary.
+    expect(out.at(-1)).toBe(`${testBlockCount} tests: ${testBlockCount} passed, 0 failed; 1 file without tests`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('nn check circuits: no errors, no warnings', async () => {
+    const r = await nn(['check', 'circuits']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`checked ${circuitFiles.length} files: 0 errors, 0 warnings\n`);
+  });
+
+  it('nn table circuits/xor.nn --hidden prints exactly the classic table', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--hidden']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(CLASSIC_XOR);
+    // One circuit of its own: no choice, so no note.
+    expect(r.stderr).toBe('');
+  });
+
+  it('--format md is a Markdown table', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--format', 'md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      '| x1 | x2 | y |\n|---:|---:|--:|\n|  0 |  0 | 0 |\n|  0 |  1 | 1 |\n|  1 |  0 | 1 |\n|  1 |  1 | 0 |\n',
+    );
+  });
+
+  it('--format csv has a header row and one line per row', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--format', 'csv', '--hidden']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('x1,x2,h1,h2,y\n0,0,0,1,0\n0,1,1,1,1\n1,0,1,1,1\n1,1,1,0,0\n');
+  });
+
+  it('--format json parses, with the columns and the right rows', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--format', 'json', '--hidden']);
+    expect(r.code).toBe(0);
+    const table = JSON.parse(r.stdout);
+    expect(table).toEqual({
+      circuit: 'XOR',
+      inputs: ['x1', 'x2'],
+      hidden: ['h1', 'h2'],
+      outputs: ['y'],
+      rows: [
+        [0, 0, 0, 1, 0],
+        [0, 1, 1, 1, 1],
+        [1, 0, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+      ],
+    });
+  });
+
+  const xorTestBlock = once(() => nn(['table', 'circuits/xor.nn', '--format', 'test']));
+
+  it('--format test prints a test block that passes nn test when pasted next to the circuit', async () => {
+    const xor = await xorTestBlock();
+    expect(xor.code).toBe(0);
+    expect(xor.stdout).toBe('test XOR {\n  x1 x2 -> y\n   0  0 -> 0\n   0  1 -> 1\n   1  0 -> 1\n   1  1 -> 0\n}\n');
+    const adder = await nn(['table', 'circuits/adder4.nn', '--format', 'test']);
+    expect(adder.code).toBe(0);
+    expect(adder.stdout).toMatch(/^test Adder4 \{\n  a3 a2 a1 a0 b3 b2 b1 b0 -> cout s3 s2 s1 s0\n/);
+
+    const dir = copyOfCircuits();
+    writeFileSync(join(dir, 'frozen.nn'), `import "xor.nn"\nimport "adder4.nn"\n\n${xor.stdout}\n${adder.stdout}`);
+    const r = await nn(['test', join(dir, 'frozen.nn')]);
+    expectNoCrash(r);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `PASS XOR (4 rows) ${join(dir, 'frozen.nn')}:4:1\n` +
+        `PASS Adder4 (256 rows) ${join(dir, 'frozen.nn')}:12:1\n` +
+        '2 tests: 2 passed, 0 failed\n',
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it('a test block importing the circuit by absolute path passes', async () => {
+    const xor = await xorTestBlock();
+    const dir = tmp({ 'frozen.nn': `import "${join(repoRoot, 'circuits', 'xor.nn')}"\n\n${xor.stdout}` });
+    const r = await nn(['test', join(dir, 'frozen.nn')]);
+    expectNoCrash(r);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`PASS XOR (4 rows) ${join(dir, 'frozen.nn')}:3:1\n1 test: 1 passed, 0 failed\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it('without NAME, a file with several candidates gets a note on stderr naming the one used', async () => {
+    const r = await nn(['table', 'circuits/gates.nn']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'note: circuits/gates.nn declares 7 neurons; using OR_MP, the last one. Name another: nn table circuits/gates.nn NAME\n',
+    );
+    expect(r.stdout).toBe('x1 x2 | OR_MP\n 0  0 |     0\n 0  1 |     1\n 1  0 |     1\n 1  1 |     1\n');
+  });
+
+  it('nn table circuits/adder4.nn: 256 rows in counting order, each output the sum a + b', async () => {
+    const r = await nn(['table', 'circuits/adder4.nn']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = lines(r.stdout);
+    expect(header).toBe('a3 a2 a1 a0 b3 b2 b1 b0 | cout s3 s2 s1 s0');
+    expect(rows).toHaveLength(256);
+    const value = (bits: string[]) => parseInt(bits.join(''), 2);
+    rows.forEach((row, i) => {
+      const [ins, outs] = row.split('|').map((half) => half.trim().split(/\s+/));
+      expect(ins).toHaveLength(8);
+      expect(outs).toHaveLength(5);
+      expect(value(ins!)).toBe(i); // binary counting order, first input most significant
+      const a = value(ins!.slice(0, 4));
+      const b = value(ins!.slice(4));
+      expect(value(outs!), `row ${row}`).toBe(a + b);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. nn eval
+
+describe.concurrent('nn eval', SLOW, () => {
+  const xor10 = once(() => nn(['eval', 'circuits/xor.nn', 'XOR', '1', '0']));
+
+  it('XOR on 1 0 shows each neuron with its sum, z and output, then the outputs', async () => {
+    const r = await xor10();
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out[0]).toBe('XOR(x1 = 1, x2 = 0)');
+    expect(out[1]).toMatch(/^\s+layer\s+neuron\s+w·x \+ b\s+z\s+out$/);
+    expect(out[2]).toMatch(/^\s+1\s+h1\s+1·1 \+ 1·0 − 1\s+=\s+0\s+1$/);
+    expect(out[3]).toMatch(/^\s+1\s+h2\s+\S.*=\s+0\s+1$/);
+    expect(out[4]).toMatch(/^\s+2\s+y\s+1·1 \+ 1·1 − 2\s+=\s+0\s+1$/);
+    expect(out[5]).toBe('y = 1');
+    expect(out).toHaveLength(6);
+  });
+
+  it("without NAME the file's circuit is used", async () => {
+    const unnamed = await nn(['eval', 'circuits/xor.nn', '1', '0']);
+    expect(unnamed.code).toBe(0);
+    expect(unnamed.stderr).toBe('');
+    expect(unnamed.stdout).toBe((await xor10()).stdout);
+  });
+
+  it('real-valued inputs on the trained iris neuron', async () => {
+    const setosa = await nn(['eval', 'circuits/iris.nn', '5.0', '1.5']);
+    expectNoCrash(setosa);
+    expect(setosa.code).toBe(0);
+    expect(lines(setosa.stdout)[0]).toBe('Versicolor(sepal_length = 5, petal_length = 1.5)');
+    const z = Number(/=\s+(-?[\d.]+)\s+0$/m.exec(setosa.stdout)?.[1]);
+    expect(z).toBeLessThan(0);
+    expect(lines(setosa.stdout).at(-1)).toBe('Versicolor = 0');
+
+    const versicolor = await nn(['eval', 'circuits/iris.nn', '6.0', '4.5']);
+    expect(versicolor.code).toBe(0);
+    expect(lines(versicolor.stdout).at(-1)).toBe('Versicolor = 1');
+  });
+
+  it('negative numbers are values, not options', async () => {
+    const and = await nn(['eval', 'circuits/gates.nn', 'AND', '-1', '0.5']);
+    expectNoCrash(and);
+    expect(and.code, and.stderr).toBe(0);
+    expect(lines(and.stdout)[0]).toBe('AND(x1 = -1, x2 = 0.5)');
+    expect(and.stdout).toMatch(/^\s+1\s+AND\s+.*=\s+-2\.5\s+0$/m); // z = 1·(-1) + 1·0.5 - 2
+    expect(lines(and.stdout).at(-1)).toBe('AND = 0');
+  });
+
+  it('the wrong number of inputs is a usage error (exit 2) that says how many', async () => {
+    const few = await nn(['eval', 'circuits/xor.nn', 'XOR', '1']);
+    expectNoCrash(few);
+    expect(few.code).toBe(2);
+    expect(few.stdout).toBe('');
+    expect(lines(few.stderr)[0]).toBe('nn eval: XOR takes 2 inputs (x1 x2), but 1 was given');
+  });
+
+  it('a non-numeric input is a usage error (exit 2)', async () => {
+    const r = await nn(['eval', 'circuits/xor.nn', 'XOR', '1', 'abc']);
+    expectNoCrash(r);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)[0]).toBe("nn eval: inputs must be finite numbers, not 'abc'");
+    expect(r.stderr).toContain('Usage: nn eval');
+  });
+
+  it('an input too large to be finite is refused (exit 2)', async () => {
+    const r = await nn(['eval', 'circuits/xor.nn', 'XOR', '1e999', '0']);
+    expectNoCrash(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('1e999');
+  });
+
+  it('--json is parsable and holds every neuron and the outputs', async () => {
+    const r = await nn(['eval', 'circuits/xor.nn', 'XOR', '1', '0', '--json']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e.name).toBe('XOR');
+    expect(e.inputs).toEqual([1, 0]);
+    expect(e.neurons.map((n: { name: string }) => n.name)).toEqual(['h1', 'h2', 'y']);
+    expect(e.neurons.map((n: { layer: number }) => n.layer)).toEqual([1, 1, 2]);
+    expect(e.neurons.map((n: { z: number }) => n.z)).toEqual([0, 0, 0]);
+    expect(e.neurons[1]).toMatchObject({ weights: [-1, -1], bias: 1, inputs: [1, 0], output: 1 });
+    expect(e.outputs).toEqual([{ name: 'y', value: 1 }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. nn test with failures
+
+describe.concurrent('nn test with a failing test', SLOW, () => {
+  const wrongXor = `import "gates.nn"
+
+// a wrong XOR: the output neuron is OR instead of AND
+circuit XOR(x1, x2) -> y {
+  h1 = OR(x1, x2)
+  h2 = NAND(x1, x2)
+  y  = OR(h1, h2)
+}
+
+test XOR {
+  x1 x2 -> y
+   0  0 -> 0
+   0  1 -> 1
+   1  0 -> 1
+   1  1 -> 0
+}
+
+test XOR { 0 0 -> * ; 1 1 -> * }
+test XOR { 0 1 -> 1 }
+`;
+
+  it('lists every wrong row with file:line:col, expected, actual and hidden values; exit 1', async () => {
+    const dir = tmp({ 'gates.nn': GATES, 'wrong.nn': wrongXor });
+    const file = join(dir, 'wrong.nn');
+    const r = await nn(['test', file]);
+    expectNoCrash(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      [
+        `FAIL XOR: 2 of 4 rows wrong ${file}:10:1`,
+        `  ${file}:12:4  x1=0 x2=0: y expected 0, got 1  [hidden: h1=0 h2=1]`,
+        `  ${file}:15:4  x1=1 x2=1: y expected 0, got 1  [hidden: h1=1 h2=0]`,
+        // The same wrong rows with don't-care outputs pass.
+        `PASS XOR (2 rows) ${file}:18:1`,
+        `PASS XOR (1 row) ${file}:19:1`,
+        '3 tests: 2 passed, 1 failed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a multi-output failure names only the wrong outputs; * is not compared', async () => {
+    const dir = tmp({
+      'gates.nn': GATES,
+      'ha.nn': `import "gates.nn"
+circuit HA(a, b) -> (sum, carry) {
+  sum   = OR(a, b)
+  carry = AND(a, b)
+}
+test HA {
+  0 0 -> 0 0
+  1 1 -> 0 *
+  1 1 -> 1 0
+}
+`,
+    });
+    const file = join(dir, 'ha.nn');
+    const r = await nn(['test', file]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout)).toEqual([
+      `FAIL HA: 2 of 3 rows wrong ${file}:6:1`,
+      `  ${file}:8:3  a=1 b=1: sum expected 0, got 1`,
+      `  ${file}:9:3  a=1 b=1: carry expected 0, got 1`,
+      '1 test: 0 passed, 1 failed',
+    ]);
+  });
+
+  it('a folder with a passing file and a broken one: the summary counts both, exit 1', async () => {
+    const dir = tmp({ 'a.nn': GATES, 'b.nn': 'neuron X(x) { weights: 1, 2 }\ntest X { 0 -> 1 }\n' });
+    const r = await nn(['test', dir]);
+    expectNoCrash(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'b.nn')}:1:15: error[weight-count]`);
+    expect(lines(r.stdout).at(-1)).toBe('7 tests: 7 passed, 0 failed; 1 file with errors');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. nn train
+
+describe.concurrent('nn train', SLOW, () => {
+  /** What a neuron computes on bits. */
+  const fire = (w: number[], b: number, x: number[]) => (w.reduce((s, wi, i) => s + wi * x[i]!, b) >= 0 ? 1 : 0);
+  const truth: Record<string, (x: number[]) => number> = {
+    AND: ([a, b]) => a! & b!,
+    OR: ([a, b]) => a! | b!,
+    NAND: ([a, b]) => 1 - (a! & b!),
+    NOR: ([a, b]) => 1 - (a! | b!),
+    NOT: ([a]) => 1 - a!,
+  };
+  const rowsOf = (n: number) => Array.from({ length: 1 << n }, (_, i) => Array.from({ length: n }, (_, j) => (i >> (n - 1 - j)) & 1));
+  const numbers = (s: string) => s.split(',').map((v) => Number(v.trim()));
+
+  /** A small file with one trained neuron, for the runs that only need something to train. */
+  const SMALL = 'neuron OR(x1, x2) {\n  train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }\n  init: normal  sigma: 0.5\n}\n';
+
+  // One run of circuits/trained.nn with --emit: its report and the file it writes.
+  const emitDir = once(() => tmp());
+  const emitted = once(() => nn(['train', 'circuits/trained.nn', '--emit', join(emitDir(), 'out.nn')]));
+
+  it('circuits/trained.nn: each neuron with learned weights, epochs, errors, integer form and .nn source', async () => {
+    const r = await emitted();
+    expectNoCrash(r);
+    expect(r.code, r.stderr).toBe(0);
+    const blocks = r.stdout.split(/\n(?=neuron )/);
+    expect(blocks.map((b) => /^neuron (\w+)/.exec(b)?.[1])).toEqual(['AND', 'OR', 'NAND', 'NOR', 'NOT']);
+    const declaredAt: Record<string, number> = { AND: 4, OR: 15, NAND: 20, NOR: 24, NOT: 29 };
+    for (const block of blocks) {
+      const name = /^neuron (\w+)/.exec(block)![1]!;
+      const arity = name === 'NOT' ? 1 : 2;
+      expect(block).toContain(`neuron ${name}  (circuits/trained.nn:${declaredAt[name]})`);
+      const learned = /^ {2}learned +weights (.+?) {2}bias (\S+)$/m.exec(block);
+      expect(learned, block).not.toBeNull();
+      const w = numbers(learned![1]!);
+      const b = Number(learned![2]);
+      // The learned weights really compute the gate.
+      for (const x of rowsOf(arity)) expect(fire(w, b, x), `${name} on ${x}`).toBe(truth[name]!(x));
+      const epochs = Number(/^ {2}epochs +(\d+) \(converged: no errors in the last\)$/m.exec(block)?.[1]);
+      expect(epochs).toBeGreaterThan(0);
+      const errors = /^ {2}errors +(.+)$/m.exec(block)![1]!.split(' ').map(Number);
+      expect(errors).toHaveLength(epochs);
+      expect(errors.at(-1)).toBe(0);
+      expect(block).toContain(`  accuracy   100% (${1 << arity} of ${1 << arity})`);
+      expect(block).toMatch(/^ {2}integer +weights .+ {2}bias \S+ {2}\(smallest Σ\|w\| \+ \|b\| = \d+\)$/m);
+      expect(block).toContain('  as .nn:\n');
+      const params = arity === 1 ? 'x' : 'x1, x2';
+      expect(block).toContain(`    neuron ${name}(${params}) { weights: ${learned![1]}  bias: ${learned![2]} }`);
+    }
+    expect(blocks[0]).toContain('  integer    weights 1, 1  bias -2  (smallest Σ|w| + |b| = 4)');
+    // The knobs written in the file are used.
+    expect(blocks[1]).toContain('  options    rate 0.1, epochs ≤ 100, init normal (σ 0.5), seed 7');
+    expect(blocks[3]).toContain('seed 3, shuffled');
+  });
+
+  it('--emit writes a file without train blocks that passes nn test', async () => {
+    const r = await emitted();
+    const out = join(emitDir(), 'out.nn');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `note: wrote ${out}: circuits/trained.nn with 5 trained neurons replaced by learned weights\n`,
+    );
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toMatch(/\btrain\s*[{:]/);
+    expect(text).not.toMatch(/\b(rate|epochs|seed|init|sigma|shuffle)\s*:/);
+    expect(text).toMatch(/^neuron AND\(x1, x2\) \{ weights: \S+, \S+ {2}bias: \S+ \}$/m);
+    expect(text).toContain('circuit XOR(x1, x2) -> y {'); // the rest of the file is kept
+    expect(listFiles(emitDir())).toEqual(['out.nn']);
+    const t = await nn(['test', out]);
+    expect(t.code, t.stdout + t.stderr).toBe(0);
+    expect(lines(t.stdout).at(-1)).toBe('6 tests: 6 passed, 0 failed');
+  });
+
+  it('--json is parsable: one entry per trained neuron; --emit --integer writes the smallest integer weights', async () => {
+    const out = join(tmp(), 'int.nn');
+    const r = await nn(['train', 'circuits/trained.nn', '--json', '--emit', out, '--integer']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const fits = JSON.parse(r.stdout) as {
+      name: string;
+      weights: number[];
+      bias: number;
+      epochs: number;
+      converged: boolean;
+      errorsPerEpoch: number[];
+      accuracy: number;
+      separable: boolean;
+      integer: { weights: number[]; bias: number };
+      nn: string;
+    }[];
+    expect(fits.map((f) => f.name)).toEqual(['AND', 'OR', 'NAND', 'NOR', 'NOT']);
+    for (const f of fits) {
+      expect(f).toMatchObject({ converged: true, accuracy: 1, separable: true });
+      expect(f.errorsPerEpoch).toHaveLength(f.epochs);
+      for (const x of rowsOf(f.weights.length)) expect(fire(f.weights, f.bias, x)).toBe(truth[f.name]!(x));
+      expect(f.nn).toMatch(new RegExp(`^neuron ${f.name}\\(`));
+    }
+    expect(fits[0]!.integer).toEqual({ weights: [1, 1], bias: -2 });
+    expect(fits[4]!.integer).toEqual({ weights: [-1], bias: 0 });
+    // With --integer, the source given is the integer form.
+    for (const f of fits) expect(f.nn).toContain(`weights: ${f.integer.weights.join(', ')}  bias: ${f.integer.bias} }`);
+
+    const integer = readFileSync(out, 'utf8');
+    expect(integer).toContain('neuron AND(x1, x2) { weights: 1, 1  bias: -2 }');
+    expect(integer).toContain('neuron OR(x1, x2) { weights: 1, 1  bias: -1 }');
+    expect(integer).toContain('neuron NOT(x) { weights: -1  bias: 0 }');
+  });
+
+  it('the same --seed gives identical output twice', async () => {
+    const file = join(tmp({ 'or.nn': SMALL }), 'or.nn');
+    const [first, second] = await Promise.all([nn(['train', file, '--seed', '5']), nn(['train', file, '--seed', '5'])]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('init normal (σ 0.5), seed 5');
+    expect(first.stdout).toMatch(/^ {2}learned +weights /m);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('--emit onto the input file itself is refused, and the input is unchanged byte for byte', async () => {
+    const dir = tmp({ 'in.nn': SMALL, 'sub/.keep': '' });
+    const input = join(dir, 'in.nn');
+    const r = await nn(['train', input, '--emit', input]);
+    expectNoCrash(r);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`nn train: refusing to write ${input}: it is the input file`);
+    // Also when spelt differently, from another working directory.
+    const relative = await nn(['train', 'in.nn', '--emit', 'sub/../in.nn'], { cwd: dir });
+    expectNoCrash(relative);
+    expect(relative.code).not.toBe(0);
+    expect(relative.stderr).toContain('nn train: refusing to write sub/../in.nn: it is the input file');
+    // And through a symbolic link to it.
+    symlinkSync(input, join(dir, 'link.nn'));
+    const viaLink = await nn(['train', input, '--emit', join(dir, 'link.nn')]);
+    expect(viaLink.code).not.toBe(0);
+    expect(viaLink.stderr).toContain('it is the input file');
+    expect(readFileSync(input, 'utf8')).toBe(SMALL);
+    expect(listFiles(dir).sort()).toEqual(['in.nn', 'link.nn', 'sub/.keep']);
+  });
+
+  it('--emit onto a file the input imports is refused', async () => {
+    const lib = 'neuron G(x) { weights: 1 }\n';
+    const dir = tmp({ 'lib.nn': lib, 'main.nn': `import "lib.nn"\n${SMALL}` });
+    const r = await nn(['train', join(dir, 'main.nn'), '--emit', join(dir, 'lib.nn')]);
+    expectNoCrash(r);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`refusing to write ${join(dir, 'lib.nn')}`);
+    expect(readFileSync(join(dir, 'lib.nn'), 'utf8')).toBe(lib);
+  });
+
+  it('--emit into a directory that does not exist: a clear error and no temporary file left', async () => {
+    const dir = tmp({ 'or.nn': SMALL });
+    const out = join(dir, 'missing', 'out.nn');
+    const r = await nn(['train', join(dir, 'or.nn'), '--emit', out]);
+    expectNoCrash(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`nn train: cannot write ${out}: directory does not exist\n`);
+    expect(listFiles(dir)).toEqual(['or.nn']);
+  });
+
+  it('circuits/iris.nn trains to 100% accuracy on its 100 flowers', async () => {
+    const r = await nn(['train', 'circuits/iris.nn']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'data       100 rows of circuits/data/setosa-versicolor.csv: sepal_length, petal_length → versicolor',
+    );
+    expect(r.stdout).toContain('  accuracy   100% (100 of 100)\n');
+    expect(r.stdout).toMatch(/^ {2}epochs +\d+ \(converged: no errors in the last\)$/m);
+  });
+
+  it('XOR as a train table: error[not-separable] with a checkable certificate and a hint to circuits/xor.nn', async () => {
+    const dir = tmp({ 'x.nn': 'neuron X(a, b) {\n  train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 0 }\n}\n' });
+    const file = join(dir, 'x.nn');
+    const r = await nn(['train', file]);
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)[0]).toBe(
+      `${file}:1:8: error[not-separable]: no single neuron can compute X: its truth table is not linearly separable`,
+    );
+    expect(r.stderr).toMatch(/= hint: .*circuits\/xor\.nn/);
+    const note = /= note: (.*)$/m.exec(r.stderr)?.[1] ?? '';
+    expect(note).toMatch(/average of \(0, 1\) and \(1, 0\), which give 1, is \(0\.5, 0\.5\)/);
+    expect(note).toMatch(/average of \(0, 0\) and \(1, 1\), which give 0/);
+  });
+
+  it('a contradictory train table: error[contradiction] pointing at both rows', async () => {
+    const dir = tmp({ 'c.nn': 'neuron C(a, b) {\n  train {\n    0 0 -> 0\n    0 1 -> 1\n    0 0 -> 1\n  }\n}\n' });
+    const file = join(dir, 'c.nn');
+    const r = await nn(['train', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain(`${file}:5:5: error[contradiction]: the training table of C contradicts itself`);
+    expect(r.stderr).toContain(` 5 |     0 0 -> 1\n   |     ^~~~~~~~\n`);
+    expect(r.stderr).toContain(`= note: ${file}:3:5: inputs 0 0 give 0 here`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Bad input: diagnostics and a non-zero exit, never a stack trace or a hang
+
+describe.concurrent('bad input', SLOW, () => {
+  it('a missing file', async () => {
+    const file = join(tmp(), 'missing.nn');
+    const runs = await Promise.all([nn(['table', file]), nn(['check', file])]);
+    for (const r of runs) {
+      expectDiagnosed(r);
+      expect(r.stderr).toContain(`error[unreadable-file]: cannot read ${file}: no such file`);
+    }
+    expect(runs[0]!.stdout).toBe('');
+  });
+
+  it('a directory passed to nn table', async () => {
+    const dir = tmp();
+    const r = await nn(['table', dir]);
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error[unreadable-file]: cannot read ${dir}: it is a directory, not a file\n` +
+        '  = hint: pass a .nn file; `nn test` and `nn check` also accept folders\n',
+    );
+  });
+
+  it('an empty file: nn check warns, nn table says there is nothing to show', async () => {
+    const file = join(tmp({ 'empty.nn': '' }), 'empty.nn');
+    const check = await nn(['check', file]);
+    expectNoCrash(check);
+    expect(check.code).toBe(0); // a warning alone
+    expect(check.stderr).toContain(`warning[empty-file]: ${file} declares nothing`);
+    expect(lines(check.stderr).at(-1)).toBe('checked 1 file: 0 errors, 1 warning');
+
+    const table = await nn(['table', file]);
+    expectNoCrash(table);
+    expect(table.code).not.toBe(0);
+    expect(table.stdout).toBe('');
+    expect(table.stderr).toContain(`${file} declares no neuron or circuit of its own`);
+  });
+
+  it('binary garbage with NUL bytes: error[binary-file]', async () => {
+    const bytes = randomBytes(4096, 1);
+    bytes[100] = 0;
+    const file = join(tmp({ 'garbage.nn': bytes }), 'garbage.nn');
+    const r = await nn(['table', file]);
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error[binary-file]: ${file} is not a text file (it contains NUL bytes)`);
+  });
+
+  it('binary garbage without NUL bytes: a syntax error at file:line:col, control characters not echoed', async () => {
+    const bytes = randomBytes(4096, 2).map((b) => (b === 0 ? 1 : b));
+    // Escape sequences in the file must not reach the terminal through the source excerpt.
+    const poison = Buffer.from('\x1b[31m\x1b]0;pwned\x07');
+    const data = Buffer.concat([Buffer.from('neuron A(x) { weights: 1 } '), poison, bytes]);
+    const file = join(tmp({ 'garbage.nn': data }), 'garbage.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replaceAll('.', '\\.')}:1:28: error\\[syntax\\]`, 'm'));
+    expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // eslint-disable-line no-control-regex
+    expect(lines(r.stderr).at(-1)).toMatch(/^checked 1 file: \d+ errors?, \d+ warnings?$/);
+  });
+
+  it('a file that imports itself: error[import-cycle]', async () => {
+    const file = join(tmp({ 'self.nn': 'import "self.nn"\nneuron A(x) { weights: 1 }\n' }), 'self.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain(`${file}:1:8: error[import-cycle]: ${file} imports itself\n 1 | import "self.nn"\n   |        ^~~~~~~~~\n`);
+  });
+
+  it('two files importing each other: error[import-cycle] naming the loop', async () => {
+    const dir = tmp({
+      'a.nn': 'import "b.nn"\nneuron A(x) { weights: 1 }\n',
+      'b.nn': 'import "a.nn"\nneuron B(x) { weights: 1 }\n',
+    });
+    const [a, b] = [join(dir, 'a.nn'), join(dir, 'b.nn')];
+    const r = await nn(['check', a]);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain(`${b}:1:8: error[import-cycle]: circular import: ${a} → ${b} → ${a}`);
+  });
+
+  it('a number too large to be finite (1e999 as a weight): error[not-finite]', async () => {
+    const file = join(tmp({ 'huge.nn': 'neuron Big(x1, x2) {\n  weights: 1e999, 1\n  bias: -1\n}\n' }), 'huge.nn');
+    const r = await nn(['table', file]);
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}:2:12: error[not-finite]: 1e999 is too large`);
+    expect(r.stderr).toContain(' 2 |   weights: 1e999, 1\n   |            ^~~~~\n');
+  });
+
+  it('huge but finite weights still give the exact table', async () => {
+    const file = join(
+      tmp({
+        'big.nn':
+          'neuron Big(x1, x2) { weights: 1e308, 1e308  bias: -1.5e308 }\n' +
+          'neuron Tiny(x1, x2) { weights: 1e300, 1e-300  bias: -1e-300 }\n' +
+          'circuit Both(x1, x2) -> (big, tiny) {\n  big = Big(x1, x2)\n  tiny = Tiny(x1, x2)\n}\n',
+      }),
+      'big.nn',
+    );
+    const r = await nn(['table', file, '--format', 'csv']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('x1,x2,big,tiny\n0,0,0,0\n0,1,0,1\n1,0,0,1\n1,1,1,1\n');
+  });
+
+  const deepDir = once(() =>
+    tmp({
+      'gates.nn': GATES,
+      'deep.nn': `import "gates.nn"\ncircuit Deep(x) -> y {\n  y = ${'NOT('.repeat(10_000)}x${')'.repeat(10_000)}\n}\n`,
+      'ok.nn': `import "gates.nn"\ncircuit Deep(x) -> y {\n  y = ${'NOT('.repeat(200)}x${')'.repeat(200)}\n}\n`,
+    }),
+  );
+  const deepTable = once(() => nn(['table', join(deepDir(), 'deep.nn')]));
+
+  it('10,000 levels of nested calls: error[too-deep] at the 201st parenthesis', async () => {
+    const dir = deepDir();
+    const file = join(dir, 'deep.nn');
+    const r = await deepTable();
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    // "  y = " then 200 "NOT(" (4 characters each): the 201st '(' is at column 7 + 200·4 + 3.
+    expect(r.stderr).toContain(`${file}:3:810: error[too-deep]: parentheses are nested more than 200 levels deep here`);
+    expect(r.stderr).toContain('= hint: name the inner results');
+    // 200 levels are allowed: an even number of NOTs is the identity.
+    const ok = await nn(['table', join(dir, 'ok.nn')]);
+    expectNoCrash(ok);
+    expect(ok.stdout).toBe('x | y\n0 | 0\n1 | 1\n');
+  });
+
+  it('the caret of an error far along a long line is under a visible part of the line', async () => {
+    const out = lines((await deepTable()).stderr);
+    const source = out.find((l) => l.startsWith(' 3 | '))!;
+    const caret = out[out.indexOf(source) + 1]!;
+    expect(caret.indexOf('^')).toBeGreaterThan(0);
+    expect(caret.indexOf('^')).toBeLessThan(source.length);
+  });
+
+  it('a chain of circuits 900 levels deep works; 2,000 levels are refused, not a crash', async () => {
+    let text = 'import "gates.nn"\ncircuit C0(x) -> y { y = NOT(x) }\n';
+    for (let i = 1; i < 2000; i++) text += `circuit C${i}(x) -> y { y = C${i - 1}(x) }\n`;
+    const file = join(tmp({ 'gates.nn': GATES, 'chain.nn': text }), 'chain.nn');
+    const ok = await nn(['table', file, 'C899']);
+    expectNoCrash(ok);
+    expect(ok.stdout).toBe('x | y\n0 | 1\n1 | 0\n');
+    const r = await nn(['table', file, 'C1999']);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain('error[too-deep]: C1999 nests circuits 2000 levels deep, more than the limit of 1000');
+  });
+
+  it('a doubling hierarchy of 40 levels is refused with error[too-large] before it is built', async () => {
+    let text = 'import "gates.nn"\ncircuit D0(x) -> y { y = NOT(x) }\n';
+    for (let i = 1; i <= 40; i++) text += `circuit D${i}(x) -> y {\n  a = D${i - 1}(x)\n  _b = D${i - 1}(x)\n  y = a\n}\n`;
+    const file = join(tmp({ 'gates.nn': GATES, 'double.nn': text }), 'double.nn');
+    const start = Date.now();
+    const r = await nn(['table', file, 'D40']);
+    expectDiagnosed(r);
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `${file}:198:9: error[too-large]: D40 would expand to 1,099,511,627,776 neurons, more than the limit of 1,000,000`,
+    );
+    expect(r.stderr).toContain('--max-neurons');
+    // --max-neurons sets the limit both ways.
+    const lower = await nn(['table', file, 'D10', '--max-neurons', '100']);
+    expectDiagnosed(lower);
+    expect(lower.stderr).toContain('error[too-large]: D10 would expand to 1,024 neurons, more than the limit of 100');
+    const higher = await nn(['table', file, 'D10', '--max-neurons', '2000']);
+    expectNoCrash(higher);
+    expect(higher.code).toBe(0);
+    expect(higher.stdout).toBe('x | y\n0 | 1\n1 | 0\n');
+  });
+
+  it('a table over --max-rows is refused with error[table-too-large]', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--max-rows', '3']);
+    expectDiagnosed(r);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error[table-too-large]: XOR has 2 inputs, so its truth table has 4 rows, more than the limit of 3');
+    expect(r.stderr).toContain('--max-rows 4');
+    // The default limit is 2^20 rows: 21 inputs are refused.
+    const params = Array.from({ length: 21 }, (_, i) => `x${i}`).join(', ');
+    const file = join(tmp({ 'wide.nn': `neuron Wide(${params}) { threshold: 21 }\n` }), 'wide.nn');
+    const wide = await nn(['table', file]);
+    expectDiagnosed(wide);
+    expect(wide.stderr).toContain('2,097,152 rows, more than the limit of 1,048,576');
+  });
+
+  it('an unterminated comment', async () => {
+    const text = 'neuron AND(x1, x2) { weights: 1, 1  bias: -2 }\n/* this comment\n   never ends\nneuron OR(x1, x2) { weights: 1, 1 bias: -1 }\n';
+    const file = join(tmp({ 'c.nn': text }), 'c.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toBe(
+      `${file}:2:1: error[syntax]: this comment is never closed\n 2 | /* this comment\n   | ^~\n  = hint: close it with '*/'\n` +
+        'checked 1 file: 1 error, 0 warnings\n',
+    );
+  });
+
+  it('a syntax error shows the position, the source line and a caret', async () => {
+    const dir = tmp({
+      'paren.nn': 'neuron AND(x1, x2) { weights: 1, 1  bias: -2 }\n\ncircuit C(a, b) -> y {\n  y = AND(a, b\n}\n',
+      'comma.nn': 'neuron AND(x1, x2) { weights: 1 1  bias: -2 }\n',
+    });
+    const paren = await nn(['check', join(dir, 'paren.nn')]);
+    expectDiagnosed(paren);
+    expect(paren.stderr).toContain(
+      `${join(dir, 'paren.nn')}:5:1: error[syntax]: expected ')' or ',', found '}'\n 5 | }\n   | ^\n`,
+    );
+    const comma = await nn(['table', join(dir, 'comma.nn')]);
+    expectDiagnosed(comma);
+    expect(comma.stderr).toContain(`${join(dir, 'comma.nn')}:1:33: error[syntax]: expected `);
+    expect(comma.stderr).toContain(
+      ' 1 | neuron AND(x1, x2) { weights: 1 1  bias: -2 }\n   |                                 ^\n',
+    );
+  });
+
+  it('CRLF line endings and a UTF-8 BOM work, with correct positions', async () => {
+    const crlf = (s: string) => '\ufeff' + s.replaceAll('\n', '\r\n');
+    const xor = readFileSync(join(repoRoot, 'circuits', 'xor.nn'), 'utf8');
+    const dir = tmp({
+      'gates.nn': crlf(GATES),
+      'xor.nn': crlf(xor),
+      'bad.nn': crlf('import "gates.nn"\ncircuit C(a, b) -> y {\n  y = ANDD(a, b)\n}\n'),
+      'fail.nn': crlf('import "gates.nn"\ntest AND {\n  0 0 -> 1\n  1 1 -> 1\n}\n'),
+    });
+    const test = await nn(['test', join(dir, 'xor.nn')]);
+    expectNoCrash(test);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    expect(test.stdout).toBe(`PASS XOR (4 rows) ${join(dir, 'xor.nn')}:11:1\n1 test: 1 passed, 0 failed\n`);
+
+    const bad = await nn(['check', join(dir, 'bad.nn')]);
+    expectDiagnosed(bad);
+    expect(bad.stderr).toContain(
+      `${join(dir, 'bad.nn')}:3:7: error[unknown-name]: there is no neuron or circuit called ANDD\n 3 |   y = ANDD(a, b)\n   |       ^~~~\n`,
+    );
+    expect(bad.stderr).not.toContain('\r');
+
+    const fail = await nn(['test', join(dir, 'fail.nn')]);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain(`  ${join(dir, 'fail.nn')}:3:3  x1=0 x2=0: AND expected 1, got 0\n`);
+    expect(fail.stdout).not.toContain('\r');
+  });
+
+  it('a UTF-8 BOM does not shift the columns of line 1', async () => {
+    const file = join(tmp({ 'bom.nn': '\ufeffneuron A(x) { weights: 1, 1 }\r\n' }), 'bom.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain(
+      `${file}:1:15: error[weight-count]: neuron A has 1 input (x) but 2 weights\n 1 | neuron A(x) { weights: 1, 1 }\n   |               ^~~~~~~~~~~~~\n`,
+    );
+  });
+
+  it('a misspelt name gets "did you mean"', async () => {
+    const dir = tmp({
+      'gates.nn': GATES,
+      'typo.nn': 'import "gates.nn"\n\ncircuit XOR2(x1, x2) -> y {\n  h1 = OR(x1, x2)\n  h2 = NAND(x1, x2)\n  y  = ANDD(h1, h2)\n}\n',
+      'field.nn': 'neuron A(x) { wieghts: 1 }\n',
+    });
+    const file = join(dir, 'typo.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    expect(r.stderr).toBe(
+      `${file}:6:8: error[unknown-name]: there is no neuron or circuit called ANDD\n` +
+        ' 6 |   y  = ANDD(h1, h2)\n' +
+        '   |        ^~~~\n' +
+        "  = hint: did you mean 'AND'?\n" +
+        'checked 1 file: 1 error, 0 warnings\n',
+    );
+    const field = await nn(['check', join(dir, 'field.nn')]);
+    expectDiagnosed(field);
+    expect(field.stderr).toContain(`${join(dir, 'field.nn')}:1:15: error[unknown-field]: a neuron has no field called wieghts`);
+    expect(field.stderr).toContain("= hint: did you mean 'weights'?");
+  });
+
+  it.skipIf(!existsSync('/dev/zero'))('a file that never ends (/dev/zero) is refused instead of read forever', async () => {
+    const r = await nn(['check', '/dev/zero'], { timeout: 1_000 });
+    expectDiagnosed(r);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Command-line conventions
+
+describe.concurrent('command-line conventions', SLOW, () => {
+  const commands = ['table', 'eval', 'test', 'check', 'train'];
+
+  it('nn --help lists the commands, exit 0', async () => {
+    const r = await nn(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Usage: nn COMMAND [ARGS] [OPTIONS]');
+    for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^ {2}${c} +\\S`, 'm'));
+    expect(r.stdout).toContain('--version');
+  });
+
+  it("nn COMMAND --help shows the command's usage and options, exit 0", async () => {
+    const table = await nn(['table', '--help']);
+    expect(table.code).toBe(0);
+    expect(table.stderr).toBe('');
+    expect(table.stdout).toMatch(/^Usage: nn table FILE \[NAME\]/);
+    for (const option of ['--hidden', '--format', '--max-rows', '--max-neurons']) {
+      expect(table.stdout).toMatch(new RegExp(`^ {2}${option}\\b`, 'm'));
+    }
+    expect(table.stdout).toContain('--help');
+    const train = await nn(['train', '--help']);
+    expect(train.code).toBe(0);
+    for (const option of ['--rate', '--epochs', '--seed', '--init', '--sigma', '--shuffle', '--emit', '--integer', '--json']) {
+      expect(train.stdout).toMatch(new RegExp(`^ {2}${option}\\b`, 'm'));
+    }
+  });
+
+  it('nn --version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const r = await nn(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`nn ${version}\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('no arguments: the usage, exit 2', async () => {
+    const r = await nn([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain('Usage: nn COMMAND');
+  });
+
+  it('an unknown command: exit 2, naming the commands', async () => {
+    const r = await nn(['frobnicate', 'circuits/xor.nn']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)[0]).toBe("nn: unknown command 'frobnicate'");
+    for (const c of commands) expect(lines(r.stderr)[1]).toContain(c);
+    expect(r.stderr).toContain("Try 'nn --help'.");
+  });
+
+  it('an unknown option: exit 2 with a did-you-mean', async () => {
+    const r = await nn(['table', 'circuits/xor.nn', '--hiden']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([
+      "nn table: unknown option --hiden; did you mean '--hidden'?",
+      'Usage: nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--max-rows N] [--max-neurons N]',
+      "Try 'nn table --help'.",
+    ]);
+  });
+
+  it('other command-line mistakes are usage errors (exit 2)', async () => {
+    const cases: [string[], string][] = [
+      [['table'], 'nn table: missing the file'],
+      [['table', 'circuits/xor.nn', 'XRO'], "nn table: there is no neuron or circuit called XRO in circuits/xor.nn; did you mean 'XOR'?"],
+      [['table', 'circuits/xor.nn', '--format', 'xml'], "nn table: --format must be one of text, md, csv, json, test, not 'xml'"],
+      [['table', 'circuits/xor.nn', '--max-rows', 'lots'], "nn table: --max-rows needs a whole number, not 'lots'"],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => nn(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = runs[i]!;
+      expectNoCrash(r);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr)[0]).toBe(message);
+    }
+  });
+
+  it('output into a closed pipe (nn table of a 10-bit adder | head -1) ends quietly', async () => {
+    const dir = copyOfCircuits();
+    const n = 10;
+    const bits = (p: string) => Array.from({ length: n }, (_, i) => `${p}${n - 1 - i}`);
+    let text = `import "full-adder.nn"\ncircuit Adder10(${[...bits('a'), ...bits('b')].join(', ')}) -> (cout, ${bits('s').join(', ')}) {\n`;
+    text += '  (s0, c0) = HalfAdder(a0, b0)\n';
+    for (let i = 1; i < n; i++) text += `  (s${i}, ${i === n - 1 ? 'cout' : `c${i}`}) = FullAdder(a${i}, b${i}, c${i - 1})\n`;
+    text += '}\n';
+    writeFileSync(join(dir, 'adder10.nn'), text);
+    // The exit code of nn itself goes to stderr, since the pipeline's is head's.
+    const r = await sh(`{ "${process.execPath}" "${binJs}" table "${join(dir, 'adder10.nn')}"; echo "nn exit $?" >&2; } | head -1`);
+    expectNoCrash(r);
+    expect(r.stderr).toBe('nn exit 0\n');
+    expect(r.stdout).toBe(
+      'a9 a8 a7 a6 a5 a4 a3 a2 a1 a0 b9 b8 b7 b6 b5 b4 b3 b2 b1 b0 | cout s9 s8 s7 s6 s5 s4 s3 s2 s1 s0\n',
+    );
+  });
+
+  it('without NO_COLOR but not on a terminal: no ANSI escapes', async () => {
+    const dir = tmp({
+      'gates.nn': GATES,
+      'bad.nn': 'import "gates.nn"\ncircuit C(a, b) -> y { y = ANDD(a, b) }\n',
+      'fail.nn': 'import "gates.nn"\ntest AND { 1 1 -> 0 }\ntest OR { 1 1 -> 1 }\n',
+    });
+    const env = { NO_COLOR: undefined };
+    const runs = await Promise.all([
+      nn(['check', join(dir, 'bad.nn')], { env }),
+      nn(['test', join(dir, 'fail.nn')], { env }),
+      nn(['table', join(dir, 'gates.nn')], { env }),
+    ]);
+    for (const r of runs) {
+      expect(r.stdout + r.stderr).not.toContain('\x1b');
+    }
+    expect(runs[0]!.stderr).toContain('error[unknown-name]');
+    expect(runs[1]!.stdout).toContain('FAIL AND');
+    expect(runs[1]!.stdout).toContain('PASS OR');
+    expect(runs[2]!.stderr).toContain('note: ');
+  });
+
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('on a terminal: colour, unless NO_COLOR is set', async () => {
+    const dir = tmp({ 'bad.nn': 'neuron A(x) { weights: 1, 2 }\n' });
+    const command = `"${process.execPath}" "${binJs}" check "${join(dir, 'bad.nn')}"`;
+    // `script` runs the command on a pseudo-terminal; its output is meant to be coloured.
+    const onTerminal = (env: Record<string, string | undefined>) =>
+      run('script', ['-qec', command, '/dev/null'], { env, record: false }, command);
+    const coloured = await onTerminal({ NO_COLOR: undefined });
+    expect(coloured.stdout).toContain('error[weight-count]');
+    expect(coloured.stdout).toContain('\x1b[');
+    const plain = await onTerminal({ NO_COLOR: '1' });
+    expect(plain.stdout).toContain('error[weight-count]');
+    expect(plain.stdout).not.toContain('\x1b');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. All diagnostics at once
+
+describe.concurrent('nn check reports every problem of a file at once', SLOW, () => {
+  it('a file with 4 different errors gives 4 error lines and the count', async () => {
+    const text = `neuron AND(x1, x2) { weights: 1, 1  bias: -2 }
+neuron NOT(x) { weights: -1, 1 }
+
+circuit C(a, b) -> y {
+  y = ANDD(a, b)
+  _w = AND(a)
+}
+
+test Nope { 0 -> 1 }
+`;
+    const file = join(tmp({ 'four.nn': text }), 'four.nn');
+    const r = await nn(['check', file]);
+    expectDiagnosed(r);
+    const errors = lines(r.stderr).filter((l) => /^\S+:\d+:\d+: error\[/.test(l));
+    expect(errors).toEqual([
+      `${file}:2:17: error[weight-count]: neuron NOT has 1 input (x) but 2 weights`,
+      `${file}:5:7: error[unknown-name]: there is no neuron or circuit called ANDD`,
+      `${file}:6:8: error[arity]: AND takes 2 inputs (x1, x2), but this call gives 1`,
+      `${file}:9:6: error[unknown-test-target]: test Nope: there is no neuron or circuit called Nope`,
+    ]);
+    expect(lines(r.stderr).at(-1)).toBe('checked 1 file: 4 errors, 0 warnings');
+  });
+
+  it('several files: every file is checked and the count covers them all', async () => {
+    const dir = tmp({
+      'a.nn': 'neuron A(x) { weights: 1, 2 }\n',
+      'b.nn': 'neuron B(x) { threshold: 1  weights: 1 }\n',
+      'c.nn': 'circuit C(a, b) -> y { y = a }\n',
+    });
+    const r = await nn(['check', dir]);
+    expectDiagnosed(r);
+    expect(r.stderr).toContain(`${join(dir, 'a.nn')}:1:15: error[weight-count]`);
+    expect(r.stderr).toContain(`${join(dir, 'b.nn')}:`);
+    expect(r.stderr).toContain('error[conflicting-fields]');
+    expect(r.stderr).toContain(`${join(dir, 'c.nn')}:1:14: warning[unused]: input b of C is never used`);
+    expect(lines(r.stderr).at(-1)).toBe('checked 3 files: 2 errors, 1 warning');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('colour', () => {
+  it('no output of this whole suite (NO_COLOR set or not a terminal) holds an ANSI escape', async () => {
+    expect(allOutputs.length).toBeGreaterThan(40);
+    const coloured = allOutputs.filter((o) => o.text.includes('\x1b')).map((o) => o.args);
+    expect(coloured).toEqual([]);
+  });
+});
