@@ -127,6 +127,24 @@ describe('parse', () => {
     expect(c.body[7]!.targets[0]!.text).toBe('w7');
   });
 
+  it('parses a circuit head with long name lists to the same tree as the plain grammar', () => {
+    const inputs = Array.from({ length: 40 }, (_, i) => `a${i}`).join(', ');
+    const body = '{\n  s0 = a0\n  s1 = a1\n  s2 = a2\n}';
+    for (const outputs of ['(s0, s1, s2)', 's0']) {
+      const fast = items(`circuit C(${inputs}) -> ${outputs} ${body}`);
+      // A comment in the head sends it through the plain grammar.
+      const slow = items(`circuit C(${inputs}) -> ${outputs} /* plain */ ${body}`);
+      expect(strip(fast)).toEqual(strip(slow));
+      const c = fast[0] as A.CircuitDecl;
+      expect(c.params).toHaveLength(40);
+      expect(c.outputs.map((o) => o.text)).toEqual(outputs === 's0' ? ['s0'] : ['s0', 's1', 's2']);
+      const src = `circuit C(${inputs}) -> ${outputs} ${body}`;
+      for (const n of [...c.params, ...c.outputs, c.name]) expect(src.slice(n.span.start, n.span.end)).toBe(n.text);
+    }
+    expect(parse('circuit C(a, b) -> () { }', 'f.nn').ok).toBe(false);
+    expect(parse('circuit C(a, ) -> y { y = a }', 'f.nn').ok).toBe(false);
+  });
+
   it('gives spans into the file for fast-path statements', () => {
     const src = 'circuit C(a, b) -> y {\n  h = OR(a, b)\n  y = AND(h, b)\n}';
     const [c] = items(src) as [A.CircuitDecl];

@@ -293,7 +293,7 @@ function parseCircuitQuickly(source: string, file: string, start: number, end: n
   let close = end - 1;
   while (close > open && /\s/.test(source[close]!)) close--;
   if (open < 0 || open > close || source[close] !== '}' || source.slice(i, open).includes('/')) return undefined;
-  const head = matchShared(headShapes, 'CircuitHead', source, file, i, open + 1, (m) => semantics(m).head() as CircuitHead);
+  const head = parseHead(source, file, i, open);
   if (!head) return undefined;
   const pieces = splitStatements(source, open + 1, close);
   if (!pieces) return undefined;
@@ -306,8 +306,70 @@ function parseCircuitQuickly(source: string, file: string, start: number, end: n
   return { kind: 'circuit', ...head, body, span: { file, start: i, end: close + 1 } };
 }
 
+/**
+ * A circuit's head, `circuit NAME(inputs) -> (outputs) {`. A generated netlist can list
+ * thousands of inputs there, and Ohm matches long text slowly; so the head is matched with each
+ * list cut down to one name, and the names of the lists each on their own, through the shape
+ * cache. Undefined when anything is unusual (the caller then matches the whole declaration).
+ */
+function parseHead(source: string, file: string, start: number, open: number): CircuitHead | undefined {
+  const params = parenthesized(source, source.indexOf('(', start), open);
+  if (!params) return undefined;
+  const arrow = source.indexOf('->', params.end);
+  if (arrow < 0 || arrow > open) return undefined;
+  let j = arrow + 2;
+  while (j < open && /\s/.test(source[j]!)) j++;
+  const outputs = source[j] === '(' ? parenthesized(source, j, open) : undefined;
+  const cuts = outputs ? [params, outputs] : [params];
+  let skeleton = '';
+  let from = start;
+  for (const cut of cuts) {
+    skeleton += source.slice(from, cut.start) + 'a';
+    from = cut.end;
+  }
+  skeleton += source.slice(from, open + 1);
+  const head = matchShared(headShapes, 'CircuitHead', skeleton, file, 0, skeleton.length, (m) => semantics(m).head() as CircuitHead);
+  if (!head) return undefined;
+  const inputs = listNames(source, file, params);
+  // An empty output list is an error the full grammar reports.
+  const outs = outputs ? listNames(source, file, outputs) : [relocate(head.outputs[0]!, skeleton, file, 0)];
+  if (!inputs || !outs || outs.length === 0) return undefined;
+  // The skeleton's text before the first list is the source's; an unparenthesized output
+  // comes after the input list, shifted by what was cut from it.
+  const shift = start + (params.end - params.start) - 1;
+  const moved = (n: A.Name): A.Name => ({ text: n.text, span: { file, start: n.span.start + shift, end: n.span.end + shift } });
+  return {
+    name: relocate(head.name, source, file, start),
+    params: inputs,
+    outputs: outputs ? outs : outs.map(moved),
+  };
+}
+
+/** The text between the parenthesis at `open` and its closing one (before `limit`). */
+function parenthesized(source: string, open: number, limit: number): { start: number; end: number } | undefined {
+  if (open < 0 || source[open] !== '(') return undefined;
+  const close = source.indexOf(')', open);
+  return close < 0 || close > limit ? undefined : { start: open + 1, end: close };
+}
+
+/** The names of a comma-separated list, each matched by the grammar through the shape cache. */
+function listNames(source: string, file: string, list: { start: number; end: number }): A.Name[] | undefined {
+  if (source.slice(list.start, list.end).trim() === '') return [];
+  const names: A.Name[] = [];
+  for (let at = list.start; at <= list.end; ) {
+    const comma = source.indexOf(',', at);
+    const end = comma < 0 || comma > list.end ? list.end : comma;
+    const one = matchShared(nameShapes, 'Outputs', source, file, at, end, (m) => semantics(m).names() as A.Name[]);
+    if (one?.length !== 1) return undefined;
+    names.push(one[0]!);
+    at = end + 1;
+  }
+  return names;
+}
+
 const fileShapes = new ShapeCache<A.Item[]>();
 const headShapes = new ShapeCache<CircuitHead>();
+const nameShapes = new ShapeCache<A.Name[]>();
 const statementShapes = new ShapeCache<A.Statement>();
 
 /**

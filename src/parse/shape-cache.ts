@@ -46,16 +46,25 @@ export class ShapeCache<T> {
  * and every name and number read back from the real `source` at its span.
  */
 export function relocate<T>(node: T, source: string, file: string, offset: number): T {
-  if (Array.isArray(node)) return node.map((n) => relocate(n, source, file, offset)) as T;
+  if (Array.isArray(node)) {
+    const out = new Array<unknown>(node.length);
+    for (let i = 0; i < node.length; i++) out[i] = relocate(node[i], source, file, offset);
+    return out as T;
+  }
   if (node === null || typeof node !== 'object') return node;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) copy[key] = key === 'span' ? value : relocate(value, source, file, offset);
-  const span = (node as { span?: Span }).span;
+  const from = node as Record<string, unknown>;
+  for (const key in from) {
+    const value = from[key];
+    copy[key] = typeof value === 'object' && value !== null && key !== 'span' ? relocate(value, source, file, offset) : value;
+  }
+  const span = from.span as Span | undefined;
   if (span) {
-    const moved = { file, start: span.start + offset, end: span.end + offset };
-    copy.span = moved;
+    const start = span.start + offset;
+    const end = span.end + offset;
+    copy.span = { file, start, end };
     if (typeof copy.text === 'string') {
-      copy.text = source.slice(moved.start, moved.end);
+      copy.text = source.slice(start, end);
       if (copy.kind === 'number') copy.value = Number(copy.text);
     }
   }
