@@ -8,6 +8,12 @@ import train from './train.js';
 import render from './render.js';
 
 const only = process.argv[2];
+
+/** 1,234 for big numbers, 12.3 for small ones. */
+function show(value) {
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  return String(Math.round(value * 10) / 10);
+}
 const suites = { table, parse, train, render };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
@@ -15,7 +21,7 @@ for (const [name, bench] of Object.entries(suites)) {
   process.stderr.write(`bench: ${name}...\n`);
   for (const r of await bench()) {
     rows.push(r);
-    process.stdout.write(`${r.name}: ${r.value} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+    process.stdout.write(`${r.name}: ${show(r.value)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
   }
 }
 
@@ -31,7 +37,7 @@ if (!only) {
     '',
     '| benchmark | result | notes |',
     '|---|---:|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.note ?? ''} |`),
+    ...rows.map((r) => `| ${r.name} | ${show(r.value)} ${r.unit} | ${r.note ?? ''} |`),
     '',
   ];
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), lines.join('\n'));

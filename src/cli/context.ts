@@ -19,6 +19,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 /** A mistake on the command line: reported with the command's usage line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A file that has nothing for a command to work on: exit code 1, like any problem in a file. */
+export class NothingToRun extends Error {}
+
 export class Context {
   /** Texts of every file read, so diagnostics can show their source lines. */
   readonly sources = new Map<string, string>();

@@ -5,31 +5,33 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { Command } from './command.js';
-import { checkCommand } from './commands/check.js';
-import { evalCommand } from './commands/eval.js';
-import { table } from './commands/table.js';
-import { testCommand } from './commands/test.js';
-import { trainCommand } from './commands/train.js';
-import { renderCommand } from './commands/render.js';
-import { plotCommand } from './commands/plot.js';
-import { Context, EXIT, UsageError, type Io } from './context.js';
-import { NothingToRun } from './commands/shared.js';
+import { Context, EXIT, NothingToRun, UsageError, type Io } from './context.js';
 
-const COMMANDS: readonly Command[] = [table, evalCommand, testCommand, checkCommand, trainCommand, renderCommand, plotCommand];
+/** Each command's module loads only when it runs: start-up is most of a small job's time. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  table: async () => (await import('./commands/table.js')).table,
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
+  render: async () => (await import('./commands/render.js')).renderCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
+};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function mainHelp(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return `nn: circuits of threshold neurons. Truth tables, tests, training and diagrams.
 
 Usage: nn COMMAND [ARGS] [OPTIONS]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Options:
   -h, --help     show help (nn COMMAND --help for a command's options)
@@ -79,21 +81,22 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     if (name === 'help' && rest[0]) return run([rest[0], '--help'], io);
     // Asked for, help is the result (stdout); without a command it explains an error (stderr).
     if (name === undefined) {
-      ctx.err(mainHelp());
+      ctx.err(await mainHelp());
       return EXIT.usage;
     }
-    ctx.out(mainHelp());
+    ctx.out(await mainHelp());
     return EXIT.ok;
   }
   if (name === '-v' || name === '--version') {
     ctx.out(`nn ${version()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    ctx.err(`nn: unknown command '${name}'\nThe commands are: ${COMMANDS.map((c) => c.name).join(', ')}. Try 'nn --help'.\n`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    ctx.err(`nn: unknown command '${name}'\nThe commands are: ${Object.keys(COMMANDS).join(', ')}. Try 'nn --help'.\n`);
     return EXIT.usage;
   }
+  const command = await load();
   if (rest.includes('-h') || rest.includes('--help')) {
     ctx.out(commandHelp(command));
     return EXIT.ok;

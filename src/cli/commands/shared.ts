@@ -4,7 +4,7 @@ import type { PartDef } from '../../check/model.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { build, defaultPart, load, type Loaded } from '../../pipeline.js';
 import type { FitOptions } from '../../train/fit.js';
-import { UsageError, type Context } from '../context.js';
+import { NothingToRun, UsageError, type Context } from '../context.js';
 
 /** Loads a file through the whole pipeline, reporting diagnostics; undefined on errors. */
 export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Promise<Loaded | undefined> {
@@ -12,9 +12,6 @@ export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Pr
   const failed = ctx.report(loaded.diagnostics);
   return loaded.ok && !failed ? loaded.value : undefined;
 }
-
-/** A file that has nothing for a command to work on: exit code 1, like any problem in a file. */
-export class NothingToRun extends Error {}
 
 /** The part called `name`, or the file's default part (saying which when there was a choice). */
 export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): PartDef {
