@@ -213,6 +213,10 @@ describe('syntax errors', () => {
     expect(r.diagnostics[0]!.code).toBe('too-deep');
   });
 
+  it('does not count parentheses in comments towards the nesting limit', () => {
+    expect(parse(`// ${'('.repeat(300)}\nneuron N(x) { weights: 1 }`, 'f.nn').ok).toBe(true);
+  });
+
   it('survives binary garbage', () => {
     const r = parse('\u0001\u0002\u00ff\uffff garbage {{{', 'f.nn');
     expect(r.ok).toBe(false);

@@ -5,7 +5,7 @@ import grammar from '../../grammar/nn.ohm-bundle.js';
 import { error, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import { describeExpected, describeFound } from './syntax-error.js';
-import { splitItems, splitStatements } from './split.js';
+import { skipTrivia, splitItems, splitStatements } from './split.js';
 import { relocate, shapeOf, ShapeCache } from './shape-cache.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 
@@ -245,7 +245,12 @@ export const MAX_NESTING = 200;
 
 function checkNesting(source: string, file: string): Diagnostic | undefined {
   let depth = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let i = 0; i < source.length; ) {
+    const next = skipTrivia(source, i);
+    if (next !== i) {
+      i = next; // parentheses in comments and strings do not count
+      continue;
+    }
     const c = source.charCodeAt(i);
     if (c === 40 /* ( */ && ++depth > MAX_NESTING) {
       return error('too-deep', `parentheses are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
@@ -253,7 +258,7 @@ function checkNesting(source: string, file: string): Diagnostic | undefined {
       });
     }
     if (c === 41 /* ) */ && depth > 0) depth--;
-    else if (c === 10) depth = Math.max(0, depth); // parentheses may span lines
+    i++;
   }
   return undefined;
 }
@@ -278,11 +283,10 @@ function syntaxError(match: FailedMatchResult, source: string, file: string, off
   return error('syntax', `expected ${expected}, found ${found.text}`, where, hint ? { hint } : {});
 }
 
-
 /**
  * The fast path for circuits, which is where big generated files put their bulk: the head and
  * each statement are matched on their own, and statements that differ only in their names
- * share one match (see statementShape). Returns undefined whenever anything is unusual, and
+ * share one match (see shape-cache.ts). Returns undefined whenever anything is unusual, and
  * the caller then matches the whole declaration: errors always come from the full grammar.
  */
 function parseCircuitQuickly(source: string, file: string, start: number, end: number): A.CircuitDecl | undefined {

@@ -5,7 +5,7 @@
 const KEYWORD_START = /^(import|neuron|circuit|test)(?![A-Za-z0-9_])/;
 
 /** Offsets just past a comment or string starting at `i`, or `i` if none starts there. */
-function skipTrivia(source: string, i: number): number {
+export function skipTrivia(source: string, i: number): number {
   const c = source.charCodeAt(i);
   if (c === 47 /* / */) {
     const d = source.charCodeAt(i + 1);
