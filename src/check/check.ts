@@ -93,12 +93,13 @@ function checkTest(item: A.TestDecl, file: string, parts: ReadonlyMap<string, Pa
 function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): void {
   const circuits = [...parts.values()].filter((p): p is CircuitDef => p.kind === 'circuit');
   const index = new Map(circuits.map((c, i) => [c.name, i]));
+  // Per circuit, the circuits it calls, each once, with the first call's place.
   const calls = circuits.map((c) => {
-    const found: { to: number; at: A.Name }[] = [];
+    const found = new Map<number, A.Name>();
     const walk = (e: A.Expr): void => {
       if (e.kind !== 'call') return;
       const to = index.get(e.callee.text);
-      if (to !== undefined) found.push({ to, at: e.callee });
+      if (to !== undefined && !found.has(to)) found.set(to, e.callee);
       e.args.forEach(walk);
     };
     c.decl.body.forEach((s) => walk(s.expr));
@@ -106,21 +107,20 @@ function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]):
   });
   const reported = new Set<number>();
   // Look for loops until none is left: removing an edge of each one found lets the next show.
-  const removed = new Set<string>();
   for (;;) {
-    const cycle = findCycle(circuits.length, (i) => calls[i]!.filter((c) => !removed.has(`${i}:${c.to}`)).map((c) => c.to));
+    const cycle = findCycle(circuits.length, (i) => [...calls[i]!.keys()]);
     if (!cycle) return;
-    const [a] = cycle;
+    const a = cycle[0]!;
     const b = cycle[1 % cycle.length]!;
-    removed.add(`${a}:${b}`);
+    const at = calls[a]!.get(b)!;
+    calls[a]!.delete(b);
     if (cycle.some((i) => reported.has(i))) continue;
     cycle.forEach((i) => reported.add(i));
     const names = cycle.map((i) => circuits[i]!.name);
-    const call = calls[a!]!.find((c) => c.to === b)!;
     const message = cycle.length === 1
       ? `circuit ${names[0]} uses itself`
       : `circuit ${names[0]} uses itself through ${names.slice(1).join(', ')}: ${[...names, names[0]].join(' → ')}`;
-    out.push(error('recursive-circuit', message, call.at.span, {
+    out.push(error('recursive-circuit', message, at.span, {
       hint: 'a circuit is a fixed network of neurons, so it cannot contain itself',
     }));
   }

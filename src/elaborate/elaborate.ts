@@ -69,7 +69,7 @@ function measure(
     const callees = calleesOf(top as CircuitDef, model);
     const pending = callees.filter((c) => valueOf(c) === undefined);
     if (pending.length > 0) {
-      stack.push(...pending);
+      for (const p of pending) stack.push(p);
       continue;
     }
     memo.set(top.name, callees.reduce((acc, c) => combine(acc, valueOf(c)!), empty));

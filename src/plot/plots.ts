@@ -104,8 +104,9 @@ function pointDomain(points: readonly PlotPoint[]): Domain {
 }
 
 function paddedExtent(values: readonly number[]): [number, number] {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // Loops, not Math.min(...values): a data set can have more points than a call takes arguments.
+  const lo = values.reduce((m, v) => Math.min(m, v), Infinity);
+  const hi = values.reduce((m, v) => Math.max(m, v), -Infinity);
   if (hi - lo < 1e-12) return [lo - 1, hi + 1];
   const pad = (hi - lo) * 0.1;
   return [lo - pad, hi + pad];
@@ -266,7 +267,7 @@ export function plotErrors(p: ErrorsPlot): string {
   const errors = p.errorsPerEpoch;
   if (!errors.every((e) => Number.isFinite(e) && e >= 0)) throw new RangeError(`cannot plot ${p.title}: error counts must be finite and >= 0`);
   const n = errors.length;
-  const maxErrors = Math.max(1, ...errors);
+  const maxErrors = errors.reduce((m, e) => Math.max(m, e), 1);
   const domain: Domain = { x: [0.5, Math.max(1, n) + 0.5], y: [0, maxErrors * 1.08] };
   const frame = new Frame(MARGIN.left, MARGIN.top, ERRORS_FRAME.width, ERRORS_FRAME.height, domain);
   const series: LegendEntry = {

@@ -43,10 +43,12 @@ export function formatEvaluation(name: string, params: readonly string[], e: Eva
   const lines = [`${name}(${params.map((p, i) => `${p} = ${formatNumber(e.inputs[i]!)}`).join(', ')})`];
   const rows = e.neurons.map((n) => [String(n.layer), n.name, writtenSum(n.weights, n.inputs, n.bias), formatNumber(n.z), String(n.output)]);
   const header = ['layer', 'neuron', 'w·x + b', 'z', 'out'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  // A loop, not Math.max(...): a circuit may have more neurons than a call has room for arguments.
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), h.length));
   const line = (r: string[]) =>
     `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[2] === 'w·x + b' ? ' ' : '='} ${r[3]!.padStart(widths[3]!)}  ${r[4]!.padStart(widths[4]!)}`;
-  lines.push(line(header), ...rows.map(line));
+  lines.push(line(header));
+  for (const r of rows) lines.push(line(r));
   lines.push(e.outputs.map((o) => `${o.name} = ${formatNumber(o.value)}`).join(', '));
   return lines.join('\n') + '\n';
 }
