@@ -98,6 +98,11 @@ describe('parse', () => {
     expect(strip(c.body[3]!.expr)).toEqual({ kind: 'name', text: 'a' });
   });
 
+  it('reads a name before ( on the same line as a call, as the grammar does', () => {
+    expect(parse('circuit C(a, b) -> y { y = a (p, q) = H(a, b) }', 'f.nn').ok).toBe(false);
+    expect(parse('circuit C(a, b) -> y {\n  y = a\n  (p, q) = H(a, b)\n}', 'f.nn').ok).toBe(true);
+  });
+
   it('does not let a wire at the end of a line swallow the next statement', () => {
     const [c] = items('circuit C(a, b) -> (p, q) {\n  t = a\n  (p, q) = H(t, b)\n}') as [A.CircuitDecl];
     expect(c.body).toHaveLength(2);
@@ -174,6 +179,44 @@ describe('parse', () => {
   it('accepts an empty file and a file of comments', () => {
     expect(items('')).toEqual([]);
     expect(items('// nothing\n/* here */\n')).toEqual([]);
+  });
+});
+
+describe('the fast path agrees with the plain grammar', () => {
+  it('on 3,000 random circuit bodies, valid and not', () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const tokens = ['a', 'b1', 'AND', 'H', '(', ')', ',', '=', '0', '1', ' ', ' ', '\n', ';', '(p, q)', 'x = AND(a, b)', 'test'];
+    for (let k = 0; k < 3000; k++) {
+      const body = Array.from({ length: 1 + rand(14) }, () => tokens[rand(tokens.length)]).join(' ');
+      const fast = parse(`circuit C(a, b) -> y {\n${body}\n}`, 'f.nn');
+      // A comment in the head sends the declaration through the plain grammar, in one match.
+      const plain = parse(`circuit C(a, b) -> y /**/ {\n${body}\n}`, 'f.nn');
+      expect(fast.ok, body).toBe(plain.ok);
+      if (fast.ok && plain.ok) expect(strip(fast.value.items), body).toEqual(strip(plain.value.items));
+    }
+  });
+});
+
+describe('matching declarations one at a time accepts what the whole grammar accepts', () => {
+  it('on 2,000 random files, valid and not', () => {
+    let seed = 777;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = [
+      'neuron N(a, b) { weights: 1, -1  bias: 0 }', 'circuit C(a) -> y { y = N(a, a) }', 'test C { 0 -> 1 }',
+      'import "x.nn"', '// note\n', '/* c */', '{', '}', 'neuron', 'circuit', 'test', 'x', '(', ')', '\n', ' ', '"s"',
+      'neuron M(x) { train { 0 -> 1 ; 1 -> 0 } }', 'circuit D(a, b) -> (s, c) { (s, c) = H(a, b) }',
+    ];
+    for (let k = 0; k < 2000; k++) {
+      const source = Array.from({ length: 1 + rand(8) }, () => pieces[rand(pieces.length)]).join(' ');
+      expect(parse(source, 'f.nn').ok, source).toBe(grammar.match(source).succeeded());
+    }
   });
 });
 

@@ -28,6 +28,11 @@ export class Context {
 
   constructor(readonly io: Io) {}
 
+  /** Every file this run has read (.nn files and data sets): never to be written over. */
+  inputs(): string[] {
+    return [...this.sources.keys()];
+  }
+
   get colorErr(): boolean {
     return this.io.stderrIsTTY && !this.io.env.NO_COLOR;
   }

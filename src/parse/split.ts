@@ -1,6 +1,7 @@
 // Cheap scans over source text that find where declarations and statements begin, so Ohm can
 // match them one at a time. They only propose cuts: if a piece fails to match, the parser
-// matches the whole declaration again, so a wrong cut can never change what is accepted.
+// matches the whole declaration again. A cut is only proposed where the grammar itself must
+// end a statement, so a piece matches on its own exactly when it matches in place.
 
 const KEYWORD_START = /^(import|neuron|circuit|test)(?![A-Za-z0-9_])/;
 
@@ -89,7 +90,8 @@ export function splitStatements(source: string, start: number, end: number): { s
     i++;
   }
   if (depth !== 0) return undefined;
-  if (starts.length === 0) return [];
+  // No statement at all: fine only if there is nothing else either.
+  if (starts.length === 0) return blank(source, start, end) ? [] : undefined;
   const pieces: { start: number; end: number }[] = [];
   starts.forEach((s, k) => pieces.push({ start: k === 0 ? start : s, end: k + 1 < starts.length ? starts[k + 1]! : end }));
   return pieces;
@@ -101,9 +103,25 @@ function targetsStart(source: string, floor: number, eq: number): number | undef
   if (i < floor) return undefined;
   if (source.charCodeAt(i) === 41 /* ) */) {
     const open = source.lastIndexOf('(', i);
-    return open >= floor ? open : undefined;
+    if (open < floor) return undefined;
+    // `y = a (p, q) = H(a, b)`: after a name on the same line, the grammar reads `a (p, q)` as a
+    // call, so this is no place to cut. Leave such text to the full grammar.
+    let k = open - 1;
+    while (k >= floor && (source[k] === ' ' || source[k] === '\t')) k--;
+    return k >= floor && isNameChar(source.charCodeAt(k)) ? undefined : open;
   }
   if (!isNameChar(source.charCodeAt(i))) return undefined;
   while (i > floor && isNameChar(source.charCodeAt(i - 1))) i--;
   return i;
+}
+
+/** Only whitespace and comments between `start` and `end`. */
+function blank(source: string, start: number, end: number): boolean {
+  for (let i = start; i < end; ) {
+    const next = skipTrivia(source, i);
+    if (next !== i) i = next;
+    else if (/\s/.test(source[i]!)) i++;
+    else return false;
+  }
+  return true;
 }

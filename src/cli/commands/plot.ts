@@ -54,7 +54,7 @@ Options:
       svg = plots.plotHiddenSpace(figure);
     }
     const data = format === 'png' ? (await import('../../render/png.js')).svgToPng(svg) : svg;
-    return emit(ctx, data, values.output as string | undefined, loaded.program.files.map((f) => f.path), 'plot') ? EXIT.ok : EXIT.failed;
+    return emit(ctx, data, values.output as string | undefined, ctx.inputs(), 'plot') ? EXIT.ok : EXIT.failed;
   },
 };
 

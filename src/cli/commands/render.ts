@@ -47,6 +47,6 @@ Options:
       if (format === 'png') data = (await import('../../render/png.js')).svgToPng(data);
     }
     const out = values.output as string | undefined;
-    return emit(ctx, data, out, loaded.program.files.map((f) => f.path), 'render') ? EXIT.ok : EXIT.failed;
+    return emit(ctx, data, out, ctx.inputs(), 'render') ? EXIT.ok : EXIT.failed;
   },
 };

@@ -69,7 +69,7 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         text: neuronSource(f.neuron, chosen(f).weights, chosen(f).bias),
       })));
       try {
-        writeOutputSafely(values.emit, text, { protect: loaded.program.files.map((f) => resolve(f.path)) });
+        writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
       } catch (e) {
         if (e instanceof OutputError) {
           ctx.err(`nn train: ${e.message}\n`);
