@@ -167,6 +167,16 @@ describe('accepted programs', () => {
     expect(r.summary).toEqual([]);
   });
 
+  it('lets a file use only what it imports, directly or through its imports', () => {
+    const files = {
+      'a.nn': 'circuit A(x) -> y { y = B(x) }',
+      'b.nn': 'neuron B(x) { weights: -1 }',
+    };
+    const r = checkSource('import "b.nn"\nimport "a.nn"', files);
+    expect(r.summary).toEqual(["unknown-name a.nn:1:25 there is no neuron or circuit called B"]);
+    expect(checkSource('import "a.nn"', { ...files, 'a.nn': `import "b.nn"\n${files['a.nn']}` }).ok).toBe(true);
+  });
+
   it('reads a file imported along two paths once', () => {
     const r = checkSource('import "l.nn"\nimport "r.nn"', { 'l.nn': 'import "gates.nn"', 'r.nn': 'import "gates.nn"', ...withGates });
     expect(r.ok).toBe(true);

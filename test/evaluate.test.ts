@@ -88,6 +88,12 @@ describe('eval', () => {
     expect(evaluate(program, [1.5, 0.51]).neurons[0]!.output).toBe(0);
   });
 
+  it('scales only by the decimals written, so large weights keep their exact value', () => {
+    const { program } = compileSource('neuron N(a, b) { weights: 60000000.06, -60000000  bias: -0.1 }', 'N');
+    expect(evaluate(program, [1, 1]).neurons[0]).toMatchObject({ output: 0 });
+    expect(evaluate(program, [1, 1]).neurons[0]!.z).toBeCloseTo(-0.04, 6);
+  });
+
   it('is exact for decimal weights: 0.1 + 0.2 - 0.3 fires', () => {
     const { program } = compileSource('neuron N(a, b) { weights: 0.1, 0.2  bias: -0.3 }', 'N');
     expect(evaluate(program, [1, 1]).neurons[0]).toMatchObject({ z: 0, output: 1 });

@@ -40,8 +40,9 @@ export function check(program: Program): Result<Model> {
     if (decl.kind === 'neuron') placeholders.set(decl.name.text, checkNeuron(decl, file, out));
     else placeholders.set(decl.name.text, signature(decl, file));
   }
+  const visible = visibility(program, placeholders);
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, placeholders, out);
+    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out);
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }
@@ -50,11 +51,39 @@ export function check(program: Program): Result<Model> {
   const tests: TestDef[] = [];
   for (const item of program.entry.ast.items) {
     if (item.kind === 'test') {
-      const test = checkTest(item, program.entry.path, parts, out);
+      const test = checkTest(item, program.entry.path, visible(program.entry.path), out);
       if (test) tests.push(test);
     }
   }
   return resultOf({ parts, tests, own }, sortDiagnostics(out, program));
+}
+
+/**
+ * The parts a file can use: its own and those of the files it imports, directly or through
+ * other imports. Names are unique across all loaded files; this only hides the parts of files
+ * that are loaded (for another importer) but not imported by this one.
+ */
+function visibility(program: Program, parts: ReadonlyMap<string, PartDef>): (file: string) => ReadonlyMap<string, PartDef> {
+  const imports = new Map(program.files.map((f) => [f.path, f.imports]));
+  const views = new Map<string, ReadonlyMap<string, PartDef>>();
+  return (file) => {
+    let view = views.get(file);
+    if (!view) {
+      const seen = new Set([file]);
+      const queue = [file];
+      while (queue.length > 0) {
+        for (const next of imports.get(queue.pop()!) ?? []) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      view = seen.size === program.files.length ? parts : new Map([...parts].filter(([, p]) => seen.has(p.file)));
+      views.set(file, view);
+    }
+    return view;
+  };
 }
 
 /** A circuit's interface, known before its body is checked. */

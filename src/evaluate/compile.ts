@@ -59,12 +59,24 @@ export function compile(netlist: Netlist): Program {
   return { netlist, inputCount, neuronCount, firstNeuron: 2 + inputCount, offsets, sources, weights, bias, scale, outputSlots };
 }
 
+/**
+ * A neuron's pre-activation as a compiled program computes it (in its scaled units: only the
+ * sign means anything), for checking a neuron outside a circuit.
+ */
+export function preActivation(weights: readonly number[], bias: number): (inputs: ArrayLike<number>) => number {
+  const s = exactScale(weights, bias);
+  const w = weights.map((x) => scaled(x, s));
+  const b = scaled(bias, s);
+  return (inputs) => {
+    let sum = b;
+    for (let j = 0; j < w.length; j++) sum += w[j]! * inputs[j]!;
+    return sum;
+  };
+}
+
 /** Whether a neuron fires on `inputs`, with exactly the arithmetic of a compiled program. */
 export function fires(weights: readonly number[], bias: number, inputs: ArrayLike<number>): boolean {
-  const s = exactScale(weights, bias);
-  let sum = scaled(bias, s);
-  for (let j = 0; j < weights.length; j++) sum += scaled(weights[j]!, s) * inputs[j]!;
-  return sum >= 0;
+  return preActivation(weights, bias)(inputs) >= 0;
 }
 
 function scaled(x: number, s: number): number {
@@ -74,17 +86,24 @@ function scaled(x: number, s: number): number {
 /**
  * Weights written as decimals, such as 0.1, 0.2 and bias -0.3, are not exact in binary
  * floating point, and `0.1 + 0.2 - 0.3 >= 0` is false. Scaling a neuron's weights and bias by
- * the same power of ten keeps its decision (the scale is positive) and, when they all become
- * whole numbers below 2^53 / fan-in, makes every sum over bit inputs exact. Weights that are
- * not short decimals (a trained neuron's, say) keep scale 1 and plain floating point.
+ * the same power of ten keeps its decision (the scale is positive); choosing 10^k where k is
+ * the most decimal places any of them has in its shortest decimal form makes every one a whole
+ * number, and when they all stay below 2^53 / fan-in, every sum over bit inputs is exact.
+ * Weights that are not short decimals (a trained neuron's, say) keep scale 1 and plain
+ * floating point.
  */
 export function exactScale(weights: readonly number[], bias: number): number {
   const all = [...weights, bias];
+  const k = all.reduce((most, x) => Math.max(most, decimalPlaces(x)), 0);
+  if (k > 15) return 1;
+  const s = 10 ** k;
   const limit = 2 ** 53 / (all.length + 1);
-  for (let digits = 0, s = 1; digits <= 12; digits++, s *= 10) {
-    if (all.every((x) => Math.abs(x * s) < limit && Math.abs(Math.round(x * s) - x * s) <= 1e-9 * Math.max(1, Math.abs(x * s)))) {
-      return s;
-    }
-  }
-  return 1;
+  return all.every((x) => Math.abs(x * s) < limit) ? s : 1;
+}
+
+/** Digits after the decimal point in the shortest form that reads back as `x` (1.5e-7: 8). */
+function decimalPlaces(x: number): number {
+  const [mantissa, exponent] = String(Math.abs(x)).split('e') as [string, string | undefined];
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent ?? 0));
 }

@@ -16,6 +16,8 @@ export interface LoadedFile {
   readonly path: string;
   readonly source: string;
   readonly ast: FileAst;
+  /** The paths (as above) of the files it imports itself. */
+  readonly imports: readonly string[];
 }
 
 export interface Program {
@@ -52,11 +54,15 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
       }));
     }
     stack.push({ id, path: display, ...(via && { via }) });
+    const imports: string[] = [];
     for (const item of parsed.value.items) {
-      if (item.kind === 'import') visit(importPath(display, item.path.value), item);
+      if (item.kind !== 'import') continue;
+      const path = importPath(display, item.path.value);
+      imports.push(path);
+      visit(path, item);
     }
     stack.pop();
-    const file: LoadedFile = { path: display, source: text, ast: parsed.value };
+    const file: LoadedFile = { path: display, source: text, ast: parsed.value, imports };
     done.set(id, file);
     files.push(file);
   };

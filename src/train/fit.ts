@@ -130,7 +130,7 @@ async function fitNeuron(
   }
   // The neuron keeps the shortest rounding of the learned weights that decides every example
   // as training left it (for a converged table: every row right), in nn's own arithmetic.
-  const trained = presentable(result, examples, (i) => trainedFires(result, examples, i));
+  const trained = presentable(result, examples, (i) => trainedZ(result, examples, i));
   neuron.weights = trained.weights;
   neuron.bias = trained.bias;
   const integer = training.kind === 'table' && separability.kind === 'separable' ? await smallestIntegerWeights(examples) : undefined;
@@ -146,12 +146,17 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The decision of the trained neuron on example i, in the trainer's arithmetic. */
-function trainedFires(result: TrainResult, examples: Examples, i: number): boolean {
-  let z = 0;
+/**
+ * The trained neuron's pre-activation on example i. After a converged run every example is on
+ * its label's side; the sum is recomputed here left to right (the trainer adds in another
+ * order), so where the two could differ right at 0, the label decides the side.
+ */
+function trainedZ(result: TrainResult, examples: Examples, i: number): number {
+  let z = result.bias;
   for (let j = 0; j < examples.features; j++) z += result.weights[j]! * examples.x[i * examples.features + j]!;
-  // A converged run classified every example right: trust the label, not the float sum.
-  return result.converged ? examples.y[i] === 1 : z + result.bias >= 0;
+  if (!result.converged) return z;
+  const fires = examples.y[i] === 1;
+  return fires === z >= 0 ? z : fires ? 0 : -Number.MIN_VALUE;
 }
 
 function tableExamples(rows: readonly { inputs: readonly number[]; output: number }[], features: number): Examples {
