@@ -1153,3 +1153,21 @@ describe('colour', () => {
     expect(coloured).toEqual([]);
   });
 });
+
+describe('nn train --emit elsewhere', () => {
+  it('rewrites relative imports so the copy works from its own folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nn-emit-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'gates.nn'), GATES);
+    writeFileSync(join(dir, 'sub', 't.nn'), 'import "../gates.nn"\nneuron T(a, b) { train { 0 0 -> 0 ; 0 1 -> 0 ; 1 0 -> 0 ; 1 1 -> 1 } }\ncircuit C(a, b) -> y { y = NOT(T(a, b)) }\ntest C { 1 1 -> 0 ; 0 1 -> 1 }\n');
+    const out = join(dir, 'copy.nn');
+    const r = await nn(['train', join(dir, 'sub', 't.nn'), '--emit', out]);
+    expect(r.code).toBe(0);
+    const copy = readFileSync(out, 'utf8');
+    expect(copy.split('\n')[0]).toBe('import "gates.nn"');
+    expect(copy).not.toContain('train');
+    const t = await nn(['test', out]);
+    expect(t.code).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { FitReport } from '../../train/fit.js';
-import { neuronSource, replaceDeclarations } from '../../train/emit.js';
+import { applyEdits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, UsageError, type Context } from '../context.js';
@@ -64,10 +64,10 @@ Options (each overrides the knob of the same name in the file, for every neuron)
     else ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
     if (typeof values.emit === 'string') {
       const own = loaded.fits.filter((f) => f.neuron.file === file);
-      const text = replaceDeclarations(ctx.sources.get(file) ?? '', own.map((f) => ({
-        neuron: f.neuron,
-        text: neuronSource(f.neuron, chosen(f).weights, chosen(f).bias),
-      })));
+      const text = applyEdits(loaded.program.entry.source, [
+        ...fittedDeclarations(own.map((f) => ({ neuron: f.neuron, ...chosen(f) }))),
+        ...movedImports(loaded.program.entry.ast, file, values.emit),
+      ]);
       try {
         writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
       } catch (e) {
