@@ -53,6 +53,16 @@ describe('truth tables', () => {
     expect(r.model!.tests.map((t) => runTest(t, program).passed)).toEqual([true]);
   });
 
+  it('handles a part without inputs: one row, and a test block that reads back', async () => {
+    const src = 'neuron ONE() { bias: 0 }\ncircuit K() -> (y, z) {\n  y = ONE()\n  z = 0\n}';
+    expect(await table(src, 'K', 'text')).toBe('y z\n1 0\n');
+    const block = await table(src, 'K', 'test');
+    const r = checkSource(`${src}\n${block}`);
+    expect(r.summary).toEqual([]);
+    const { program } = compileSource(src, 'K');
+    expect(runTest(r.model!.tests[0]!, program).passed).toBe(true);
+  });
+
   it('streams a large table in chunks instead of one string', async () => {
     const { program } = compileSource('import "circuits/adder4.nn"', 'Adder4');
     const chunks: number[] = [];

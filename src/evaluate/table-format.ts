@@ -99,7 +99,8 @@ function build(cells: (string | Column)[]): { template: string; positions: numbe
   return { template, positions, columns };
 }
 
-const groupsOf = (layout: TableLayout) => [layout.inputs, ...layout.hidden, layout.outputs];
+/** The column groups, leaving out an empty one (a part with no inputs). */
+const groupsOf = (layout: TableLayout) => [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0);
 
 /** Names are ASCII (the grammar says so), so string length is byte length here. */
 const text: ShapeMaker = (layout) => {

@@ -158,7 +158,8 @@ semantics.addOperation<A.Row>('row', {
     return row.row() as A.Row;
   },
   row(inputs, _s1, _arrow, _s2, outputs) {
-    return { inputs: cells(inputs), outputs: cells(outputs), span: span(this) };
+    const given = inputs.children[0];
+    return { inputs: given ? cells(given as NonterminalNode) : [], outputs: cells(outputs), span: span(this) };
   },
 });
 
