@@ -27,7 +27,7 @@ describe('errors, one test per class, with message and position', () => {
       'duplicate-declaration main.nn:2:8 AND is declared twice', 'gates.nn:4:8'],
     ['output never assigned',
       'import "gates.nn"\ncircuit C(a, b) -> (s, c) {\n  s = AND(a, b)\n}',
-      'unassigned-output main.nn:2:24 output c of C is never assigned', 'add a statement such as c = '],
+      'unassigned-output main.nn:2:24 output c of C is never assigned', 'assign it in the body: c = ...'],
     ['output assigned twice',
       'import "gates.nn"\ncircuit C(a, b) -> y {\n  y = AND(a, b)\n  y = OR(a, b)\n}',
       'assigned-twice main.nn:4:3 y is assigned twice', 'first assigned here'],
@@ -125,7 +125,7 @@ describe('warnings', () => {
   it('warns about a wire read before the line that assigns it, and still orders the circuit', () => {
     const r = checkSource('import "gates.nn"\ncircuit C(a, b) -> y {\n  y = AND(h, b)\n  h = OR(a, b)\n}', withGates);
     expect(r.ok).toBe(true);
-    expect(r.summary).toEqual(['read-before-assigned main.nn:3:7 h is read here but assigned further down']);
+    expect(r.summary).toEqual(['read-before-assigned main.nn:3:11 h is read here but assigned further down']);
     const c = r.model!.parts.get('C');
     expect(c?.kind === 'circuit' && c.order).toEqual([1, 0]);
   });

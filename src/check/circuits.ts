@@ -57,6 +57,8 @@ export function checkCircuit(
 
   const reads = new Map<string, Span>();
   const dependsOn: number[][] = decl.body.map(() => []);
+  // Wires read above the statement that assigns them, where they are read.
+  const earlyReads: { read: A.NameExpr; assignedBy: number }[] = [];
   decl.body.forEach((s, i) => {
     const check = (e: A.Expr, nested: boolean): void => {
       if (e.kind === 'number') {
@@ -68,7 +70,10 @@ export function checkCircuit(
       if (e.kind === 'name') {
         if (!reads.has(e.text)) reads.set(e.text, e.span);
         const wire = wires.get(e.text);
-        if (wire) dependsOn[i]!.push(wire.statement);
+        if (wire) {
+          dependsOn[i]!.push(wire.statement);
+          if (wire.statement > i) earlyReads.push({ read: e, assignedBy: wire.statement });
+        }
         else if (!params.has(e.text)) out.push(unknownWire(e, name, [...params, ...wires.keys()], parts));
         return;
       }
@@ -97,14 +102,21 @@ export function checkCircuit(
   for (const o of decl.outputs) {
     if (!wires.has(o.text) && !params.has(o.text)) {
       out.push(error('unassigned-output', `output ${o.text} of ${name} is never assigned`, o.span, {
-        hint: `add a statement such as ${o.text} = AND(${decl.params.slice(0, 2).map((p) => p.text).join(', ')})`,
+        hint: `assign it in the body: ${o.text} = ...`,
       }));
     }
   }
 
   const order = orderStatements(decl, dependsOn, out);
   warnUnused(decl, wires, reads, out);
-  if (order) warnReadBeforeAssigned(decl, dependsOn, out);
+  if (order) {
+    for (const { read, assignedBy } of earlyReads) {
+      out.push(warning('read-before-assigned', `${read.text} is read here but assigned further down`, read.span, {
+        notes: [{ message: 'assigned here', span: decl.body[assignedBy]!.span }],
+        hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
+      }));
+    }
+  }
   return { kind: 'circuit', name, params: [...params], outputs: decl.outputs.map((o) => o.text), order: order ?? [], decl, file };
 }
 
@@ -163,19 +175,6 @@ function orderStatements(decl: A.CircuitDecl, dependsOn: number[][], out: Diagno
     }
   }
   return order;
-}
-
-function warnReadBeforeAssigned(decl: A.CircuitDecl, dependsOn: number[][], out: Diagnostic[]): void {
-  decl.body.forEach((s, i) => {
-    const later = dependsOn[i]!.filter((j) => j > i);
-    for (const j of new Set(later)) {
-      const target = decl.body[j]!;
-      out.push(warning('read-before-assigned', `${target.targets.map((t) => t.text).join(', ')} is read here but assigned further down`, s.expr.span, {
-        notes: [{ message: 'assigned here', span: target.span }],
-        hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
-      }));
-    }
-  });
 }
 
 function warnUnused(decl: A.CircuitDecl, wires: Map<string, Wire>, reads: Map<string, Span>, out: Diagnostic[]): void {

@@ -49,12 +49,23 @@ export class Context {
     this.io.stderr.write(text);
   }
 
-  /** Renders diagnostics to stderr; true if any was an error. */
-  report(diagnostics: readonly Diagnostic[]): boolean {
-    if (diagnostics.length > 0) {
-      this.err(renderDiagnostics(diagnostics, { source: (f) => this.sources.get(f), color: this.colorErr }));
+  private readonly shown = new Set<string>();
+
+  /**
+   * Renders diagnostics to stderr, each only once per run: checking a folder loads a shared
+   * import once per importer, and its warnings should not repeat. Returns those shown.
+   */
+  report(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+    const fresh = diagnostics.filter((d) => {
+      const key = `${d.span?.file}:${d.span?.start}:${d.span?.end}:${d.code}:${d.message}`;
+      if (this.shown.has(key)) return false;
+      this.shown.add(key);
+      return true;
+    });
+    if (fresh.length > 0) {
+      this.err(renderDiagnostics(fresh, { source: (f) => this.sources.get(f), color: this.colorErr }));
     }
-    return diagnostics.some((d) => d.severity === 'error');
+    return fresh;
   }
 
   note(text: string): void {

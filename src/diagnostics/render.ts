@@ -23,7 +23,11 @@ function lineStarts(text: string): number[] {
   let starts = lineStartsCache.get(text);
   if (!starts) {
     starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    // Lines end at \n, \r\n or a lone \r, as the grammar's newline does.
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
     if (lineStartsCache.size >= 16) lineStartsCache.clear();
     lineStartsCache.set(text, starts);
   }
@@ -52,7 +56,7 @@ function lineText(text: string, line: number): string {
   const starts = lineStarts(text);
   const start = starts[line - 1]!;
   const end = line < starts.length ? starts[line]! - 1 : text.length;
-  return text.slice(start, end).replace(/\r$/, '');
+  return text.slice(start, end).replace(/[\r\n]+$/, '');
 }
 
 const STYLES = { error: '31;1', warning: '33;1', note: '36;1', hint: '32;1', bold: '1', dim: '2' } as const;

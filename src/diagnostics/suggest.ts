@@ -37,7 +37,11 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  const longest = Math.max(name.length, best.length);
+  // Between one- and two-letter names any letter is a typo away: Q is not a misspelt A, but
+  // h2 may well be a misspelt h1. Short names must share their first letter.
+  if (longest <= 2 && bestScore >= 1 && name[0]!.toLowerCase() !== best[0]!.toLowerCase()) return undefined;
+  const limit = Math.max(1, Math.floor(longest / 3));
   return bestScore <= limit ? best : undefined;
 }
 

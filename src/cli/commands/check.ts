@@ -17,14 +17,17 @@ The exit code is 1 if any file has an error; warnings alone leave it 0.`,
     if (files.length === 0) throw new UsageError(`no .nn files in ${positionals.join(', ')}`);
     let errors = 0;
     let warnings = 0;
+    let failed = false;
     for (const file of files) {
       const result = checkFile(file, { sources: ctx.sources });
-      ctx.report(result.diagnostics);
-      errors += result.diagnostics.filter((d) => d.severity === 'error').length;
-      warnings += result.diagnostics.filter((d) => d.severity === 'warning').length;
+      // A shared import is checked with each file that imports it: count its problems once.
+      const fresh = ctx.report(result.diagnostics);
+      errors += fresh.filter((d) => d.severity === 'error').length;
+      warnings += fresh.filter((d) => d.severity === 'warning').length;
+      if (!result.ok) failed = true;
     }
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     ctx.err(`checked ${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
-    return errors > 0 ? EXIT.failed : EXIT.ok;
+    return failed ? EXIT.failed : EXIT.ok;
   },
 };

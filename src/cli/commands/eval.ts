@@ -53,14 +53,18 @@ export function formatEvaluation(name: string, params: readonly string[], e: Eva
   return lines.join('\n') + '\n';
 }
 
-/** `1·1 − 1·0 + 2`: the sum as a reader would write it, minus signs folded into the operators. */
+/**
+ * `1·1 − 1·0 + 2`: the sum as a reader would write it, minus signs folded into the operators.
+ * Weights and inputs are written in full, so the sum adds up to the z shown.
+ */
 function writtenSum(weights: readonly number[], inputs: readonly number[], bias: number): string {
-  const x = (v: number) => (v < 0 ? `(${formatNumber(v)})` : formatNumber(v));
+  const n = (v: number) => String(v + 0);
+  const x = (v: number) => (v < 0 ? `(${n(v)})` : n(v));
   let out = '';
   weights.forEach((w, j) => {
-    const term = `${formatNumber(Math.abs(w))}·${x(inputs[j]!)}`;
+    const term = `${n(Math.abs(w))}·${x(inputs[j]!)}`;
     out += j === 0 ? (w < 0 ? `−${term}` : term) : w < 0 ? ` − ${term}` : ` + ${term}`;
   });
-  if (out === '') return formatNumber(bias);
-  return bias < 0 ? `${out} − ${formatNumber(-bias)}` : `${out} + ${formatNumber(bias)}`;
+  if (out === '') return n(bias);
+  return bias < 0 ? `${out} − ${n(-bias)}` : `${out} + ${n(bias)}`;
 }

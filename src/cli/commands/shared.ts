@@ -1,6 +1,7 @@
 // Steps several commands share: loading a file, picking a part, reading numeric options.
 
 import type { PartDef } from '../../check/model.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { build, defaultPart, load, type Loaded } from '../../pipeline.js';
 import type { FitOptions } from '../../train/fit.js';
@@ -9,8 +10,8 @@ import { NothingToRun, UsageError, type Context } from '../context.js';
 /** Loads a file through the whole pipeline, reporting diagnostics; undefined on errors. */
 export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Promise<Loaded | undefined> {
   const loaded = await load(path, { sources: ctx.sources, ...(fit && { fit }) });
-  const failed = ctx.report(loaded.diagnostics);
-  return loaded.ok && !failed ? loaded.value : undefined;
+  ctx.report(loaded.diagnostics);
+  return loaded.ok && !hasErrors(loaded.diagnostics) ? loaded.value : undefined;
 }
 
 /** The part called `name`, or the file's default part (saying which when there was a choice). */

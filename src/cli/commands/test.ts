@@ -1,3 +1,4 @@
+import type { PartDef } from '../../check/model.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, expandPaths, UsageError, type Context } from '../context.js';
@@ -23,13 +24,16 @@ The exit code is 1 if any test fails or any file has errors.`,
     let withoutTests = 0;
     for (const file of files) {
       const loaded = await loadFile(ctx, file);
+      // Several test blocks may test one part: build it once.
+      const builds = new Map<PartDef, ReturnType<typeof buildPart>>();
       if (!loaded) {
         broken++;
         continue;
       }
       if (loaded.model.tests.length === 0) withoutTests++;
       for (const test of loaded.model.tests) {
-        const built = buildPart(ctx, loaded, test.target);
+        if (!builds.has(test.target)) builds.set(test.target, buildPart(ctx, loaded, test.target));
+        const built = builds.get(test.target);
         if (!built) {
           failed++;
           continue;
