@@ -182,3 +182,16 @@ describe('accepted programs', () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe('positions and suggestions', () => {
+  it('counts lines ended by \\r alone, as the grammar does', () => {
+    const r = checkSource('neuron B(y) { weights: 1 }\rcircuit C(a) -> z {\r  z = Q(a)\r}\r');
+    expect(r.summary).toEqual(['unknown-name main.nn:3:7 there is no neuron or circuit called Q']);
+    expect(r.rendered).toContain(' 3 |   z = Q(a)\n   |       ^\n');
+  });
+
+  it('suggests a near name, but not any one-letter name for another', () => {
+    expect(checkSource('neuron A(x) { weights: 1 }\ncircuit C(a) -> z { z = Q(a) }').rendered).not.toContain('did you mean');
+    expect(checkSource('neuron AND(x) { weights: 1 }\ncircuit C(a) -> z { z = and(a) }').rendered).toContain("did you mean 'AND'?");
+  });
+});
