@@ -13,7 +13,7 @@ export type { Bit, CircuitDef, Model, NeuronDef, PartDef, TestDef, TestRow, Trai
 export { elaborate, neuronCount, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
 export { hiddenNeurons, type NetNeuron, type NetOutput, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
-export { compile, type Program as CompiledCircuit } from './evaluate/compile.js';
+export { compile, type CompiledCircuit } from './evaluate/compile.js';
 export { evaluate, type Evaluation, type NeuronTrace } from './evaluate/evaluate.js';
 export {
   truthTable, tableLayout, forEachRow, checkRowLimit, RowCursor, DEFAULT_MAX_ROWS,

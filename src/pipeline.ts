@@ -4,10 +4,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { check } from './check/check.js';
 import type { Model, PartDef } from './check/model.js';
-import { fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import { fail, ok, type Result } from './diagnostics/diagnostic.js';
 import { elaborate, type ElaborateOptions } from './elaborate/elaborate.js';
 import type { Netlist } from './elaborate/netlist.js';
-import { compile, type Program as Compiled } from './evaluate/compile.js';
+import { compile, type CompiledCircuit } from './evaluate/compile.js';
 import { loadProgram, type Program, type SourceHost } from './load/load.js';
 import { fitModel, type FitOptions, type FitReport } from './train/fit.js';
 
@@ -59,27 +59,30 @@ export interface LoadOptions {
 /** Reads, parses and checks a file and its imports, then fits its `train` neurons. */
 export async function load(path: string, options: LoadOptions = {}): Promise<Result<Loaded>> {
   const host = options.host ?? nodeHost;
-  const loaded = loadProgram(path, host, options.sources);
-  if (!loaded.ok) return loaded;
-  const checked = check(loaded.value);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...checked.diagnostics];
-  if (!checked.ok) return fail(diagnostics);
-  const fitted = await fitModel(checked.value, host, options.fit, options.sources);
-  diagnostics.push(...fitted.diagnostics);
-  if (!fitted.ok) return fail(diagnostics);
-  return ok({ program: loaded.value, model: checked.value, fits: fitted.value }, diagnostics);
+  const checked = readAndCheck(path, host, options.sources);
+  if (!checked.ok) return checked;
+  const { program, model } = checked.value;
+  const fitted = await fitModel(model, host, options.fit, options.sources);
+  const diagnostics = [...checked.diagnostics, ...fitted.diagnostics];
+  return fitted.ok ? ok({ program, model, fits: fitted.value }, diagnostics) : fail(diagnostics);
 }
 
 /** Parses and checks only: what `nn check` does. Training tables are checked, not fitted. */
 export function checkFile(path: string, options: LoadOptions = {}): Result<Model> {
-  const loaded = loadProgram(path, options.host ?? nodeHost, options.sources);
+  const checked = readAndCheck(path, options.host ?? nodeHost, options.sources);
+  return checked.ok ? ok(checked.value.model, checked.diagnostics) : checked;
+}
+
+function readAndCheck(path: string, host: SourceHost, sources?: Map<string, string>): Result<{ program: Program; model: Model }> {
+  const loaded = loadProgram(path, host, sources);
   if (!loaded.ok) return loaded;
   const checked = check(loaded.value);
-  return checked.ok ? ok(checked.value, [...loaded.diagnostics, ...checked.diagnostics]) : fail([...loaded.diagnostics, ...checked.diagnostics]);
+  const diagnostics = [...loaded.diagnostics, ...checked.diagnostics];
+  return checked.ok ? ok({ program: loaded.value, model: checked.value }, diagnostics) : fail(diagnostics);
 }
 
 /** Elaborates and compiles one part of a loaded model. */
-export function build(model: Model, name: string, options: ElaborateOptions = {}): Result<{ netlist: Netlist; program: Compiled }> {
+export function build(model: Model, name: string, options: ElaborateOptions = {}): Result<{ netlist: Netlist; program: CompiledCircuit }> {
   const elaborated = elaborate(model, name, options);
   if (!elaborated.ok) return elaborated;
   return ok({ netlist: elaborated.value, program: compile(elaborated.value) }, elaborated.diagnostics);

@@ -108,7 +108,7 @@ function checkTest(item: A.TestDecl, file: string, parts: ReadonlyMap<string, Pa
     outputs: target.kind === 'neuron' ? null : outputsOf(target),
     allowStar: true,
   }, out);
-  warnIfEmpty(rows, item.table, `test ${target.name}`, out);
+  warnIfEmpty(item.table, `test ${target.name}`, out);
   return {
     name: target.name,
     target,

@@ -4,7 +4,7 @@ import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/suggest.js';
 import type * as A from '../parse/ast.js';
 import type { Bit, NeuronDef, Training, TrainingOptionsSpec } from './model.js';
-import { checkTable } from './tables.js';
+import { checkTable, hasDataRows } from './tables.js';
 import { checkUniqueNames } from './names.js';
 
 const FIELDS = ['weights', 'bias', 'threshold', 'train', 'label', 'rate', 'epochs', 'seed', 'init', 'sigma', 'shuffle'];
@@ -86,6 +86,8 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
     def.bias = bias;
     return def;
   }
+  // A misspelt field (`wieghts`) is already reported; saying the weights are missing adds nothing.
+  if (decl.fields.some((f) => !FIELDS.includes(f.key.text))) return def;
   out.push(error('incomplete-neuron', `neuron ${name} has no weights, threshold or training table`, decl.name.span, {
     hint: `give it weights and a bias, e.g. { weights: ${params.map(() => '1').join(', ')}  bias: -1 }, a threshold, or train { rows }`,
   }));
@@ -102,7 +104,7 @@ function checkTraining(decl: A.NeuronDecl, train: A.Field, fields: Map<string, A
     const rows = checkTable(train.table, {
       owner: `neuron ${decl.name.text}`, inputs: decl.params.map((p) => p.text), outputs: null, allowStar: false,
     }, out);
-    if (rows.length === 0 && !train.table.rows.some((r) => r.inputs.some((c) => c.kind !== 'name'))) {
+    if (!hasDataRows(train.table)) {
       out.push(error('empty-table', `neuron ${decl.name.text} has nothing to learn from: its train table has no rows`, train.table.span, {
         hint: 'add the truth table, one row per line: 0 1 -> 1',
       }));

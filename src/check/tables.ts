@@ -96,8 +96,13 @@ function bit(cell: A.Cell, allowStar: boolean, shape: TableShape, out: Diagnosti
   return undefined;
 }
 
-export function warnIfEmpty(rows: readonly CheckedRow[], table: A.Table, what: string, out: Diagnostic[]): void {
-  if (rows.length === 0 && !table.rows.some((r) => r.inputs.some((c) => c.kind !== 'name'))) {
+/** Whether a table has any row besides a header (well formed or not). */
+export function hasDataRows(table: A.Table): boolean {
+  return table.rows.some((r) => [...r.inputs, ...r.outputs].every((c) => c.kind !== 'name'));
+}
+
+export function warnIfEmpty(table: A.Table, what: string, out: Diagnostic[]): void {
+  if (!hasDataRows(table)) {
     out.push(warning('empty-table', `${what} has no rows`, table.span, { hint: 'add rows such as 0 1 -> 1' }));
   }
 }

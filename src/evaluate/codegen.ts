@@ -3,7 +3,7 @@
 // its weights as literals, which V8 compiles to tight machine code: several times faster than
 // walking the typed arrays. The arithmetic is the same as `run`, term for term, in order.
 
-import type { Program } from './compile.js';
+import type { CompiledCircuit } from './compile.js';
 import { run, type Values } from './evaluate.js';
 
 export type RowFunction = (v: Values) => void;
@@ -13,10 +13,10 @@ const PER_FUNCTION = 1000;
 /** Beyond this many neurons the source would be huge; the typed-array loop is used instead. */
 const MAX_GENERATED = 200_000;
 
-const cache = new WeakMap<Program, RowFunction>();
+const cache = new WeakMap<CompiledCircuit, RowFunction>();
 
 /** A function that evaluates every neuron of `program` for the inputs already in `v`. */
-export function rowFunction(program: Program): RowFunction {
+export function rowFunction(program: CompiledCircuit): RowFunction {
   let fn = cache.get(program);
   if (!fn) {
     fn = program.neuronCount > MAX_GENERATED ? (v) => run(program, v) : generate(program);
@@ -25,7 +25,7 @@ export function rowFunction(program: Program): RowFunction {
   return fn;
 }
 
-function generate(program: Program): RowFunction {
+function generate(program: CompiledCircuit): RowFunction {
   const { offsets, sources, weights, bias, neuronCount, firstNeuron } = program;
   const parts: RowFunction[] = [];
   for (let from = 0; from < neuronCount; from += PER_FUNCTION) {

@@ -6,7 +6,7 @@ import type { Netlist, Signal } from '../elaborate/netlist.js';
  * Value slots: 0 holds the constant 0, 1 the constant 1, then the circuit inputs, then one
  * slot per neuron in topological order. A neuron k reads `sources[offsets[k] .. offsets[k+1]]`.
  */
-export interface Program {
+export interface CompiledCircuit {
   readonly netlist: Netlist;
   readonly inputCount: number;
   readonly neuronCount: number;
@@ -32,7 +32,7 @@ export function slotOf(signal: Signal, inputCount: number): number {
   }
 }
 
-export function compile(netlist: Netlist): Program {
+export function compile(netlist: Netlist): CompiledCircuit {
   const inputCount = netlist.inputs.length;
   const neuronCount = netlist.neurons.length;
   const offsets = new Int32Array(neuronCount + 1);

@@ -1,13 +1,13 @@
 // Running a compiled program: one input vector with every neuron's pre-activation, or a
 // whole truth table, row after row, into a reusable buffer.
 
-import type { Program } from './compile.js';
+import type { CompiledCircuit } from './compile.js';
 
-/** Values of every slot (see Program): real numbers for `evaluate`, bits for tables. */
+/** Values of every slot (see CompiledCircuit): real numbers for `evaluate`, bits for tables. */
 export type Values = Float64Array | Uint8Array;
 
 /** A value array sized for `program`, with the constant slots set. */
-export function newValues(program: Program): Float64Array {
+export function newValues(program: CompiledCircuit): Float64Array {
   const v = new Float64Array(program.firstNeuron + program.neuronCount);
   v[1] = 1;
   return v;
@@ -17,7 +17,7 @@ export function newValues(program: Program): Float64Array {
  * A value array of bits, for truth tables and tests: every input and neuron output there is
  * 0 or 1, and small integers make the generated code's sums integer arithmetic.
  */
-export function newBits(program: Program): Uint8Array {
+export function newBits(program: CompiledCircuit): Uint8Array {
   const v = new Uint8Array(program.firstNeuron + program.neuronCount);
   v[1] = 1;
   return v;
@@ -27,7 +27,7 @@ export function newBits(program: Program): Uint8Array {
  * Evaluates every neuron for the inputs already in `v`. `z`, when given, receives each
  * neuron's pre-activation w·x + b in the units of the source (the exact scale undone).
  */
-export function run(program: Program, v: Values, z?: Float64Array): void {
+export function run(program: CompiledCircuit, v: Values, z?: Float64Array): void {
   const { offsets, sources, weights, bias, neuronCount, firstNeuron } = program;
   for (let k = 0; k < neuronCount; k++) {
     let sum = bias[k]!;
@@ -55,7 +55,7 @@ export interface Evaluation {
 }
 
 /** Evaluates one input vector (real numbers allowed) and reports every neuron. */
-export function evaluate(program: Program, inputs: readonly number[]): Evaluation {
+export function evaluate(program: CompiledCircuit, inputs: readonly number[]): Evaluation {
   if (inputs.length !== program.inputCount) {
     throw new RangeError(`${program.netlist.name} takes ${program.inputCount} inputs, got ${inputs.length}`);
   }

@@ -1,7 +1,7 @@
 // Truth tables as text, Markdown, CSV, JSON or a ready-to-paste test block, streamed in
 // chunks so that a million-row table never sits in memory as one string.
 
-import type { Program } from './compile.js';
+import type { CompiledCircuit } from './compile.js';
 import { RowCursor, tableLayout, type Column, type TableLayout } from './table.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
@@ -27,7 +27,7 @@ interface RowShape {
   readonly footer: string;
 }
 
-export async function writeTable(program: Program, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
+export async function writeTable(program: CompiledCircuit, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
   const layout = tableLayout(program, { hidden: options.hidden && options.format !== 'test' });
   const shape = SHAPES[options.format](layout, program.netlist.name);
   const encoder = new TextEncoder();

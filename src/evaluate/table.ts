@@ -2,7 +2,7 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
-import type { Program } from './compile.js';
+import type { CompiledCircuit } from './compile.js';
 import { rowFunction, type RowFunction } from './codegen.js';
 import { newBits } from './evaluate.js';
 
@@ -11,7 +11,7 @@ export const DEFAULT_MAX_ROWS = 2 ** 20;
 
 export interface Column {
   readonly name: string;
-  /** The value slot the column shows (see Program). */
+  /** The value slot the column shows (see CompiledCircuit). */
   readonly slot: number;
 }
 
@@ -22,7 +22,7 @@ export interface TableLayout {
   readonly outputs: readonly Column[];
 }
 
-export function tableLayout(program: Program, options: { hidden?: boolean } = {}): TableLayout {
+export function tableLayout(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableLayout {
   const { netlist } = program;
   const inputs = netlist.inputs.map((name, i) => ({ name, slot: 2 + i }));
   const outputs = netlist.outputs.map((o, i) => ({ name: o.name, slot: program.outputSlots[i]! }));
@@ -39,12 +39,12 @@ export function tableLayout(program: Program, options: { hidden?: boolean } = {}
   return { inputs, hidden, outputs };
 }
 
-export function rowCount(program: Program): number {
+export function rowCount(program: CompiledCircuit): number {
   return 2 ** program.inputCount;
 }
 
 /** A diagnostic when the table would be longer than `maxRows`, else undefined. */
-export function checkRowLimit(program: Program, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
+export function checkRowLimit(program: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
   const rows = rowCount(program);
   if (rows <= maxRows) return undefined;
   const n = program.inputCount;
@@ -69,7 +69,7 @@ export class RowCursor {
   private readonly rows: number;
   private readonly evaluate: RowFunction;
 
-  constructor(private readonly program: Program) {
+  constructor(private readonly program: CompiledCircuit) {
     this.values = newBits(program);
     this.rows = rowCount(program);
     this.evaluate = rowFunction(program);
@@ -89,7 +89,7 @@ export class RowCursor {
   }
 }
 
-export function forEachRow(program: Program, visit: (values: Uint8Array, row: number) => void): void {
+export function forEachRow(program: CompiledCircuit, visit: (values: Uint8Array, row: number) => void): void {
   const cursor = new RowCursor(program);
   while (cursor.next()) visit(cursor.values, cursor.row);
 }
@@ -101,7 +101,7 @@ export interface TableRow {
 }
 
 /** The table as plain rows: convenient from code; the CLI streams with writeTable instead. */
-export function truthTable(program: Program, options: { hidden?: boolean } = {}): TableRow[] {
+export function truthTable(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableRow[] {
   const layout = tableLayout(program, options);
   const hidden = layout.hidden.flat();
   const rows: TableRow[] = [];

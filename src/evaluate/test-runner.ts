@@ -2,7 +2,7 @@
 
 import type { TestDef, TestRow } from '../check/model.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
-import type { Program } from './compile.js';
+import type { CompiledCircuit } from './compile.js';
 import { rowFunction } from './codegen.js';
 import { newBits } from './evaluate.js';
 
@@ -20,7 +20,7 @@ export interface TestResult {
   readonly failures: readonly RowFailure[];
 }
 
-export function runTest(test: TestDef, program: Program): TestResult {
+export function runTest(test: TestDef, program: CompiledCircuit): TestResult {
   const v = newBits(program);
   const evaluate = rowFunction(program);
   const hidden = hiddenNeurons(program.netlist);

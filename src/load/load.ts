@@ -103,7 +103,7 @@ function read(path: string, host: SourceHost, importedAt: Span | undefined, out:
       code === 'EFBIG' ? (e as Error).message :
       (e as Error).message;
     const message = importedAt ? `cannot import ${path}: ${reason}` : `cannot read ${path}: ${reason}`;
-    const hint = code === 'EISDIR' ? 'pass a .nn file; `nn test` and `nn check` also accept folders' : undefined;
+    const hint = code !== 'EISDIR' ? undefined : importedAt ? 'import a .nn file, not a folder' : 'pass a .nn file; `nn test` and `nn check` also accept folders';
     out.push(error(importedAt ? 'import-not-found' : 'unreadable-file', message, importedAt, hint ? { hint } : {}));
     return undefined;
   }

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { NeuronDef } from '../check/model.js';
 import type { Netlist } from '../elaborate/netlist.js';
-import type { Program } from '../evaluate/compile.js';
+import type { CompiledCircuit } from '../evaluate/compile.js';
 import { forEachRow } from '../evaluate/table.js';
 import { fires } from '../evaluate/compile.js';
 import type { FitReport } from '../train/fit.js';
@@ -54,7 +54,7 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
  * h2): every input row placed at the values of those two, labelled with the row, and the
  * output neuron's line. Undefined when the circuit has no such shape.
  */
-export function hiddenSpaceFigure(netlist: Netlist, program: Program): HiddenSpacePlot | undefined {
+export function hiddenSpaceFigure(netlist: Netlist, program: CompiledCircuit): HiddenSpacePlot | undefined {
   if (netlist.outputs.length !== 1) return undefined;
   const source = netlist.outputs[0]!.source;
   if (source.kind !== 'neuron') return undefined;
