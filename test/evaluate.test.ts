@@ -5,7 +5,7 @@ import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
 import { checkRowLimit, truthTable } from '../src/evaluate/table.js';
 import { runTest } from '../src/evaluate/test-runner.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
-import { checkSource, compileSource } from './helpers.js';
+import { checkSource, compileSource, seededRandom } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 async function table(source: string, name: string, format: TableFormat, hidden = false): Promise<string> {
@@ -138,11 +138,7 @@ test BadXOR {
 
 /** A seeded generator of random circuits: layers of random integer neurons over earlier wires. */
 function randomCircuit(seed: number): { source: string; inputs: number } {
-  let s = seed;
-  const rand = (n: number) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % n;
-  };
+  const rand = seededRandom(seed);
   const inputs = 1 + rand(5);
   const lines: string[] = [];
   const neurons: string[] = [];

@@ -59,3 +59,12 @@ export function compileSource(source: string, name: string, others: Record<strin
 }
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');
+
+/** A small seeded generator for test inputs: rand(n) is a whole number in [0, n). */
+export function seededRandom(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s % n;
+  };
+}

@@ -3,6 +3,7 @@ import grammar from '../grammar/nn.ohm-bundle.js';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
 import { renderDiagnostics } from '../src/diagnostics/render.js';
+import { seededRandom } from './helpers.js';
 
 function items(source: string): A.Item[] {
   const r = parse(source, 'f.nn');
@@ -184,11 +185,7 @@ describe('parse', () => {
 
 describe('the fast path agrees with the plain grammar', () => {
   it('on 3,000 random circuit bodies, valid and not', () => {
-    let seed = 12345;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seededRandom(12345);
     const tokens = ['a', 'b1', 'AND', 'H', '(', ')', ',', '=', '0', '1', ' ', ' ', '\n', ';', '(p, q)', 'x = AND(a, b)', 'test'];
     for (let k = 0; k < 3000; k++) {
       const body = Array.from({ length: 1 + rand(14) }, () => tokens[rand(tokens.length)]).join(' ');
@@ -203,11 +200,7 @@ describe('the fast path agrees with the plain grammar', () => {
 
 describe('matching declarations one at a time accepts what the whole grammar accepts', () => {
   it('on 2,000 random files, valid and not', () => {
-    let seed = 777;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rand = seededRandom(777);
     const pieces = [
       'neuron N(a, b) { weights: 1, -1  bias: 0 }', 'circuit C(a) -> y { y = N(a, a) }', 'test C { 0 -> 1 }',
       'import "x.nn"', '// note\n', '/* c */', '{', '}', 'neuron', 'circuit', 'test', 'x', '(', ')', '\n', ' ', '"s"',
