@@ -1171,3 +1171,18 @@ describe('nn train --emit elsewhere', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe.concurrent('the README shows real output', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  it.each([
+    [['table', 'circuits/xor.nn', '--hidden'], 'stdout'],
+    [['eval', 'circuits/xor.nn', 'XOR', '1', '0'], 'stdout'],
+    [['test', 'circuits/xor.nn'], 'stdout'],
+    [['train', 'circuits/trained.nn', 'AND'], 'stdout'],
+    [['train', 'docs/examples/xor-neuron.nn'], 'stderr'],
+    [['check', 'docs/examples/mistakes.nn'], 'stderr'],
+  ] as const)('nn %j', async (args, stream) => {
+    const r = await nn([...args]);
+    expect(readme).toContain(r[stream].trimEnd());
+  });
+});
