@@ -218,8 +218,8 @@ describe.concurrent('the files in circuits/', SLOW, () => {
     expectNoCrash(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(CLASSIC_XOR);
-    // One circuit of its own: no choice, so no note.
-    expect(r.stderr).toBe('');
+    // No NAME: the note says which part was used.
+    expect(r.stderr).toBe('note: using XOR, the only circuit in circuits/xor.nn\n');
   });
 
   it('--format md is a Markdown table', async () => {
@@ -341,7 +341,7 @@ describe.concurrent('nn eval', SLOW, () => {
   it("without NAME the file's circuit is used", async () => {
     const unnamed = await nn(['eval', 'circuits/xor.nn', '1', '0']);
     expect(unnamed.code).toBe(0);
-    expect(unnamed.stderr).toBe('');
+    expect(unnamed.stderr).toBe('note: using XOR, the only circuit in circuits/xor.nn\n');
     expect(unnamed.stdout).toBe((await xor10()).stdout);
   });
 
@@ -1055,7 +1055,7 @@ describe.concurrent('command-line conventions', SLOW, () => {
     text += '}\n';
     writeFileSync(join(dir, 'adder10.nn'), text);
     // The exit code of nn itself goes to stderr, since the pipeline's is head's.
-    const r = await sh(`{ "${process.execPath}" "${binJs}" table "${join(dir, 'adder10.nn')}"; echo "nn exit $?" >&2; } | head -1`);
+    const r = await sh(`{ "${process.execPath}" "${binJs}" table "${join(dir, 'adder10.nn')}" Adder10; echo "nn exit $?" >&2; } | head -1`);
     expectNoCrash(r);
     expect(r.stderr).toBe('nn exit 0\n');
     expect(r.stdout).toBe(

@@ -26,8 +26,11 @@ export function pickPart(ctx: Context, loaded: Loaded, file: string, name: strin
   }
   const picked = defaultPart(model);
   if (!picked) throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
+  // Say which part was used, so a default never goes unnoticed.
   if (picked.choices > 1) {
     ctx.note(`${file} declares ${picked.choices} ${picked.part.kind}s; using ${picked.part.name}, the last one. Name another: nn ${command} ${file} NAME`);
+  } else {
+    ctx.note(`using ${picked.part.name}, the only ${picked.part.kind} in ${file}`);
   }
   return picked.part;
 }
