@@ -80,6 +80,12 @@ export class Context {
 
 /** The .nn files named on the command line, folders searched recursively, in sorted order. */
 export function expandPaths(paths: readonly string[]): string[] {
+  const files = findFiles(paths);
+  if (files.length === 0) throw new UsageError(`no .nn files in ${paths.join(', ')}`);
+  return files;
+}
+
+function findFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -15,6 +15,7 @@
 // has ASCII font metrics and prints a warning on stderr for any other character. The one
 // exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
 
+import { estimateTextWidth } from '../plot/svg.js';
 import type { NetNeuron, Netlist, Scope, Signal } from '../elaborate/netlist.js';
 
 export interface DotOptions {
@@ -275,7 +276,8 @@ function circleWidth(circles: readonly NetNeuron[]): number {
   let widest = 0.6;
   for (const neuron of circles) {
     const lines = neuronLabel(neuron).split('\n');
-    const width = Math.max(...lines.map(textWidthEm)) * NEURON_FONT_PT;
+    // Width in points: the plots' estimate, which errs wide, at the neurons' font size.
+    const width = lines.reduce((w, line) => Math.max(w, estimateTextWidth(line, NEURON_FONT_PT)), 0);
     const height = lines.length * NEURON_FONT_PT * 1.2;
     // A circle holds the label's box when its diameter is the box's diagonal; plus a margin.
     widest = Math.max(widest, Math.hypot(width, height) / 72 + 0.1);
@@ -283,22 +285,6 @@ function circleWidth(circles: readonly NetNeuron[]): number {
   return Math.round(widest * 100) / 100;
 }
 
-/**
- * A text's advance width in em, erring wide: DejaVu Sans (what Linux viewers substitute for
- * Helvetica) is the widest common sans, and text overflowing a fixed-size circle is worse
- * than a little air.
- */
-function textWidthEm(text: string): number {
-  let em = 0;
-  for (const ch of text) {
-    if (" il.,:;'|!I".includes(ch)) em += 0.32;
-    else if ('ftrj-()[]'.includes(ch)) em += 0.42;
-    else if ('mwMW=#%@'.includes(ch)) em += 0.92;
-    else if (ch >= 'A' && ch <= 'Z') em += 0.74;
-    else em += 0.64;
-  }
-  return em;
-}
 
 function constantNode(key: string, value: 0 | 1): string {
   return `${constantId(key)} [label="${value}", shape=square, width=0.24, style=filled, fillcolor="#e4e4e4", fontsize=9];`;

@@ -1,5 +1,5 @@
 import { checkFile } from '../../pipeline.js';
-import { EXIT, expandPaths, UsageError } from '../context.js';
+import { EXIT, expandPaths } from '../context.js';
 import type { Command } from '../command.js';
 
 export const checkCommand: Command = {
@@ -14,7 +14,6 @@ The exit code is 1 if any file has an error; warnings alone leave it 0.`,
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
     const files = expandPaths(positionals);
-    if (files.length === 0) throw new UsageError(`no .nn files in ${positionals.join(', ')}`);
     let errors = 0;
     let warnings = 0;
     let failed = false;

@@ -1,7 +1,7 @@
 import type { PartDef } from '../../check/model.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
-import { EXIT, expandPaths, UsageError, type Context } from '../context.js';
+import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { buildPart, loadFile } from './shared.js';
 
@@ -17,7 +17,6 @@ The exit code is 1 if any test fails or any file has errors.`,
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
     const files = expandPaths(positionals);
-    if (files.length === 0) throw new UsageError(`no .nn files in ${positionals.join(', ')}`);
     let passed = 0;
     let failed = 0;
     let broken = 0;
