@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { hiddenNeurons } from '../src/elaborate/netlist.js';
+import { toNumber } from '../src/arith/rational.js';
 import { checkSource } from './helpers.js';
 
 const model = (src: string) => {
@@ -13,7 +14,7 @@ describe('elaborate', () => {
   it('expands XOR into three neurons in two layers, in topological order', () => {
     const n = elaborate(model('import "circuits/xor.nn"'), 'XOR');
     if (!n.ok) throw new Error('failed');
-    expect(n.value.neurons.map((x) => [x.name, x.part, x.layer, x.weights, x.bias])).toEqual([
+    expect(n.value.neurons.map((x) => [x.name, x.part, x.layer, x.weights.map(toNumber), toNumber(x.bias)])).toEqual([
       ['h1', 'OR', 1, [1, 1], -1],
       ['h2', 'NAND', 1, [-1, -1], 1],
       ['y', 'AND', 2, [1, 1], -2],

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../src/evaluate/compile.js';
+import { engineFor } from '../src/evaluate/engines.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
+import { parseDecimal } from '../src/arith/rational.js';
+import { formatExact } from '../src/arith/format.js';
 import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
 import { checkRowLimit, truthTable } from '../src/evaluate/table.js';
 import { runTest } from '../src/evaluate/test-runner.js';
@@ -9,10 +12,10 @@ import { checkSource, compileSource, seededRandom } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 async function table(source: string, name: string, format: TableFormat, hidden = false): Promise<string> {
-  const { program } = compileSource(source, name);
+  const { engine } = compileSource(source, name);
   let out = '';
   const decoder = new TextDecoder();
-  await writeTable(program, { format, hidden }, (chunk) => {
+  await writeTable(engine, { format, hidden }, (chunk) => {
     out += decoder.decode(chunk);
   });
   return out;
@@ -49,8 +52,8 @@ describe('truth tables', () => {
     expect(block).toBe('test HalfAdder {\n  a b -> sum carry\n  0 0 ->   0     0\n  0 1 ->   1     0\n  1 0 ->   1     0\n  1 1 ->   0     1\n}\n');
     const r = checkSource(`import "circuits/half-adder.nn"\n${block}`);
     expect(r.summary).toEqual([]);
-    const { program } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
-    expect(r.model!.tests.map((t) => runTest(t, program).passed)).toEqual([true]);
+    const { engine } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
+    expect(r.model!.tests.map((t) => runTest(t, engine).passed)).toEqual([true]);
   });
 
   it('handles a part without inputs: one row, and a test block that reads back', async () => {
@@ -59,22 +62,30 @@ describe('truth tables', () => {
     const block = await table(src, 'K', 'test');
     const r = checkSource(`${src}\n${block}`);
     expect(r.summary).toEqual([]);
-    const { program } = compileSource(src, 'K');
-    expect(runTest(r.model!.tests[0]!, program).passed).toBe(true);
+    const { engine } = compileSource(src, 'K');
+    expect(runTest(r.model!.tests[0]!, engine).passed).toBe(true);
   });
 
   it('streams a large table in chunks instead of one string', async () => {
-    const { program } = compileSource('import "circuits/adder4.nn"', 'Adder4');
-    const chunks: number[] = [];
-    await writeTable(program, { format: 'csv', hidden: true }, (c) => void chunks.push(c.length));
-    expect(chunks.length).toBeGreaterThan(2);
-    expect(checkRowLimit(program, 255)?.message).toBe('Adder4 has 8 inputs, so its truth table has 256 rows, more than the limit of 255');
-    expect(checkRowLimit(program, 256)).toBeUndefined();
+    // 2^14 rows of a 14-input circuit with every neuron shown: megabytes, not one string.
+    const { engine, circuit } = compileSource('import "circuits/adder4.nn"\ncircuit Two(a3, a2, a1, a0, b3, b2, b1, b0, c3, c2, c1, c0, d1, d0) -> (s3, s2, s1, s0, t3, t2, t1, t0) {\n  (s3, s2, s1, s0, _k) = Adder4(a3, a2, a1, a0, b3, b2, b1, b0)\n  (t3, t2, t1, t0, _m) = Adder4(c3, c2, c1, c0, d1, d0, a1, b0)\n}', 'Two');
+    const chunks: Uint8Array[] = [];
+    let held = 0;
+    await writeTable(engine, { format: 'csv', hidden: true }, async (c) => {
+      chunks.push(c.slice());
+      held = Math.max(held, c.length);
+    });
+    const text = new TextDecoder().decode(Buffer.concat(chunks));
+    expect(text.split('\n')).toHaveLength(2 ** 14 + 2);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(held).toBeLessThanOrEqual(1 << 20);
+    expect(checkRowLimit(circuit, 2 ** 14 - 1)?.message).toBe('Two has 14 inputs, so its truth table has 16,384 rows, more than the limit of 16,383');
+    expect(checkRowLimit(circuit, 2 ** 14)).toBeUndefined();
   });
 
   it('adds numbers: every row of the 4-bit adder is a + b', () => {
-    const { program } = compileSource('import "circuits/adder4.nn"', 'Adder4');
-    const rows = truthTable(program);
+    const { engine } = compileSource('import "circuits/adder4.nn"', 'Adder4');
+    const rows = truthTable(engine);
     expect(rows).toHaveLength(256);
     rows.forEach((row, r) => {
       const a = r >> 4;
@@ -84,30 +95,38 @@ describe('truth tables', () => {
   });
 });
 
+/** Decimal texts as exact inputs. */
+const exact = (...xs: string[]) => xs.map((x) => {
+  const r = parseDecimal(x);
+  if (!r.ok) throw new Error(x);
+  return r.value;
+});
+
 describe('eval', () => {
   it('shows each neuron\'s pre-activation and output', () => {
-    const { program } = compileSource(XOR, 'XOR');
-    const e = evaluate(program, [1, 0]);
-    expect(e.neurons.map((n) => [n.name, n.z, n.output])).toEqual([['h1', 0, 1], ['h2', 0, 1], ['y', 0, 1]]);
-    expect(e.outputs).toEqual([{ name: 'y', value: 1 }]);
+    const { circuit } = compileSource(XOR, 'XOR');
+    const e = evaluate(circuit, exact('1', '0'));
+    expect(e.neurons.map((n) => [n.name, formatExact(n.z), n.output])).toEqual([['h1', '0', 1], ['h2', '0', 1], ['y', '0', 1]]);
+    expect(e.outputs.map((o) => [o.name, formatExact(o.value)])).toEqual([['y', '1']]);
   });
 
   it('takes real numbers and fires at exactly z = 0 (step is >=)', () => {
-    const { program } = compileSource('neuron N(a, b) { weights: 0.5, -2  bias: 0.25 }', 'N');
-    expect(evaluate(program, [1.5, 0.5]).neurons[0]).toMatchObject({ z: 0, output: 1 });
-    expect(evaluate(program, [1.5, 0.51]).neurons[0]!.output).toBe(0);
+    const { circuit } = compileSource('neuron N(a, b) { weights: 0.5, -2  bias: 0.25 }', 'N');
+    expect(evaluate(circuit, exact('1.5', '0.5')).neurons[0]).toMatchObject({ output: 1 });
+    expect(formatExact(evaluate(circuit, exact('1.5', '0.5')).neurons[0]!.z)).toBe('0');
+    expect(evaluate(circuit, exact('1.5', '0.51')).neurons[0]!.output).toBe(0);
   });
 
-  it('scales only by the decimals written, so large weights keep their exact value', () => {
-    const { program } = compileSource('neuron N(a, b) { weights: 60000000.06, -60000000  bias: -0.1 }', 'N');
-    expect(evaluate(program, [1, 1]).neurons[0]).toMatchObject({ output: 0 });
-    expect(evaluate(program, [1, 1]).neurons[0]!.z).toBeCloseTo(-0.04, 6);
+  it('computes the sum exactly, whatever the sizes of the weights', () => {
+    const { circuit } = compileSource('neuron N(a, b) { weights: 60000000.06, -60000000  bias: -0.1 }', 'N');
+    const n = evaluate(circuit, exact('1', '1')).neurons[0]!;
+    expect([formatExact(n.z), n.output]).toEqual(['-0.04', 0]);
   });
 
   it('is exact for decimal weights: 0.1 + 0.2 - 0.3 fires', () => {
-    const { program } = compileSource('neuron N(a, b) { weights: 0.1, 0.2  bias: -0.3 }', 'N');
-    expect(evaluate(program, [1, 1]).neurons[0]).toMatchObject({ z: 0, output: 1 });
-    expect(truthTable(program).map((r) => r.outputs[0])).toEqual([0, 0, 0, 1]);
+    const { circuit, engine } = compileSource('neuron N(a, b) { weights: 0.1, 0.2  bias: -0.3 }', 'N');
+    expect(evaluate(circuit, exact('1', '1')).neurons[0]).toMatchObject({ output: 1 });
+    expect(truthTable(engine).map((r) => r.outputs[0])).toEqual([0, 0, 0, 1]);
   });
 });
 
@@ -126,8 +145,8 @@ test BadXOR {
   1 1 -> *
 }`;
     const r = checkSource(src);
-    const { program } = compileSource(src, 'BadXOR');
-    const result = runTest(r.model!.tests[0]!, program);
+    const { engine } = compileSource(src, 'BadXOR');
+    const result = runTest(r.model!.tests[0]!, engine);
     expect(result.passed).toBe(false);
     expect(result.failures.map((f) => [f.row.inputs, f.actual, f.hidden])).toEqual([
       [[0, 1], [0], [{ name: 'h1', value: 1 }, { name: 'h2', value: 0 }]],
@@ -161,12 +180,12 @@ function randomCircuit(seed: number): { source: string; inputs: number } {
   };
 }
 
-describe('the compiled evaluator agrees with a tree-walking reference', () => {
+describe('the engines agree with a tree-walking reference', () => {
   it('on every example circuit, every row', () => {
     for (const [file, name] of [['xor', 'XOR'], ['half-adder', 'HalfAdder'], ['full-adder', 'FullAdder'], ['adder4', 'Adder4'], ['mux', 'MUX']] as const) {
       const r = checkSource(`import "circuits/${file}.nn"`);
-      const { program } = compileSource(`import "circuits/${file}.nn"`, name);
-      truthTable(program).forEach((row) => {
+      const { engine } = compileSource(`import "circuits/${file}.nn"`, name);
+      truthTable(engine).forEach((row) => {
         expect(row.outputs, `${name} ${row.inputs.join('')}`).toEqual(referenceEval(r.model!, name, row.inputs));
       });
     }
@@ -179,8 +198,7 @@ describe('the compiled evaluator agrees with a tree-walking reference', () => {
       expect(r.ok, source).toBe(true);
       const netlist = elaborate(r.model!, 'R');
       if (!netlist.ok) throw new Error(source);
-      const program = compile(netlist.value);
-      truthTable(program).forEach((row) => {
+      truthTable(engineFor(compile(netlist.value))).forEach((row) => {
         expect(row.outputs, `seed ${seed}`).toEqual(referenceEval(r.model!, 'R', row.inputs));
       });
     }

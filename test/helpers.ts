@@ -8,6 +8,7 @@ import { positionOf, renderDiagnostics } from '../src/diagnostics/render.js';
 import { loadProgram, type SourceHost } from '../src/load/load.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { compile } from '../src/evaluate/compile.js';
+import { engineFor } from '../src/evaluate/engines.js';
 
 /** A host over an in-memory set of files; anything else is read from disk. */
 export function memoryHost(files: Record<string, string>): SourceHost {
@@ -49,13 +50,17 @@ export function checkSource(source: string, others: Record<string, string> = {})
   };
 }
 
-/** Checks and builds part `name` of `source`; throws with the diagnostics if anything fails. */
+/**
+ * Checks and builds part `name` of `source` (no trained neurons: see `build` for those);
+ * throws with the diagnostics if anything fails.
+ */
 export function compileSource(source: string, name: string, others: Record<string, string> = {}) {
   const checked = checkSource(source, others);
   if (!checked.model) throw new Error(checked.rendered);
   const netlist = elaborate(checked.model, name);
   if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
-  return { netlist: netlist.value, program: compile(netlist.value) };
+  const circuit = compile(netlist.value);
+  return { model: checked.model, netlist: netlist.value, circuit, engine: engineFor(circuit) };
 }
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');

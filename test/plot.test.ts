@@ -232,14 +232,14 @@ describe('figures from circuits', () => {
     const model = checkSource('import "circuits/gates.nn"').model!;
     const and = model.parts.get('AND');
     if (and?.kind !== 'neuron') throw new Error('AND');
-    const figure = decisionBoundaryFigure(and);
+    const figure = decisionBoundaryFigure(and, and.given!);
     expect(figure).toMatchObject({ xLabel: 'x1', yLabel: 'x2', weights: [1, 1], bias: -2 });
     expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]);
   });
 
   it("XOR's hidden space: each input row at (h1, h2), classed by y, with y's line", () => {
-    const { netlist, program } = compileSource('import "circuits/xor.nn"', 'XOR');
-    const figure = hiddenSpaceFigure(netlist, program)!;
+    const { engine } = compileSource('import "circuits/xor.nn"', 'XOR');
+    const figure = hiddenSpaceFigure(engine)!;
     expect(figure).toMatchObject({ xLabel: 'h1', yLabel: 'h2', weights: [1, 1], bias: -2 });
     expect(figure.points.map((p) => [p.label, p.x, p.y, p.cls])).toEqual([
       ['x = (0, 0)', 0, 1, 0],
@@ -252,7 +252,7 @@ describe('figures from circuits', () => {
   });
 
   it('no hidden space for a circuit whose output is not a 2-input neuron', () => {
-    const { netlist, program } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
-    expect(hiddenSpaceFigure(netlist, program)).toBeUndefined();
+    const { engine } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
+    expect(hiddenSpaceFigure(engine)).toBeUndefined();
   });
 });

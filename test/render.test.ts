@@ -19,7 +19,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectWellFormedXml } from './xml.js';
 import type { NetNeuron, Netlist, Scope, Signal } from '../src/elaborate/netlist.js';
 import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
-import { DETAILED_LAYOUT_LIMIT, formatNumber, toDot } from '../src/render/dot.js';
+import { fromNumber } from '../src/arith/rational.js';
+import { DETAILED_LAYOUT_LIMIT, formatWeight, toDot } from '../src/render/dot.js';
 import { GraphvizError, renderSvg } from '../src/render/graphviz.js';
 import { svgToPng } from '../src/render/png.js';
 
@@ -48,7 +49,10 @@ class NetlistBuilder {
 
   neuron(name: string, scopes: Scope[], part: string, weights: number[], bias: number, inputs: Signal[], threshold?: number): Signal {
     const layer = 1 + Math.max(0, ...inputs.map((s) => (s.kind === 'neuron' ? this.neurons[s.index]!.layer : 0)));
-    this.neurons.push({ name, scopes, part, weights, bias, inputs, layer, ...(threshold !== undefined && { threshold }) });
+    this.neurons.push({
+      name, scopes, part, weights: weights.map(fromNumber), bias: fromNumber(bias), inputs, layer,
+      ...(threshold !== undefined && { threshold: fromNumber(threshold) }),
+    });
     return { kind: 'neuron', index: this.neurons.length - 1 };
   }
 
@@ -229,7 +233,7 @@ describe('toDot', () => {
   });
 
   it('formats numbers compactly', () => {
-    expect([1, -1, 0.5, -2, -0, 0.28374, 1 / 3, 12.5].map(formatNumber)).toEqual(['1', '-1', '0.5', '-2', '0', '0.284', '0.333', '12.5']);
+    expect([1, -1, 0.5, -2, -0, 0.28374, 1 / 3, 12.5].map((x) => formatWeight(x))).toEqual(['1', '-1', '0.5', '-2', '0', '0.284', '0.333', '12.5']);
   });
 
   it('keeps large drawings cheap to lay out: weights as xlabels, no layer columns', () => {

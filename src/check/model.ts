@@ -1,5 +1,6 @@
 // What the checker hands on: declarations resolved and validated, ready to elaborate.
 
+import type { Rational } from '../arith/rational.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type * as A from '../parse/ast.js';
 
@@ -35,18 +36,34 @@ export interface DatasetTraining {
 
 export type Training = TableTraining | DatasetTraining;
 
+/** A neuron's parameters, exactly as written (or exactly as learned). */
+export interface NeuronWeights {
+  readonly weights: readonly Rational[];
+  readonly bias: Rational;
+  /** For a McCulloch–Pitts neuron: every weight 1 and bias -threshold. */
+  readonly threshold?: Rational;
+}
+
 export interface NeuronDef {
   readonly kind: 'neuron';
   readonly name: string;
   readonly params: readonly string[];
-  /** Known for a written neuron; filled in by the trainer for a `train` neuron. */
-  weights?: readonly number[];
-  bias?: number;
-  /** For a McCulloch–Pitts neuron. */
-  readonly threshold?: number;
+  /**
+   * The weights written in the file. Absent for a `train` neuron, whose weights come from the
+   * fit stage (see `WeightsOf`), and for a neuron whose fields are in error.
+   */
+  readonly given?: NeuronWeights;
   readonly training?: Training;
   readonly decl: A.NeuronDecl;
   readonly file: string;
+}
+
+/** The fit stage's answer for trained neurons: their learned weights, by neuron. */
+export type TrainedWeights = ReadonlyMap<NeuronDef, NeuronWeights>;
+
+/** A neuron's weights: written ones, else learned ones; undefined if it has neither. */
+export function weightsOf(neuron: NeuronDef, trained: TrainedWeights | undefined): NeuronWeights | undefined {
+  return neuron.given ?? trained?.get(neuron);
 }
 
 export interface CircuitDef {

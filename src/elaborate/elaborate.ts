@@ -2,7 +2,7 @@
 
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type * as A from '../parse/ast.js';
-import type { CircuitDef, Model, NeuronDef, PartDef } from '../check/model.js';
+import { weightsOf, type CircuitDef, type Model, type NeuronDef, type PartDef, type TrainedWeights } from '../check/model.js';
 import type { NetNeuron, NetOutput, Netlist, Scope, Signal } from './netlist.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
@@ -13,9 +13,11 @@ export const MAX_NESTING_DEPTH = 1000;
 
 export interface ElaborateOptions {
   readonly maxNeurons?: number;
+  /** The learned weights of the `train` neurons the part uses (see the fit stage). */
+  readonly trained?: TrainedWeights;
 }
 
-/** Expands the neuron or circuit `name`. Every neuron in the model must have its weights. */
+/** Expands the neuron or circuit `name`; every neuron it uses must have weights, written or learned. */
 export function elaborate(model: Model, name: string, options: ElaborateOptions = {}): Result<Netlist> {
   const part = model.parts.get(name);
   if (!part) return fail([error('unknown-name', `there is no neuron or circuit called ${name}`)]);
@@ -32,7 +34,38 @@ export function elaborate(model: Model, name: string, options: ElaborateOptions 
       hint: 'raise the limit with --max-neurons N, or test a smaller instance of the circuit',
     })]);
   }
-  return ok(new Expander(model).top(part));
+  const untrained = neuronsWithoutWeights(part, model, options.trained);
+  if (untrained.length > 0) {
+    return fail(untrained.map((n) => error('untrained', `${name} uses neuron ${n.name}, which has no weights: it could not be trained`, n.decl.name.span, {
+      hint: 'see the error reported for it above; fix its training table or data set',
+    })));
+  }
+  return ok(new Expander(model, options.trained).top(part));
+}
+
+/** The neurons `part` uses, directly or through circuits, each once, in the order first met. */
+export function neuronsUsed(part: PartDef, model: Model): NeuronDef[] {
+  const seen = new Set<PartDef>([part]);
+  const stack: PartDef[] = [part];
+  const neurons: NeuronDef[] = [];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (p.kind === 'neuron') {
+      neurons.push(p);
+      continue;
+    }
+    for (const callee of calleesOf(p, model)) {
+      if (!seen.has(callee)) {
+        seen.add(callee);
+        stack.push(callee);
+      }
+    }
+  }
+  return neurons;
+}
+
+function neuronsWithoutWeights(part: PartDef, model: Model, trained: TrainedWeights | undefined): NeuronDef[] {
+  return neuronsUsed(part, model).filter((n) => weightsOf(n, trained) === undefined);
 }
 
 /** How many neurons `part` expands to, without expanding it (so a blow-up is refused cheaply). */
@@ -101,7 +134,10 @@ class Expander {
   private readonly neurons: MutableNeuron[] = [];
   private readonly labels = new WeakMap<A.CircuitDecl, Map<A.Expr, string>>();
 
-  constructor(private readonly model: Model) {}
+  constructor(
+    private readonly model: Model,
+    private readonly trained: TrainedWeights | undefined,
+  ) {}
 
   top(part: PartDef): Netlist {
     const inputs: Signal[] = part.params.map((_, index) => ({ kind: 'input', index }));
@@ -154,13 +190,14 @@ class Expander {
   }
 
   private neuron(part: NeuronDef, inputs: Signal[], name: string, scopes: Scope[], call: A.CallExpr | undefined): Signal {
-    if (!part.weights || part.bias === undefined) throw new Error(`internal: neuron ${part.name} has no weights yet`);
+    const given = weightsOf(part, this.trained);
+    if (!given) throw new Error(`internal: neuron ${part.name} has no weights`);
     let layer = 0;
     for (const s of inputs) if (s.kind === 'neuron') layer = Math.max(layer, this.neurons[s.index]!.layer);
     const neuron: MutableNeuron = {
-      name, scopes, part: part.name, weights: part.weights, bias: part.bias, inputs, layer: layer + 1,
+      name, scopes, part: part.name, weights: given.weights, bias: given.bias, inputs, layer: layer + 1,
     };
-    if (part.threshold !== undefined) neuron.threshold = part.threshold;
+    if (given.threshold !== undefined) neuron.threshold = given.threshold;
     if (call) neuron.span = call.span;
     this.neurons.push(neuron);
     return { kind: 'neuron', index: this.neurons.length - 1 };

@@ -1,6 +1,7 @@
 // The flat netlist: what a circuit is once every instance is expanded.
 // Evaluation, training reports and diagrams all read this one structure.
 
+import type { Rational } from '../arith/rational.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 
 /** Where a neuron input or a circuit output takes its value from. */
@@ -24,10 +25,11 @@ export interface NetNeuron {
   readonly scopes: readonly Scope[];
   /** The neuron declaration it instantiates, e.g. `AND`. */
   readonly part: string;
-  readonly weights: readonly number[];
-  readonly bias: number;
+  /** Exactly as written or learned; shared by every instance of the same neuron declaration. */
+  readonly weights: readonly Rational[];
+  readonly bias: Rational;
   /** Set for a McCulloch–Pitts neuron (every weight 1, bias = -threshold). */
-  readonly threshold?: number;
+  readonly threshold?: Rational;
   readonly inputs: readonly Signal[];
   /** 1 + the deepest layer among its inputs; circuit inputs and constants are layer 0. */
   readonly layer: number;

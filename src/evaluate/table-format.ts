@@ -1,13 +1,16 @@
 // Truth tables as text, Markdown, CSV, JSON or a ready-to-paste test block, streamed in
 // chunks so that a million-row table never sits in memory as one string.
 
-import type { CompiledCircuit } from './compile.js';
-import { RowCursor, tableLayout, type Column, type TableLayout } from './table.js';
+import { newBlock, rowCount, setExhaustive, type Engine } from './engine.js';
+import { tableLayout, type Column, type TableLayout } from './table.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
 
-/** Receives the output in chunks; may return a promise to apply backpressure. */
+/**
+ * Receives the output in chunks. A returned promise must settle once the sink is done with the
+ * chunk (its bytes handed on): the writer reuses the buffer after that.
+ */
 export type Sink = (chunk: Uint8Array) => void | Promise<void>;
 
 const CHUNK = 1 << 20;
@@ -27,58 +30,73 @@ interface RowShape {
   readonly footer: string;
 }
 
-export async function writeTable(program: CompiledCircuit, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
-  const layout = tableLayout(program, { hidden: options.hidden && options.format !== 'test' });
-  const shape = SHAPES[options.format](layout, program.netlist.name);
+export async function writeTable(engine: Engine, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
+  const circuit = engine.circuit;
+  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test' });
+  const shape = SHAPES[options.format](layout, circuit.netlist.name);
   const encoder = new TextEncoder();
   const template = encoder.encode(shape.template);
   const separator = encoder.encode(shape.separator);
-  const positions = Int32Array.from(shape.positions);
-  const slots = Int32Array.from(shape.columns, (c) => c.slot);
+  const block = newBlock(circuit);
+  const writeRow = rowWriter(template, shape.positions, shape.columns.map((c) => c.signal), block.words);
   const rowBytes = template.length + separator.length;
-  const writeRow = rowWriter(template, positions, slots);
   await sink(encoder.encode(shape.header));
-  const cursor = new RowCursor(program);
-  const v = cursor.values;
-  // Fill a chunk synchronously, hand it over, wait for the sink, go on: memory stays one chunk.
-  for (let more = true; more; ) {
-    const buffer = new Uint8Array(Math.max(CHUNK, rowBytes));
-    let used = 0;
-    while (used + rowBytes <= buffer.length && (more = cursor.next())) {
-      if (cursor.row > 0 && separator.length > 0) {
+  // Two buffers in turn: one is filled while the sink still holds the other.
+  const size = Math.max(CHUNK, rowBytes);
+  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  const pending: (void | Promise<void>)[] = [undefined, undefined];
+  let turn = 0;
+  let buffer = buffers[0]!;
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    pending[turn] = sink(buffer.subarray(0, used));
+    turn = 1 - turn;
+    await pending[turn];
+    buffer = buffers[turn]!;
+    used = 0;
+  };
+  const total = rowCount(circuit);
+  for (let first = 0; first < total; first += block.capacity) {
+    setExhaustive(circuit, block, first);
+    engine.run(block);
+    for (let r = 0; r < block.rows; r++) {
+      if (used + rowBytes > buffer.length) await flush();
+      if (first + r > 0 && separator.length > 0) {
         buffer.set(separator, used);
         used += separator.length;
       }
-      writeRow(v, buffer, used);
+      writeRow(block.values, r >>> 5, r & 31, buffer, used);
       used += template.length;
     }
-    if (used > 0) await sink(buffer.subarray(0, used));
   }
+  await flush();
+  await Promise.all(pending);
   await sink(encoder.encode(shape.footer));
 }
 
-type RowWriter = (v: Uint8Array, out: Uint8Array, at: number) => void;
+type RowWriter = (values: Int32Array, word: number, bit: number, out: Uint8Array, at: number) => void;
 
 /**
- * Writes one row: the template's bytes with each column's digit in place. Generated as
- * straight-line code (one store per byte, constants inlined), because at a million rows
- * the copy-then-patch loop costs more than evaluating the circuit.
+ * Writes one row: the template's bytes with each column's digit in place, read from the packed
+ * words without a branch. Generated as straight-line code (one store per byte, constants
+ * inlined), because at a million rows the copy-then-patch loop costs more than evaluating.
  */
-function rowWriter(template: Uint8Array, positions: Int32Array, slots: Int32Array): RowWriter {
+function rowWriter(template: Uint8Array, positions: readonly number[], signals: readonly number[], words: number): RowWriter {
   const column = new Map<number, number>();
-  positions.forEach((p, c) => column.set(p, slots[c]!));
-  const stores: string[] = [];
-  template.forEach((byte, i) => {
-    const slot = column.get(i);
-    stores.push(slot === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + v[${slot}];`);
-  });
-  if (stores.length > 20_000) {
-    return (v, o, a) => {
+  positions.forEach((p, c) => column.set(p, signals[c]!));
+  if (template.length > 20_000) {
+    return (x, w, t, o, a) => {
       o.set(template, a);
-      for (let c = 0; c < slots.length; c++) o[a + positions[c]!] = 48 + v[slots[c]!]!;
+      for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
     };
   }
-  return new Function('v', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
+  const stores: string[] = [];
+  template.forEach((byte, i) => {
+    const signal = column.get(i);
+    stores.push(signal === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((x[${signal * words} + w] >>> t) & 1);`);
+  });
+  return new Function('x', 'w', 't', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
 }
 
 type ShapeMaker = (layout: TableLayout, name: string) => RowShape;

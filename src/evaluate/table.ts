@@ -2,17 +2,16 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
-import type { CompiledCircuit } from './compile.js';
-import { rowFunction, type RowFunction } from './codegen.js';
-import { newBits } from './evaluate.js';
+import { inputSignal, neuronSignal, type CompiledCircuit } from './compile.js';
+import { rowCount, sweep, type Engine } from './engine.js';
 
 /** Tables longer than this are refused unless the caller raises the limit (`--max-rows`). */
 export const DEFAULT_MAX_ROWS = 2 ** 20;
 
 export interface Column {
   readonly name: string;
-  /** The value slot the column shows (see CompiledCircuit). */
-  readonly slot: number;
+  /** The signal the column shows (see CompiledCircuit). */
+  readonly signal: number;
 }
 
 /** The columns of a table: inputs, hidden neurons grouped by layer (shallowest first), outputs. */
@@ -22,76 +21,35 @@ export interface TableLayout {
   readonly outputs: readonly Column[];
 }
 
-export function tableLayout(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableLayout {
-  const { netlist } = program;
-  const inputs = netlist.inputs.map((name, i) => ({ name, slot: 2 + i }));
-  const outputs = netlist.outputs.map((o, i) => ({ name: o.name, slot: program.outputSlots[i]! }));
+export function tableLayout(c: CompiledCircuit, options: { hidden?: boolean } = {}): TableLayout {
+  const { netlist } = c;
+  const inputs = netlist.inputs.map((name, i) => ({ name, signal: inputSignal(i) }));
+  const outputs = netlist.outputs.map((o, i) => ({ name: o.name, signal: c.outputSignals[i]! }));
   const hidden: Column[][] = [];
   if (options.hidden) {
     const byLayer = new Map<number, Column[]>();
     for (const k of hiddenNeurons(netlist)) {
       const n = netlist.neurons[k]!;
       if (!byLayer.has(n.layer)) byLayer.set(n.layer, []);
-      byLayer.get(n.layer)!.push({ name: n.name, slot: program.firstNeuron + k });
+      byLayer.get(n.layer)!.push({ name: n.name, signal: neuronSignal(c, k) });
     }
     for (const layer of [...byLayer.keys()].sort((a, b) => a - b)) hidden.push(byLayer.get(layer)!);
   }
   return { inputs, hidden, outputs };
 }
 
-export function rowCount(program: CompiledCircuit): number {
-  return 2 ** program.inputCount;
-}
-
 /** A diagnostic when the table would be longer than `maxRows`, else undefined. */
-export function checkRowLimit(program: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
-  const rows = rowCount(program);
+export function checkRowLimit(c: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
+  const rows = rowCount(c);
   if (rows <= maxRows) return undefined;
-  const n = program.inputCount;
-  return error('table-too-large', `${program.netlist.name} has ${n} inputs, so its truth table has ${fmt(rows)} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
+  const n = c.inputCount;
+  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${fmt(rows)} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
     hint: `raise the limit with --max-rows ${fmt(rows).replace(/,/g, '')}, or check chosen rows with nn eval or a test block`,
   });
 }
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-/**
- * Walks the rows in counting order, one `next()` at a time, so a caller can stop between
- * rows (to wait for output to drain) and resume. `values` is reused for every row: read it
- * through the layout's slots and do not keep it.
- */
-export class RowCursor {
-  readonly values: Uint8Array;
-  /** The index of the row in `values`; -1 before the first `next()`. */
-  row = -1;
-  private readonly rows: number;
-  private readonly evaluate: RowFunction;
-
-  constructor(private readonly program: CompiledCircuit) {
-    this.values = newBits(program);
-    this.rows = rowCount(program);
-    this.evaluate = rowFunction(program);
-  }
-
-  next(): boolean {
-    if (this.row + 1 >= this.rows) return false;
-    const v = this.values;
-    if (++this.row > 0) {
-      // Binary increment of the input bits, the last input least significant.
-      let i = 2 + this.program.inputCount - 1;
-      while (v[i] === 1) v[i--] = 0;
-      v[i] = 1;
-    }
-    this.evaluate(v);
-    return true;
-  }
-}
-
-export function forEachRow(program: CompiledCircuit, visit: (values: Uint8Array, row: number) => void): void {
-  const cursor = new RowCursor(program);
-  while (cursor.next()) visit(cursor.values, cursor.row);
 }
 
 export interface TableRow {
@@ -101,16 +59,18 @@ export interface TableRow {
 }
 
 /** The table as plain rows: convenient from code; the CLI streams with writeTable instead. */
-export function truthTable(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableRow[] {
-  const layout = tableLayout(program, options);
+export function truthTable(engine: Engine, options: { hidden?: boolean } = {}): TableRow[] {
+  const layout = tableLayout(engine.circuit, options);
   const hidden = layout.hidden.flat();
   const rows: TableRow[] = [];
-  forEachRow(program, (v) => {
-    rows.push({
-      inputs: layout.inputs.map((c) => v[c.slot]!),
-      hidden: hidden.map((c) => v[c.slot]!),
-      outputs: layout.outputs.map((c) => v[c.slot]!),
-    });
+  sweep(engine, { from: 0, to: rowCount(engine.circuit) }, (block) => {
+    for (let r = 0; r < block.rows; r++) {
+      rows.push({
+        inputs: layout.inputs.map((c) => block.bit(c.signal, r)),
+        hidden: hidden.map((c) => block.bit(c.signal, r)),
+        outputs: layout.outputs.map((c) => block.bit(c.signal, r)),
+      });
+    }
   });
   return rows;
 }

@@ -32,10 +32,10 @@ Options:
     const format = imageFormat(values.format, values.output, ['svg', 'png', 'dot']);
     const depth = numberOption('depth', values.depth as string | undefined, { integer: true, min: 0 });
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
-    const loaded = await loadFile(ctx, file);
+    const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'render');
-    const built = buildPart(ctx, loaded, part, maxNeurons);
+    const built = await buildPart(ctx, loaded, part, maxNeurons === undefined ? {} : { maxNeurons });
     if (!built) return EXIT.failed;
     // Graphviz and resvg load only here: other commands do not pay for them.
     const { toDot } = await import('../../render/dot.js');

@@ -3,15 +3,29 @@
 import type { PartDef } from '../../check/model.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
-import { build, defaultPart, load, type Loaded } from '../../pipeline.js';
-import type { FitOptions } from '../../train/fit.js';
+import { build, defaultPart, load, nodeHost, Trainer, type Built, type Loaded } from '../../pipeline.js';
+import type { TrainOptions } from '../../train/perceptron.js';
 import { NothingToRun, UsageError, type Context } from '../context.js';
+import { Progress } from '../progress.js';
 
-/** Loads a file through the whole pipeline, reporting diagnostics; undefined on errors. */
-export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Promise<Loaded | undefined> {
-  const loaded = await load(path, { sources: ctx.sources, ...(fit && { fit }) });
+/** Reads, parses and checks a file, reporting diagnostics; undefined on errors. */
+export function loadFile(ctx: Context, path: string): Loaded | undefined {
+  const loaded = load(path, { sources: ctx.sources });
   ctx.report(loaded.diagnostics);
   return loaded.ok && !hasErrors(loaded.diagnostics) ? loaded.value : undefined;
+}
+
+/** The trainer for a command: the file's knobs, `overrides` from the command line, progress on a terminal. */
+export function trainerFor(ctx: Context, overrides?: Partial<TrainOptions>): Trainer {
+  let progress: Progress | undefined;
+  return new Trainer(nodeHost, {
+    ...(overrides && { overrides }),
+    progress: (neuron, done, most) => {
+      progress ??= new Progress(ctx, `training ${neuron.name}`);
+      progress.update(done, most, 'epochs');
+      if (done >= most) progress.end();
+    },
+  }, ctx.sources);
 }
 
 /** The part called `name`, or the file's default part (saying which when there was a choice). */
@@ -35,8 +49,12 @@ export function pickPart(ctx: Context, loaded: Loaded, file: string, name: strin
   return picked.part;
 }
 
-export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, maxNeurons?: number) {
-  const built = build(loaded.model, part.name, maxNeurons === undefined ? {} : { maxNeurons });
+/** Fits what `part` needs and builds it, reporting diagnostics; undefined on errors. */
+export async function buildPart(ctx: Context, loaded: Loaded, part: PartDef, options: { maxNeurons?: number; trainer?: Trainer } = {}): Promise<Built | undefined> {
+  const built = await build(loaded.model, part.name, {
+    trainer: options.trainer ?? trainerFor(ctx),
+    ...(options.maxNeurons !== undefined && { maxNeurons: options.maxNeurons }),
+  });
   ctx.report(built.diagnostics);
   return built.ok ? built.value : undefined;
 }
@@ -45,7 +63,7 @@ export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, maxNeuron
 export function numberOption(
   name: string,
   value: string | undefined,
-  rule: { integer?: boolean; min?: number; positive?: boolean } = {},
+  rule: { integer?: boolean; min?: number; max?: number; positive?: boolean } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -53,13 +71,7 @@ export function numberOption(
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.integer && !Number.isInteger(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.min !== undefined && n < rule.min) throw new UsageError(`--${name} must be at least ${rule.min}`);
+  if (rule.max !== undefined && n > rule.max) throw new UsageError(`--${name} must be at most ${rule.max.toLocaleString('en-US')}`);
   if (rule.positive && n <= 0) throw new UsageError(`--${name} must be more than 0`);
   return n;
-}
-
-/** A compact, exact-enough rendering of a weight, bias or pre-activation. */
-export function formatNumber(x: number): string {
-  if (Object.is(x, -0)) return '0';
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(6)));
 }

@@ -30,20 +30,21 @@ Options:
     if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${values.format}'`);
     const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
-    const loaded = await loadFile(ctx, file);
+    const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
-    const built = buildPart(ctx, loaded, part, maxNeurons);
+    const built = await buildPart(ctx, loaded, part, maxNeurons === undefined ? {} : { maxNeurons });
     if (!built) return EXIT.failed;
-    const tooLong = checkRowLimit(built.program, maxRows);
+    const tooLong = checkRowLimit(built.circuit, maxRows);
     if (tooLong) {
       ctx.report([tooLong]);
       return EXIT.failed;
     }
     const stdout = ctx.io.stdout;
-    await writeTable(built.program, { format, hidden: values.hidden === true }, (chunk) => {
-      if (!stdout.write(chunk)) return new Promise((resolve) => stdout.once('drain', resolve));
-    });
+    // The sink's promise settles once stdout is done with the chunk, so its buffer can be reused.
+    await writeTable(built.engine, { format, hidden: values.hidden === true }, (chunk) => new Promise((resolve) => {
+      stdout.write(chunk, () => resolve());
+    }));
     return EXIT.ok;
   },
 };

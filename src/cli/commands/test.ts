@@ -3,7 +3,8 @@ import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
-import { buildPart, loadFile } from './shared.js';
+import type { Built } from '../../pipeline.js';
+import { buildPart, loadFile, trainerFor } from './shared.js';
 
 export const testCommand: Command = {
   name: 'test',
@@ -22,22 +23,23 @@ The exit code is 1 if any test fails or any file has errors.`,
     let broken = 0;
     let withoutTests = 0;
     for (const file of files) {
-      const loaded = await loadFile(ctx, file);
-      // Several test blocks may test one part: build it once.
-      const builds = new Map<PartDef, ReturnType<typeof buildPart>>();
+      const loaded = loadFile(ctx, file);
+      // Several test blocks may test one part: build it once; the trainer fits each neuron once.
+      const builds = new Map<PartDef, Built | undefined>();
+      const trainer = trainerFor(ctx);
       if (!loaded) {
         broken++;
         continue;
       }
       if (loaded.model.tests.length === 0) withoutTests++;
       for (const test of loaded.model.tests) {
-        if (!builds.has(test.target)) builds.set(test.target, buildPart(ctx, loaded, test.target));
+        if (!builds.has(test.target)) builds.set(test.target, await buildPart(ctx, loaded, test.target, { trainer }));
         const built = builds.get(test.target);
         if (!built) {
           failed++;
           continue;
         }
-        const result = runTest(test, built.program);
+        const result = runTest(test, built.engine);
         ctx.out(formatResult(ctx, result));
         if (result.passed) passed++;
         else failed++;
