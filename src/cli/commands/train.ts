@@ -165,7 +165,8 @@ function describe(f: FitReport, ctx: Context, integer: boolean): string {
     const where = f.written.checkedOn === 'every-row' ? 'every input row' : 'every example';
     row('rounded', `weights ${list(f.written.weights)}  bias ${f.written.bias}  (shorter; decides ${where} as the learned weights do)`);
   }
-  row('epochs', `${f.result.epochs.toLocaleString('en-US')}${f.result.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
+  const how = f.result.converged ? ' (converged: no errors in the last)' : f.errors === 0 ? ' (the weights after the last epoch\'s corrections fit every example)' : ' (did not converge)';
+  row('epochs', `${f.result.epochs.toLocaleString('en-US')}${how}`);
   row('errors', errorsLine(f));
   const right = f.examples.count - f.errors;
   row('accuracy', `${formatNumber((100 * right) / Math.max(1, f.examples.count))}% (${right} of ${f.examples.count})`);
@@ -210,7 +211,7 @@ function failedJson(n: NeuronDef, diagnostics: readonly Diagnostic[], ctx: Conte
     name: n.name,
     trained: false,
     at: `${n.file}:${positionOf(ctx.sources.get(n.file) ?? '', n.decl.span.start).line}`,
-    errors: mine.map((d) => ({ code: d.code, message: d.message, ...(d.notes && { notes: d.notes.map((x) => x.message) }) })),
+    problems: mine.map((d) => ({ code: d.code, message: d.message, ...(d.notes && { notes: d.notes.map((x) => x.message) }) })),
   };
 }
 
