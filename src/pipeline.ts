@@ -2,7 +2,7 @@
 // Each step is its own module; this file only composes them.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { check } from './check/check.js';
+import { check, withPart } from './check/check.js';
 import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from './check/model.js';
 import { fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
@@ -116,14 +116,18 @@ export interface Built {
   readonly fits: readonly FitReport[];
 }
 
-/** Fits what part `name` needs, then elaborates and compiles it. */
+/**
+ * Fits what part `name` needs, then elaborates and compiles it. `name` is a neuron, a circuit,
+ * or an instance of a circuit with width parameters: `RippleAdder<16>`.
+ */
 export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
-  const part = model.parts.get(name);
+  const found = withPart(model, name);
+  if (!found.ok) return found;
   const trainer = options.trainer ?? new Trainer();
-  const fitted = part ? await trainer.fit(neuronsUsed(part, model)) : { reports: [], trained: new Map(), diagnostics: [] };
+  const fitted = await trainer.fit(neuronsUsed(found.value.part, found.value.model));
   if (hasErrors(fitted.diagnostics)) return fail(fitted.diagnostics);
-  const elaborated = elaborate(model, name, { ...options, trained: fitted.trained });
-  const diagnostics = [...fitted.diagnostics, ...elaborated.diagnostics];
+  const elaborated = elaborate(found.value.model, name, { ...options, trained: fitted.trained });
+  const diagnostics = [...found.diagnostics, ...fitted.diagnostics, ...elaborated.diagnostics];
   if (!elaborated.ok) return fail(diagnostics);
   const circuit = compile(elaborated.value);
   return ok({ netlist: elaborated.value, circuit, engine: engineFor(circuit), fits: fitted.reports }, diagnostics);
@@ -135,8 +139,9 @@ export async function build(model: Model, name: string, options: BuildOptions = 
  * can say which one it picked when there was a choice.
  */
 export function defaultPart(model: Model): { part: PartDef; choices: number } | undefined {
-  const circuits = model.own.filter((p) => p.kind === 'circuit');
-  const pool = circuits.length > 0 ? circuits : model.own;
+  // A circuit with width parameters needs values: it is no default.
+  const circuits = model.own.filter((p) => p.kind === 'circuit' && p.typeParams.length === 0);
+  const pool = circuits.length > 0 ? circuits : model.own.filter((p) => p.kind === 'neuron');
   const part = pool[pool.length - 1];
   return part && { part, choices: pool.length };
 }

@@ -381,7 +381,7 @@ describe.concurrent('nn eval', SLOW, () => {
     expectNoCrash(r);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(lines(r.stderr)[0]).toBe("nn eval: inputs must be finite numbers, not 'abc'");
+    expect(lines(r.stderr)[0]).toBe("nn eval: input x2 must be a finite number, not 'abc'");
     expect(r.stderr).toContain('Usage: nn eval');
   });
 

@@ -41,8 +41,12 @@ function evalPart(model: Model, part: PartDef, inputs: readonly number[]): numbe
     const weights = w?.kind === 'weights' ? w.values.map((v) => v.text) : [];
     return [fires(weights, numberText(part.decl, 'bias') ?? '0', inputs) ? 1 : 0];
   }
-  const env = new Map<string, number>(part.params.map((p, i) => [p, inputs[i]!]));
-  const pending = [...part.decl.body];
+  const env = new Map<string, number>(part.decl.params.map((p, i) => [p.text, inputs[i]!]));
+  // Scalar circuits only: every statement an assignment of whole wires.
+  const pending = part.decl.body.map((s) => {
+    if (s.kind !== 'assign') throw new Error('the reference evaluator takes circuits without loops');
+    return s;
+  });
   // Evaluate statements whose inputs are known until none is left (order-free, like nn).
   while (pending.length > 0) {
     const ready = pending.findIndex((s) => reads(s.expr).every((n) => env.has(n)));
@@ -50,18 +54,20 @@ function evalPart(model: Model, part: PartDef, inputs: readonly number[]): numbe
     const values = value(model, s!.expr, env);
     s!.targets.forEach((t, k) => env.set(t.text, values[k]!));
   }
-  return part.outputs.map((o) => env.get(o)!);
+  return part.decl.outputs.map((o) => env.get(o.text)!);
 }
 
 function reads(e: A.Expr): string[] {
   if (e.kind === 'name') return [e.text];
   if (e.kind === 'call') return e.args.flatMap(reads);
+  if (e.kind === 'concat') throw new Error('the reference evaluator takes circuits without buses');
   return [];
 }
 
 function value(model: Model, e: A.Expr, env: Map<string, number>): number[] {
   if (e.kind === 'number') return [e.value];
   if (e.kind === 'name') return [env.get(e.text)!];
+  if (e.kind === 'concat') throw new Error('the reference evaluator takes circuits without buses');
   const args = e.args.map((a) => value(model, a, env)[0]!);
   return evalPart(model, model.parts.get(e.callee.text)!, args);
 }

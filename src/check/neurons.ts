@@ -4,15 +4,24 @@ import { integer, neg, parseDecimal, ZERO, type Rational } from '../arith/ration
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type * as A from '../parse/ast.js';
-import type { Bit, NeuronDef, Training, TrainingOptionsSpec } from './model.js';
-import { checkTable, hasDataRows } from './tables.js';
+import { namesIn, portShapes } from './ints.js';
+import { bitNames, type Bit, type NeuronDef, type PortShape, type Training, type TrainingOptionsSpec } from './model.js';
+import { checkTable, hasDataRows, parameterBits } from './tables.js';
 import { checkUniqueNames } from './names.js';
 
 const FIELDS = ['weights', 'bias', 'threshold', 'train', 'label', 'rate', 'epochs', 'seed', 'init', 'sigma', 'shuffle'];
 const TRAINING_KNOBS = ['rate', 'epochs', 'seed', 'init', 'sigma', 'shuffle'];
 
 export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[]): NeuronDef {
-  const params = decl.params.map((p) => p.text);
+  for (const p of decl.params) {
+    for (const n of p.width ? namesIn(p.width) : []) {
+      out.push(error('unknown-name', `a neuron's bus widths are numbers; ${n.kind === 'int-name' ? n.text : ''} is not known here`, n.span, {
+        hint: 'width parameters belong to circuits: write the width as a number, such as a[4]',
+      }));
+    }
+  }
+  const ports = portShapes(decl.params, new Map(), out);
+  const params = ports.flatMap(bitNames);
   checkUniqueNames(decl.params, 'input', out);
   const fields = new Map<string, A.Field>();
   for (const field of decl.fields) {
@@ -36,7 +45,7 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
   const threshold = exactSetting(fields.get('threshold'), out);
   const train = fields.get('train');
   const name = decl.name.text;
-  const def: { -readonly [K in keyof NeuronDef]: NeuronDef[K] } = { kind: 'neuron', name, params, decl, file };
+  const def: { -readonly [K in keyof NeuronDef]: NeuronDef[K] } = { kind: 'neuron', name, params, ports, decl, file };
 
   if (train) {
     for (const other of ['weights', 'bias', 'threshold']) {
@@ -45,7 +54,7 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
         hint: `remove ${other}: the trainer finds it, or remove train to give the neuron by hand`,
       }));
     }
-    const training = checkTraining(decl, train, fields, out);
+    const training = checkTraining(decl, ports, train, fields, out);
     if (training) def.training = training;
     return def;
   }
@@ -91,16 +100,16 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
   return def;
 }
 
-function checkTraining(decl: A.NeuronDecl, train: A.Field, fields: Map<string, A.Field>, out: Diagnostic[]): Training | undefined {
+function checkTraining(decl: A.NeuronDecl, ports: readonly PortShape[], train: A.Field, fields: Map<string, A.Field>, out: Diagnostic[]): Training | undefined {
   const options = trainingOptions(fields, out);
   const label = fields.get('label');
   if (train.kind === 'train-table') {
     if (label) out.push(error('conflicting-fields', 'label names a column of a data set; a train { } table has none', label.key.span, {
       hint: 'remove label, or train from a CSV file: train: "data.csv"  label: "column"',
     }));
-    const rows = checkTable(train.table, {
-      owner: `neuron ${decl.name.text}`, inputs: decl.params.map((p) => p.text), outputs: null, allowStar: false,
-    }, out);
+    const checked = checkTable(train.table, { owner: `neuron ${decl.name.text}`, inputs: ports, outputs: null, allowStar: false }, out);
+    // Training rows are in the order of the weights: ports in order, bit 0 first.
+    const rows = checked.map((r) => ({ inputs: parameterBits(r.inputs as bigint[], ports), outputs: r.outputs.map((v) => Number(v) as Bit), span: r.span }));
     if (!hasDataRows(train.table)) {
       out.push(error('empty-table', `neuron ${decl.name.text} has nothing to learn from: its train table has no rows`, train.table.span, {
         hint: 'add the truth table, one row per line: 0 1 -> 1',

@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 
 /** Words the grammar tells apart from other names: they must stay as they are in a shape. */
-const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train']);
+const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train', 'for', 'in']);
 
 /**
  * The text with every other name replaced by as many `a`s and every digit outside names by
@@ -65,7 +65,7 @@ export function relocate<T>(node: T, source: string, file: string, offset: numbe
     copy.span = { file, start, end };
     if (typeof copy.text === 'string') {
       copy.text = source.slice(start, end);
-      if (copy.kind === 'number') copy.value = Number(copy.text);
+      if (copy.kind === 'number' || copy.kind === 'int') copy.value = Number(copy.text);
     }
   }
   return copy as T;

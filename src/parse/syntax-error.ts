@@ -24,6 +24,8 @@ export function describeExpected(match: FailedMatchResult): string {
   // "end of the file" is the least helpful expectation; mention it last.
   // Between declarations the only choices are the keywords: say it as one thing.
   if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit or test)';
+  // An index or slice may follow any name: saying so after every name only distracts.
+  if (seen.size > 1) seen.delete("'['");
   const words = [...seen].sort((a, b) => Number(a === 'the end of the file') - Number(b === 'the end of the file'));
   if (words.length === 0) return 'something else';
   if (words.length === 1) return words[0]!;

@@ -1,5 +1,7 @@
 import { formatExact } from '../../arith/format.js';
-import { parseDecimal, toNumber, type Rational } from '../../arith/rational.js';
+import { ONE, parseDecimal, toNumber, ZERO, type Rational } from '../../arith/rational.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import type { NetPort, Netlist } from '../../elaborate/netlist.js';
 import { evaluate, type Evaluation } from '../../evaluate/evaluate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
@@ -21,22 +23,16 @@ Options:
   positionals: { min: 1, max: Infinity },
   async run(ctx, { values, positionals }) {
     const [file, ...rest] = positionals as [string, ...string[]];
-    const name = rest.length > 0 && !NUMBER.test(rest[0]!) ? rest.shift() : undefined;
-    const inputs = rest.map((x) => {
-      const parsed = NUMBER.test(x) ? parseDecimal(x) : undefined;
-      if (!parsed?.ok) throw new UsageError(`inputs must be finite numbers, not '${x.length > 40 ? `${x.slice(0, 40)}…` : x}'`);
-      return parsed.value;
-    });
+    const name = rest.length > 0 && !NUMBER.test(rest[0]!) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!) ? rest.shift() : undefined;
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'eval');
-    if (rest.length !== part.params.length) {
-      throw new UsageError(`${part.name} takes ${part.params.length} input${part.params.length === 1 ? '' : 's'} (${part.params.join(' ')}), but ${rest.length} ${rest.length === 1 ? 'was' : 'were'} given`);
-    }
     const built = await buildPart(ctx, loaded, part);
     if (!built) return EXIT.failed;
+    const inputs = readInputs(built.netlist, rest);
     const result = evaluate(built.circuit, inputs);
-    ctx.out(values.json ? JSON.stringify(evaluationJson(part.name, result), null, 2) + '\n' : formatEvaluation(part.name, part.params, result));
+    const shown = portValues(built.netlist.inputPorts, inputs);
+    ctx.out(values.json ? JSON.stringify(evaluationJson(built.netlist.name, result), null, 2) + '\n' : formatEvaluation(built.netlist, shown, result));
     return EXIT.ok;
   },
 };
@@ -57,8 +53,69 @@ function evaluationJson(name: string, e: Evaluation) {
   };
 }
 
-export function formatEvaluation(name: string, params: readonly string[], e: Evaluation): string {
-  const lines = [`${name}(${params.map((p, i) => `${p} = ${formatExact(e.inputs[i]!)}`).join(', ')})`];
+/**
+ * The command line's inputs as one exact value per input bit: per port (named `a=3` or in
+ * order), a bus as a whole number (5, 0x5, 0b0101), a single bit as any number (a neuron
+ * trained on measurements takes real values); or, for a part of single bits only, one value
+ * per input in order.
+ */
+function readInputs(netlist: Netlist, args: readonly string[]): Rational[] {
+  const ports = netlist.inputPorts;
+  const named = args.filter((a) => a.includes('='));
+  if (named.length > 0 && named.length !== args.length) throw new UsageError('give every input by name (a=3 b=5) or every input in order (3 5), not a mix');
+  const byPort = new Map<string, string>();
+  if (named.length > 0) {
+    for (const a of named) {
+      const [key, value] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+      if (!ports.some((p) => p.name === key)) {
+        const hint = didYouMean(key, ports.map((p) => p.name));
+        throw new UsageError(`${netlist.name} has no input called ${shorten(key)}${hint ? `; ${hint}` : ` (its inputs are ${ports.map((p) => p.name).join(', ')})`}`);
+      }
+      if (byPort.has(key)) throw new UsageError(`input ${key} is given twice`);
+      byPort.set(key, value);
+    }
+    const missing = ports.filter((p) => !byPort.has(p.name));
+    if (missing.length > 0) throw new UsageError(`missing ${missing.map((p) => p.name).join(', ')}: give every input of ${netlist.name}`);
+  } else if (args.length === ports.length) {
+    ports.forEach((p, k) => byPort.set(p.name, args[k]!));
+  } else {
+    const described = ports.map((p) => (p.width === null ? p.name : `${p.name}[${p.width}]`)).join(' ');
+    throw new UsageError(`${netlist.name} takes ${ports.length} input${ports.length === 1 ? '' : 's'} (${described}), but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+  }
+  const values = new Array<Rational>(netlist.inputs.length);
+  for (const p of ports) {
+    const text = byPort.get(p.name)!;
+    if (p.width === null) {
+      const parsed = NUMBER.test(text) ? parseDecimal(text) : undefined;
+      if (!parsed?.ok) throw new UsageError(`input ${p.name} must be a finite number, not '${shorten(text)}'`);
+      values[p.bits[0]!] = parsed.value;
+      continue;
+    }
+    const v = /^(\d+|0[xX][0-9a-fA-F]+|0[bB][01]+)$/.test(text) ? BigInt(text) : undefined;
+    if (v === undefined || v >= 1n << BigInt(p.width)) {
+      throw new UsageError(`input ${p.name} is ${p.width} bits wide: give a whole number from 0 to ${(1n << BigInt(p.width)) - 1n} (such as 5, 0x5 or 0b101), not '${shorten(text)}'`);
+    }
+    p.bits.forEach((position, i) => (values[position] = ((v >> BigInt(i)) & 1n) === 1n ? ONE : ZERO));
+  }
+  return values;
+}
+
+const shorten = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+/** Each port's value for display: a bus as the number its bits make, a bit as its value. */
+function portValues(ports: readonly NetPort[], bits: readonly Rational[]): string[] {
+  return ports.map((p) => {
+    if (p.width === null) return formatExact(bits[p.bits[0]!]!);
+    let v = 0n;
+    p.bits.forEach((position, i) => {
+      if (bits[position]!.num !== 0n) v |= 1n << BigInt(i);
+    });
+    return v.toString();
+  });
+}
+
+export function formatEvaluation(netlist: Netlist, inputs: readonly string[], e: Evaluation): string {
+  const lines = [`${netlist.name}(${netlist.inputPorts.map((p, i) => `${p.name} = ${inputs[i]}`).join(', ')})`];
   const rows = e.neurons.map((n) => [String(n.layer), n.name, writtenSum(n.weights, n.inputs, n.bias), formatExact(n.z), String(n.output)]);
   const header = ['layer', 'neuron', 'w·x + b', 'z', 'out'];
   // A loop, not Math.max(...): a circuit may have more neurons than a call has room for arguments.
@@ -67,7 +124,8 @@ export function formatEvaluation(name: string, params: readonly string[], e: Eva
     `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[2] === 'w·x + b' ? ' ' : '='} ${r[3]!.padStart(widths[3]!)}  ${r[4]!.padStart(widths[4]!)}`;
   lines.push(line(header));
   for (const r of rows) lines.push(line(r));
-  lines.push(e.outputs.map((o) => `${o.name} = ${formatExact(o.value)}`).join(', '));
+  const outputs = portValues(netlist.outputPorts, e.outputs.map((o) => o.value));
+  lines.push(netlist.outputPorts.map((p, i) => `${p.name} = ${outputs[i]}`).join(', '));
   return lines.join('\n') + '\n';
 }
 

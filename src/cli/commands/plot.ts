@@ -33,10 +33,11 @@ Options:
     const format = imageFormat(values.format, values.output, ['svg', 'png']);
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
-    const part = pickPart(ctx, loaded, file, name, 'plot');
+    const picked = pickPart(ctx, loaded, file, name, 'plot');
+    const part = picked.def;
     if (values.errors && (part.kind !== 'neuron' || !part.training)) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron`);
     if (part.kind === 'neuron' && part.params.length !== 2 && !values.errors) throw new UsageError(notPlottable(part));
-    const built = await buildPart(ctx, loaded, part);
+    const built = await buildPart(ctx, loaded, picked);
     if (!built) return EXIT.failed;
     const figures = await import('../../plot/figures.js');
     const plots = await import('../../plot/plots.js');

@@ -2,6 +2,7 @@
 
 import type { PartDef } from '../../check/model.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { withPart } from '../../check/check.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { build, defaultPart, load, nodeHost, Trainer, type Built, type Loaded } from '../../pipeline.js';
 import type { TrainOptions } from '../../train/perceptron.js';
@@ -28,30 +29,52 @@ export function trainerFor(ctx: Context, overrides?: Partial<TrainOptions>): Tra
   }, ctx.sources);
 }
 
+/** A part named on the command line: its declaration and the name as given (`RippleAdder<8>`). */
+export interface Picked {
+  readonly def: PartDef;
+  readonly name: string;
+}
+
 /** The part called `name`, or the file's default part (saying which when there was a choice). */
-export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): PartDef {
+export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): Picked {
   const { model } = loaded;
   if (name !== undefined) {
-    const part = model.parts.get(name);
-    if (part) return part;
-    const hint = didYouMean(name, model.parts.keys());
+    const bare = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(name)?.[1] ?? name;
+    const def = model.parts.get(bare);
+    if (def) {
+      const found = withPart(model, name);
+      if (!found.ok) {
+        ctx.report(found.diagnostics.filter((d) => d.span));
+        const plain = found.diagnostics.find((d) => !d.span);
+        if (plain) throw new UsageError(plain.message);
+        throw new NothingToRun(`${name} has errors`);
+      }
+      return { def, name };
+    }
+    const hint = didYouMean(bare, model.parts.keys());
     const known = model.own.map((p) => p.name).join(', ');
-    throw new UsageError(`there is no neuron or circuit called ${name} in ${file}${hint ? `; ${hint}` : known ? ` (it declares ${known})` : ''}`);
+    throw new UsageError(`there is no neuron or circuit called ${bare} in ${file}${hint ? `; ${hint}` : known ? ` (it declares ${known})` : ''}`);
   }
   const picked = defaultPart(model);
-  if (!picked) throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
+  if (!picked) {
+    const generic = model.own.find((p) => p.kind === 'circuit' && p.typeParams.length > 0);
+    if (generic?.kind === 'circuit') {
+      throw new UsageError(`${file} declares only circuits with width parameters; name an instance, such as nn ${command} ${file} '${generic.name}<${generic.typeParams.map(() => '4').join(', ')}>'`);
+    }
+    throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
+  }
   // Say which part was used, so a default never goes unnoticed.
   if (picked.choices > 1) {
     ctx.note(`${file} declares ${picked.choices} ${picked.part.kind}s; using ${picked.part.name}, the last one. Name another: nn ${command} ${file} NAME`);
   } else {
     ctx.note(`using ${picked.part.name}, the only ${picked.part.kind} in ${file}`);
   }
-  return picked.part;
+  return { def: picked.part, name: picked.part.name };
 }
 
 /** Fits what `part` needs and builds it, reporting diagnostics; undefined on errors. */
-export async function buildPart(ctx: Context, loaded: Loaded, part: PartDef, options: { maxNeurons?: number; trainer?: Trainer } = {}): Promise<Built | undefined> {
-  const built = await build(loaded.model, part.name, {
+export async function buildPart(ctx: Context, loaded: Loaded, part: Picked | string, options: { maxNeurons?: number; trainer?: Trainer } = {}): Promise<Built | undefined> {
+  const built = await build(loaded.model, typeof part === 'string' ? part : part.name, {
     trainer: options.trainer ?? trainerFor(ctx),
     ...(options.maxNeurons !== undefined && { maxNeurons: options.maxNeurons }),
   });
