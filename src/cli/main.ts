@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => (await import('./commands/eval.js')).evalCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  info: async () => (await import('./commands/info.js')).infoCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,

@@ -2,7 +2,8 @@
 // chunks so that a million-row table never sits in memory as one string.
 
 import { newBlock, rowCount, setExhaustive, type Engine } from './engine.js';
-import { tableLayout, type Column, type TableLayout } from './table.js';
+import { formatValue, type Radix } from './ports.js';
+import { columnValue, isBus, tableLayout, type AnyColumn, type Column, type TableLayout } from './table.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -30,10 +31,24 @@ interface RowShape {
   readonly footer: string;
 }
 
-export async function writeTable(engine: Engine, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
+export interface TableOptions {
+  readonly format: TableFormat;
+  /** Every hidden neuron too (not in the `test` format, which lists ports only). */
+  readonly hidden?: boolean;
+  /** Buses split into one column per bit, instead of one number each. */
+  readonly bits?: boolean;
+  /** How bus values are written (not in JSON, which holds numbers). */
+  readonly radix?: Radix;
+}
+
+export async function writeTable(engine: Engine, options: TableOptions, sink: Sink): Promise<void> {
   const circuit = engine.circuit;
-  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test' });
-  const shape = SHAPES[options.format](layout, circuit.netlist.name);
+  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test', bits: options.bits === true });
+  if ([...layout.inputs, ...layout.outputs].some(isBus)) {
+    await writeValueTable(engine, layout, options, sink);
+    return;
+  }
+  const shape = SHAPES[options.format](layout as BitLayout, circuit.netlist.name);
   const encoder = new TextEncoder();
   const template = encoder.encode(shape.template);
   const separator = encoder.encode(shape.separator);
@@ -99,7 +114,14 @@ function rowWriter(template: Uint8Array, positions: readonly number[], signals: 
   return new Function('x', 'w', 't', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
 }
 
-type ShapeMaker = (layout: TableLayout, name: string) => RowShape;
+/** A layout whose every column is one bit: what the template writer handles. */
+interface BitLayout {
+  readonly inputs: readonly Column[];
+  readonly hidden: readonly (readonly Column[])[];
+  readonly outputs: readonly Column[];
+}
+
+type ShapeMaker = (layout: BitLayout, name: string) => RowShape;
 
 /** Builds a template row from cells: each cell is either literal text or a column's digit. */
 function build(cells: (string | Column)[]): { template: string; positions: number[]; columns: Column[] } {
@@ -118,7 +140,8 @@ function build(cells: (string | Column)[]): { template: string; positions: numbe
 }
 
 /** The column groups, leaving out an empty one (a part with no inputs). */
-const groupsOf = (layout: TableLayout) => [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0);
+const groupsOf = <C extends AnyColumn>(layout: { inputs: readonly C[]; hidden: readonly (readonly Column[])[]; outputs: readonly C[] }) =>
+  [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0) as (readonly (C | Column)[])[];
 
 /** Names are ASCII (the grammar says so), so string length is byte length here. */
 const text: ShapeMaker = (layout) => {
@@ -179,3 +202,81 @@ const test: ShapeMaker = (layout, name) => {
 };
 
 const SHAPES: Record<TableFormat, ShapeMaker> = { text, md, csv, json, test };
+
+// ---------------------------------------------------------------------------------------------
+// Tables with buses: one column per bus holding its number. Rows differ in length (decimal
+// numbers do), so each row is formatted as text and encoded into the chunk.
+
+/** The most characters a column's values take. */
+function valueWidth(c: AnyColumn, radix: Radix): number {
+  if (!isBus(c)) return 1;
+  return formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length;
+}
+
+async function writeValueTable(engine: Engine, layout: TableLayout, options: TableOptions, sink: Sink): Promise<void> {
+  const { format } = options;
+  const radix: Radix = format === 'json' ? 'dec' : (options.radix ?? 'dec');
+  const name = engine.circuit.netlist.name;
+  const groups = groupsOf(layout);
+  const columns = groups.flat();
+  const widths = columns.map((c) => Math.max(format === 'text' || format === 'md' ? c.name.length : 0, valueWidth(c, radix)));
+  const cell = (c: AnyColumn, v: number | bigint): string => (isBus(c) ? formatValue(BigInt(v), c.width, radix) : String(v));
+  const pad = (text: string, k: number) => text.padStart(widths[k]!);
+  let header: string;
+  let footer = '';
+  let row: (values: (number | bigint)[]) => string;
+  switch (format) {
+    case 'text': {
+      let k = 0;
+      const bounds = groups.map((g) => [k, (k += g.length)] as const);
+      header = groups.map((g, gi) => g.map((c, ci) => c.name.padStart(widths[bounds[gi]![0] + ci]!)).join(' ')).join(' | ') + '\n';
+      row = (values) => bounds.map(([from, to]) => values.slice(from, to).map((v, i) => pad(cell(columns[from + i]!, v), from + i)).join(' ')).join(' | ') + '\n';
+      break;
+    }
+    case 'md':
+      header = `| ${columns.map((c, k) => c.name.padStart(widths[k]!)).join(' | ')} |\n|${columns.map((_, k) => '-'.repeat(widths[k]! + 1) + ':').join('|')}|\n`;
+      row = (values) => `| ${values.map((v, k) => pad(cell(columns[k]!, v), k)).join(' | ')} |\n`;
+      break;
+    case 'csv':
+      header = columns.map((c) => csvName(c.name)).join(',') + '\n';
+      row = (values) => values.map((v, k) => cell(columns[k]!, v)).join(',') + '\n';
+      break;
+    case 'json': {
+      const names = (cs: readonly AnyColumn[]) => JSON.stringify(cs.map((c) => c.name));
+      header = `{"circuit":${JSON.stringify(name)},"inputs":${names(layout.inputs)},"hidden":${names(layout.hidden.flat())},"outputs":${names(layout.outputs)},"rows":[\n`;
+      // Numbers a double holds exactly are JSON numbers; wider ones are strings of digits.
+      row = (values) => `[${values.map((v) => (typeof v === 'bigint' ? `"${v}"` : String(v))).join(',')}]`;
+      footer = '\n]}\n';
+      break;
+    }
+    case 'test': {
+      const ins = layout.inputs.length;
+      const line = (texts: string[]) => `  ${texts.slice(0, ins).join(' ')} -> ${texts.slice(ins).join(' ')}`.replace(/^ {2} -> /, '  -> ');
+      const w = columns.map((c, k) => Math.max(c.name.length, widths[k]!));
+      header = `test ${name} {\n${line(columns.map((c, k) => c.name.padStart(w[k]!)))}\n`;
+      row = (values) => line(values.map((v, k) => cell(columns[k]!, v).padStart(w[k]!))) + '\n';
+      footer = '}\n';
+      break;
+    }
+  }
+  const encoder = new TextEncoder();
+  await sink(encoder.encode(header));
+  const circuit = engine.circuit;
+  const block = newBlock(circuit);
+  const total = rowCount(circuit);
+  let text = '';
+  for (let first = 0; first < total; first += block.capacity) {
+    setExhaustive(circuit, block, first);
+    engine.run(block);
+    for (let r = 0; r < block.rows; r++) {
+      if (format === 'json' && first + r > 0) text += ',\n';
+      text += row(columns.map((c) => columnValue(block, c, r)));
+      if (text.length >= CHUNK) {
+        await sink(encoder.encode(text));
+        text = '';
+      }
+    }
+  }
+  if (text !== '') await sink(encoder.encode(text));
+  await sink(encoder.encode(footer));
+}

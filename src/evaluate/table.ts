@@ -2,8 +2,9 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
+import type { Netlist } from '../elaborate/netlist.js';
 import { inputSignal, neuronSignal, type CompiledCircuit } from './compile.js';
-import { rowCount, sweep, type Engine } from './engine.js';
+import { rowCount, sweep, type Block, type Engine } from './engine.js';
 
 /** Tables longer than this are refused unless the caller raises the limit (`--max-rows`). */
 export const DEFAULT_MAX_ROWS = 2 ** 20;
@@ -14,17 +15,50 @@ export interface Column {
   readonly signal: number;
 }
 
-/** The columns of a table: inputs, hidden neurons grouped by layer (shallowest first), outputs. */
-export interface TableLayout {
-  readonly inputs: readonly Column[];
-  readonly hidden: readonly (readonly Column[])[];
-  readonly outputs: readonly Column[];
+/** A bus shown as one column holding a number: its bits' signals, bit 0 first. */
+export interface BusColumn {
+  readonly name: string;
+  readonly signals: readonly number[];
+  readonly width: number;
 }
 
-export function tableLayout(c: CompiledCircuit, options: { hidden?: boolean } = {}): TableLayout {
+export type AnyColumn = Column | BusColumn;
+
+export const isBus = (c: AnyColumn): c is BusColumn => 'signals' in c;
+
+/** The columns of a table: inputs, hidden neurons grouped by layer (shallowest first), outputs. */
+export interface TableLayout {
+  readonly inputs: readonly AnyColumn[];
+  readonly hidden: readonly (readonly Column[])[];
+  readonly outputs: readonly AnyColumn[];
+}
+
+export interface LayoutOptions {
+  /** Every hidden neuron too, grouped by layer. */
+  readonly hidden?: boolean;
+  /** Every bit of a bus a column of its own (`a[3]` … `a[0]`), instead of one number. */
+  readonly bits?: boolean;
+}
+
+/** Columns of ports: a bus as one number column unless `bits`, a single bit as its own. */
+function portColumns(ports: Netlist['inputPorts'], signalAt: (position: number) => number, names: readonly string[], bits: boolean): AnyColumn[] {
+  const columns: AnyColumn[] = [];
+  for (const p of ports) {
+    if (p.width === null || bits) {
+      // Reading order: the bus's most significant bit first.
+      for (let i = p.bits.length - 1; i >= 0; i--) columns.push({ name: names[p.bits[i]!]!, signal: signalAt(p.bits[i]!) });
+    } else {
+      columns.push({ name: p.name, signals: p.bits.map(signalAt), width: p.width });
+    }
+  }
+  return columns;
+}
+
+export function tableLayout(c: CompiledCircuit, options: LayoutOptions = {}): TableLayout {
   const { netlist } = c;
-  const inputs = netlist.inputs.map((name, i) => ({ name, signal: inputSignal(i) }));
-  const outputs = netlist.outputs.map((o, i) => ({ name: o.name, signal: c.outputSignals[i]! }));
+  const bits = options.bits === true;
+  const inputs = portColumns(netlist.inputPorts, (i) => inputSignal(i), netlist.inputs, bits);
+  const outputs = portColumns(netlist.outputPorts, (i) => c.outputSignals[i]!, netlist.outputs.map((o) => o.name), bits);
   const hidden: Column[][] = [];
   if (options.hidden) {
     const byLayer = new Map<number, Column[]>();
@@ -53,22 +87,39 @@ function fmt(n: number): string {
 }
 
 export interface TableRow {
-  readonly inputs: number[];
+  /** One value per column: a bit, or a bus's number (a bigint beyond 53 bits). */
+  readonly inputs: (number | bigint)[];
   readonly hidden: number[];
-  readonly outputs: number[];
+  readonly outputs: (number | bigint)[];
 }
 
-/** The table as plain rows: convenient from code; the CLI streams with writeTable instead. */
-export function truthTable(engine: Engine, options: { hidden?: boolean } = {}): TableRow[] {
-  const layout = tableLayout(engine.circuit, options);
+/** A column's value on row `r` of a block: its bit, or the number its bits make. */
+export function columnValue(block: Block, c: AnyColumn, r: number): number | bigint {
+  if (!isBus(c)) return block.bit(c.signal, r);
+  if (c.width <= 52) {
+    let v = 0;
+    for (let i = c.width - 1; i >= 0; i--) v = v * 2 + block.bit(c.signals[i]!, r);
+    return v;
+  }
+  let v = 0n;
+  for (let i = c.width - 1; i >= 0; i--) v = (v << 1n) | BigInt(block.bit(c.signals[i]!, r));
+  return v;
+}
+
+/**
+ * The table as plain rows: convenient from code; the CLI streams with writeTable instead.
+ * By default one column per bit, as the engines see them; `bits: false` gives buses as numbers.
+ */
+export function truthTable(engine: Engine, options: LayoutOptions = {}): TableRow[] {
+  const layout = tableLayout(engine.circuit, { bits: true, ...options });
   const hidden = layout.hidden.flat();
   const rows: TableRow[] = [];
   sweep(engine, { from: 0, to: rowCount(engine.circuit) }, (block) => {
     for (let r = 0; r < block.rows; r++) {
       rows.push({
-        inputs: layout.inputs.map((c) => block.bit(c.signal, r)),
+        inputs: layout.inputs.map((c) => columnValue(block, c, r)),
         hidden: hidden.map((c) => block.bit(c.signal, r)),
-        outputs: layout.outputs.map((c) => block.bit(c.signal, r)),
+        outputs: layout.outputs.map((c) => columnValue(block, c, r)),
       });
     }
   });
