@@ -137,7 +137,7 @@ class InstanceChecker {
     this.checkAssigned(assignedBy);
     const order = this.order(assignedBy);
     if (!order) return undefined;
-    this.warnUnused(order);
+    this.warnUnused(order, assignedBy);
     this.warnEarlyReads(assignedBy);
     const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
     const instance: CircuitInstance = {
@@ -543,7 +543,8 @@ class InstanceChecker {
   }
 
   private touch(e: UExpr): void {
-    if (e.kind === 'ref') for (const b of this.quietBits(e.name, e.sel)) this.touched.add(b);
+    // The whole name: a failed read may have been out of range, and one problem is enough.
+    if (e.kind === 'ref') for (const b of this.names.get(e.name)?.bits ?? []) this.touched.add(b);
     else if (e.kind === 'concat') e.parts.forEach((p) => this.touch(p));
     else if (e.kind === 'call') e.args.forEach((a) => this.touch(a));
   }
@@ -690,12 +691,13 @@ class InstanceChecker {
     return this.temporaries.get(b);
   }
 
-  private warnUnused(order: readonly number[]): void {
+  private warnUnused(order: readonly number[], assigned: ReadonlyMap<BitRef, number>): void {
     const read = new Set<BitRef>(this.touched);
     for (const i of order) for (const b of this.statements[i]!.reads) read.add(b);
     for (const [name, info] of this.names) {
       if (info.kind === 'output' || name.startsWith('_')) continue;
-      const unread = info.bits.filter((b) => !read.has(b));
+      // A bit never assigned is reported as such: that it is unused too goes without saying.
+      const unread = info.bits.filter((b) => !read.has(b) && (info.kind === 'input' || assigned.has(b)));
       if (unread.length === 0) continue;
       const what = info.kind === 'input' ? 'input' : 'wire';
       const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
