@@ -1028,7 +1028,7 @@ describe.concurrent('command-line conventions', SLOW, () => {
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toEqual([
       "nn table: unknown option --hiden; did you mean '--hidden'?",
-      'Usage: nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--max-rows N] [--max-neurons N]',
+      'Usage: nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--radix dec|hex|bin] [--bits] [--max-rows N] [--max-neurons N]',
       "Try 'nn table --help'.",
     ]);
   });
