@@ -35,7 +35,7 @@ export interface FileAst {
   readonly items: readonly Item[];
 }
 
-export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl;
+export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl | AssertDecl;
 
 export interface ImportDecl {
   readonly kind: 'import';
@@ -180,3 +180,25 @@ export interface Row {
 
 /** A table cell: a number (bits are checked later), `*` (don't care) or a column name. */
 export type Cell = NumberLiteral | NameValue | { readonly kind: 'star'; readonly span: Span };
+
+/** `assert Add16 { s + 65536 * cout == a + b }`: a property of every input. */
+export interface AssertDecl {
+  readonly kind: 'assert';
+  readonly name: Name;
+  readonly typeArgs?: readonly IntExpr[];
+  readonly expr: AssertExpr;
+  readonly span: Span;
+}
+
+export type AssertBinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '<<' | '>>'
+  | '<' | '<=' | '>' | '>=' | '==' | '!='
+  | '&' | '^' | '|' | '&&' | '||';
+
+/** An assert's expression: integers, ports read as unsigned numbers, and C's operators. */
+export type AssertExpr =
+  | { readonly kind: 'a-number'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'a-name'; readonly text: string; readonly index?: Index; readonly span: Span }
+  | { readonly kind: 'a-unary'; readonly op: '!' | '~' | '-'; readonly operand: AssertExpr; readonly span: Span }
+  | { readonly kind: 'a-binary'; readonly op: AssertBinaryOp; readonly left: AssertExpr; readonly right: AssertExpr; readonly span: Span }
+  | { readonly kind: 'a-cond'; readonly test: AssertExpr; readonly then: AssertExpr; readonly else: AssertExpr; readonly span: Span };
