@@ -380,7 +380,9 @@ class GateBuilder {
     const a = this.range(e.left);
     const b = this.range(e.right);
     // Wide enough to hold both operands and their difference.
-    const width = Math.max(widthOf({ lo: a.lo - b.hi, hi: a.hi - b.lo }).width, widthOf(a).width + 1, widthOf(b).width + 1);
+    // The difference is read as a signed number: its range with room for a sign bit.
+    const diff = { lo: a.lo - b.hi < 0n ? a.lo - b.hi : -1n, hi: a.hi - b.lo };
+    const width = Math.max(widthOf(diff).width, widthOf(a).width + 1, widthOf(b).width + 1);
     const x = this.extend(left, width);
     const y = this.extend(right, width);
     if (op === '==' || op === '!=') {
@@ -410,18 +412,19 @@ class GateBuilder {
   }
 
   private shift(op: '<<' | '>>', value: Value, amount: Value, width: number): Signal[] {
-    let bits = this.extend(value, width);
+    // Right shifts read bits above the result's width: work at the wider of the two.
+    const span = Math.max(width, value.bits.length);
+    let bits = this.extend(value, span);
     const fill = value.signed ? value.bits[value.bits.length - 1]! : ZERO;
     amount.bits.forEach((s, k) => {
       const by = 2 ** k;
-      if (by > 2 * width) return; // shifted out entirely: only reachable past the range
-      const moved = Array.from({ length: width }, (_, i) => {
+      const moved = Array.from({ length: span }, (_, i) => {
         const from = op === '<<' ? i - by : i + by;
-        return from < 0 ? ZERO : from >= width ? (op === '>>' ? fill : ZERO) : bits[from]!;
+        return from < 0 ? ZERO : from >= span ? (op === '>>' ? fill : ZERO) : bits[from]!;
       });
       bits = bits.map((b, i) => this.mux(s, moved[i]!, b));
     });
-    return bits;
+    return bits.slice(0, width);
   }
 
   /** Restoring division of unsigned bit vectors; x / 0 is 0 and x % 0 is x. */
