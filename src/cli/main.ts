@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/test.js')).testCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
   info: async () => (await import('./commands/info.js')).infoCommand,
+  dump: async () => (await import('./commands/dump.js')).dumpCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
