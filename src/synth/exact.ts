@@ -113,7 +113,7 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
       ? layeredArchitectures(problem, k, clique.length, options)
       : [{ arch: generalArchitecture(problem, k, options) }];
     if (architectures.length === 0) {
-      proof.push(`no layered network has ${k} neurons but for shapes with a hidden layer of one neuron, which never helps`);
+      proof.push(`no layered network of ${k} neurons helps: each would have a hidden layer of one neuron, which never does`);
       continue;
     }
     for (const { arch, shape } of architectures) {
@@ -130,7 +130,8 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
     }
     const shapes = architectures.map((a) => a.shape).filter((s) => s !== undefined);
     proof.push(
-      `no ${what} of ${k} neurons computes the table${shapes.length > 0 ? ` (shapes ${shapes.join(', ')})` : ''}: its integer program is infeasible, with weights within Muroga's bound, which every threshold function meets`,
+      `no ${what} of ${k} neuron${k === 1 ? '' : 's'} computes the table${shapes.length > 0 ? ` (layer widths ${shapes.join(', ')})` : ''}: ` +
+        `the integer program is infeasible, its weights bounded as Muroga's theorem shows suffices for every threshold function`,
     );
   }
 }
@@ -208,18 +209,28 @@ export function layeredArchitecture(problem: Problem, hidden: readonly number[],
   };
 }
 
-/** "(0, 1) + (1, 0), which give 1, equal (0, 0) + (1, 1), which give 0; ..." */
+/**
+ * For XOR: "over (x1, x2), the 2 rows (0, 1), (1, 0), which give 1, and the 2 rows (0, 0),
+ * (1, 1), which give 0, have the same sum (1, 1); ..." A row with multiplier k counts k times.
+ */
 export function describeCertificate(problem: Problem, t: number, decision: NeuronDecision): string {
   if (decision.kind !== 'impossible') throw new Error('internal error: no certificate to describe');
   const { table } = problem;
   const q = problem.targets[t]!;
   const rows = problem.rows.filter((r) => table.care[q]![r] === 1);
   const n = table.inputs.length;
+  const sum = new Array<bigint>(n).fill(0n);
+  let count = 0n;
+  for (const term of decision.positives) {
+    inputBits(rows[term.point]!, n).forEach((v, j) => (sum[j]! += term.multiplier * BigInt(v)));
+    count += term.multiplier;
+  }
   const side = (terms: readonly CertificateTerm[]) =>
-    terms.map((term) => `${term.multiplier === 1n ? '' : `${term.multiplier}·`}(${inputBits(rows[term.point]!, n).join(', ')})`).join(' + ');
+    terms.map((term) => `${term.multiplier === 1n ? '' : `${term.multiplier} × `}(${inputBits(rows[term.point]!, n).join(', ')})`).join(', ');
   return (
-    `over (${table.inputs.join(', ')}), ${side(decision.positives)}, which give 1, add up to the same as ${side(decision.negatives)}, which give 0, ` +
-    'with as many rows on each side; a neuron\'s sums w·x + b add up alike, so they cannot all be ≥ 0 on one side and < 0 on the other'
+    `over (${table.inputs.join(', ')}), the ${count} rows ${side(decision.positives)}, which give 1, and the ${count} rows ${side(decision.negatives)}, ` +
+    `which give 0, have the same sum (${sum.join(', ')}); so a neuron's w·x + b added up over either set is the same number, ` +
+    'which would have to be ≥ 0 (every row of the first set fires) and < 0 (no row of the second does)'
   );
 }
 

@@ -87,7 +87,41 @@ export function targetPoints(problem: Problem, t: number, extra: readonly ((row:
   return { dim, count: rows.length, x, y, rows };
 }
 
-/** Whether one neuron on the inputs computes target t, with the evidence. */
+/**
+ * Whether one neuron on the inputs computes target t, with the evidence. Where the target
+ * rises with an input somewhere and falls with it elsewhere, the four rows that show it are
+ * the certificate (they read best: for XOR, (0, 1) + (1, 0) = (0, 0) + (1, 1)); otherwise the
+ * exact decision of threshold.ts gives one.
+ */
 export function decideTarget(problem: Problem, t: number): NeuronDecision {
-  return decideNeuron(targetPoints(problem, t));
+  const points = targetPoints(problem, t);
+  return notUnate(problem, t, points.rows) ?? decideNeuron(points);
+}
+
+/**
+ * Rows a, b with input j at 0 where the target goes 0 → 1 from a to a + e_j and 1 → 0 from b
+ * to b + e_j: then (a + e_j) + b = a + (b + e_j), two 1-rows and two 0-rows with one sum. A
+ * neuron's sum rises with x_j everywhere if w_j > 0 and falls everywhere if w_j < 0.
+ */
+function notUnate(problem: Problem, t: number, rows: readonly number[]): NeuronDecision | undefined {
+  const { table } = problem;
+  const q = problem.targets[t]!;
+  const n = table.inputs.length;
+  const index = new Map(rows.map((r, i) => [r, i]));
+  for (let j = 0; j < n; j++) {
+    const bit = 2 ** (n - 1 - j);
+    let rise: number | undefined;
+    let fall: number | undefined;
+    for (const r of rows) {
+      if ((r & bit) !== 0 || !index.has(r + bit)) continue;
+      const [low, high] = [table.on[q]![r], table.on[q]![r + bit]];
+      if (low === 0 && high === 1) rise ??= r;
+      if (low === 1 && high === 0) fall ??= r;
+      if (rise !== undefined && fall !== undefined) {
+        const term = (row: number) => ({ point: index.get(row)!, multiplier: 1n });
+        return { kind: 'impossible', positives: [term(rise + bit), term(fall)], negatives: [term(rise), term(fall + bit)] };
+      }
+    }
+  }
+  return undefined;
 }
