@@ -5,8 +5,11 @@
 import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
 import type { Problem } from './problem.js';
 
-/** `assignment[t]` is the neuron that computes target t. */
-export function assemble(problem: Problem, neurons: readonly SynthNeuron[], assignment: readonly number[]): ThresholdNetwork {
+/**
+ * `assignment[t]` is the neuron that computes target t. Neurons no output depends on are
+ * dropped unless `keepAll` (a network of a declared shape keeps its shape).
+ */
+export function assemble(problem: Problem, neurons: readonly SynthNeuron[], assignment: readonly number[], keepAll = false): ThresholdNetwork {
   const { table } = problem;
   const outputSources: Signal[] = [];
   problem.wiring.forEach((wiring) => {
@@ -21,7 +24,13 @@ export function assemble(problem: Problem, neurons: readonly SynthNeuron[], assi
         return outputSources.push({ kind: 'neuron', index: assignment[wiring.target]! });
     }
   });
-  return named(pruned({ name: table.name, inputs: table.inputs, outputs: table.outputs, neurons, outputSources }));
+  if (keepAll) return named({ name: table.name, inputs: table.inputs, outputs: table.outputs, neurons, outputSources });
+  // A source with weight 0 is not read at all: dropping it can only make the network shallower.
+  const read = neurons.map((neuron) => {
+    const keep = neuron.weights.flatMap((w, j) => (w !== 0 ? [j] : []));
+    return keep.length === neuron.weights.length ? neuron : { ...neuron, weights: keep.map((j) => neuron.weights[j]!), sources: keep.map((j) => neuron.sources[j]!) };
+  });
+  return named(pruned({ name: table.name, inputs: table.inputs, outputs: table.outputs, neurons: read, outputSources }));
 }
 
 /** The network without neurons that no output depends on. */

@@ -89,7 +89,8 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
     proof.push(`no single neuron computes ${targetName(0)}: ${describeCertificate(problem, 0, decisions[0]!)}`);
     lower = 2;
     if (options.maxDepth === 1) return { minimal: true, lowerBound: 2, proof, impossible: true };
-    if (n <= EXHAUSTIVE_MAX_INPUTS) {
+    // The second of two neurons reads the n inputs and the first.
+    if (n <= EXHAUSTIVE_MAX_INPUTS && (options.maxFanIn === undefined || options.maxFanIn > n)) {
       options.onProgress?.('trying 2 neurons');
       const two = twoNeurons(problem, 0, { hidden: '', output: '' });
       if (two.kind === 'found') {

@@ -30,9 +30,42 @@ export function maskPoints(n: number, mask: number, x: Uint8Array = cubePoints(n
   return { dim: n, count: rows, x, y };
 }
 
-/** Whether one neuron computes the function `mask` of n inputs, decided exactly. */
+/**
+ * Whether one neuron computes the function `mask` of n inputs (n <= 5), decided exactly. Most
+ * functions are settled by a look at their bits: a threshold function rises with an input
+ * everywhere (w_j > 0), falls everywhere (w_j < 0) or ignores it, so a function that rises
+ * with x_j from row a and falls from row b is none, and the rows a + e_j, b (giving 1) and
+ * a, b + e_j (giving 0) have equal sums: the certificate. The rest go to the integer simplex.
+ */
 export function decideMask(n: number, mask: number, x: Uint8Array = cubePoints(n)): NeuronDecision {
+  for (let j = 0; j < n; j++) {
+    const bit = 2 ** (n - 1 - j);
+    const low = LOW_HALF[n]![j]!;
+    const at0 = mask & low; // f on the rows where x_j = 0
+    const at1 = (mask >>> bit) & low; // f one step up in x_j, at the same positions
+    const rise = ~at0 & at1 & low;
+    const fall = at0 & ~at1 & low;
+    if (rise !== 0 && fall !== 0) {
+      const a = lowestBit(rise);
+      const b = lowestBit(fall);
+      const term = (point: number) => ({ point, multiplier: 1n });
+      return { kind: 'impossible', positives: [term(a + bit), term(b)], negatives: [term(a), term(b + bit)] };
+    }
+  }
   return decideNeuron(maskPoints(n, mask, x));
+}
+
+/** LOW_HALF[n][j]: the mask of the rows of n inputs where input j is 0. */
+const LOW_HALF: number[][] = Array.from({ length: MAX_MASK_INPUTS + 1 }, (_, n) =>
+  Array.from({ length: n }, (_, j) => {
+    let m = 0;
+    for (let r = 0; r < 2 ** n; r++) if ((r & (2 ** (n - 1 - j))) === 0) m |= 1 << r;
+    return m >>> 0;
+  }),
+);
+
+function lowestBit(v: number): number {
+  return 31 - Math.clz32(v & -v);
 }
 
 const cache = new Map<number, Uint32Array>();

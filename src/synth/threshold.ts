@@ -57,7 +57,7 @@ export function decideNeuron(points: LabelledPoints): NeuronDecision {
     if (!(e instanceof Overflow)) throw e;
     decision = phaseOne(points, BIG);
   }
-  if (decision === undefined) throw new Error('internal error: the neuron decision gave weights too large for a double');
+  if (decision === undefined) throw new RangeError('the points need weights too large for a double to hold exactly');
   checkDecision(points, decision);
   return decision;
 }
@@ -339,7 +339,15 @@ function checkDecision(points: LabelledPoints, decision: NeuronDecision): void {
     let xMax = 0;
     for (let k = 0; k < N * d; k++) xMax = Math.max(xMax, Math.abs(x[k]!));
     for (const v of w) scale += Math.abs(v) * xMax;
-    if (scale > SAFE) throw new Error('internal error: the neuron decision\'s weights are too large to check');
+    if (scale > SAFE) {
+      const wb = w.map(BigInt);
+      for (let i = 0; i < N; i++) {
+        let z = BigInt(b);
+        for (let j = 0; j < d; j++) z += wb[j]! * BigInt(x[i * d + j]!);
+        if ((z >= 0n) !== (y[i] === 1)) throw new Error('internal error: the neuron decision\'s weights do not check out');
+      }
+      return;
+    }
     for (let i = 0; i < N; i++) {
       let z = b;
       for (let j = 0; j < d; j++) z += w[j]! * x[i * d + j]!;

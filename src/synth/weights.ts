@@ -21,6 +21,10 @@ export async function withSmallestWeights(network: ThresholdNetwork, table: Trut
     // Rows where this neuron's value matters.
     const drives = network.outputSources.flatMap((s, q) => (s.kind === 'neuron' && s.index === k ? [q] : []));
     const matters = rows.map((_, i) => i).filter((i) => read[k] === 1 || drives.some((q) => table.care[q]![rows[i]!] === 1));
+    if (matters.length === 0) {
+      neurons.push(neuron); // nothing depends on it: any weights will do
+      continue;
+    }
     const seen = new Map<string, number>();
     const x: number[] = [];
     const y: number[] = [];
