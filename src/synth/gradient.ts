@@ -175,8 +175,7 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
       for (let k = 0; k < L.b.length; k++) L.b[k] += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
     });
     lossPerEpoch.push(N > 0 ? loss / N : 0);
-    const network = harden(layers, data, mean, scale, tanh);
-    const errors = countErrors(network, data, care, false);
+    const errors = stepErrors(layers, x, data, care, acts, tanh);
     errorsPerEpoch.push(errors);
     if (errors === 0) {
       converged = true;
@@ -184,8 +183,41 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     }
   }
   const network = harden(layers, data, mean, scale, tanh);
-  const errors = countErrors(network, data, care, true);
+  const errors = countErrors(network, data, care);
   return { network, options: o, epochs: epoch, errorsPerEpoch, lossPerEpoch, converged: converged && errors === 0, errors, accuracy: N > 0 ? 1 - errors / N : 1 };
+}
+
+/**
+ * Examples the network gets wrong with steps for σ, on the standardised inputs, in floating
+ * point: the count of each epoch. A tanh unit's step is taken as ±1, which is what its
+ * readers' weights expect; `harden` rewrites that as 0/1 for the final network.
+ */
+function stepErrors(layers: readonly Layer[], x: Float64Array, data: LabelledData, care: Uint8Array, acts: Float64Array[], tanh: boolean): number {
+  const n = data.inputs.length;
+  const m = data.outputs.length;
+  const last = layers.length - 1;
+  let errors = 0;
+  for (let i = 0; i < data.count; i++) {
+    acts[0]!.set(x.subarray(i * n, (i + 1) * n));
+    for (let l = 0; l <= last; l++) {
+      const L = layers[l]!;
+      const a = acts[l]!;
+      const out = acts[l + 1]!;
+      for (let k = 0; k < L.outSize; k++) {
+        let z = L.b[k]!;
+        for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
+        out[k] = z >= 0 ? 1 : l < last && tanh ? -1 : 0;
+      }
+    }
+    const output = acts[last + 1]!;
+    for (let q = 0; q < m; q++) {
+      if (care[i * m + q] === 1 && output[q] !== data.y[i * m + q]) {
+        errors++;
+        break;
+      }
+    }
+  }
+  return errors;
 }
 
 function sigmoid(z: number): number {
@@ -222,8 +254,8 @@ function harden(layers: readonly Layer[], data: LabelledData, mean: Float64Array
   return { name: '', inputs: data.inputs, outputs: data.outputs, neurons, outputSources: previous };
 }
 
-/** Examples with some cared-for output wrong; `exact` decides every sign in exact arithmetic. */
-function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8Array, exact: boolean): number {
+/** Examples with some cared-for output wrong, every sign decided in exact arithmetic. */
+function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8Array): number {
   const n = data.inputs.length;
   const m = data.outputs.length;
   let errors = 0;
@@ -232,18 +264,12 @@ function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8A
     const x = data.x.subarray(i * n, (i + 1) * n);
     network.neurons.forEach((neuron, k) => {
       const inputs = neuron.sources.map((s) => (s.kind === 'input' ? x[s.index]! : s.kind === 'neuron' ? values[s.index]! : s.value));
-      values[k] = (exact ? exactFires(neuron.weights, neuron.bias, inputs) : floatSum(neuron.weights, neuron.bias, inputs) >= 0) ? 1 : 0;
+      values[k] = exactFires(neuron.weights, neuron.bias, inputs) ? 1 : 0;
     });
     const wrong = network.outputSources.some((s, q) => care[i * m + q] === 1 && (s.kind === 'neuron' ? values[s.index] : 0) !== data.y[i * m + q]);
     if (wrong) errors++;
   }
   return errors;
-}
-
-function floatSum(w: readonly number[], b: number, x: readonly number[]): number {
-  let z = b;
-  for (let j = 0; j < w.length; j++) z += w[j]! * x[j]!;
-  return z;
 }
 
 /**

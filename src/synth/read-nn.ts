@@ -54,7 +54,7 @@ export async function tableOfPart(path: string, model: Model, part: PartDef, opt
 
 /** The rows of every test block of `part` in the model's entry file; rows not listed and `*` are don't cares. */
 export function tableFromTests(model: Model, part: PartDef): Result<TruthTable> {
-  const tests = model.tests.filter((t) => t.target === part);
+  const tests = model.tests.filter((t) => t.target.name === part.name);
   if (tests.length === 0) {
     return fail([error('no-tests', `there is no test block for ${part.name} to synthesise from`, part.decl.name.span, {
       hint: `write one (test ${part.name} { ... }), or leave out --tests to synthesise what ${part.name} computes`,
