@@ -144,7 +144,10 @@ describe('constructive synthesis', HANG_GUARD, () => {
       if (plain.kind !== 'network') throw new Error(plain.reason);
       expect(networkDisagreement(plain.network, table)).toBeUndefined();
       expect(plain.network.neurons.length).toBeLessThanOrEqual(constructiveBound(problemOf(table)));
-      expect(networkDepth(plain.network)).toBeLessThanOrEqual(2);
+      const shallow = constructiveSynthesis(table, { maxDepth: 2 });
+      if (shallow.kind !== 'network') throw new Error(shallow.reason);
+      expect(networkDepth(shallow.network)).toBeLessThanOrEqual(2);
+      expect(networkDisagreement(shallow.network, table)).toBeUndefined();
       const layered = constructiveSynthesis(table, { layered: true });
       if (layered.kind !== 'network') throw new Error(layered.reason);
       expect(isLayered(layered.network)).toBe(true);
@@ -156,11 +159,19 @@ describe('constructive synthesis', HANG_GUARD, () => {
     }
   });
 
-  it('counts in binary for functions of the number of 1-inputs: parity of 8 in 4 neurons', () => {
+  it('counts in binary: parity of 8 in 4 neurons; a 4-bit adder in 5, each sum bit reading the bits above it', () => {
     const built = constructiveSynthesis(parity(8));
     if (built.kind !== 'network') throw new Error(built.reason);
     expect(built.network.neurons.length).toBe(4);
     expect(networkDisagreement(built.network, parity(8))).toBeUndefined();
+    const adder = tableFromFunction('Add4', names(8), ['s3', 's2', 's1', 's0', 'c'], (b) => {
+      const s = b.slice(0, 4).reduce((v, x) => 2 * v + x, 0) + b.slice(4).reduce((v, x) => 2 * v + x, 0);
+      return [(s >> 3) & 1, (s >> 2) & 1, (s >> 1) & 1, s & 1, s >> 4];
+    });
+    const sum = constructiveSynthesis(adder);
+    if (sum.kind !== 'network') throw new Error(sum.reason);
+    expect(sum.network.neurons.length).toBe(5);
+    expect(networkDisagreement(sum.network, adder)).toBeUndefined();
   });
 
   it('refuses limits it cannot meet, saying which', () => {

@@ -7,21 +7,29 @@
 //   and a NOR neuron, whichever takes fewer neurons. Cubes are shared between outputs, and a
 //   cube that is a single plain input needs no neuron. At most min(#1-rows, #0-rows) + 1
 //   neurons per output, depth 2;
+// - the same with an output neuron that also reads the inputs, which lets it do without some
+//   cubes (each dropped only if the output stays one neuron, decided exactly);
 // - for an output that depends only on how many inputs are 1: the binary digits of that count,
 //   ⌈log2(n + 1)⌉ neurons, each reading the inputs and the digits above it
 //   (b_k = [Σx − Σ_{i>k} 2^i b_i ≥ 2^k]), then the output from those digits: parity of n inputs
 //   is the last digit itself, ⌈log2(n + 1)⌉ neurons in all.
 //
+// And outputs are built in an order that lets them share: whenever an output not yet built is
+// one neuron of the inputs and the neurons built so far, it is built so (the same digit trick
+// makes a 4-bit adder five neurons: the carry out, then each sum bit from the bits above it);
+// otherwise the output whose own plan is cheapest is built next. So no output ever costs more
+// than its own plan, and the bound holds for the whole network.
+//
 // A fan-in limit F splits wide neurons into trees of F-input ANDs and ORs; --layered copies
 // signals forward through one-input neurons [x ≥ 1] until every neuron reads only the layer
-// before it.
+// before it; --max-depth leaves out plans (and sharing) that would go deeper.
 
 import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
 import { networkDepth } from './network.js';
 import { named, pruned } from './assemble.js';
-import { cover, type Cube } from './cubes.js';
-import { decideTarget, problemOf, type Problem } from './problem.js';
-import { decideNeuron } from './threshold.js';
+import { contains, cover, literals, type Cube } from './cubes.js';
+import { decideTarget, problemOf, targetPoints, type Problem } from './problem.js';
+import { decideNeuron, type NeuronDecision } from './threshold.js';
 import { inputBit, type TruthTable } from './table.js';
 
 export interface ConstructiveOptions {
@@ -37,7 +45,13 @@ export type ConstructiveOutcome =
 /** Builds a network neuron by neuron, sharing neurons that would be the same. */
 class Builder {
   readonly neurons: SynthNeuron[] = [];
+  /** Each neuron's layer (1 + the deepest it reads). */
+  readonly layers: number[] = [];
   private readonly known = new Map<string, number>();
+  private readonly values: Uint8Array[] = [];
+
+  /** `inputs`: the number of circuit inputs, for `valuesOf`. */
+  constructor(private readonly inputs = 0) {}
 
   add(weights: readonly number[], bias: number, sources: readonly Signal[]): Signal {
     const key = `${weights.join(',')}|${bias}|${sources.map(signalKey).join(',')}`;
@@ -45,11 +59,37 @@ class Builder {
     if (index === undefined) {
       index = this.neurons.length;
       this.neurons.push({ name: '', weights, bias, sources });
+      this.layers.push(1 + Math.max(0, ...sources.map((s) => this.layerOf(s))));
       this.known.set(key, index);
     }
     return { kind: 'neuron', index };
   }
+
+  layerOf(s: Signal): number {
+    return s.kind === 'neuron' ? this.layers[s.index]! : 0;
+  }
+
+  /** Neuron k's value on every row of the inputs, computed once. */
+  valuesOf(k: number): Uint8Array {
+    for (let j = this.values.length; j <= k; j++) {
+      const { weights, bias, sources } = this.neurons[j]!;
+      const n = this.inputs;
+      const out = new Uint8Array(2 ** n);
+      for (let r = 0; r < out.length; r++) {
+        let z = bias;
+        sources.forEach((s, i) => (z += weights[i]! * (s.kind === 'constant' ? s.value : s.kind === 'input' ? inputBit(r, s.index, n) : this.values[s.index]![r]!)));
+        out[r] = z >= 0 ? 1 : 0;
+      }
+      this.values.push(out);
+    }
+    return this.values[k]!;
+  }
 }
+
+/** Tables this wide or narrower let outputs read the neurons of outputs built before them. */
+const REUSE_MAX_INPUTS = 10;
+/** The most earlier neurons an output neuron reads that way. */
+const REUSE_MAX_NEURONS = 48;
 
 function signalKey(s: Signal): string {
   return s.kind === 'constant' ? `c${s.value}` : s.kind === 'input' ? `x${s.index}` : `n${s.index}`;
@@ -70,16 +110,31 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
     const ok = problem.targets.every((_, t) => complementOfInput(problem, t) !== undefined);
     if (!ok) return { kind: 'impossible', reason: `with at most ${F} source${F === 1 ? '' : 's'} per neuron, a neuron can only copy or negate a signal` };
   }
-  const builder = new Builder();
-  const signals: Signal[] = [];
-  for (let t = 0; t < problem.targets.length; t++) {
-    const plans = plansFor(problem, t, F).filter((p) => options.maxDepth === undefined || p.depth <= options.maxDepth);
+  const n = table.inputs.length;
+  const builder = new Builder(n);
+  const T = problem.targets.length;
+  const signals: (Signal | undefined)[] = new Array(T).fill(undefined);
+  const best: Plan[] = [];
+  for (let t = 0; t < T; t++) {
+    const plans = plansFor(problem, t, F, options.layered === true).filter((p) => options.maxDepth === undefined || p.depth <= options.maxDepth);
     if (plans.length === 0) {
       const name = table.outputs[problem.targets[t]!]!;
       return { kind: 'impossible', reason: `${name} needs more than ${options.maxDepth} layer${options.maxDepth === 1 ? '' : 's'} of neurons with this method (it is not one neuron${F !== undefined ? ` of at most ${F} sources` : ''})` };
     }
-    const best = plans.reduce((x, y) => (y.neurons < x.neurons || (y.neurons === x.neurons && y.depth < x.depth) ? y : x));
-    signals.push(best.build(builder));
+    best.push(plans.reduce((x, y) => (y.neurons < x.neurons || (y.neurons === x.neurons && y.depth < x.depth) ? y : x)));
+  }
+  const reuse = !options.layered && F === undefined && n <= REUSE_MAX_INPUTS;
+  const remaining = new Set(problem.targets.map((_, t) => t));
+  while (remaining.size > 0) {
+    let t = reuse ? reusing(problem, remaining, builder, options.maxDepth, signals) : undefined;
+    if (t !== undefined) {
+      remaining.delete(t);
+      continue;
+    }
+    // Else the output whose own plan is cheapest, built on its own.
+    t = [...remaining].reduce((x, y) => (best[y]!.neurons < best[x]!.neurons ? y : x));
+    signals[t] = best[t]!.build(builder);
+    remaining.delete(t);
   }
   const outputSources = problem.wiring.map((wiring): Signal => {
     switch (wiring.kind) {
@@ -103,6 +158,32 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
 }
 
 /**
+ * An output that one neuron computes from the inputs and the neurons built so far (the parity
+ * and adder trick: the binary digits of a sum, most significant first, each reads those above
+ * it): built, and its number returned. Undefined when there is none.
+ */
+function reusing(problem: Problem, remaining: ReadonlySet<number>, builder: Builder, maxDepth: number | undefined, signals: (Signal | undefined)[]): number | undefined {
+  const n = problem.table.inputs.length;
+  const earlier = builder.neurons.length > REUSE_MAX_NEURONS ? [] : builder.neurons.map((_, k) => k);
+  if (earlier.length === 0) return undefined;
+  const columns = earlier.map((k) => {
+    const values = builder.valuesOf(k);
+    return (r: number) => values[r]!;
+  });
+  const sources: Signal[] = [...Array.from({ length: n }, (_, index): Signal => ({ kind: 'input', index })), ...earlier.map((index): Signal => ({ kind: 'neuron', index }))];
+  for (const t of remaining) {
+    const decision = decideNeuron(targetPoints(problem, t, columns));
+    if (decision.kind !== 'neuron') continue;
+    const used = decision.weights.flatMap((w, j) => (w !== 0 ? [j] : []));
+    const depth = 1 + Math.max(0, ...used.map((j) => builder.layerOf(sources[j]!)));
+    if (maxDepth !== undefined && depth > maxDepth) continue;
+    signals[t] = builder.add(used.map((j) => decision.weights[j]!), decision.bias, used.map((j) => sources[j]!));
+    return t;
+  }
+  return undefined;
+}
+
+/**
  * The documented bound without a fan-in limit: Σ over outputs that need neurons of
  * min(#1-rows, #0-rows) + 1, counting only rows the output cares about (1 for an output that
  * one neuron computes).
@@ -122,7 +203,7 @@ export function constructiveBound(problem: Problem): number {
   }, 0);
 }
 
-function plansFor(problem: Problem, t: number, F: number | undefined): Plan[] {
+function plansFor(problem: Problem, t: number, F: number | undefined, layered: boolean): Plan[] {
   const plans: Plan[] = [];
   const negated = complementOfInput(problem, t);
   if (negated !== undefined) {
@@ -140,7 +221,14 @@ function plansFor(problem: Problem, t: number, F: number | undefined): Plan[] {
       return plans;
     }
   }
-  plans.push(sumOfProducts(problem, t, F));
+  const sop = sumOfProducts(problem, t, F);
+  plans.push(sop);
+  // An output neuron that reads the inputs as well as the cubes needs fewer cubes; it is not
+  // layered, and reads more sources than a fan-in limit allows.
+  if (F === undefined && !layered) {
+    const plan = cubesAndInputs(problem, t, sop.cubes);
+    if (plan) plans.push(plan);
+  }
   if (F === undefined && symmetric(problem, t)) {
     const plan = countingPlan(problem, t);
     if (plan) plans.push(plan);
@@ -162,7 +250,7 @@ function complementOfInput(problem: Problem, t: number): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Sums of products
 
-function sumOfProducts(problem: Problem, t: number, F: number | undefined): Plan {
+function sumOfProducts(problem: Problem, t: number, F: number | undefined): Plan & { cubes: { cubes: Cube[]; negated: boolean }[] } {
   const { table } = problem;
   const q = problem.targets[t]!;
   const n = table.inputs.length;
@@ -183,6 +271,50 @@ function sumOfProducts(problem: Problem, t: number, F: number | undefined): Plan
     neurons: best.cost.neurons,
     depth: best.cost.depth,
     build: (b) => buildSop(b, best.cubes, best.negated, n, F),
+    cubes: candidates,
+  };
+}
+
+/** Covers with more cubes than this are not thinned: each try is an exact decision over all of them. */
+const MAX_THINNED_CUBES = 32;
+
+/**
+ * A cover's cubes thinned out when the output neuron also reads the inputs: cubes are dropped
+ * one at a time (the most specific first) while the target stays one neuron of the inputs and
+ * the remaining cubes, decided exactly. XOR: of (x1 ∧ ¬x2) and (¬x1 ∧ x2), one is enough,
+ * y = [−x1 + x2 + 2·(x1 ∧ ¬x2) ≥ 1].
+ */
+function cubesAndInputs(problem: Problem, t: number, covers: readonly { cubes: Cube[]; negated: boolean }[]): Plan | undefined {
+  const n = problem.table.inputs.length;
+  let best: { kept: Cube[]; decision: NeuronDecision & { kind: 'neuron' } } | undefined;
+  for (const { cubes } of covers) {
+    // Cubes of one positive literal are inputs, which the neuron reads anyway.
+    let kept = cubes.filter((c) => !(literals(c) === 1 && (c.value & c.mask) !== 0));
+    if (kept.length > MAX_THINNED_CUBES) continue;
+    const decide = (set: readonly Cube[]) => decideNeuron(targetPoints(problem, t, set.map((c) => (r: number) => (contains(c, r) ? 1 : 0))));
+    let decision = decide(kept);
+    if (decision.kind !== 'neuron') continue; // cannot happen: the OR (NOR) of the cover is one
+    for (const cube of [...kept].sort((a, b) => literals(b) - literals(a))) {
+      const without = kept.filter((c) => c !== cube);
+      const d = decide(without);
+      if (d.kind === 'neuron') {
+        kept = without;
+        decision = d;
+      }
+    }
+    if (!best || kept.length < best.kept.length) best = { kept, decision };
+  }
+  if (!best) return undefined;
+  const { kept, decision } = best;
+  return {
+    neurons: kept.length + 1,
+    depth: kept.length > 0 ? 2 : 1,
+    build: (b) => {
+      const inputs: Signal[] = Array.from({ length: n }, (_, index) => ({ kind: 'input', index }));
+      const sources = [...inputs, ...kept.map((cube) => buildCube(b, cubeLiterals(cube, n), undefined))];
+      const used = decision.weights.flatMap((w, j) => (w !== 0 ? [j] : []));
+      return b.add(used.map((j) => decision.weights[j]!), decision.bias, used.map((j) => sources[j]!));
+    },
   };
 }
 
