@@ -128,3 +128,18 @@ describe('nn synth', HANG_GUARD, () => {
     expect(help.stdout).toContain('Usage: nn synth FILE [NAME]');
   });
 });
+
+describe('the README shows real output', HANG_GUARD, () => {
+  it('nn synth circuits/xor.nn', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const r = await nn(['synth', 'circuits/xor.nn']);
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: ')).join('\n');
+    const summary = r.stderr.split('\n').filter((l) => !l.startsWith('note: ')).join('\n').trimEnd();
+    expect(readme).toContain(`$ npx nn synth circuits/xor.nn\n${notes}\n${r.stdout}${summary}\n`);
+  });
+
+  it('refuses a table that specifies nothing', async () => {
+    const r = await nn(['synth', file('empty.csv', 'a,b,y\n')]);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('error[synth-empty]')]);
+  });
+});

@@ -85,12 +85,12 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
     return { network: assemble(problem, neurons, neurons.map((_, t) => t)), minimal: true, lowerBound: T, proof };
   }
 
-  if (!options.layered && T === 1 && fanOk) {
+  if (T === 1 && fanOk) {
     proof.push(`no single neuron computes ${targetName(0)}: ${describeCertificate(problem, 0, decisions[0]!)}`);
     lower = 2;
     if (options.maxDepth === 1) return { minimal: true, lowerBound: 2, proof, impossible: true };
     // The second of two neurons reads the n inputs and the first.
-    if (n <= EXHAUSTIVE_MAX_INPUTS && (options.maxFanIn === undefined || options.maxFanIn > n)) {
+    if (!options.layered && n <= EXHAUSTIVE_MAX_INPUTS && (options.maxFanIn === undefined || options.maxFanIn > n)) {
       options.onProgress?.('trying 2 neurons');
       const two = twoNeurons(problem, 0, { hidden: '', output: '' });
       if (two.kind === 'found') {

@@ -10,7 +10,7 @@ import { emitNetwork } from './emit.js';
 import { DEFAULT_TIME_LIMIT, exactSynthesis, type ExactOptions } from './exact.js';
 import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from './network.js';
 import { isName } from './names.js';
-import { MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { caredCells, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
 import { verifySource } from './verify.js';
 import { withSmallestWeights } from './weights.js';
 
@@ -133,6 +133,9 @@ function checkTable(table: TruthTable, options: SynthesizeOptions) {
   const n = table.inputs.length;
   if (n > MAX_SYNTH_INPUTS) {
     return error('synth-too-wide', `${table.name} has ${n} inputs; nn synthesises tables of up to ${MAX_SYNTH_INPUTS} inputs`);
+  }
+  if (caredCells(table) === 0) {
+    return error('synth-empty', `the table of ${table.name} specifies no output value: there is nothing to synthesise`, undefined, { hint: 'give rows with 0 or 1 outputs' });
   }
   const names = [table.name, ...table.inputs, ...table.outputs];
   const bad = names.find((x) => !isName(x));
