@@ -39,7 +39,8 @@ export interface ConstructiveOptions {
 }
 
 export type ConstructiveOutcome =
-  | { readonly kind: 'network'; readonly network: ThresholdNetwork; readonly bound: number }
+  /** `bound`: the size guaranteed not to be exceeded; stated for general networks without a fan-in limit. */
+  | { readonly kind: 'network'; readonly network: ThresholdNetwork; readonly bound?: number }
   | { readonly kind: 'impossible'; readonly reason: string };
 
 /** Builds a network neuron by neuron, sharing neurons that would be the same. */
@@ -154,7 +155,8 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
   if (options.maxDepth !== undefined && networkDepth(network) > options.maxDepth) {
     return { kind: 'impossible', reason: `the network this method builds has depth ${networkDepth(network)}, more than --max-depth ${options.maxDepth}` };
   }
-  return { kind: 'network', network: named(network), bound: constructiveBound(problem) };
+  const bounded = !options.layered && F === undefined;
+  return { kind: 'network', network: named(network), ...(bounded && { bound: constructiveBound(problem) }) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { emitNetwork } from './emit.js';
 import { DEFAULT_TIME_LIMIT, exactSynthesis, type ExactOptions } from './exact.js';
 import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from './network.js';
 import { isName } from './names.js';
+import { decideTarget, incompatibleSet, problemOf } from './problem.js';
 import { caredCells, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
 import { verifySource } from './verify.js';
 import { withSmallestWeights } from './weights.js';
@@ -62,7 +63,13 @@ export async function synthesize(table: TruthTable, options: SynthesizeOptions =
     if (constructive.kind === 'impossible') {
       return fail([error('synth-limits', `nn cannot build ${table.name} within the limits: ${constructive.reason}`, undefined, { hint: 'loosen --max-depth or --max-fan-in, or try --exact' })]);
     }
-    return finish(table, constructive.network, { method: 'constructive', minimal: false, lowerBound: 1, proof: [], bound: constructive.bound }, false);
+    const lower = quickLowerBound(table);
+    return finish(
+      table,
+      constructive.network,
+      { method: 'constructive', minimal: constructive.network.neurons.length <= lower, lowerBound: lower, proof: [], ...(constructive.bound !== undefined && { bound: constructive.bound }) },
+      false,
+    );
   }
 
   const outcome = await exactSynthesis(table, {
@@ -93,11 +100,22 @@ export async function synthesize(table: TruthTable, options: SynthesizeOptions =
       minimal: outcome.minimal,
       lowerBound: outcome.lowerBound,
       proof: outcome.proof,
-      ...(constructive.kind === 'network' && fromConstructive && { bound: constructive.bound }),
+      ...(constructive.kind === 'network' && fromConstructive && constructive.bound !== undefined && { bound: constructive.bound }),
       ...(outcome.stopped !== undefined && { stopped: outcome.stopped }),
     },
     true,
   );
+}
+
+/**
+ * What is cheap to prove without a search: a neuron per target in a set that differ pairwise,
+ * and two for a single target that no neuron computes (when no fan-in limit interferes).
+ */
+function quickLowerBound(table: TruthTable): number {
+  const problem = problemOf(table);
+  if (problem.targets.length === 0) return 0;
+  if (problem.targets.length === 1) return decideTarget(problem, 0).kind === 'neuron' ? 1 : 2;
+  return incompatibleSet(problem).length;
 }
 
 type Facts = Pick<Synthesis, 'method' | 'minimal' | 'lowerBound' | 'proof' | 'bound' | 'stopped'>;

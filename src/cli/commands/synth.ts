@@ -136,7 +136,7 @@ function summary(s: Synthesis, layered: boolean): string {
   let how: string;
   if (s.method === 'exact') how = `exact: no ${layered ? 'layered ' : ''}network of fewer neurons computes it (proven)`;
   else if (s.stopped !== undefined) how = `constructive, since the exact search stopped (${s.stopped}); at least ${s.lowerBound} neurons are needed`;
-  else how = `constructive (never more than ${s.bound} neurons for this table); not proven minimal`;
+  else how = `constructive${s.bound !== undefined ? ` (never more than ${s.bound} neurons for this table)` : ''}; not proven minimal`;
   if (s.method !== 'exact' && s.minimal) how = 'constructive, and proven minimal';
   const lines = [`${s.network.name}: ${neurons}, depth ${s.depth}, ${how}`];
   for (const step of s.proof) lines.push(`  ${step}`);
