@@ -21,9 +21,8 @@ import { EXHAUSTIVE_MAX_INPUTS, twoNeurons } from './exhaustive.js';
 import { solveArchitecture, type Architecture } from './ilp.js';
 import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
 import { decideTarget, incompatibleSet, problemOf, type Problem } from './problem.js';
-import type { TruthTable } from './table.js';
+import { inputBits, type TruthTable } from './table.js';
 import type { CertificateTerm, NeuronDecision } from './threshold.js';
-import { inputBits } from './table.js';
 
 export interface ExactOptions {
   /** Strictly layered networks (multilayer perceptrons) instead of general feed-forward ones. */

@@ -55,7 +55,7 @@ export function decideNeuron(points: LabelledPoints): NeuronDecision {
     decision = phaseOneDoubles(points);
   } catch (e) {
     if (!(e instanceof Overflow)) throw e;
-    decision = phaseOne(points, BIG);
+    decision = phaseOneBig(points);
   }
   if (decision === undefined) throw new RangeError('the points need weights too large for a double to hold exactly');
   checkDecision(points, decision);
@@ -68,75 +68,48 @@ export function isThreshold(points: LabelledPoints): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Arithmetic: the same simplex over doubles (checked) or BigInts
+// Phase 1 in integer arithmetic: BigInts here, doubles (checked) below
 
 class Overflow extends Error {}
 
-interface Arith<T> {
-  readonly zero: T;
-  readonly one: T;
-  of(v: number): T;
-  /** a·b − c·d, exactly. */
-  cross(a: T, b: T, c: T, d: T): T;
-  /** a / b where b divides a. */
-  divExact(a: T, b: T): T;
-  sign(a: T): number;
-  big(a: T): bigint;
-}
-
 const SAFE = Number.MAX_SAFE_INTEGER;
-
-const BIG: Arith<bigint> = {
-  zero: 0n,
-  one: 1n,
-  of: (v) => BigInt(v),
-  cross: (a, b, c, d) => a * b - c * d,
-  divExact(a, b) {
-    if (a % b !== 0n) throw new Error('internal error: inexact division in the integer simplex');
-    return a / b;
-  },
-  sign: (a) => (a > 0n ? 1 : a < 0n ? -1 : 0),
-  big: (a) => a,
-};
-
-// ---------------------------------------------------------------------------------------------
-// Phase 1 in integer arithmetic
 
 /**
  * Rows 0 … d−1 are the coordinates, row d the bias, row d+1 Σλ = 1, row d+2 the phase-1
  * reduced costs. Columns 0 … N−1 are the λ_i, N … N+d+1 the artificial variables, the last
  * the right-hand side. The actual tableau is T / D, D the determinant of the current basis.
+ * Bland's rule throughout: this is the path for the rare points whose numbers outgrow doubles.
  */
-function phaseOne<T>(points: LabelledPoints, A: Arith<T>): NeuronDecision | undefined {
+function phaseOneBig(points: LabelledPoints): NeuronDecision | undefined {
   const { dim: d, count: N, x, y } = points;
   const R = d + 2;
   const C = N + R; // the right-hand side's column
   const width = C + 1;
-  const t: T[] = new Array<T>((R + 1) * width).fill(A.zero);
+  const t: bigint[] = new Array<bigint>((R + 1) * width).fill(0n);
   const at = (r: number, c: number): number => r * width + c;
   for (let i = 0; i < N; i++) {
     const s = y[i] === 1 ? 1 : -1;
     let column = 0;
     for (let j = 0; j < d; j++) {
       const v = s * x[i * d + j]!;
-      t[at(j, i)] = A.of(v);
+      t[at(j, i)] = BigInt(v);
       column += v;
     }
-    t[at(d, i)] = A.of(s);
-    t[at(d + 1, i)] = A.one;
-    t[at(R, i)] = A.of(-(column + s + 1));
+    t[at(d, i)] = BigInt(s);
+    t[at(d + 1, i)] = 1n;
+    t[at(R, i)] = BigInt(-(column + s + 1));
   }
-  for (let r = 0; r < R; r++) t[at(r, N + r)] = A.one;
-  t[at(d + 1, C)] = A.one;
-  t[at(R, C)] = A.of(-1);
+  for (let r = 0; r < R; r++) t[at(r, N + r)] = 1n;
+  t[at(d + 1, C)] = 1n;
+  t[at(R, C)] = -1n;
   const basis = Array.from({ length: R }, (_, r) => N + r);
-  let D = A.one;
+  let D = 1n;
 
-  while (A.sign(t[at(R, C)]!) !== 0) {
-    // Bland: the lowest-numbered column with a negative reduced cost enters ...
+  while (t[at(R, C)]! !== 0n) {
+    // The lowest-numbered column with a negative reduced cost enters ...
     let c = -1;
     for (let k = 0; k < C; k++) {
-      if (A.sign(t[at(R, k)]!) < 0) {
+      if (t[at(R, k)]! < 0n) {
         c = k;
         break;
       }
@@ -146,32 +119,36 @@ function phaseOne<T>(points: LabelledPoints, A: Arith<T>): NeuronDecision | unde
     let r = -1;
     for (let k = 0; k < R; k++) {
       const a = t[at(k, c)]!;
-      if (A.sign(a) <= 0) continue;
+      if (a <= 0n) continue;
       if (r < 0) {
         r = k;
         continue;
       }
       // rhs_k / a_k < rhs_r / a_r, both denominators positive
-      const cmp = A.sign(A.cross(t[at(k, C)]!, t[at(r, c)]!, t[at(r, C)]!, a));
-      if (cmp < 0 || (cmp === 0 && basis[k]! < basis[r]!)) r = k;
+      const cmp = t[at(k, C)]! * t[at(r, c)]! - t[at(r, C)]! * a;
+      if (cmp < 0n || (cmp === 0n && basis[k]! < basis[r]!)) r = k;
     }
     if (r < 0) throw new Error('internal error: phase 1 of the neuron decision is unbounded');
     const p = t[at(r, c)]!;
     for (let k = 0; k <= R; k++) {
       if (k === r) continue;
       const f = t[at(k, c)]!;
-      for (let j = 0; j < width; j++) t[at(k, j)] = A.divExact(A.cross(p, t[at(k, j)]!, f, t[at(r, j)]!), D);
+      for (let j = 0; j < width; j++) {
+        const v = p * t[at(k, j)]! - f * t[at(r, j)]!;
+        if (v % D !== 0n) throw new Error('internal error: inexact division in the integer simplex');
+        t[at(k, j)] = v / D;
+      }
     }
     D = p;
     basis[r] = c;
   }
 
-  if (A.sign(t[at(R, C)]!) === 0) {
+  if (t[at(R, C)]! === 0n) {
     const positives: CertificateTerm[] = [];
     const negatives: CertificateTerm[] = [];
     basis.forEach((column, r) => {
       if (column >= N) return;
-      const m = A.big(t[at(r, C)]!);
+      const m = t[at(r, C)]!;
       if (m === 0n) return;
       (y[column] === 1 ? positives : negatives).push({ point: column, multiplier: m });
     });
@@ -180,8 +157,7 @@ function phaseOne<T>(points: LabelledPoints, A: Arith<T>): NeuronDecision | unde
     return { kind: 'impossible', positives: scale(positives), negatives: scale(negatives) };
   }
   // The dual: y_k = 1 − (reduced cost of artificial k), and (w, b) = −y scaled by D.
-  const bigD = A.big(D);
-  const u = Array.from({ length: d + 1 }, (_, k) => A.big(t[at(R, N + k)]!) - bigD);
+  const u = Array.from({ length: d + 1 }, (_, k) => t[at(R, N + k)]! - D);
   const g = u.reduce((acc, v) => gcd(acc, v), 0n);
   const reduced = u.map((v) => (g > 1n ? v / g : v));
   if (reduced.some((v) => v > BigInt(SAFE) || v < -BigInt(SAFE))) return undefined;
@@ -189,8 +165,7 @@ function phaseOne<T>(points: LabelledPoints, A: Arith<T>): NeuronDecision | unde
 }
 
 /**
- * `phaseOne` specialised to doubles in a Float64Array: the common case, about five times
- * faster than the generic code. Before each pivot it makes sure that no product can reach
+ * The same phase 1 in doubles in a Float64Array, the common case, several times faster. Before each pivot it makes sure that no product can reach
  * 2^53 (every entry is below `limit`), so every operation is exact; otherwise it throws
  * Overflow and the caller starts again with BigInts.
  */
