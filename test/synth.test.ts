@@ -143,7 +143,7 @@ describe('constructive synthesis', HANG_GUARD, () => {
       const plain = constructiveSynthesis(table);
       if (plain.kind !== 'network') throw new Error(plain.reason);
       expect(networkDisagreement(plain.network, table)).toBeUndefined();
-      expect(plain.network.neurons.length).toBeLessThanOrEqual(constructiveBound(problemOf(table)));
+      expect(plain.network.neurons.length).toBeLessThanOrEqual(constructiveBound(problemOf(table))!);
       const shallow = constructiveSynthesis(table, { maxDepth: 2 });
       if (shallow.kind !== 'network') throw new Error(shallow.reason);
       expect(networkDepth(shallow.network)).toBeLessThanOrEqual(2);
@@ -152,10 +152,12 @@ describe('constructive synthesis', HANG_GUARD, () => {
       if (layered.kind !== 'network') throw new Error(layered.reason);
       expect(isLayered(layered.network)).toBe(true);
       expect(networkDisagreement(layered.network, table)).toBeUndefined();
+      expect(layered.network.neurons.length).toBeLessThanOrEqual(constructiveBound(problemOf(table), { layered: true })!);
       const narrow = constructiveSynthesis(table, { maxFanIn: 3 });
       if (narrow.kind !== 'network') throw new Error(narrow.reason);
       expect(networkFanIn(narrow.network)).toBeLessThanOrEqual(3);
       expect(networkDisagreement(narrow.network, table)).toBeUndefined();
+      expect(narrow.network.neurons.length).toBeLessThanOrEqual(constructiveBound(problemOf(table), { maxFanIn: 3 })!);
     }
   });
 

@@ -111,23 +111,39 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
     const ok = problem.targets.every((_, t) => complementOfInput(problem, t) !== undefined);
     if (!ok) return { kind: 'impossible', reason: `with at most ${F} source${F === 1 ? '' : 's'} per neuron, a neuron can only copy or negate a signal` };
   }
+  let outcome = construct(problem, options, options.maxDepth);
+  // Layering copies signals read far from where they are made, which can cost more than a
+  // deep plan saves; plans of depth 2 at most need few copies, and keep the layered bound.
+  if (options.layered && (options.maxDepth === undefined || options.maxDepth > 2)) {
+    const shallow = construct(problem, options, 2);
+    if (shallow.kind === 'network' && (outcome.kind !== 'network' || shallow.network.neurons.length <= outcome.network.neurons.length)) outcome = shallow;
+  }
+  if (outcome.kind !== 'network') return outcome;
+  const bound = constructiveBound(problem, options);
+  return { kind: 'network', network: outcome.network, ...(bound !== undefined && { bound }) };
+}
+
+/** The network, with plans no deeper than `maxDepth`. */
+function construct(problem: Problem, options: ConstructiveOptions, maxDepth: number | undefined): ConstructiveOutcome {
+  const { table } = problem;
+  const F = options.maxFanIn;
   const n = table.inputs.length;
   const builder = new Builder(n);
   const T = problem.targets.length;
   const signals: (Signal | undefined)[] = new Array(T).fill(undefined);
   const best: Plan[] = [];
   for (let t = 0; t < T; t++) {
-    const plans = plansFor(problem, t, F, options.layered === true).filter((p) => options.maxDepth === undefined || p.depth <= options.maxDepth);
+    const plans = plansFor(problem, t, F, options.layered === true).filter((p) => maxDepth === undefined || p.depth <= maxDepth);
     if (plans.length === 0) {
       const name = table.outputs[problem.targets[t]!]!;
-      return { kind: 'impossible', reason: `${name} needs more than ${options.maxDepth} layer${options.maxDepth === 1 ? '' : 's'} of neurons with this method (it is not one neuron${F !== undefined ? ` of at most ${F} sources` : ''})` };
+      return { kind: 'impossible', reason: `${name} needs more than ${maxDepth} layer${maxDepth === 1 ? '' : 's'} of neurons with this method (it is not one neuron${F !== undefined ? ` of at most ${F} sources` : ''})` };
     }
     best.push(plans.reduce((x, y) => (y.neurons < x.neurons || (y.neurons === x.neurons && y.depth < x.depth) ? y : x)));
   }
   const reuse = !options.layered && F === undefined && n <= REUSE_MAX_INPUTS;
   const remaining = new Set(problem.targets.map((_, t) => t));
   while (remaining.size > 0) {
-    let t = reuse ? reusing(problem, remaining, builder, options.maxDepth, signals) : undefined;
+    let t = reuse ? reusing(problem, remaining, builder, maxDepth, signals) : undefined;
     if (t !== undefined) {
       remaining.delete(t);
       continue;
@@ -152,11 +168,10 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
   const resolved = outputSources.map((s) => (s.kind === 'neuron' && s.index < 0 ? outputSources[-1 - s.index]! : s));
   let network: ThresholdNetwork = pruned({ name: table.name, inputs: table.inputs, outputs: table.outputs, neurons: builder.neurons, outputSources: resolved });
   if (options.layered) network = layerize(network);
-  if (options.maxDepth !== undefined && networkDepth(network) > options.maxDepth) {
-    return { kind: 'impossible', reason: `the network this method builds has depth ${networkDepth(network)}, more than --max-depth ${options.maxDepth}` };
+  if (maxDepth !== undefined && networkDepth(network) > maxDepth) {
+    return { kind: 'impossible', reason: `the network this method builds has depth ${networkDepth(network)}, more than --max-depth ${maxDepth}` };
   }
-  const bounded = !options.layered && F === undefined;
-  return { kind: 'network', network: named(network), ...(bounded && { bound: constructiveBound(problem) }) };
+  return { kind: 'network', network: named(network) };
 }
 
 /**
@@ -186,14 +201,19 @@ function reusing(problem: Problem, remaining: ReadonlySet<number>, builder: Buil
 }
 
 /**
- * The documented bound without a fan-in limit: Σ over outputs that need neurons of
- * min(#1-rows, #0-rows) + 1, counting only rows the output cares about (1 for an output that
- * one neuron computes).
+ * The size the construction never exceeds, from the table alone. With m_t = min(#1-rows,
+ * #0-rows) of target t (specified rows only): Σ (m_t + 1) in a general network (1 for a target
+ * one neuron computes); Σ (m_t + 2) layered (a neuron of layer 1 may need a copy in layer 2);
+ * Σ ((2n + 1)·m_t + 1) with a fan-in limit (a cube of k ≤ n literals becomes at most
+ * 2⌈k/F⌉ − 1 ≤ 2n neurons, an OR of m signals at most m − 1). No bound is stated for layered
+ * networks under a fan-in limit, whose copies depend on the trees' depths.
  */
-export function constructiveBound(problem: Problem): number {
+export function constructiveBound(problem: Problem, options: ConstructiveOptions = {}): number | undefined {
   const { table } = problem;
+  const n = table.inputs.length;
+  const F = options.maxFanIn;
+  if (options.layered && F !== undefined) return undefined;
   return problem.targets.reduce((sum, q, t) => {
-    if (decideTarget(problem, t).kind === 'neuron') return sum + 1;
     let ones = 0;
     let zeros = 0;
     for (const r of problem.rows) {
@@ -201,7 +221,11 @@ export function constructiveBound(problem: Problem): number {
       if (table.on[q]![r] === 1) ones++;
       else zeros++;
     }
-    return sum + Math.min(ones, zeros) + 1;
+    const m = Math.min(ones, zeros);
+    if (F !== undefined) return sum + (2 * n + 1) * m + 1;
+    const one = decideTarget(problem, t).kind === 'neuron';
+    if (options.layered) return sum + (one ? 2 : m + 2);
+    return sum + (one ? 1 : m + 1);
   }, 0);
 }
 
