@@ -93,11 +93,6 @@ export function isLayered(network: ThresholdNetwork): boolean {
   return ok && network.outputSources.every((s) => s.kind !== 'neuron' || layers[s.index] === depth);
 }
 
-/** Σ|w| + |b| over all neurons: how large the weights are. */
-export function weightSize(network: ThresholdNetwork): number {
-  return network.neurons.reduce((sum, n) => sum + n.weights.reduce((s, w) => s + Math.abs(w), Math.abs(n.bias)), 0);
-}
-
 /** The first row (and output) where the network differs from what the table cares about. */
 export function networkDisagreement(network: ThresholdNetwork, table: TruthTable): { row: number; output: number } | undefined {
   const n = table.inputs.length;

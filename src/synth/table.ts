@@ -67,24 +67,3 @@ export function caredCells(table: TruthTable): number {
   for (const c of table.care) for (let r = 0; r < c.length; r++) cells += c[r]!;
   return cells;
 }
-
-/**
- * The first row where `values(row)[q]` differs from a cared-for output, or undefined when it
- * agrees everywhere the table cares.
- */
-export function firstDisagreement(table: TruthTable, values: (row: number) => ArrayLike<number>): { row: number; output: number } | undefined {
-  for (let r = 0; r < rowCount(table); r++) {
-    let got: ArrayLike<number> | undefined;
-    for (let q = 0; q < table.outputs.length; q++) {
-      if (table.care[q]![r] !== 1) continue;
-      got ??= values(r);
-      if ((got[q] ? 1 : 0) !== table.on[q]![r]) return { row: r, output: q };
-    }
-  }
-  return undefined;
-}
-
-/** A copy with another name. */
-export function renamed(table: TruthTable, name: string): TruthTable {
-  return { ...table, name };
-}

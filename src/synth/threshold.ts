@@ -62,11 +62,6 @@ export function decideNeuron(points: LabelledPoints): NeuronDecision {
   return decision;
 }
 
-/** Whether one neuron can compute the points: `decideNeuron` without the evidence. */
-export function isThreshold(points: LabelledPoints): boolean {
-  return decideNeuron(points).kind === 'neuron';
-}
-
 // ---------------------------------------------------------------------------------------------
 // Phase 1 in integer arithmetic: BigInts here, doubles (checked) below
 
