@@ -79,7 +79,7 @@ describe('nn synth', HANG_GUARD, () => {
     const out = join(dir, 'bad.nn');
     const r = await nn(['synth', pla, '-o', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${pla}:3:2: error[pla-cube]: input 2 of a product term must be 0, 1 or -, not 'x'`);
+    expect(r.stderr).toContain(`${pla}:3:2: error[pla-cube]: input 2 of a product term must be 0, 1 or -, not "x"`);
     expect(r.stderr).toContain(' 3 | 0x 1\n   |  ^');
     expect(existsSync(out)).toBe(false);
   });

@@ -57,7 +57,7 @@ describe('CSV tables', () => {
     expect(rendered).toContain('t.csv:6:1: error[table-conflict]: this row says y is 1 for inputs 0 0, but an earlier row says 0');
     expect(rendered).toContain(' 4 | 0,x,1\n   |   ^');
     const missing = readCsvTable('a,b,y\n', 't.csv', { name: 'T', outputs: ['z'] });
-    expect(missing.diagnostics[0]!.message).toBe('there is no column z for the output');
+    expect(missing.diagnostics[0]!.message).toBe('there is no column "z" for the output');
   });
 });
 

@@ -11,7 +11,7 @@
 import { error, fail, resultOf, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { isName } from './names.js';
-import { expandPattern, MAX_REPORTED, TableBuilder } from './table-builder.js';
+import { expandPattern, MAX_REPORTED, shown, TableBuilder } from './table-builder.js';
 import { MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
 
 export interface CsvTableOptions {
@@ -43,7 +43,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
   names.forEach((name, k) => {
     const span = header.fields[k]!.span;
     if (!isName(name)) {
-      out.push(error('csv-header', `the column name '${name}' cannot name a circuit input or output`, span, {
+      out.push(error('csv-header', `the column name ${shown(name)} cannot name a circuit input or output`, span, {
         hint: 'names are letters, digits and _, not starting with a digit (and not import, neuron, circuit or test)',
       }));
     } else if (names.indexOf(name) !== k) {
@@ -54,7 +54,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
   for (const o of outputs) {
     if (!names.includes(o)) {
       const hint = didYouMean(o, names);
-      out.push(error('csv-header', `there is no column ${o} for the output`, header.span, { hint: hint ?? `the columns are ${names.join(', ')}` }));
+      out.push(error('csv-header', `there is no column ${shown(o)} for the output`, header.span, { hint: hint ?? `the columns are ${names.join(', ')}` }));
     }
   }
   if (outputs.length === 0) {
@@ -89,7 +89,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
       else if (cell === '-') pattern.push(null);
       else {
         ok = false;
-        report(error('csv-cell', `the input ${names[k]} must be 0, 1 or - (both), not '${cell}'`, f.span));
+        report(error('csv-cell', `the input ${names[k]} must be 0, 1 or - (both), not ${shown(cell)}`, f.span));
       }
     }
     const values: (0 | 1 | null)[] = [];
@@ -100,7 +100,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
       else if (cell === '*' || cell === '-') values.push(null);
       else {
         ok = false;
-        report(error('csv-cell', `the output ${names[k]} must be 0, 1, or * for don't care, not '${cell}'`, f.span));
+        report(error('csv-cell', `the output ${names[k]} must be 0, 1, or * for don't care, not ${shown(cell)}`, f.span));
       }
     }
     if (!ok) continue;

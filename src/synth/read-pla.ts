@@ -22,7 +22,7 @@
 
 import { error, fail, resultOf, warning, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { isName } from './names.js';
-import { expandPattern, MAX_REPORTED } from './table-builder.js';
+import { expandPattern, MAX_REPORTED, shown } from './table-builder.js';
 import { emptyTable, inputBits, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
 
 export interface PlaTableOptions {
@@ -118,7 +118,7 @@ export function readPlaTable(text: string, file: string, options: PlaTableOption
             from = at + name.length;
             if (!isName(name)) {
               ok = false;
-              out.push(error('pla-name', `'${name}' cannot name a circuit input or output`, span(at, at + name.length), {
+              out.push(error('pla-name', `${shown(name)} cannot name a circuit input or output`, span(at, at + name.length), {
                 hint: 'names are letters, digits and _, not starting with a digit; or leave the names out (x1 x2 ..., y1 y2 ...)',
               }));
             }
@@ -155,7 +155,7 @@ export function readPlaTable(text: string, file: string, options: PlaTableOption
           out.push(error('pla-unsupported', `${key} describes multiple-valued functions, which nn does not synthesise`, keySpan, { hint: 'use binary inputs and outputs: .i and .o' }));
           continue;
         default:
-          out.push(error('pla-directive', `unknown keyword ${key}`, keySpan, { hint: 'nn reads .i .o .ilb .ob .type .p .e (and ignores .phase and .pair)' }));
+          out.push(error('pla-directive', `unknown keyword ${shown(key)}`, keySpan, { hint: 'nn reads .i .o .ilb .ob .type .p .e (and ignores .phase and .pair)' }));
           continue;
       }
     }
@@ -203,7 +203,7 @@ function readTerm(line: Line, n: number, m: number, type: PlaType, file: string)
     const { c, at } = symbols[j]!;
     if (c === '0' || c === '1') inputs.push(c === '1' ? 1 : 0);
     else if (c === '-' || c === '2') inputs.push(null);
-    else return error('pla-cube', `input ${j + 1} of a product term must be 0, 1 or -, not '${c}'`, { file, start: at, end: at + 1 });
+    else return error('pla-cube', `input ${j + 1} of a product term must be 0, 1 or -, not ${shown(c)}`, { file, start: at, end: at + 1 });
   }
   const outputs: Term['outputs'] = [];
   for (let q = 0; q < m; q++) {
@@ -212,7 +212,7 @@ function readTerm(line: Line, n: number, m: number, type: PlaType, file: string)
     else if (c === '0') outputs.push(type.includes('r') ? 'off' : undefined);
     else if ('-2'.includes(c)) outputs.push(type.includes('d') ? 'dc' : undefined);
     else if ('~3'.includes(c)) outputs.push(undefined);
-    else return error('pla-cube', `output ${q + 1} of a product term must be 0, 1, - or ~, not '${c}'`, { file, start: at, end: at + 1 });
+    else return error('pla-cube', `output ${q + 1} of a product term must be 0, 1, - or ~, not ${shown(c)}`, { file, start: at, end: at + 1 });
   }
   return { inputs, outputs, span: whole };
 }

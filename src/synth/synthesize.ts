@@ -12,6 +12,7 @@ import { isLayered, networkDepth, networkDisagreement, networkFanIn, type Thresh
 import { isName } from './names.js';
 import { decideTarget, incompatibleSet, problemOf } from './problem.js';
 import { caredCells, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { shown } from './table-builder.js';
 import { verifySource } from './verify.js';
 import { withSmallestWeights } from './weights.js';
 
@@ -157,7 +158,7 @@ function checkTable(table: TruthTable, options: SynthesizeOptions) {
   }
   const names = [table.name, ...table.inputs, ...table.outputs];
   const bad = names.find((x) => !isName(x));
-  if (bad !== undefined) return error('synth-name', `'${bad}' is not a name nn can give a circuit, input or output`, undefined, { hint: 'names are letters, digits and _, not starting with a digit' });
+  if (bad !== undefined) return error('synth-name', `${shown(bad)} is not a name nn can give a circuit, input or output`, undefined, { hint: 'names are letters, digits and _, not starting with a digit' });
   const all = [...table.inputs, ...table.outputs];
   const twice = all.find((x, i) => all.indexOf(x) !== i);
   if (twice !== undefined) return error('synth-name', `the name ${twice} is used twice among the inputs and outputs`);

@@ -73,3 +73,8 @@ export function expandPattern(pattern: readonly (0 | 1 | null)[], visit: (row: n
     visit(row);
   }
 }
+
+/** Text from a file as a message shows it: quoted, control characters escaped, cut at 40. */
+export function shown(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
