@@ -57,6 +57,8 @@ export interface ExactOutcome {
 }
 
 export const DEFAULT_TIME_LIMIT = 60;
+/** Wider tables make integer programs too large to be worth building (2^n rows each). */
+export const EXACT_MAX_INPUTS = 8;
 export const DEFAULT_MAX_NEURONS = 16;
 
 export async function exactSynthesis(table: TruthTable, options: ExactOptions = {}): Promise<ExactOutcome> {
@@ -104,6 +106,9 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
   const what = layered ? 'layered network' : 'network';
   for (let k = lower; ; k++) {
     const upper = options.upperBound;
+    if (n > EXACT_MAX_INPUTS && !(upper && k >= upper.neurons.length)) {
+      return { ...(upper && { network: upper }), minimal: false, lowerBound: k, proof, stopped: `tables of more than ${EXACT_MAX_INPUTS} inputs are not searched exactly` };
+    }
     if (upper && k >= upper.neurons.length) {
       return { network: upper, minimal: true, lowerBound: upper.neurons.length, proof };
     }

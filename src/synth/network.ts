@@ -29,12 +29,14 @@ export interface ThresholdNetwork {
 
 /** The value of every neuron on one row of inputs (bits), in order. */
 export function evaluateNeurons(network: ThresholdNetwork, inputs: ArrayLike<number>): Uint8Array {
-  const values = new Uint8Array(network.neurons.length);
-  network.neurons.forEach((neuron, k) => {
-    let z = neuron.bias;
-    neuron.sources.forEach((s, j) => (z += neuron.weights[j]! * signalValue(s, inputs, values)));
+  const { neurons } = network;
+  const values = new Uint8Array(neurons.length);
+  for (let k = 0; k < neurons.length; k++) {
+    const { weights, bias, sources } = neurons[k]!;
+    let z = bias;
+    for (let j = 0; j < sources.length; j++) z += weights[j]! * signalValue(sources[j]!, inputs, values);
     values[k] = z >= 0 ? 1 : 0;
-  });
+  }
   return values;
 }
 

@@ -121,8 +121,12 @@ function quickLowerBound(table: TruthTable): number {
 
 type Facts = Pick<Synthesis, 'method' | 'minimal' | 'lowerBound' | 'proof' | 'bound' | 'stopped'>;
 
+/** Networks reweighted neuron by neuron (an integer program each) only up to this size. */
+const REWEIGHT_MAX_NEURONS = 64;
+
 async function finish(table: TruthTable, found: ThresholdNetwork, facts: Facts, smallest: boolean): Promise<Result<Synthesis>> {
-  const network = withoutZeroWeights(smallest ? await withSmallestWeights(found, table) : found);
+  const reweight = smallest && found.neurons.length <= REWEIGHT_MAX_NEURONS;
+  const network = withoutZeroWeights(reweight ? await withSmallestWeights(found, table) : found);
   const wrong = networkDisagreement(network, table);
   if (wrong) throw new Error(`internal error: the synthesised network is wrong on row ${wrong.row} of ${table.name}`);
   const size = network.neurons.length;
