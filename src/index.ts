@@ -42,3 +42,24 @@ export {
   type DecisionBoundaryPlot, type ErrorsPlot, type HiddenSpacePlot, type PlotPoint,
 } from './plot/plots.js';
 export { decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
+
+export {
+  synthesize, AUTO_EXACT_INPUTS, AUTO_TIME_LIMIT, type Synthesis, type SynthesizeOptions, type SynthMethod,
+} from './synth/synthesize.js';
+export { exactSynthesis, type ExactOptions, type ExactOutcome } from './synth/exact.js';
+export { constructiveSynthesis, constructiveBound, type ConstructiveOptions, type ConstructiveOutcome } from './synth/constructive.js';
+export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './synth/threshold.js';
+export { thresholdFunctions, decideMask } from './synth/threshold-functions.js';
+export { murogaBound } from './synth/bounds.js';
+export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './synth/table.js';
+export { readCsvTable, type CsvTableOptions } from './synth/read-csv.js';
+export { readPlaTable, type PlaTableOptions } from './synth/read-pla.js';
+export { readTableFile, tableFileKind, type TableFileKind, type TableFileOptions } from './synth/read-file.js';
+export { tableOfPart, tableFromTests, tableFromTraining, type TableSource } from './synth/read-nn.js';
+export { emitNetwork } from './synth/emit.js';
+export { verifySource, type Verification } from './synth/verify.js';
+export {
+  evaluateNetwork, networkDepth, isLayered, type SynthNeuron, type ThresholdNetwork,
+} from './synth/network.js';
+export { fitShape, type ShapeFit, type ShapeOptions } from './synth/hidden.js';
+export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './synth/gradient.js';

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./commands/train.js')).trainCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
+  synth: async () => (await import('./commands/synth.js')).synthCommand,
 };
 
 function version(): string {
