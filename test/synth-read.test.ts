@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { positionOf, renderDiagnostics } from '../src/diagnostics/render.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
-import { checkFile } from '../src/pipeline.js';
+import { load } from '../src/pipeline.js';
 import { readCsvTable } from '../src/synth/read-csv.js';
 import { tableOfPart } from '../src/synth/read-nn.js';
 import { readPlaTable } from '../src/synth/read-pla.js';
@@ -128,9 +128,9 @@ test Half { 1 1 -> 0 1 }
 `;
   const host = memoryHost({ 'p.nn': file });
   const model = () => {
-    const checked = checkFile('p.nn', { host });
+    const checked = load('p.nn', { host });
     if (!checked.ok) throw new Error('does not check');
-    return checked.value;
+    return checked.value.model;
   };
 
   it('takes what a part computes, a train table, or the rows of every test block of the part', async () => {
@@ -150,11 +150,12 @@ test Half { 1 1 -> 0 1 }
   it('reports test rows that contradict each other, and a part with no tests', async () => {
     const bad = file.replace('test Half { 1 1 -> 0 1 }', 'test Half { 1 1 -> 0 0 }');
     const h = memoryHost({ 'p.nn': bad });
-    const checked = checkFile('p.nn', { host: h });
+    const checked = load('p.nn', { host: h });
     if (!checked.ok) throw new Error('does not check');
-    const r = await tableOfPart('p.nn', checked.value, checked.value.parts.get('Half')!, { host: h, tests: true });
+    const m = checked.value.model;
+    const r = await tableOfPart('p.nn', m, m.parts.get('Half')!, { host: h, tests: true });
     expect(where(bad, r.diagnostics)).toEqual(['table-conflict 18:13']);
-    const none = await tableOfPart('p.nn', checked.value, checked.value.parts.get('AND')!, { host: h, tests: true });
+    const none = await tableOfPart('p.nn', m, m.parts.get('AND')!, { host: h, tests: true });
     expect(where(bad, none.diagnostics)).toEqual(['no-tests 2:8']);
   });
 });

@@ -12,6 +12,7 @@ import { tableFromFunction, type TruthTable } from '../src/synth/table.js';
 import { checkSource } from './helpers.js';
 import { Random } from '../src/train/random.js';
 import { compile } from '../src/evaluate/compile.js';
+import { engineFor } from '../src/evaluate/engines.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { runTest } from '../src/evaluate/test-runner.js';
 
@@ -195,8 +196,8 @@ describe('the .nn source', HANG_GUARD, () => {
         const model = checked.model!;
         const netlist = elaborate(model, table.name);
         if (!netlist.ok) throw new Error('does not elaborate');
-        const program = compile(netlist.value);
-        for (const test of model.tests) expect(runTest(test, program).passed).toBe(true);
+        const engine = engineFor(compile(netlist.value));
+        for (const test of model.tests) expect(runTest(test, engine).passed).toBe(true);
         // The circuit is the file's last declaration but for its test.
         expect(s.value.source.trimEnd().split('\n').filter((l) => /^(neuron|circuit|test) /.test(l)).slice(-2).map((l) => l.split(' ')[0])).toEqual(['circuit', 'test']);
       }

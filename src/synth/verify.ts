@@ -5,9 +5,12 @@
 // function does not depend on, which are reported unused.
 
 import { renderDiagnostics } from '../diagnostics/render.js';
-import { forEachRow, tableLayout } from '../evaluate/table.js';
+import { elaborate } from '../elaborate/elaborate.js';
+import { compile } from '../evaluate/compile.js';
+import { rowCount, sweep } from '../evaluate/engine.js';
+import { engineFor } from '../evaluate/engines.js';
 import { runTest } from '../evaluate/test-runner.js';
-import { build, checkFile } from '../pipeline.js';
+import { load } from '../pipeline.js';
 import { inputBits, type TruthTable } from './table.js';
 
 export type Verification = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -23,31 +26,35 @@ export function verifySource(source: string, table: TruthTable): Verification {
       throw Object.assign(new Error('not found'), { code: 'ENOENT' });
     },
   };
-  const checked = checkFile(VIRTUAL, { host, sources });
+  const checked = load(VIRTUAL, { host, sources });
   const rendered = () => renderDiagnostics(checked.diagnostics, { source: (f) => sources.get(f) });
   // The one warning allowed: an input the function does not depend on is, rightly, unused.
   const unexpected = checked.diagnostics.filter((d) => !(d.code === 'unused' && d.severity === 'warning' && /^input /.test(d.message)));
   if (!checked.ok || unexpected.length > 0) return { ok: false, reason: `the source does not check cleanly:\n${rendered()}` };
-  const built = build(checked.value, table.name);
-  if (!built.ok) return { ok: false, reason: `the circuit does not build:\n${renderDiagnostics(built.diagnostics, { source: (f) => sources.get(f) })}` };
-  const { program } = built.value;
-  const layout = tableLayout(program);
-  if (layout.inputs.map((c) => c.name).join(',') !== table.inputs.join(',') || layout.outputs.map((c) => c.name).join(',') !== table.outputs.join(',')) {
+  // Synthesised circuits have no trained neurons: they elaborate as they are.
+  const netlist = elaborate(checked.value.model, table.name);
+  if (!netlist.ok) return { ok: false, reason: `the circuit does not build:\n${renderDiagnostics(netlist.diagnostics, { source: (f) => sources.get(f) })}` };
+  const circuit = compile(netlist.value);
+  const engine = engineFor(circuit);
+  if (netlist.value.inputs.join(',') !== table.inputs.join(',') || netlist.value.outputs.map((o) => o.name).join(',') !== table.outputs.join(',')) {
     return { ok: false, reason: 'the circuit\'s inputs or outputs are not the table\'s' };
   }
   let wrong: string | undefined;
   const n = table.inputs.length;
-  forEachRow(program, (values, row) => {
-    if (wrong !== undefined) return;
-    table.outputs.forEach((name, q) => {
-      if (wrong === undefined && table.care[q]![row] === 1 && values[layout.outputs[q]!.slot] !== table.on[q]![row]) {
-        wrong = `${name} is ${values[layout.outputs[q]!.slot]} on inputs ${inputBits(row, n).join(' ')}, not ${table.on[q]![row]}`;
-      }
-    });
+  sweep(engine, { from: 0, to: rowCount(circuit) }, (block, first) => {
+    for (let r = 0; r < block.rows && wrong === undefined; r++) {
+      const row = first + r;
+      table.outputs.forEach((name, q) => {
+        const got = block.bit(circuit.outputSignals[q]!, r);
+        if (wrong === undefined && table.care[q]![row] === 1 && got !== table.on[q]![row]) {
+          wrong = `${name} is ${got} on inputs ${inputBits(row, n).join(' ')}, not ${table.on[q]![row]}`;
+        }
+      });
+    }
   });
   if (wrong !== undefined) return { ok: false, reason: wrong };
-  for (const test of checked.value.tests) {
-    const result = runTest(test, program);
+  for (const test of checked.value.model.tests) {
+    const result = runTest(test, engine);
     if (!result.passed) return { ok: false, reason: `its test block fails on ${result.failures.length} rows` };
   }
   return { ok: true };

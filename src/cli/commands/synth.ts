@@ -1,6 +1,6 @@
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
-import { checkFile, defaultPart } from '../../pipeline.js';
+import { defaultPart, load } from '../../pipeline.js';
 import type { Synthesis, SynthMethod } from '../../synth/synthesize.js';
 import type { TruthTable } from '../../synth/table.js';
 import { EXIT, NothingToRun, UsageError, type Context } from '../context.js';
@@ -104,10 +104,10 @@ Options:
 
 /** The table of a .nn file's part: its function, its training table, or its tests. */
 async function nnTable(ctx: Context, file: string, name: string | undefined, tests: boolean): Promise<TruthTable | undefined> {
-  const checked = checkFile(file, { sources: ctx.sources });
+  const checked = load(file, { sources: ctx.sources });
   ctx.report(checked.diagnostics);
   if (!checked.ok || hasErrors(checked.diagnostics)) return undefined;
-  const model = checked.value;
+  const { model } = checked.value;
   let part = name === undefined ? undefined : model.parts.get(name);
   if (name !== undefined && !part) {
     const hint = didYouMean(name, model.parts.keys());
