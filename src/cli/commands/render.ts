@@ -35,7 +35,7 @@ Options:
     const loaded = await loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'render');
-    const built = buildPart(ctx, loaded, part, maxNeurons);
+    const built = buildPart(ctx, loaded, part, { maxNeurons });
     if (!built) return EXIT.failed;
     // Graphviz and resvg load only here: other commands do not pay for them.
     const { toDot } = await import('../../render/dot.js');

@@ -35,8 +35,15 @@ export function pickPart(ctx: Context, loaded: Loaded, file: string, name: strin
   return picked.part;
 }
 
-export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, maxNeurons?: number) {
+/**
+ * Elaborates and compiles `part`, reporting diagnostics; undefined on errors. `limits` is
+ * given by the commands that take --max-neurons: for them a circuit over the limit is a
+ * problem of the command line (exit 2).
+ */
+export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, limits?: { readonly maxNeurons: number | undefined }) {
+  const maxNeurons = limits?.maxNeurons;
   const built = build(loaded.model, part.name, maxNeurons === undefined ? {} : { maxNeurons });
+  if (limits && built.diagnostics.some((d) => d.code === 'too-large')) ctx.blameCommandLine();
   ctx.report(built.diagnostics);
   return built.ok ? built.value : undefined;
 }

@@ -13,7 +13,8 @@ export const table: Command = {
 significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
 
 Options:
-  --hidden           also show every hidden neuron, columns grouped by layer
+  --hidden           also show every hidden neuron, columns grouped by layer (not with
+                     --format test: a test block checks inputs and outputs only)
   --format FORMAT    text (default), md, csv, json, or test: a test block ready to paste
   --max-rows N       refuse tables longer than N rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')})
   --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
@@ -28,12 +29,15 @@ Options:
     const [file, name] = positionals as [string, string | undefined];
     const format = (values.format ?? 'text') as TableFormat;
     if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${values.format}'`);
+    if (format === 'test' && values.hidden === true) {
+      throw new UsageError('--hidden does not go with --format test: a test block checks inputs and outputs only');
+    }
     const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
     const loaded = await loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
-    const built = buildPart(ctx, loaded, part, maxNeurons);
+    const built = buildPart(ctx, loaded, part, { maxNeurons });
     if (!built) return EXIT.failed;
     const tooLong = checkRowLimit(built.program, maxRows);
     if (tooLong) {
