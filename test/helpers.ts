@@ -26,6 +26,8 @@ export interface Checked {
   /** `code line:col message` per diagnostic, for compact assertions. */
   readonly summary: string[];
   readonly rendered: string;
+  /** The text of every file read, by path. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /** Parses and checks `source` as `main.nn`, with `others` available to import. */
@@ -46,6 +48,7 @@ export function checkSource(source: string, others: Record<string, string> = {})
     diagnostics,
     summary,
     rendered: renderDiagnostics(diagnostics, { source: (f) => sources.get(f) }),
+    sources,
   };
 }
 
