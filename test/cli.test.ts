@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
-import { compileSource, GATES } from './helpers.js';
+import { compileSource, GATES, seededRandom } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.cwd() !== repoRoot) throw new Error(`run the tests from ${repoRoot}: paths such as circuits/xor.nn are relative to it`);
@@ -133,18 +133,10 @@ function listFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
 }
 
-/** Deterministic pseudo-random bytes (mulberry32). */
+/** Deterministic pseudo-random bytes. */
 function randomBytes(count: number, seed: number): Uint8Array {
-  let a = seed >>> 0;
-  const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
-  return out;
+  const rand = seededRandom(seed);
+  return Uint8Array.from({ length: count }, () => rand(256));
 }
 
 const circuitFiles = readdirSync(join(repoRoot, 'circuits'))

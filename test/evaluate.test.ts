@@ -63,23 +63,62 @@ describe('truth tables', () => {
     expect(runTest(r.model!.tests[0]!, program).passed).toBe(true);
   });
 
-  it('streams a large table in chunks instead of one string', async () => {
+  it('streams a table of megabytes in chunks of at most 1 MiB, whole rows each, waiting for the sink', async () => {
+    // A 17-input majority gate: 131,072 CSV rows, about 4.7 MB.
+    const n = 17;
+    const params = Array.from({ length: n }, (_, i) => `x${i}`);
+    const { program } = compileSource(`neuron Maj(${params.join(', ')}) { threshold: 9 }`, 'Maj');
+    const decoder = new TextDecoder();
+    const sizes: number[] = [];
+    let text = '';
+    let waiting = false;
+    let overlapped = false;
+    await writeTable(program, { format: 'csv' }, async (chunk) => {
+      overlapped ||= waiting;
+      waiting = true;
+      // An empty chunk (CSV's empty footer) is harmless; any other ends at the end of a row.
+      if (chunk.length > 0) expect(chunk[chunk.length - 1], 'a chunk ends at the end of a row').toBe(0x0a);
+      sizes.push(chunk.length);
+      text += decoder.decode(chunk);
+      // A slow consumer: the next chunk must not come before this one is taken.
+      await new Promise((resolve) => setImmediate(resolve));
+      waiting = false;
+    });
+    expect(overlapped).toBe(false);
+    expect(sizes.filter((size) => size > 100_000).length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1 << 20);
+    const rows = text.split('\n');
+    expect(rows.shift()).toBe(`${params.join(',')},Maj`);
+    expect(rows.pop()).toBe('');
+    expect(rows).toHaveLength(2 ** n);
+    // Row i: the bits of i, first input most significant, then whether 9 or more are 1.
+    const wrong = rows.findIndex((row, i) => {
+      let bits = '';
+      let ones = 0;
+      for (let j = n - 1; j >= 0; j--) {
+        const bit = (i >> j) & 1;
+        bits += `${bit},`;
+        ones += bit;
+      }
+      return row !== `${bits}${ones >= 9 ? 1 : 0}`;
+    });
+    expect(wrong, rows[wrong]).toBe(-1);
+  });
+
+  it('refuses a table longer than the row limit, saying how long it would be', () => {
     const { program } = compileSource('import "circuits/adder4.nn"', 'Adder4');
-    const chunks: number[] = [];
-    await writeTable(program, { format: 'csv', hidden: true }, (c) => void chunks.push(c.length));
-    expect(chunks.length).toBeGreaterThan(2);
     expect(checkRowLimit(program, 255)?.message).toBe('Adder4 has 8 inputs, so its truth table has 256 rows, more than the limit of 255');
     expect(checkRowLimit(program, 256)).toBeUndefined();
   });
 
-  it('adds numbers: every row of the 4-bit adder is a + b', () => {
+  it("adds numbers: the 4-bit adder's rows count a3..a0 b3..b0 in binary, and each is a + b", () => {
     const { program } = compileSource('import "circuits/adder4.nn"', 'Adder4');
     const rows = truthTable(program);
     expect(rows).toHaveLength(256);
+    const value = (bits: readonly number[]) => bits.reduce((v, b) => 2 * v + b, 0);
     rows.forEach((row, r) => {
-      const a = r >> 4;
-      const b = r & 15;
-      expect(parseInt(row.outputs.join(''), 2)).toBe(a + b);
+      expect(value(row.inputs), 'counting order, first input most significant').toBe(r);
+      expect(value(row.outputs), `row ${r}`).toBe(value(row.inputs.slice(0, 4)) + value(row.inputs.slice(4)));
     });
   });
 });
@@ -136,53 +175,64 @@ test BadXOR {
   });
 });
 
-/** A seeded generator of random circuits: layers of random integer neurons over earlier wires. */
-function randomCircuit(seed: number): { source: string; inputs: number } {
+/**
+ * A seeded generator of random circuits: up to 16 instances of a few random neurons, each
+ * reading earlier wires or the constants, with integer weights and short decimals (0.5, 0.1,
+ * -0.3, ...), which nn must decide exactly. Two of the outputs are chosen at random, so
+ * hidden wires are compared too.
+ */
+function randomCircuit(seed: number): string {
   const rand = seededRandom(seed);
-  const inputs = 1 + rand(5);
-  const lines: string[] = [];
-  const neurons: string[] = [];
+  const numbers = ['-3', '-2', '-1', '0', '1', '2', '3', '0.5', '-1.5', '0.1', '0.2', '-0.3', '2.25', '-0.7'];
+  const number = () => numbers[rand(numbers.length)]!;
+  const inputs = 1 + rand(6);
+  const kinds = Array.from({ length: 1 + rand(5) }, () => Array.from({ length: 1 + rand(4) }, number));
+  const neurons = kinds.map((w, k) => `neuron N${k}(${w.map((_, i) => `i${i}`).join(', ')}) { weights: ${w.join(', ')}  bias: ${number()} }`);
   const wires = Array.from({ length: inputs }, (_, i) => `x${i}`);
-  const count = 1 + rand(12);
+  const lines: string[] = [];
+  const count = 1 + rand(16);
   for (let k = 0; k < count; k++) {
-    const fanIn = 1 + rand(3);
-    const weights = Array.from({ length: fanIn }, () => rand(7) - 3);
-    neurons.push(`neuron N${k}(${weights.map((_, i) => `i${i}`).join(', ')}) { weights: ${weights.join(', ')}  bias: ${rand(7) - 3} }`);
-    const args = Array.from({ length: fanIn }, () => (rand(8) === 0 ? String(rand(2)) : wires[rand(wires.length)]!));
-    lines.push(`  w${k} = N${k}(${args.join(', ')})`);
+    const kind = rand(kinds.length);
+    const args = kinds[kind]!.map(() => (rand(8) === 0 ? String(rand(2)) : wires[rand(wires.length)]!));
+    lines.push(`  w${k} = N${kind}(${args.join(', ')})`);
     wires.push(`w${k}`);
   }
-  const outs = [`w${count - 1}`, wires[inputs + rand(count)]!].filter((v, i, a) => a.indexOf(v) === i);
-  const body = lines.join('\n');
+  const outs = [`w${count - 1}`, wires[inputs + rand(count)]!, wires[rand(wires.length)]!].filter((v, i, a) => a.indexOf(v) === i);
   const params = Array.from({ length: inputs }, (_, i) => `x${i}`).join(', ');
-  return {
-    source: `${neurons.join('\n')}\ncircuit R(${params}) -> (${outs.map((_, i) => `o${i}`).join(', ')}) {\n${body}\n${outs.map((w, i) => `  o${i} = ${w}`).join('\n')}\n}`,
-    inputs,
-  };
+  const assigns = outs.map((w, i) => `  o${i} = ${w}`).join('\n');
+  return `${neurons.join('\n')}\ncircuit R(${params}) -> (${outs.map((_, i) => `o${i}`).join(', ')}) {\n${lines.join('\n')}\n${assigns}\n}`;
 }
 
-describe('the compiled evaluator agrees with a tree-walking reference', () => {
+/**
+ * Three evaluators must agree on every row: the reference tree-walker over the checked model
+ * (test/reference.ts), the typed-array loop behind `evaluate` (nn eval), and the generated
+ * code behind `truthTable` (nn table, nn test).
+ */
+function expectEvaluatorsAgree(source: string, name: string): number {
+  const checked = checkSource(source);
+  if (!checked.model) throw new Error(checked.rendered);
+  const netlist = elaborate(checked.model, name);
+  if (!netlist.ok) throw new Error(`${source}\n${JSON.stringify(netlist.diagnostics)}`);
+  const program = compile(netlist.value);
+  const rows = truthTable(program);
+  const show = (outputs: number[][]) => rows.map((row, r) => `${row.inputs.join('')} -> ${outputs[r]!.join('')}`);
+  const reference = show(rows.map((row) => referenceEval(checked.model!, name, row.inputs)));
+  const loop = show(rows.map((row) => evaluate(program, row.inputs).outputs.map((o) => o.value)));
+  const generated = show(rows.map((row) => row.outputs));
+  expect(generated, `generated code vs reference on\n${source}`).toEqual(reference);
+  expect(loop, `typed-array loop vs reference on\n${source}`).toEqual(reference);
+  return rows.length;
+}
+
+describe('three evaluators agree: the reference tree-walker, the typed-array loop and the generated code', () => {
   it('on every example circuit, every row', () => {
-    for (const [file, name] of [['xor', 'XOR'], ['half-adder', 'HalfAdder'], ['full-adder', 'FullAdder'], ['adder4', 'Adder4'], ['mux', 'MUX']] as const) {
-      const r = checkSource(`import "circuits/${file}.nn"`);
-      const { program } = compileSource(`import "circuits/${file}.nn"`, name);
-      truthTable(program).forEach((row) => {
-        expect(row.outputs, `${name} ${row.inputs.join('')}`).toEqual(referenceEval(r.model!, name, row.inputs));
-      });
-    }
+    const examples = [['xor', 'XOR'], ['half-adder', 'HalfAdder'], ['full-adder', 'FullAdder'], ['adder4', 'Adder4'], ['mux', 'MUX']] as const;
+    for (const [file, name] of examples) expectEvaluatorsAgree(`import "circuits/${file}.nn"`, name);
   });
 
-  it('on 300 random circuits', () => {
-    for (let seed = 1; seed <= 300; seed++) {
-      const { source } = randomCircuit(seed);
-      const r = checkSource(source);
-      expect(r.ok, source).toBe(true);
-      const netlist = elaborate(r.model!, 'R');
-      if (!netlist.ok) throw new Error(source);
-      const program = compile(netlist.value);
-      truthTable(program).forEach((row) => {
-        expect(row.outputs, `seed ${seed}`).toEqual(referenceEval(r.model!, 'R', row.inputs));
-      });
-    }
+  it('on 120 random circuits with integer and decimal weights', () => {
+    let rows = 0;
+    for (let seed = 1; seed <= 120; seed++) rows += expectEvaluatorsAgree(randomCircuit(seed), 'R');
+    expect(rows).toBeGreaterThan(1500);
   });
 });

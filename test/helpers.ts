@@ -63,11 +63,18 @@ export function compileSource(source: string, name: string, others: Record<strin
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');
 
-/** A small seeded generator for test inputs: rand(n) is a whole number in [0, n). */
+/**
+ * A small seeded generator for test inputs (mulberry32): rand(n) is a whole number in [0, n),
+ * drawn from all 32 bits of the state, so every residue comes up (the low bits of a plain
+ * linear congruential generator repeat with a short period: `s % 2` would alternate).
+ */
 export function seededRandom(seed: number): (n: number) => number {
-  let s = seed;
+  let a = seed >>> 0;
   return (n) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % n;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
   };
 }
