@@ -1,7 +1,7 @@
 // Plots: structure of the SVG (well-formed, title, axes, legend, points, lines), the tick
 // arithmetic, and the geometry of boundaries and half-planes. Structure, not pixels.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectWellFormedXml } from './xml.js';
 import { plotDecisionBoundary, plotErrors, plotHiddenSpace, type PlotPoint } from '../src/plot/plots.js';
 import { escapeXml, formatTick, formatValue, niceTicks } from '../src/plot/svg.js';
@@ -150,8 +150,18 @@ describe('plotDecisionBoundary', () => {
     expect(() => plotDecisionBoundary({ title: 't', xLabel: 'x', yLabel: 'y', weights: [NaN, 1], bias: 0, points: [] })).toThrow(RangeError);
   });
 
-  it('is deterministic', () => {
-    expect(andPlot()).toBe(andPlot());
+  it('depends only on its figure: not on the clock, Math.random or plots drawn before', () => {
+    const first = andPlot();
+    vi.useFakeTimers({ now: new Date('2001-02-03T04:05:06Z') });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    try {
+      plotHiddenSpace({ title: 'other', xLabel: 'p', yLabel: 'q', weights: [2, -1], bias: 0.5, points: [{ x: 0, y: 1, cls: 1, label: 'r' }] });
+      plotErrors({ title: 'errors', errorsPerEpoch: [3, 2, 0] });
+      expect(andPlot()).toBe(first);
+    } finally {
+      random.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });
 
