@@ -31,7 +31,7 @@ if (!only) {
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
-    'Times are medians of a few runs; whole-process times include Node\'s start-up. On a shared',
+    "Times are medians of a few runs; whole-process times include Node's start-up. On a shared",
     'machine they move by ±30% between runs: compare the ratios, which are measured in the same run.',
     'What each number means and what was done to reach it: [performance.md](performance.md).',
     '',

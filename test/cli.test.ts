@@ -4,17 +4,7 @@
 // circuits/ is read, never written. What only a real process shows (the bin wiring, exit
 // codes, a closed pipe, a terminal, the README's commands) is in cli-process.test.ts.
 
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -99,7 +89,10 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 /** A value made when first needed and shared by the tests that look at it. */
 function once<T>(make: () => T): () => T {
   let value: { v: T } | undefined;
-  return () => (value ??= { v: make() }).v;
+  return () => {
+    value ??= { v: make() };
+    return value.v;
+  };
 }
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-cli-test-'));
@@ -465,8 +458,7 @@ describe('nn train', () => {
     NOR: ([a, b]) => 1 - (a! | b!),
     NOT: ([a]) => 1 - a!,
   };
-  const rowsOf = (n: number) =>
-    Array.from({ length: 1 << n }, (_, i) => Array.from({ length: n }, (_, j) => (i >> (n - 1 - j)) & 1));
+  const rowsOf = (n: number) => Array.from({ length: 1 << n }, (_, i) => Array.from({ length: n }, (_, j) => (i >> (n - 1 - j)) & 1));
   const numbers = (s: string) => s.split(',').map((v) => Number(v.trim()));
 
   /** A small file with one trained neuron, for the runs that only need something to train. */
@@ -635,9 +627,7 @@ describe('nn train', () => {
     const r = await nn(['train', 'circuits/iris.nn']);
     expectNoCrash(r);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(
-      'data       100 rows of circuits/data/setosa-versicolor.csv: sepal_length, petal_length → versicolor',
-    );
+    expect(r.stdout).toContain('data       100 rows of circuits/data/setosa-versicolor.csv: sepal_length, petal_length → versicolor');
     expect(r.stdout).toContain('  accuracy   100% (100 of 100)\n');
     expect(r.stdout).toMatch(/^ {2}epochs +\d+ \(converged: no errors in the last\)$/m);
   });
@@ -744,9 +734,7 @@ describe('bad input', () => {
     const file = join(tmp({ 'self.nn': 'import "self.nn"\nneuron A(x) { weights: 1 }\n' }), 'self.nn');
     const r = await nn(['check', file]);
     expectDiagnosed(r);
-    expect(r.stderr).toContain(
-      `${file}:1:8: error[import-cycle]: ${file} imports itself\n 1 | import "self.nn"\n   |        ^~~~~~~~~\n`,
-    );
+    expect(r.stderr).toContain(`${file}:1:8: error[import-cycle]: ${file} imports itself\n 1 | import "self.nn"\n   |        ^~~~~~~~~\n`);
   });
 
   it('two files importing each other: error[import-cycle] naming the loop', async () => {
@@ -855,9 +843,7 @@ describe('bad input', () => {
     const r = await nn(['table', 'circuits/xor.nn', '--max-rows', '3']);
     expectDiagnosed(r, 2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(
-      'error[table-too-large]: XOR has 2 inputs, so its truth table has 4 rows, more than the limit of 3',
-    );
+    expect(r.stderr).toContain('error[table-too-large]: XOR has 2 inputs, so its truth table has 4 rows, more than the limit of 3');
     expect(r.stderr).toContain('--max-rows 4');
     // The default limit is 2^20 rows: 21 inputs are refused.
     const params = Array.from({ length: 21 }, (_, i) => `x${i}`).join(', ');
@@ -886,9 +872,7 @@ describe('bad input', () => {
     });
     const paren = await nn(['check', join(dir, 'paren.nn')]);
     expectDiagnosed(paren);
-    expect(paren.stderr).toContain(
-      `${join(dir, 'paren.nn')}:5:1: error[syntax]: expected ')' or ',', found '}'\n 5 | }\n   | ^\n`,
-    );
+    expect(paren.stderr).toContain(`${join(dir, 'paren.nn')}:5:1: error[syntax]: expected ')' or ',', found '}'\n 5 | }\n   | ^\n`);
     const comma = await nn(['table', join(dir, 'comma.nn')]);
     expectDiagnosed(comma);
     expect(comma.stderr).toContain(`${join(dir, 'comma.nn')}:1:33: error[syntax]: expected `);
@@ -934,8 +918,7 @@ describe('bad input', () => {
   it('a misspelt name gets "did you mean"', async () => {
     const dir = tmp({
       'gates.nn': GATES,
-      'typo.nn':
-        'import "gates.nn"\n\ncircuit XOR2(x1, x2) -> y {\n  h1 = OR(x1, x2)\n  h2 = NAND(x1, x2)\n  y  = ANDD(h1, h2)\n}\n',
+      'typo.nn': 'import "gates.nn"\n\ncircuit XOR2(x1, x2) -> y {\n  h1 = OR(x1, x2)\n  h2 = NAND(x1, x2)\n  y  = ANDD(h1, h2)\n}\n',
       'field.nn': 'neuron A(x) { wieghts: 1 }\n',
     });
     const file = join(dir, 'typo.nn');
@@ -950,9 +933,7 @@ describe('bad input', () => {
     );
     const field = await nn(['check', join(dir, 'field.nn')]);
     expectDiagnosed(field);
-    expect(field.stderr).toContain(
-      `${join(dir, 'field.nn')}:1:15: error[unknown-field]: a neuron has no field called wieghts`,
-    );
+    expect(field.stderr).toContain(`${join(dir, 'field.nn')}:1:15: error[unknown-field]: a neuron has no field called wieghts`);
     expect(field.stderr).toContain("= hint: did you mean 'weights'?");
   });
 
@@ -1013,7 +994,9 @@ describe('command-line conventions', () => {
   });
 
   it('the help texts say what a user would otherwise have to find out', async () => {
-    expect((await nn(['eval', '--help'])).stdout).toContain("Without NAME: the file's last circuit\n(or, with no circuit, its last neuron)");
+    expect((await nn(['eval', '--help'])).stdout).toContain(
+      "Without NAME: the file's last circuit\n(or, with no circuit, its last neuron)",
+    );
     expect((await nn(['train', '--help'])).stdout).toMatch(/rounded to the fewest significant\s+digits/);
     expect((await nn(['table', '--help'])).stdout).toMatch(/--hidden .*\(not with\s+--format test/);
   });
@@ -1049,10 +1032,7 @@ describe('command-line conventions', () => {
   it('other command-line mistakes are usage errors (exit 2)', async () => {
     const cases: [string[], string][] = [
       [['table'], 'nn table: missing the file'],
-      [
-        ['table', 'circuits/xor.nn', 'XRO'],
-        "nn table: there is no neuron or circuit called XRO in circuits/xor.nn; did you mean 'XOR'?",
-      ],
+      [['table', 'circuits/xor.nn', 'XRO'], "nn table: there is no neuron or circuit called XRO in circuits/xor.nn; did you mean 'XOR'?"],
       [['table', 'circuits/xor.nn', '--format', 'xml'], "nn table: --format must be one of text, md, csv, json, test, not 'xml'"],
       [['table', 'circuits/xor.nn', '--max-rows', 'lots'], "nn table: --max-rows needs a whole number, not 'lots'"],
       [['table', 'circuits/xor.nn', 'XOR', 'extra'], "nn table: unexpected argument 'extra'"],

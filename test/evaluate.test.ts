@@ -23,11 +23,8 @@ const XOR = 'import "circuits/xor.nn"';
 describe('truth tables', () => {
   it('prints the classic XOR table with hidden neurons grouped by layer', async () => {
     expect(await table(XOR, 'XOR', 'text', true)).toBe(
-      'x1 x2 | h1 h2 | y\n' +
-      ' 0  0 |  0  1 | 0\n' +
-      ' 0  1 |  1  1 | 1\n' +
-      ' 1  0 |  1  1 | 1\n' +
-      ' 1  1 |  1  0 | 0\n');
+      'x1 x2 | h1 h2 | y\n' + ' 0  0 |  0  1 | 0\n' + ' 0  1 |  1  1 | 1\n' + ' 1  0 |  1  1 | 1\n' + ' 1  1 |  1  0 | 0\n',
+    );
   });
 
   it('prints only inputs and outputs without --hidden', async () => {
@@ -36,17 +33,29 @@ describe('truth tables', () => {
 
   it('writes CSV, Markdown and JSON', async () => {
     expect(await table(XOR, 'XOR', 'csv', true)).toBe('x1,x2,h1,h2,y\n0,0,0,1,0\n0,1,1,1,1\n1,0,1,1,1\n1,1,1,0,0\n');
-    expect(await table(XOR, 'XOR', 'md')).toBe('| x1 | x2 | y |\n|---:|---:|--:|\n|  0 |  0 | 0 |\n|  0 |  1 | 1 |\n|  1 |  0 | 1 |\n|  1 |  1 | 0 |\n');
+    expect(await table(XOR, 'XOR', 'md')).toBe(
+      '| x1 | x2 | y |\n|---:|---:|--:|\n|  0 |  0 | 0 |\n|  0 |  1 | 1 |\n|  1 |  0 | 1 |\n|  1 |  1 | 0 |\n',
+    );
     const json = JSON.parse(await table(XOR, 'XOR', 'json', true));
     expect(json).toEqual({
-      circuit: 'XOR', inputs: ['x1', 'x2'], hidden: ['h1', 'h2'], outputs: ['y'],
-      rows: [[0, 0, 0, 1, 0], [0, 1, 1, 1, 1], [1, 0, 1, 1, 1], [1, 1, 1, 0, 0]],
+      circuit: 'XOR',
+      inputs: ['x1', 'x2'],
+      hidden: ['h1', 'h2'],
+      outputs: ['y'],
+      rows: [
+        [0, 0, 0, 1, 0],
+        [0, 1, 1, 1, 1],
+        [1, 0, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+      ],
     });
   });
 
   it('prints a test block that checks and passes as its own regression test', async () => {
     const block = await table('import "circuits/half-adder.nn"', 'HalfAdder', 'test');
-    expect(block).toBe('test HalfAdder {\n  a b -> sum carry\n  0 0 ->   0     0\n  0 1 ->   1     0\n  1 0 ->   1     0\n  1 1 ->   0     1\n}\n');
+    expect(block).toBe(
+      'test HalfAdder {\n  a b -> sum carry\n  0 0 ->   0     0\n  0 1 ->   1     0\n  1 0 ->   1     0\n  1 1 ->   0     1\n}\n',
+    );
     const r = checkSource(`import "circuits/half-adder.nn"\n${block}`);
     expect(r.summary).toEqual([]);
     const { program } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
@@ -124,10 +133,14 @@ describe('truth tables', () => {
 });
 
 describe('eval', () => {
-  it('shows each neuron\'s pre-activation and output', () => {
+  it("shows each neuron's pre-activation and output", () => {
     const { program } = compileSource(XOR, 'XOR');
     const e = evaluate(program, [1, 0]);
-    expect(e.neurons.map((n) => [n.name, n.z, n.output])).toEqual([['h1', 0, 1], ['h2', 0, 1], ['y', 0, 1]]);
+    expect(e.neurons.map((n) => [n.name, n.z, n.output])).toEqual([
+      ['h1', 0, 1],
+      ['h2', 0, 1],
+      ['y', 0, 1],
+    ]);
     expect(e.outputs).toEqual([{ name: 'y', value: 1 }]);
   });
 
@@ -151,7 +164,7 @@ describe('eval', () => {
 });
 
 describe('tests in files', () => {
-  it('lists every mismatching row with hidden values, honouring don\'t-cares', () => {
+  it("lists every mismatching row with hidden values, honouring don't-cares", () => {
     const src = `import "circuits/gates.nn"
 circuit BadXOR(x1, x2) -> y {
   h1 = OR(x1, x2)
@@ -169,8 +182,22 @@ test BadXOR {
     const result = runTest(r.model!.tests[0]!, program);
     expect(result.passed).toBe(false);
     expect(result.failures.map((f) => [f.row.inputs, f.actual, f.hidden])).toEqual([
-      [[0, 1], [0], [{ name: 'h1', value: 1 }, { name: 'h2', value: 0 }]],
-      [[1, 0], [0], [{ name: 'h1', value: 1 }, { name: 'h2', value: 0 }]],
+      [
+        [0, 1],
+        [0],
+        [
+          { name: 'h1', value: 1 },
+          { name: 'h2', value: 0 },
+        ],
+      ],
+      [
+        [1, 0],
+        [0],
+        [
+          { name: 'h1', value: 1 },
+          { name: 'h2', value: 0 },
+        ],
+      ],
     ]);
   });
 });
@@ -187,7 +214,9 @@ function randomCircuit(seed: number): string {
   const number = () => numbers[rand(numbers.length)]!;
   const inputs = 1 + rand(6);
   const kinds = Array.from({ length: 1 + rand(5) }, () => Array.from({ length: 1 + rand(4) }, number));
-  const neurons = kinds.map((w, k) => `neuron N${k}(${w.map((_, i) => `i${i}`).join(', ')}) { weights: ${w.join(', ')}  bias: ${number()} }`);
+  const neurons = kinds.map(
+    (w, k) => `neuron N${k}(${w.map((_, i) => `i${i}`).join(', ')}) { weights: ${w.join(', ')}  bias: ${number()} }`,
+  );
   const wires = Array.from({ length: inputs }, (_, i) => `x${i}`);
   const lines: string[] = [];
   const count = 1 + rand(16);
@@ -226,7 +255,13 @@ function expectEvaluatorsAgree(source: string, name: string): number {
 
 describe('three evaluators agree: the reference tree-walker, the typed-array loop and the generated code', () => {
   it('on every example circuit, every row', () => {
-    const examples = [['xor', 'XOR'], ['half-adder', 'HalfAdder'], ['full-adder', 'FullAdder'], ['adder4', 'Adder4'], ['mux', 'MUX']] as const;
+    const examples = [
+      ['xor', 'XOR'],
+      ['half-adder', 'HalfAdder'],
+      ['full-adder', 'FullAdder'],
+      ['adder4', 'Adder4'],
+      ['mux', 'MUX'],
+    ] as const;
     for (const [file, name] of examples) expectEvaluatorsAgree(`import "circuits/${file}.nn"`, name);
   });
 

@@ -16,7 +16,10 @@ describe('fitting train neurons when a file loads', () => {
     for (const [name, outputs] of Object.entries(tables)) {
       const built = build(loaded.value.model, name);
       if (!built.ok) throw new Error(name);
-      expect(truthTable(built.value.program).map((r) => r.outputs[0]), name).toEqual(outputs);
+      expect(
+        truthTable(built.value.program).map((r) => r.outputs[0]),
+        name,
+      ).toEqual(outputs);
     }
     const and = loaded.value.fits.find((f) => f.neuron.name === 'AND')!;
     expect(and.integer).toEqual({ weights: [1, 1], bias: -2 });
@@ -28,7 +31,9 @@ describe('fitting train neurons when a file loads', () => {
   });
 
   it('gives the same weights for the same seed, and overrides apply', async () => {
-    const src = { 'main.nn': 'neuron OR(a, b) { train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }  init: normal  sigma: 1  seed: 42  rate: 0.3 }' };
+    const src = {
+      'main.nn': 'neuron OR(a, b) { train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }  init: normal  sigma: 1  seed: 42  rate: 0.3 }',
+    };
     const a = await loadSource(src);
     const b = await loadSource(src);
     if (!a.ok || !b.ok) throw new Error('load');
@@ -45,7 +50,9 @@ describe('fitting train neurons when a file loads', () => {
     const d = r.diagnostics[0]!;
     expect(d.code).toBe('not-separable');
     expect(d.message).toBe('no single neuron can compute XOR: its truth table is not linearly separable');
-    expect(d.notes![0]!.message).toContain('the average of (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and (1, 1), which give 0');
+    expect(d.notes![0]!.message).toContain(
+      'the average of (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and (1, 1), which give 0',
+    );
     expect(d.hint).toContain('circuits/xor.nn');
   });
 
@@ -61,6 +68,9 @@ describe('fitting train neurons when a file loads', () => {
     const column = await loadSource({ 'main.nn': neuron('y'), 'd.csv': 'a,c,y\n1,2,0\n' });
     expect(column.diagnostics.map((d) => d.code)).toEqual(['dataset-missing-column']);
     const cells = await loadSource({ 'main.nn': neuron('y'), 'd.csv': 'a,b,y\n1,x,0\n1,2,2\n' });
-    expect(cells.diagnostics.map((d) => [d.code, d.span?.file])).toEqual([['dataset-not-a-number', 'd.csv'], ['dataset-bad-label', 'd.csv']]);
+    expect(cells.diagnostics.map((d) => [d.code, d.span?.file])).toEqual([
+      ['dataset-not-a-number', 'd.csv'],
+      ['dataset-bad-label', 'd.csv'],
+    ]);
   });
 });

@@ -20,27 +20,53 @@ function syntaxError(source: string): string {
 /** Drops spans so trees can be compared by shape. */
 function strip(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(strip);
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'span').map(([k, v]) => [k, strip(v)]));
+  if (x && typeof x === 'object')
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([k]) => k !== 'span')
+        .map(([k, v]) => [k, strip(v)]),
+    );
   return x;
 }
 
 describe('grammar rules', () => {
   it.each([
-    ['name', 'x1'], ['name', '_h2'], ['name', 'HalfAdder'],
-    ['number', '1'], ['number', '-2'], ['number', '0.5'], ['number', '.5'], ['number', '+3'], ['number', '1e-3'], ['number', '2.5E2'],
-    ['string', '"gates.nn"'], ['string', '"a \\"b\\""'],
-    ['Statement', 'y = AND(a, b)'], ['Statement', '(s, c) = HalfAdder(a, b)'], ['Statement', 'y = OR(AND(a, NOT(s)), AND(b, s))'],
-    ['Statement', 'y = x'], ['Statement', 'y = 1;'],
-    ['table', '{ x1 x2 -> y\n 0 0 -> 0 // c\n 1 1 -> * }'], ['table', '{ 0 0 -> 0 ; 0 1 -> 1 }'], ['table', '{}'],
+    ['name', 'x1'],
+    ['name', '_h2'],
+    ['name', 'HalfAdder'],
+    ['number', '1'],
+    ['number', '-2'],
+    ['number', '0.5'],
+    ['number', '.5'],
+    ['number', '+3'],
+    ['number', '1e-3'],
+    ['number', '2.5E2'],
+    ['string', '"gates.nn"'],
+    ['string', '"a \\"b\\""'],
+    ['Statement', 'y = AND(a, b)'],
+    ['Statement', '(s, c) = HalfAdder(a, b)'],
+    ['Statement', 'y = OR(AND(a, NOT(s)), AND(b, s))'],
+    ['Statement', 'y = x'],
+    ['Statement', 'y = 1;'],
+    ['table', '{ x1 x2 -> y\n 0 0 -> 0 // c\n 1 1 -> * }'],
+    ['table', '{ 0 0 -> 0 ; 0 1 -> 1 }'],
+    ['table', '{}'],
   ])('%s matches %j', (rule, text) => {
     expect(grammar.match(text, rule).succeeded()).toBe(true);
   });
 
   it.each([
-    ['name', '1x'], ['name', 'circuit'], ['name', 'test'], ['name', 'x-y'],
-    ['number', '1.'], ['number', '--1'], ['number', 'e5'],
-    ['Statement', 'y = AND\n(a, b)'], ['Statement', 'y AND(a, b)'],
-    ['table', '{ 0 0 0 }'], ['table', '{ 0 0 -> }'],
+    ['name', '1x'],
+    ['name', 'circuit'],
+    ['name', 'test'],
+    ['name', 'x-y'],
+    ['number', '1.'],
+    ['number', '--1'],
+    ['number', 'e5'],
+    ['Statement', 'y = AND\n(a, b)'],
+    ['Statement', 'y AND(a, b)'],
+    ['table', '{ 0 0 0 }'],
+    ['table', '{ 0 0 -> }'],
   ])('%s rejects %j', (rule, text) => {
     expect(grammar.match(text, rule).succeeded()).toBe(false);
   });
@@ -54,7 +80,14 @@ describe('parse', () => {
       name: { text: 'AND' },
       params: [{ text: 'x1' }, { text: 'x2' }],
       fields: [
-        { kind: 'weights', key: { text: 'weights' }, values: [{ kind: 'number', text: '1', value: 1 }, { kind: 'number', text: '1', value: 1 }] },
+        {
+          kind: 'weights',
+          key: { text: 'weights' },
+          values: [
+            { kind: 'number', text: '1', value: 1 },
+            { kind: 'number', text: '1', value: 1 },
+          ],
+        },
         { kind: 'setting', key: { text: 'bias' }, value: { kind: 'number', text: '-2', value: -2 } },
       ],
     });
@@ -90,11 +123,18 @@ describe('parse', () => {
     }`) as [A.CircuitDecl];
     expect(c.outputs.map((o) => o.text)).toEqual(['sum', 'cout']);
     expect(c.body.map((s) => [s.targets.map((t) => t.text), s.destructured])).toEqual([
-      [['s1', 'c1'], true], [['sum', 'c2'], true], [['cout'], false], [['t'], false],
+      [['s1', 'c1'], true],
+      [['sum', 'c2'], true],
+      [['cout'], false],
+      [['t'], false],
     ]);
     expect(strip(c.body[2]!.expr)).toEqual({
-      kind: 'call', callee: { text: 'OR' },
-      args: [{ kind: 'name', text: 'c1' }, { kind: 'call', callee: { text: 'NOT' }, args: [{ kind: 'number', text: '0', value: 0 }] }],
+      kind: 'call',
+      callee: { text: 'OR' },
+      args: [
+        { kind: 'name', text: 'c1' },
+        { kind: 'call', callee: { text: 'NOT' }, args: [{ kind: 'number', text: '0', value: 0 }] },
+      ],
     });
     expect(strip(c.body[3]!.expr)).toEqual({ kind: 'name', text: 'a' });
   });
@@ -109,10 +149,21 @@ describe('parse', () => {
     expect(c.body).toHaveLength(2);
   });
 
-  it('reads test tables: header, rows on lines or after ;, comments, don\'t-cares', () => {
-    const [t] = items('test XOR {\n  x1 x2 -> y   // header\n   0  0 -> 0\n   0  1 -> 1 ; 1 0 -> 1\n\n   1  1 -> * /* any */\n}') as [A.TestDecl];
-    expect(t.table.rows.map((r) => [r.inputs.map((c) => (c.kind === 'star' ? '*' : c.text)), r.outputs.map((c) => (c.kind === 'star' ? '*' : c.text))])).toEqual([
-      [['x1', 'x2'], ['y']], [['0', '0'], ['0']], [['0', '1'], ['1']], [['1', '0'], ['1']], [['1', '1'], ['*']],
+  it("reads test tables: header, rows on lines or after ;, comments, don't-cares", () => {
+    const [t] = items('test XOR {\n  x1 x2 -> y   // header\n   0  0 -> 0\n   0  1 -> 1 ; 1 0 -> 1\n\n   1  1 -> * /* any */\n}') as [
+      A.TestDecl,
+    ];
+    expect(
+      t.table.rows.map((r) => [
+        r.inputs.map((c) => (c.kind === 'star' ? '*' : c.text)),
+        r.outputs.map((c) => (c.kind === 'star' ? '*' : c.text)),
+      ]),
+    ).toEqual([
+      [['x1', 'x2'], ['y']],
+      [['0', '0'], ['0']],
+      [['0', '1'], ['1']],
+      [['1', '0'], ['1']],
+      [['1', '1'], ['*']],
     ]);
   });
 
@@ -159,8 +210,10 @@ describe('parse', () => {
     expect(src.slice(call.args[0]!.span.start, call.args[0]!.span.end)).toBe('h');
   });
 
-  it('reads each declaration\'s own names and numbers when declarations share a shape', () => {
-    const src = Array.from({ length: 30 }, (_, i) => `neuron N${i}(a${i}, b) { weights: ${i}, -${i % 7}.5  bias: ${i}e${i % 3} }`).join('\n');
+  it("reads each declaration's own names and numbers when declarations share a shape", () => {
+    const src = Array.from({ length: 30 }, (_, i) => `neuron N${i}(a${i}, b) { weights: ${i}, -${i % 7}.5  bias: ${i}e${i % 3} }`).join(
+      '\n',
+    );
     const neurons = items(src) as A.NeuronDecl[];
     neurons.forEach((n, i) => {
       expect(n.name.text).toBe(`N${i}`);
@@ -252,10 +305,16 @@ describe('matching declarations one at a time accepts what the whole grammar acc
     const rand = seededRandom(777);
     const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
     const declarations = [
-      'neuron N(a, b) { weights: 1, -1  bias: 0 }', 'neuron T(x1, x2) { threshold: 2 }', 'circuit C(a) -> y { y = N(a, a) }',
-      'test C { 0 -> 1 }', 'test C {\n  a -> y\n  0 -> 1 // c\n  1 -> *\n}', 'import "x.nn"',
-      'neuron M(x) { train { 0 -> 1 ; 1 -> 0 } }', 'neuron V(a, b) { train: "d.csv"  label: "v"  rate: 0.5 }',
-      'circuit D(a, b) -> (s, c) { (s, c) = H(a, b) }', 'circuit E(a, b) -> y {\n  t = AND(a, NOT(b)) ; y = t\n}',
+      'neuron N(a, b) { weights: 1, -1  bias: 0 }',
+      'neuron T(x1, x2) { threshold: 2 }',
+      'circuit C(a) -> y { y = N(a, a) }',
+      'test C { 0 -> 1 }',
+      'test C {\n  a -> y\n  0 -> 1 // c\n  1 -> *\n}',
+      'import "x.nn"',
+      'neuron M(x) { train { 0 -> 1 ; 1 -> 0 } }',
+      'neuron V(a, b) { train: "d.csv"  label: "v"  rate: 0.5 }',
+      'circuit D(a, b) -> (s, c) { (s, c) = H(a, b) }',
+      'circuit E(a, b) -> y {\n  t = AND(a, NOT(b)) ; y = t\n}',
     ];
     const between = [' ', '\n', '\n\n', ' // note\n', ' /* c */ ', '\r\n', '\t'];
     const junk = ['{', '}', 'neuron', 'circuit', 'test', 'x', '(', ')', '"s"', '->', ';', ',', '/*', '*/', '"'];
@@ -292,9 +351,7 @@ describe('syntax errors', () => {
   });
 
   it('shows the line and a caret under the problem', () => {
-    expect(syntaxError('neuron A(x) {\n  weights: 1,\n}')).toBe(
-      "f.nn:3:1: error[syntax]: expected a number, found '}'\n 3 | }\n   | ^",
-    );
+    expect(syntaxError('neuron A(x) {\n  weights: 1,\n}')).toBe("f.nn:3:1: error[syntax]: expected a number, found '}'\n 3 | }\n   | ^");
   });
 
   it('suggests the keyword for a misspelt declaration', () => {

@@ -20,11 +20,19 @@ function texts(svg: string): TextElement[] {
     cls: /class="([^"]*)"/.exec(m[1]!)?.[1],
     x: Number(/ x="([^"]*)"/.exec(m[1]!)?.[1]),
     y: Number(/ y="([^"]*)"/.exec(m[1]!)?.[1]),
-    text: m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    text: m[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   }));
 }
 
-const textsOf = (svg: string, cls: string): string[] => texts(svg).filter((t) => t.cls === cls).map((t) => t.text);
+const textsOf = (svg: string, cls: string): string[] =>
+  texts(svg)
+    .filter((t) => t.cls === cls)
+    .map((t) => t.text);
 
 function boundary(svg: string): { x1: number; y1: number; x2: number; y2: number } | undefined {
   const m = /<line class="boundary" x1="([^"]+)" y1="([^"]+)" x2="([^"]+)" y2="([^"]+)"/.exec(svg);
@@ -105,7 +113,14 @@ describe('plotDecisionBoundary', () => {
   });
 
   it('handles a vertical line (w2 = 0)', () => {
-    const svg = plotDecisionBoundary({ title: 'x1', xLabel: 'x1', yLabel: 'x2', weights: [2, 0], bias: -1, points: corners((x) => x as 0 | 1) });
+    const svg = plotDecisionBoundary({
+      title: 'x1',
+      xLabel: 'x1',
+      yLabel: 'x2',
+      weights: [2, 0],
+      bias: -1,
+      points: corners((x) => x as 0 | 1),
+    });
     const line = boundary(svg)!;
     expect(line.x1).toBe(line.x2);
     expect(line.x1).toBe(84 + 200); // x1 = 0.5 is the middle of [-0.5, 1.5]
@@ -147,7 +162,9 @@ describe('plotDecisionBoundary', () => {
   });
 
   it('rejects numbers it cannot draw', () => {
-    expect(() => plotDecisionBoundary({ title: 't', xLabel: 'x', yLabel: 'y', weights: [NaN, 1], bias: 0, points: [] })).toThrow(RangeError);
+    expect(() => plotDecisionBoundary({ title: 't', xLabel: 'x', yLabel: 'y', weights: [NaN, 1], bias: 0, points: [] })).toThrow(
+      RangeError,
+    );
   });
 
   it('depends only on its figure: not on the clock, Math.random or plots drawn before', () => {
@@ -155,7 +172,14 @@ describe('plotDecisionBoundary', () => {
     vi.useFakeTimers({ now: new Date('2001-02-03T04:05:06Z') });
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.999);
     try {
-      plotHiddenSpace({ title: 'other', xLabel: 'p', yLabel: 'q', weights: [2, -1], bias: 0.5, points: [{ x: 0, y: 1, cls: 1, label: 'r' }] });
+      plotHiddenSpace({
+        title: 'other',
+        xLabel: 'p',
+        yLabel: 'q',
+        weights: [2, -1],
+        bias: 0.5,
+        points: [{ x: 0, y: 1, cls: 1, label: 'r' }],
+      });
       plotErrors({ title: 'errors', errorsPerEpoch: [3, 2, 0] });
       expect(andPlot()).toBe(first);
     } finally {
@@ -244,7 +268,12 @@ describe('figures from circuits', () => {
     if (and?.kind !== 'neuron') throw new Error('AND');
     const figure = decisionBoundaryFigure(and);
     expect(figure).toMatchObject({ xLabel: 'x1', yLabel: 'x2', weights: [1, 1], bias: -2 });
-    expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]);
+    expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+      [1, 1, 1],
+    ]);
   });
 
   it("XOR's hidden space: each input row at (h1, h2), classed by y, with y's line", () => {

@@ -83,7 +83,12 @@ const svgClusters = (svg: string): number => count(svg, 'class="cluster"');
 /** Texts of the SVG's <text> elements, entities decoded. */
 function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]!.replace(/&#45;/g, '-').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&#45;/g, '-')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
   );
 }
 
@@ -191,7 +196,8 @@ describe('toDot', () => {
   it('switches to the cheap layout exactly when nodes and edges together pass DETAILED_LAYOUT_LIMIT', () => {
     // Drawn in full, a drawing has a node per input, neuron and output, and an edge per
     // neuron input and per output.
-    const size = (n: Netlist) => n.inputs.length + n.neurons.length + n.outputs.length + n.neurons.reduce((e, k) => e + k.inputs.length, 0) + n.outputs.length;
+    const size = (n: Netlist) =>
+      n.inputs.length + n.neurons.length + n.outputs.length + n.neurons.reduce((e, k) => e + k.inputs.length, 0) + n.outputs.length;
     const detailed = (n: Netlist) => toDot(n).includes('newrank=true');
     let bits = 1;
     while (size(rippleAdderNetlist(bits + 1)) <= DETAILED_LAYOUT_LIMIT) bits++;
@@ -259,7 +265,8 @@ describe('renderSvg', () => {
 });
 
 describe('svgToPng', () => {
-  const withText = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="10" y="26" font-family="Helvetica,sans-Serif" font-size="16">b = -1 θ</text></svg>';
+  const withText =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="10" y="26" font-family="Helvetica,sans-Serif" font-size="16">b = -1 θ</text></svg>';
   const withoutText = withText.replace(/<text.*<\/text>/, '');
   const pngSize = (png: Uint8Array) => {
     const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
