@@ -6,6 +6,7 @@ import parse from './parse.js';
 import table from './table.js';
 import train from './train.js';
 import render from './render.js';
+import startup from './startup.js';
 
 const only = process.argv[2];
 
@@ -14,7 +15,7 @@ function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { table, parse, train, render };
+const suites = { startup, table, parse, train, render };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
   if (only && only !== name) continue;

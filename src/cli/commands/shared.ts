@@ -64,6 +64,15 @@ export function numberOption(
   return n;
 }
 
+/**
+ * 1,048,576: a whole number with thousands separators, for help texts. Not toLocaleString:
+ * its first call sets up ICU's number formatting, which costs more than the rest of a small
+ * command's start-up, and help texts are built whenever a command's module loads.
+ */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** A compact, exact-enough rendering of a weight, bias or pre-activation. */
 export function formatNumber(x: number): string {
   if (Object.is(x, -0)) return '0';

@@ -3,7 +3,7 @@ import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
-import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const table: Command = {
   name: 'table',
@@ -16,8 +16,8 @@ Options:
   --hidden           also show every hidden neuron, columns grouped by layer (not with
                      --format test: a test block checks inputs and outputs only)
   --format FORMAT    text (default), md, csv, json, or test: a test block ready to paste
-  --max-rows N       refuse tables longer than N rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')})
-  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
+  --max-rows N       refuse tables longer than N rows (default ${thousands(DEFAULT_MAX_ROWS)})
+  --max-neurons N    refuse circuits that expand to more than N neurons (default ${thousands(DEFAULT_MAX_NEURONS)})`,
   options: {
     hidden: { type: 'boolean' },
     format: { type: 'string' },
