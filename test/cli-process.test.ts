@@ -100,6 +100,13 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(r.stdout).toBe('a9 a8 a7 a6 a5 a4 a3 a2 a1 a0 b9 b8 b7 b6 b5 b4 b3 b2 b1 b0 | cout s9 s8 s7 s6 s5 s4 s3 s2 s1 s0\n');
   });
 
+  it("import 'nn' gives the library, as a package user's program sees it", async () => {
+    const script = "import('nn').then((nn) => console.log(typeof nn.load, typeof nn.truthTable, typeof nn.parse))";
+    const r = await spawnRun(process.execPath, ['-e', script]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('function function function\n');
+  });
+
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!hasScript)('on a terminal: colour, unless NO_COLOR is set', async () => {
     const file = join(tmpRoot, 'bad.nn');
