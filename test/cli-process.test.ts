@@ -100,6 +100,17 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(r.stdout).toBe('a9 a8 a7 a6 a5 a4 a3 a2 a1 a0 b9 b8 b7 b6 b5 b4 b3 b2 b1 b0 | cout s9 s8 s7 s6 s5 s4 s3 s2 s1 s0\n');
   });
 
+  it('the bundled command line reaches the stages it loads on demand: Graphviz and the plots', async () => {
+    const [render, plot] = await Promise.all([nn(['render', 'circuits/xor.nn']), nn(['plot', 'circuits/xor.nn'])]);
+    for (const r of [render, plot]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^<\?xml[^>]*>[\s\S]*<svg /);
+      expect(r.stdout.trimEnd()).toMatch(/<\/svg>$/);
+    }
+    expect(render.stdout).toContain('h2: NAND');
+    expect(plot.stdout).toContain('hidden space');
+  });
+
   it("import 'nn' gives the library, as a package user's program sees it", async () => {
     const script = "import('nn').then((nn) => console.log(typeof nn.load, typeof nn.truthTable, typeof nn.parse))";
     const r = await spawnRun(process.execPath, ['-e', script]);
