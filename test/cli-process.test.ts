@@ -60,13 +60,8 @@ describe.concurrent('the nn process', SLOW, () => {
   it('bin/nn.js runs the command line: output, notes and exit codes 0, 1 and 2 as the shell sees them', async () => {
     writeFileSync(join(tmpRoot, 'fail.nn'), `import "${join(repoRoot, 'circuits', 'gates.nn')}"\ntest AND { 1 1 -> 0 }\n`);
     const failing = join(tmpRoot, 'fail.nn');
-    const [ok, failed, usage, missing] = await Promise.all([
-      nn(['table', 'circuits/xor.nn']),
-      nn(['test', failing]),
-      nn(['frobnicate']),
-      nn(['table', join(tmpRoot, 'missing.nn')]),
-    ]);
-    for (const r of [ok, failed, usage, missing]) {
+    const [ok, failed, usage] = await Promise.all([nn(['table', 'circuits/xor.nn']), nn(['test', failing]), nn(['frobnicate'])]);
+    for (const r of [ok, failed, usage]) {
       expect(r.signal).toBeNull();
       expect(r.stderr).not.toContain('    at ');
     }
@@ -77,10 +72,8 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(failed.stdout).toContain('FAIL AND: 1 of 1 row wrong');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("nn: unknown command 'frobnicate'");
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('error[unreadable-file]');
     // Off a terminal, without NO_COLOR: no colour.
-    for (const r of [ok, failed, usage, missing]) expect(r.stdout + r.stderr).not.toContain('\x1b');
+    for (const r of [ok, failed, usage]) expect(r.stdout + r.stderr).not.toContain('\x1b');
   });
 
   it('output into a closed pipe (nn table of a 10-bit adder | head -1) ends quietly with exit 0', async () => {
@@ -100,15 +93,12 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(r.stdout).toBe('a9 a8 a7 a6 a5 a4 a3 a2 a1 a0 b9 b8 b7 b6 b5 b4 b3 b2 b1 b0 | cout s9 s8 s7 s6 s5 s4 s3 s2 s1 s0\n');
   });
 
-  it('the bundled command line reaches the stages it loads on demand: Graphviz and the plots', async () => {
-    const [render, plot] = await Promise.all([nn(['render', 'circuits/xor.nn']), nn(['plot', 'circuits/xor.nn'])]);
-    for (const r of [render, plot]) {
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^<\?xml[^>]*>[\s\S]*<svg /);
-      expect(r.stdout.trimEnd()).toMatch(/<\/svg>$/);
-    }
+  it('the bundled command line reaches what it loads on demand: Graphviz in WebAssembly, in a worker', async () => {
+    const render = await nn(['render', 'circuits/xor.nn']);
+    expect(render.code, render.stderr).toBe(0);
+    expect(render.stdout).toMatch(/^<\?xml[^>]*>[\s\S]*<svg /);
+    expect(render.stdout.trimEnd()).toMatch(/<\/svg>$/);
     expect(render.stdout).toContain('h2: NAND');
-    expect(plot.stdout).toContain('hidden space');
   });
 
   it("import 'nn' gives the library, as a package user's program sees it", async () => {

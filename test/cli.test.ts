@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
+import { toDot } from '../src/render/dot.js';
 import { compileSource, GATES, seededRandom } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -1080,7 +1081,39 @@ describe('command-line conventions', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// 7. All diagnostics at once
+// 7. nn render and nn plot (pictures themselves: render.test.ts and plot.test.ts)
+
+describe('nn render and nn plot', () => {
+  it('render --format dot prints the DOT of the elaborated circuit; -o writes the file, its format from the name', async () => {
+    const dot = await nn(['render', 'circuits/xor.nn', 'XOR', '--format', 'dot']);
+    expect(dot.code, dot.stderr).toBe(0);
+    expect(dot.stdout).toBe(toDot(compileSource('import "circuits/xor.nn"', 'XOR').netlist));
+    const dir = tmp();
+    const written = await nn(['render', 'circuits/xor.nn', 'XOR', '-o', join(dir, 'xor.gv'), '--depth', '0']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toBe('');
+    expect(readFileSync(join(dir, 'xor.gv'), 'utf8')).toMatch(/^digraph "XOR" \{/);
+    expect(listFiles(dir)).toEqual(['xor.gv']);
+  });
+
+  it('plot draws what explains each kind of part: a boundary, a hidden space, a training curve', async () => {
+    const boundary = await nn(['plot', 'circuits/gates.nn', 'AND']);
+    expect(boundary.code, boundary.stderr).toBe(0);
+    expect(boundary.stdout).toContain('class="boundary"');
+    const hidden = await nn(['plot', 'circuits/xor.nn']);
+    expect(hidden.code, hidden.stderr).toBe(0);
+    expect(hidden.stdout).toContain('hidden space');
+    const errors = await nn(['plot', 'circuits/trained.nn', 'AND', '--errors']);
+    expect(errors.code, errors.stderr).toBe(0);
+    expect(errors.stdout).toMatch(/^<\?xml[\s\S]*<\/svg>\n?$/);
+    const refused = await nn(['plot', 'circuits/full-adder.nn', 'FullAdder']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no hidden space to plot');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 8. All diagnostics at once
 
 describe('nn check reports every problem of a file at once', () => {
   it('a file with 4 different errors gives 4 error lines and the count', async () => {
