@@ -7,8 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binJs = join(repoRoot, 'bin', 'nn.js');
@@ -66,7 +68,14 @@ describe.concurrent('the nn process', SLOW, () => {
       expect(r.stderr).not.toContain('    at ');
     }
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toBe('x1 x2 | y\n 0  0 | 0\n 0  1 | 1\n 1  0 | 1\n 1  1 | 0\n');
+    // The same as the command line run in-process, which cli.test.ts tests in detail.
+    const out: string[] = [];
+    const err: string[] = [];
+    const collect = (into: string[]) => new Writable({ write: (chunk, _, done) => done(void into.push(String(chunk))) });
+    const io = { stdout: collect(out), stderr: collect(err), env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+    expect(await run(['table', 'circuits/xor.nn'], io)).toBe(0);
+    expect(ok.stdout).toBe(out.join(''));
+    expect(ok.stderr).toBe(err.join(''));
     expect(ok.stderr).toBe('note: using XOR, the only circuit in circuits/xor.nn\n');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('FAIL AND: 1 of 1 row wrong');
