@@ -46,8 +46,16 @@ export default async function bench() {
       if (s.minimal) proven++;
     }
   });
-  const histogram = [...sizes].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${v} × ${k}`).join(', ');
-  rows.push({ name: 'synth: all 256 functions of 3 inputs, exact', value: all3.ms / 1000, unit: 's', note: `goal < 30 s; ${proven} proven minimal; neurons: ${histogram}` });
+  const histogram = [...sizes]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, v]) => `${v} × ${k}`)
+    .join(', ');
+  rows.push({
+    name: 'synth: all 256 functions of 3 inputs, exact',
+    value: all3.ms / 1000,
+    unit: 's',
+    note: `goal < 30 s; ${proven} proven minimal; neurons: ${histogram}`,
+  });
 
   // A seeded sample of 4-input functions, and parity of 4.
   const random = new Random(2024);
@@ -72,11 +80,31 @@ export default async function bench() {
     return [(p >> 3) & 1, (p >> 2) & 1, (p >> 1) & 1, p & 1];
   });
   const m = await timed(() => exact(mul));
-  rows.push({ name: 'synth: 2-bit multiplier, exact', value: m.ms / 1000, unit: 's', note: `${m.value.size} neurons, depth ${m.value.depth}, ${m.value.minimal ? 'proven minimal' : 'not proven'}` });
+  rows.push({
+    name: 'synth: 2-bit multiplier, exact',
+    value: m.ms / 1000,
+    unit: 's',
+    note: `${m.value.size} neurons, depth ${m.value.depth}, ${m.value.minimal ? 'proven minimal' : 'not proven'}`,
+  });
   const p5 = await timed(() => exact(parity(5)));
-  rows.push({ name: 'synth: parity of 5, exact', value: p5.ms / 1000, unit: 's', note: `${p5.value.size} neurons (⌈log2 6⌉ = 3), ${p5.value.minimal ? 'proven minimal' : 'not proven'}` });
-  const fa = await timed(() => synthesize(tableFromFunction('FA', ['a', 'b', 'c'], ['s', 'c1'], ([a, b, c]) => [(a + b + c) & 1, (a + b + c) >> 1]), { method: 'exact', layered: true }));
-  rows.push({ name: 'synth: full adder, exact, layered', value: fa.ms / 1000, unit: 's', note: `${fa.value.value.size} neurons (general network: 2)` });
+  rows.push({
+    name: 'synth: parity of 5, exact',
+    value: p5.ms / 1000,
+    unit: 's',
+    note: `${p5.value.size} neurons (⌈log2 6⌉ = 3), ${p5.value.minimal ? 'proven minimal' : 'not proven'}`,
+  });
+  const fa = await timed(() =>
+    synthesize(
+      tableFromFunction('FA', ['a', 'b', 'c'], ['s', 'c1'], ([a, b, c]) => [(a + b + c) & 1, (a + b + c) >> 1]),
+      { method: 'exact', layered: true },
+    ),
+  );
+  rows.push({
+    name: 'synth: full adder, exact, layered',
+    value: fa.ms / 1000,
+    unit: 's',
+    note: `${fa.value.value.size} neurons (general network: 2)`,
+  });
 
   // The two exact methods agree where both apply: parity of 4 takes 3 neurons.
   const problem = problemOf(parity(4));
@@ -98,7 +126,11 @@ export default async function bench() {
     const s = a + c;
     return [(s >> 3) & 1, (s >> 2) & 1, (s >> 1) & 1, s & 1, (s >> 4) & 1];
   });
-  for (const [label, table] of [['a random function of 8 inputs', random8], ['a 4-bit adder (8 inputs, 5 outputs)', adder4], ['parity of 8', parity(8)]]) {
+  for (const [label, table] of [
+    ['a random function of 8 inputs', random8],
+    ['a 4-bit adder (8 inputs, 5 outputs)', adder4],
+    ['parity of 8', parity(8)],
+  ]) {
     const runs = [];
     let last;
     for (let k = 0; k < 3; k++) {
@@ -106,13 +138,23 @@ export default async function bench() {
       runs.push(r.ms);
       last = r.value.value;
     }
-    rows.push({ name: `synth: ${label}, constructive`, value: median(runs), unit: 'ms', note: `goal < 1 s; ${last.size} neurons, depth ${last.depth}, bound ${last.bound}; verified through the pipeline` });
+    rows.push({
+      name: `synth: ${label}, constructive`,
+      value: median(runs),
+      unit: 'ms',
+      note: `goal < 1 s; ${last.size} neurons, depth ${last.depth}, bound ${last.bound}; verified through the pipeline`,
+    });
   }
 
   // Training XOR's two hidden neurons.
   const xor = tableFromFunction('XOR', ['x1', 'x2'], ['y'], ([a, b]) => [a ^ b]);
   const shape = await timed(() => fitShape(xor, [2]));
-  rows.push({ name: 'train: XOR, 2 hidden neurons, exact', value: shape.ms, unit: 'ms', note: `goal < 1 s; ${shape.value.kind}; one hidden neuron: ${(await fitShape(xor, [1])).kind}` });
+  rows.push({
+    name: 'train: XOR, 2 hidden neurons, exact',
+    value: shape.ms,
+    unit: 'ms',
+    note: `goal < 1 s; ${shape.value.kind}; one hidden neuron: ${(await fitShape(xor, [1])).kind}`,
+  });
   const data = { inputs: ['x1', 'x2'], outputs: ['y'], count: 4, x: Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1), y: Uint8Array.of(0, 1, 1, 0) };
   const runs = [];
   let fit;
@@ -123,10 +165,20 @@ export default async function bench() {
   }
   let converged = 0;
   for (let seed = 1; seed <= 100; seed++) if (trainLayers(data, [2], { seed }).converged) converged++;
-  rows.push({ name: 'train: XOR, 2 hidden neurons, gradient descent', value: median(runs), unit: 'ms', note: `goal < 1 s; seed 1: ${fit.epochs} epochs to no errors; ${converged} of seeds 1–100 converge within 5,000 epochs` });
+  rows.push({
+    name: 'train: XOR, 2 hidden neurons, gradient descent',
+    value: median(runs),
+    unit: 'ms',
+    note: `goal < 1 s; seed 1: ${fit.epochs} epochs to no errors; ${converged} of seeds 1–100 converge within 5,000 epochs`,
+  });
 
   // Stretch: the threshold functions of 5 inputs.
   const five = await timed(() => thresholdFunctions(5).length);
-  rows.push({ name: 'threshold functions of 5 inputs (OEIS A000609: 94,572)', value: five.value, unit: 'functions', note: `listed and each decided exactly in ${round(five.ms / 1000, 1)} s` });
+  rows.push({
+    name: 'threshold functions of 5 inputs (OEIS A000609: 94,572)',
+    value: five.value,
+    unit: 'functions',
+    note: `listed and each decided exactly in ${round(five.ms / 1000, 1)} s`,
+  });
   return rows;
 }

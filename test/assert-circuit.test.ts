@@ -29,29 +29,47 @@ function reference(e: A.AssertExpr, env: Record<string, bigint>): bigint {
       return e.op === '!' ? b(v === 0n) : e.op === '-' ? -v : ~v;
     }
     case 'a-cond':
-      return reference(e.test, env) !== 0n ? reference(e.then, env) : reference(e.else, env);
+      return reference(e.test, env) !== 0n ? reference(e.ifTrue, env) : reference(e.ifFalse, env);
     case 'a-binary': {
       const x = reference(e.left, env);
       const y = reference(e.right, env);
       switch (e.op) {
-        case '+': return x + y;
-        case '-': return x - y;
-        case '*': return x * y;
-        case '/': return y === 0n ? 0n : x / y;
-        case '%': return y === 0n ? x : x % y;
-        case '<<': return x << y;
-        case '>>': return x >> y;
-        case '<': return b(x < y);
-        case '<=': return b(x <= y);
-        case '>': return b(x > y);
-        case '>=': return b(x >= y);
-        case '==': return b(x === y);
-        case '!=': return b(x !== y);
-        case '&': return x & y;
-        case '|': return x | y;
-        case '^': return x ^ y;
-        case '&&': return b(x !== 0n && y !== 0n);
-        case '||': return b(x !== 0n || y !== 0n);
+        case '+':
+          return x + y;
+        case '-':
+          return x - y;
+        case '*':
+          return x * y;
+        case '/':
+          return y === 0n ? 0n : x / y;
+        case '%':
+          return y === 0n ? x : x % y;
+        case '<<':
+          return x << y;
+        case '>>':
+          return x >> y;
+        case '<':
+          return b(x < y);
+        case '<=':
+          return b(x <= y);
+        case '>':
+          return b(x > y);
+        case '>=':
+          return b(x >= y);
+        case '==':
+          return b(x === y);
+        case '!=':
+          return b(x !== y);
+        case '&':
+          return x & y;
+        case '|':
+          return x | y;
+        case '^':
+          return x ^ y;
+        case '&&':
+          return b(x !== 0n && y !== 0n);
+        case '||':
+          return b(x !== 0n || y !== 0n);
       }
     }
   }
@@ -89,7 +107,14 @@ function randomExpr(rand: (n: number) => number, depth: number): A.AssertExpr {
   if (depth === 0 || rand(4) === 0) return rand(3) === 0 ? num(rand(9)) : ref(['a', 'b', 'c', 'o'][rand(4)]!);
   const k = rand(10);
   if (k === 0) return { kind: 'a-unary', op: (['!', '~', '-'] as const)[rand(3)]!, operand: randomExpr(rand, depth - 1), span };
-  if (k === 1) return { kind: 'a-cond', test: randomExpr(rand, depth - 1), then: randomExpr(rand, depth - 1), else: randomExpr(rand, depth - 1), span };
+  if (k === 1)
+    return {
+      kind: 'a-cond',
+      test: randomExpr(rand, depth - 1),
+      ifTrue: randomExpr(rand, depth - 1),
+      ifFalse: randomExpr(rand, depth - 1),
+      span,
+    };
   const op = OPS[rand(OPS.length)]!;
   // Shifts and division need operands that cannot be negative: keep those to ports and numbers.
   const safe = op === '/' || op === '%' || op === '<<' || op === '>>';

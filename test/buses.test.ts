@@ -22,12 +22,18 @@ function rows(source: string, name: string) {
   if (!checked.model) throw new Error(checked.rendered);
   const netlist = elaborate(checked.model, name);
   if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
-  return truthTable(engineFor(compile(netlist.value)), { bits: false }).map((r) => ({ in: r.inputs.map(Number), out: r.outputs.map(Number) }));
+  return truthTable(engineFor(compile(netlist.value)), { bits: false }).map((r) => ({
+    in: r.inputs.map(Number),
+    out: r.outputs.map(Number),
+  }));
 }
 
 describe('the bus examples compute what their names say, on every row', () => {
   it('RippleAdder<4> and <8> add: s + 2^N·cout = a + b', () => {
-    for (const [name, n] of [['Add4', 4], ['Add8', 8]] as const) {
+    for (const [name, n] of [
+      ['Add4', 4],
+      ['Add8', 8],
+    ] as const) {
       const table = rows('import "circuits/ripple-adder.nn"', name);
       expect(table).toHaveLength(2 ** (2 * n));
       for (const r of table) {
@@ -85,7 +91,10 @@ describe('buses in the language', () => {
     expect(names).toContain('RippleAdder<16>#1.FullAdder#3.cout');
     expect(names).toContain('RippleAdder<16>#1.FullAdder#16.HalfAdder#2.sum.h1');
     expect(n.value.inputs.slice(0, 3)).toEqual(['x[15]', 'x[14]', 'x[13]']);
-    expect(n.value.inputPorts.map((p) => [p.name, p.width])).toEqual([['x', 16], ['y', 16]]);
+    expect(n.value.inputPorts.map((p) => [p.name, p.width])).toEqual([
+      ['x', 16],
+      ['y', 16],
+    ]);
     expect(n.value.outputs.map((o) => o.name).at(-1)).toBe('c');
   });
 
@@ -127,9 +136,13 @@ const diagnose = (source: string) => checkSource(source).summary;
 
 describe('every new mistake gets a diagnostic with a place and a hint', () => {
   it('a width mismatch names both widths', () => {
-    const s = diagnose(`${FULL_ADDER}circuit A(a[4], b[3]) -> s[4] {\n  (s, _c) = RippleAdder<4>(a, b)\n}\ncircuit RippleAdder<N>(a[N], b[N]) -> (s[N], cout) {\n  c[0] = 0\n  for i in 0..N-1 {\n    (s[i], c[i+1]) = FullAdder(a[i], b[i], c[i])\n  }\n  cout = c[N]\n}`);
+    const s = diagnose(
+      `${FULL_ADDER}circuit A(a[4], b[3]) -> s[4] {\n  (s, _c) = RippleAdder<4>(a, b)\n}\ncircuit RippleAdder<N>(a[N], b[N]) -> (s[N], cout) {\n  c[0] = 0\n  for i in 0..N-1 {\n    (s[i], c[i+1]) = FullAdder(a[i], b[i], c[i])\n  }\n  cout = c[N]\n}`,
+    );
     expect(s).toEqual(['width-mismatch main.nn:3:31 b of RippleAdder<4> is 4 bits wide, but this argument is 3 bits wide']);
-    expect(diagnose('circuit C(a[4]) -> y[3] {\n  y = a\n}')).toEqual(['width-mismatch main.nn:2:3 y is 3 bits wide, but the value assigned is 4 bits wide']);
+    expect(diagnose('circuit C(a[4]) -> y[3] {\n  y = a\n}')).toEqual([
+      'width-mismatch main.nn:2:3 y is 3 bits wide, but the value assigned is 4 bits wide',
+    ]);
   });
 
   it('an index out of range shows the range', () => {
@@ -149,15 +162,17 @@ describe('every new mistake gets a diagnostic with a place and a hint', () => {
   });
 
   it('an unknown width parameter or loop variable, with did-you-mean', () => {
-    expect(diagnose('circuit C<N>(a[M]) -> y {\n  y = a[0]\n}')).toEqual(['unknown-parameter main.nn:1:16 M is not a width parameter or a loop variable of C']);
+    expect(diagnose('circuit C<N>(a[M]) -> y {\n  y = a[0]\n}')).toEqual([
+      'unknown-parameter main.nn:1:16 M is not a width parameter or a loop variable of C',
+    ]);
     const r = checkSource('circuit C<Width>(a[Widht]) -> y {\n  y = a[0]\n}');
     expect(r.rendered).toContain("did you mean 'Width'?");
   });
 
   it('loops whose range is empty (a warning) or huge (an error)', () => {
-    expect(diagnose(`${GATES}circuit C(a) -> y {\n  y = a\n  for i in 3..1 {\n    w[i] = a\n  }\n}`)).toEqual(expect.arrayContaining([
-      'empty-loop main.nn:4:12 this loop runs no times in C: 3 is 3 and 1 is 1',
-    ]));
+    expect(diagnose(`${GATES}circuit C(a) -> y {\n  y = a\n  for i in 3..1 {\n    w[i] = a\n  }\n}`)).toEqual(
+      expect.arrayContaining(['empty-loop main.nn:4:12 this loop runs no times in C: 3 is 3 and 1 is 1']),
+    );
     expect(diagnose('circuit C(a) -> y {\n  for i in 0..10000000 {\n    w[i] = a\n  }\n  y = w[0]\n}')).toEqual([
       'loop-too-long main.nn:2:12 this loop would run 10,000,001 times in C, more than the limit of 1,000,000',
     ]);
@@ -179,14 +194,18 @@ describe('every new mistake gets a diagnostic with a place and a hint', () => {
   });
 
   it('unused warnings and cycle messages name bits', () => {
-    expect(diagnose(`${GATES}circuit C(a[4]) -> y {\n  y = AND(a[0], a[1])\n}`)).toEqual(['unused main.nn:2:11 a[2..3] of input a are never used']);
+    expect(diagnose(`${GATES}circuit C(a[4]) -> y {\n  y = AND(a[0], a[1])\n}`)).toEqual([
+      'unused main.nn:2:11 a[2..3] of input a are never used',
+    ]);
     const cycle = diagnose(`${GATES}circuit C(a) -> y {\n  c[0] = AND(a, c[1])\n  c[1] = AND(a, c[0])\n  y = c[1]\n}`);
     expect(cycle).toEqual(['cycle main.nn:3:3 these wires form a loop: c[0] → c[1] → c[0]']);
   });
 
   it('a hierarchy that would blow past the neuron limit is refused before anything is built', () => {
     // Each level doubles the one below: 2^40 neurons, from a few lines.
-    const levels = Array.from({ length: 40 }, (_, k) => `circuit L${k + 1}(a) -> y {\n  p = L${k}(a)\n  q = L${k}(p)\n  y = q\n}`).join('\n');
+    const levels = Array.from({ length: 40 }, (_, k) => `circuit L${k + 1}(a) -> y {\n  p = L${k}(a)\n  q = L${k}(p)\n  y = q\n}`).join(
+      '\n',
+    );
     const src = `neuron L0(a) { weights: 1  bias: 0 }\n${levels}`;
     const m = checkSource(src).model!;
     const r = elaborate(m, 'L40');
@@ -198,8 +217,20 @@ describe('every new mistake gets a diagnostic with a place and a hint', () => {
 async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk, _enc, done) { append(String(chunk)); done(); } });
-  const code = await run(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, stdoutIsTTY: false, stderrIsTTY: false });
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await run(args, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -230,7 +261,10 @@ describe('tables, tests and eval with buses', () => {
 
   it('a failing bus test shows numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nn-bus-'));
-    writeFileSync(join(dir, 'f.nn'), `import "${join(process.cwd(), 'circuits/ripple-adder.nn')}"\ntest Add4 {\n  3 5 -> 9 *\n  0x1 0b1 -> 2 0\n}\n`);
+    writeFileSync(
+      join(dir, 'f.nn'),
+      `import "${join(process.cwd(), 'circuits/ripple-adder.nn')}"\ntest Add4 {\n  3 5 -> 9 *\n  0x1 0b1 -> 2 0\n}\n`,
+    );
     const r = await nn(['test', join(dir, 'f.nn')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('a=3 b=5: s expected 9, got 8');
@@ -253,7 +287,10 @@ describe('tables, tests and eval with buses', () => {
     const positional = await nn(['eval', 'circuits/ripple-adder.nn', 'Add4', '0xf', '1']);
     expect(positional.stdout.trim().split('\n').at(-1)).toBe('s = 0, cout = 1');
     const wide = await nn(['eval', 'circuits/ripple-adder.nn', 'Add4', 'a=16', 'b=0']);
-    expect([wide.code, wide.stderr.split('\n')[0]]).toEqual([2, "nn eval: input a is 4 bits wide: give a whole number from 0 to 15 (such as 5, 0x5 or 0b101), not '16'"]);
+    expect([wide.code, wide.stderr.split('\n')[0]]).toEqual([
+      2,
+      "nn eval: input a is 4 bits wide: give a whole number from 0 to 15 (such as 5, 0x5 or 0b101), not '16'",
+    ]);
   });
 
   it('an instance is named on the command line; a circuit with width parameters is no default', async () => {
@@ -261,7 +298,10 @@ describe('tables, tests and eval with buses', () => {
     expect(r.stdout).toContain('inputs    a[8], b[8]  (16 bits)');
     expect(r.stdout).toContain('neurons   72');
     const bare = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder']);
-    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([2, 'nn table: RippleAdder has a width parameter (RippleAdder<N>): name an instance, such as RippleAdder<8>']);
+    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([
+      2,
+      'nn table: RippleAdder has a width parameter (RippleAdder<N>): name an instance, such as RippleAdder<8>',
+    ]);
     const def = await nn(['info', 'circuits/ripple-adder.nn']);
     expect(def.stderr).toContain('using Add16, the last one');
   });

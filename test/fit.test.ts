@@ -33,15 +33,17 @@ describe('fitting train neurons', () => {
   });
 
   it('gives the same weights for the same seed, and overrides apply', async () => {
-    const src = { 'main.nn': 'neuron OR(a, b) { train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }  init: normal  sigma: 1  seed: 42  rate: 0.3 }' };
-    const fit = async (overrides = {}) => {
+    const src = {
+      'main.nn': 'neuron OR(a, b) { train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 1 }  init: normal  sigma: 1  seed: 42  rate: 0.3 }',
+    };
+    const fitOr = async (overrides = {}) => {
       const loaded = loadSource(src);
       return (await new Trainer(memoryHost(src), { overrides }).fit([loaded.model.parts.get('OR') as never])).reports[0]!;
     };
-    const a = await fit();
-    const b = await fit();
+    const a = await fitOr();
+    const b = await fitOr();
     expect(a.result.weights).toEqual(b.result.weights);
-    const c = await fit({ seed: 43 });
+    const c = await fitOr({ seed: 43 });
     expect(c.options.seed).toBe(43);
     expect(c.result.weights).not.toEqual(a.result.weights);
   });
@@ -66,7 +68,10 @@ describe('fitting train neurons', () => {
   });
 
   it('refuses XOR with a certificate, and only the parts that use it', async () => {
-    const src = { 'main.nn': 'neuron XOR(a, b) {\n  train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 0 }\n}\nneuron AND(a, b) { weights: 1, 1  bias: -2 }\ncircuit C(a, b) -> y {\n  y = XOR(a, b)\n}' };
+    const src = {
+      'main.nn':
+        'neuron XOR(a, b) {\n  train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 0 }\n}\nneuron AND(a, b) { weights: 1, 1  bias: -2 }\ncircuit C(a, b) -> y {\n  y = XOR(a, b)\n}',
+    };
     const loaded = loadSource(src);
     const trainer = new Trainer(memoryHost(src));
     const r = await build(loaded.model, 'C', { trainer });
@@ -74,7 +79,9 @@ describe('fitting train neurons', () => {
     const d = r.diagnostics[0]!;
     expect(d.code).toBe('not-separable');
     expect(d.message).toBe('no single neuron can compute XOR: its truth table is not linearly separable');
-    expect(d.notes![0]!.message).toContain('the average of (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and (1, 1), which give 0');
+    expect(d.notes![0]!.message).toContain(
+      'the average of (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and (1, 1), which give 0',
+    );
     expect(d.hint).not.toContain('circuits/');
     expect(await table(loaded, 'AND', trainer)).toEqual([0, 0, 0, 1]);
   });
@@ -95,7 +102,10 @@ describe('fitting train neurons', () => {
     };
     expect(await codes({ 'main.nn': neuron('y', 'nope.csv') })).toEqual([['dataset-unreadable', 'main.nn']]);
     expect(await codes({ 'main.nn': neuron('y'), 'd.csv': 'a,c,y\n1,2,0\n' })).toEqual([['dataset-missing-column', 'd.csv']]);
-    expect(await codes({ 'main.nn': neuron('y'), 'd.csv': 'a,b,y\n1,x,0\n1,2,2\n' })).toEqual([['dataset-not-a-number', 'd.csv'], ['dataset-bad-label', 'd.csv']]);
+    expect(await codes({ 'main.nn': neuron('y'), 'd.csv': 'a,b,y\n1,x,0\n1,2,2\n' })).toEqual([
+      ['dataset-not-a-number', 'd.csv'],
+      ['dataset-bad-label', 'd.csv'],
+    ]);
     expect(await codes({ 'main.nn': neuron('y', '/abs/d.csv'), '/abs/d.csv': 'a,b,y\n0,0,0\n1,1,1\n' })).toEqual([]);
   });
 

@@ -27,6 +27,8 @@ export interface Checked {
   /** `code line:col message` per diagnostic, for compact assertions. */
   readonly summary: string[];
   readonly rendered: string;
+  /** The text of every file read, by path. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /** Parses and checks `source` as `main.nn`, with `others` available to import. */
@@ -47,6 +49,7 @@ export function checkSource(source: string, others: Record<string, string> = {})
     diagnostics,
     summary,
     rendered: renderDiagnostics(diagnostics, { source: (f) => sources.get(f) }),
+    sources,
   };
 }
 
@@ -65,7 +68,11 @@ export function compileSource(source: string, name: string, others: Record<strin
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');
 
-/** A small seeded generator for test inputs (mulberry32): rand(n) is a whole number in [0, n). */
+/**
+ * A small seeded generator for test inputs (mulberry32): rand(n) is a whole number in [0, n),
+ * drawn from all 32 bits of the state, so every residue comes up (the low bits of a plain
+ * linear congruential generator repeat with a short period: `s % 2` would alternate).
+ */
 export function seededRandom(seed: number): (n: number) => number {
   let a = seed >>> 0;
   return (n) => {

@@ -35,7 +35,15 @@ function evalPart(model: Model, part: PartDef, inputs: readonly number[]): numbe
     const threshold = numberText(part.decl, 'threshold');
     if (threshold !== undefined) {
       const negated = threshold.startsWith('-') ? threshold.slice(1) : `-${threshold.replace(/^\+/, '')}`;
-      return [fires(part.params.map(() => '1'), negated, inputs) ? 1 : 0];
+      return [
+        fires(
+          part.params.map(() => '1'),
+          negated,
+          inputs,
+        )
+          ? 1
+          : 0,
+      ];
     }
     const w = part.decl.fields.find((x) => x.kind === 'weights');
     const weights = w?.kind === 'weights' ? w.values.map((v) => v.text) : [];

@@ -45,7 +45,7 @@ const file = (name: string, text: string) => {
 const HANG_GUARD = { timeout: 120_000 };
 
 describe('nn synth', HANG_GUARD, () => {
-  it('writes XOR\'s minimum network to stdout and says on stderr why it is the minimum', async () => {
+  it("writes XOR's minimum network to stdout and says on stderr why it is the minimum", async () => {
     const r = await nn(['synth', 'circuits/xor.nn']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('neuron XOR_y(x1, x2, h1) { weights: 1, 1, -2  bias: -1 }');
@@ -87,7 +87,8 @@ describe('nn synth', HANG_GUARD, () => {
   it('never writes over its input', async () => {
     const csv = file('keep.csv', 'a,y\n0,1\n1,0\n');
     const r = await nn(['synth', csv, '-o', csv]);
-    expect(r.code).toBe(1);
+    // A refused output is a mistake on the command line.
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('refusing to write');
     expect(readFileSync(csv, 'utf8')).toBe('a,y\n0,1\n1,0\n');
   });
@@ -98,10 +99,15 @@ describe('nn synth', HANG_GUARD, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('synthesising Id from its test blocks (2 rows)');
     expect(r.stdout).toContain('  y = b\n'); // b passed through fits both rows: no neuron at all
-    const rows = ['x1,x2,x3,x4,x5,x6,y', ...Array.from({ length: 64 }, (_, r) => `${r.toString(2).padStart(6, '0').split('').join(',')},${r % 3 === 0 ? 1 : 0}`)];
+    const rows = [
+      'x1,x2,x3,x4,x5,x6,y',
+      ...Array.from({ length: 64 }, (_, r) => `${r.toString(2).padStart(6, '0').split('').join(',')},${r % 3 === 0 ? 1 : 0}`),
+    ];
     const wide = await nn(['synth', file('wide.csv', rows.join('\n') + '\n')]);
     expect(wide.code, wide.stderr).toBe(0);
-    expect(wide.stderr).toMatch(/wide: \d+ neurons, depth 2, constructive \(never more than \d+ neurons for this table\); not proven minimal/);
+    expect(wide.stderr).toMatch(
+      /wide: \d+ neurons, depth 2, constructive \(never more than \d+ neurons for this table\); not proven minimal/,
+    );
   });
 
   it('shows progress on a terminal only', async () => {
@@ -133,8 +139,15 @@ describe('the README shows real output', HANG_GUARD, () => {
   it('nn synth circuits/xor.nn', async () => {
     const readme = readFileSync('README.md', 'utf8');
     const r = await nn(['synth', 'circuits/xor.nn']);
-    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: ')).join('\n');
-    const summary = r.stderr.split('\n').filter((l) => !l.startsWith('note: ')).join('\n').trimEnd();
+    const notes = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('note: '))
+      .join('\n');
+    const summary = r.stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('note: '))
+      .join('\n')
+      .trimEnd();
     expect(readme).toContain(`$ npx nn synth circuits/xor.nn\n${notes}\n${r.stdout}${summary}\n`);
   });
 

@@ -16,7 +16,9 @@ function rows(table: TruthTable): string[] {
   const out: string[] = [];
   for (let r = 0; r < rowCount(table); r++) {
     if (!table.care.some((c) => c[r] === 1)) continue;
-    out.push(`${inputBits(r, table.inputs.length).join('')} -> ${table.outputs.map((_, q) => (table.care[q]![r] ? table.on[q]![r] : '*')).join('')}`);
+    out.push(
+      `${inputBits(r, table.inputs.length).join('')} -> ${table.outputs.map((_, q) => (table.care[q]![r] ? table.on[q]![r] : '*')).join('')}`,
+    );
   }
   return out;
 }
@@ -38,10 +40,13 @@ describe('CSV tables', () => {
     expect(rows(r.value)).toEqual(['00 -> 0', '01 -> 1', '10 -> 1', '11 -> 1']);
   });
 
-  it('takes the output columns it is told, in any place, with * for don\'t care; unlisted rows are don\'t cares', () => {
+  it("takes the output columns it is told, in any place, with * for don't care; unlisted rows are don't cares", () => {
     const r = readCsvTable('s,a,c,b\r\n1,0,*,1\r\n"0",1,1,1\r\n', 't.csv', { name: 'T', outputs: ['s', 'c'] });
     if (!r.ok) throw new Error('not read');
-    expect([r.value.inputs, r.value.outputs]).toEqual([['a', 'b'], ['s', 'c']]);
+    expect([r.value.inputs, r.value.outputs]).toEqual([
+      ['a', 'b'],
+      ['s', 'c'],
+    ]);
     expect(rows(r.value)).toEqual(['01 -> 1*', '11 -> 01']);
   });
 
@@ -64,7 +69,7 @@ describe('CSV tables', () => {
 describe('PLA files', () => {
   const adder = '# half adder\n.i 2\n.o 2\n.ilb a b\n.ob s c\n.p 3\n01 10\n10 10\n11 01\n.e\n';
 
-  it('reads espresso\'s format: names, type fd by default (uncovered rows are 0)', () => {
+  it("reads espresso's format: names, type fd by default (uncovered rows are 0)", () => {
     const r = readPlaTable(adder, 'h.pla', { name: 'HalfAdder' });
     if (!r.ok) throw new Error(renderDiagnostics(r.diagnostics, { source: () => adder }));
     expect([r.value.inputs, r.value.outputs, r.diagnostics]).toEqual([['a', 'b'], ['s', 'c'], []]);
@@ -86,7 +91,10 @@ describe('PLA files', () => {
     // Without names: x1, x2, ... and y (one output) or y1, y2, ...
     const r = readPlaTable('.i 3\n.o 2\n1-0 | 11\n', 'f.pla', { name: 'F' });
     if (!r.ok) throw new Error('not read');
-    expect([r.value.inputs, r.value.outputs]).toEqual([['x1', 'x2', 'x3'], ['y1', 'y2']]);
+    expect([r.value.inputs, r.value.outputs]).toEqual([
+      ['x1', 'x2', 'x3'],
+      ['y1', 'y2'],
+    ]);
   });
 
   it('reports mistakes with their places: widths, symbols, keywords, ON and OFF at once', () => {
@@ -97,7 +105,9 @@ describe('PLA files', () => {
     const both = '.i 2\n.o 1\n.type fr\n11 1\n1- 0\n';
     const conflict = readPlaTable(both, 'f.pla', { name: 'F' });
     expect(where(both, conflict.diagnostics)).toEqual(['table-conflict 5:1']);
-    expect(renderDiagnostics(conflict.diagnostics, { source: () => both })).toContain('f.pla:5:1: error[table-conflict]: for inputs 1 1, this product term puts y in the OFF-set, an earlier one in the ON-set');
+    expect(renderDiagnostics(conflict.diagnostics, { source: () => both })).toContain(
+      'f.pla:5:1: error[table-conflict]: for inputs 1 1, this product term puts y in the OFF-set, an earlier one in the ON-set',
+    );
     const early = '01 1\n';
     expect(where(early, readPlaTable(early, 'f.pla', { name: 'F' }).diagnostics)).toEqual(['pla-directive 1:1']);
     const count = '.i 1\n.o 1\n.p 2\n1 1\n';
@@ -141,7 +151,11 @@ test Half { 1 1 -> 0 1 }
     // A table no neuron can fit is still a table to synthesise from.
     const train = await tableOfPart('p.nn', m, m.parts.get('XOR')!, { host });
     if (!train.ok) throw new Error('no table');
-    expect([train.value.from, train.value.table.outputs, rows(train.value.table)]).toEqual(['train', ['y'], ['00 -> 0', '01 -> 1', '10 -> 1']]);
+    expect([train.value.from, train.value.table.outputs, rows(train.value.table)]).toEqual([
+      'train',
+      ['y'],
+      ['00 -> 0', '01 -> 1', '10 -> 1'],
+    ]);
     const tests = await tableOfPart('p.nn', m, m.parts.get('Half')!, { host, tests: true });
     if (!tests.ok) throw new Error('no table');
     expect(rows(tests.value.table)).toEqual(['00 -> 00', '11 -> 01']);

@@ -42,7 +42,7 @@ describe('one neuron or not', HANG_GUARD, () => {
     for (const n of [1, 2, 3, 4]) {
       const x = cubePoints(n);
       const found: number[] = [];
-      for (let f = 0; f < 2 ** 2 ** n; f++) if (decideMask(n, f, x).kind === 'neuron') found.push(f);
+      for (let f = 0; f < 2 ** (2 ** n); f++) if (decideMask(n, f, x).kind === 'neuron') found.push(f);
       counts.push(found.length);
       expect(Array.from(thresholdFunctions(n))).toEqual(found);
     }
@@ -78,7 +78,12 @@ describe('one neuron or not', HANG_GUARD, () => {
     for (let k = 0; k < 8; k++) {
       const dim = 3;
       const count = 8;
-      samples.push({ dim, count, x: Array.from({ length: dim * count }, () => rand(2001) - 1000), y: Array.from({ length: count }, () => rand(2)) });
+      samples.push({
+        dim,
+        count,
+        x: Array.from({ length: dim * count }, () => rand(2001) - 1000),
+        y: Array.from({ length: count }, () => rand(2)),
+      });
     }
     for (const p of samples) {
       const ours = decideNeuron(p);
@@ -99,7 +104,7 @@ describe('one neuron or not', HANG_GUARD, () => {
 });
 
 describe('weight bounds', HANG_GUARD, () => {
-  it('computes Muroga\'s bound (m+1)^((m+1)/2) / 2^m exactly, rounded down', () => {
+  it("computes Muroga's bound (m+1)^((m+1)/2) / 2^m exactly, rounded down", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(murogaBound)).toEqual([1, 1, 2, 3, 6, 14, 32, 76, 195]);
   });
 

@@ -11,7 +11,13 @@ import { Random } from '../src/train/random.js';
 const HANG_GUARD = { timeout: 120_000 };
 
 const xor = tableFromFunction('XOR', ['x1', 'x2'], ['y'], ([a, b]) => [a! ^ b!]);
-const xorData: LabelledData = { inputs: ['x1', 'x2'], outputs: ['y'], count: 4, x: Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1), y: Uint8Array.of(0, 1, 1, 0) };
+const xorData: LabelledData = {
+  inputs: ['x1', 'x2'],
+  outputs: ['y'],
+  count: 4,
+  x: Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1),
+  y: Uint8Array.of(0, 1, 1, 0),
+};
 
 describe('hidden layers on a truth table, exactly', HANG_GUARD, () => {
   it('XOR with one hidden neuron: impossible, and why', async () => {
@@ -19,7 +25,9 @@ describe('hidden layers on a truth table, exactly', HANG_GUARD, () => {
     expect(fit.kind).toBe('impossible');
     if (fit.kind === 'impossible') {
       expect(fit.proof).toContain('no layered network with hidden layer of 1 computes XOR');
-      expect(fit.proof).toContain('the 2 rows (1, 0), (0, 1), which give 1, and the 2 rows (0, 0), (1, 1), which give 0, have the same sum (1, 1)');
+      expect(fit.proof).toContain(
+        'the 2 rows (1, 0), (0, 1), which give 1, and the 2 rows (0, 0), (1, 1), which give 0, have the same sum (1, 1)',
+      );
     }
   });
 
@@ -37,7 +45,10 @@ describe('hidden layers on a truth table, exactly', HANG_GUARD, () => {
     if (fit.kind !== 'network') throw new Error(fit.kind);
     expect(fit.network.neurons.length).toBe(4);
     expect(networkDisagreement(fit.network, half)).toBeUndefined();
-    const and = await fitShape(tableFromFunction('AND', ['a', 'b'], ['y'], ([a, b]) => [a! & b!]), []);
+    const and = await fitShape(
+      tableFromFunction('AND', ['a', 'b'], ['y'], ([a, b]) => [a! & b!]),
+      [],
+    );
     expect(and.kind === 'network' && and.network.neurons.map((n) => [...n.weights, n.bias])).toEqual([[1, 1, -2]]);
   });
 });
@@ -75,7 +86,7 @@ describe('hidden layers on data, by gradient descent', HANG_GUARD, () => {
     expect(wrong).toBe(fit.errors);
   });
 
-  it('decides a neuron\'s sign exactly where floating point rounds it the wrong way', () => {
+  it("decides a neuron's sign exactly where floating point rounds it the wrong way", () => {
     // In doubles, -1e16 - 1 rounds to -1e16, and adding 1e16 gives 0: "fires". Exactly, it is -1.
     const w = [-1, 1e16];
     const b = -1e16;

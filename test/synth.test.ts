@@ -22,7 +22,10 @@ const HANG_GUARD = { timeout: 120_000 };
 const names = (n: number) => Array.from({ length: n }, (_, i) => `x${i + 1}`);
 const parity = (n: number) => tableFromFunction(`Parity${n}`, names(n), ['y'], (b) => [b.reduce((s, v) => s ^ v, 0)]);
 const xor = tableFromFunction('XOR', ['x1', 'x2'], ['y'], ([a, b]) => [a! ^ b!]);
-const fullAdder = tableFromFunction('FullAdder', ['a', 'b', 'c'], ['sum', 'carry'], ([a, b, c]) => [(a! + b! + c!) & 1, (a! + b! + c!) >> 1]);
+const fullAdder = tableFromFunction('FullAdder', ['a', 'b', 'c'], ['sum', 'carry'], ([a, b, c]) => [
+  (a! + b! + c!) & 1,
+  (a! + b! + c!) >> 1,
+]);
 
 /** A function of n inputs given by the bits of `mask` (bit r: row r). */
 function maskTable(n: number, mask: number): TruthTable {
@@ -33,9 +36,18 @@ function maskTable(n: number, mask: number): TruthTable {
 function randomTable(seed: number, n: number, m: number, dontCare = 0.2): TruthTable {
   const random = new Random(seed);
   const rand = (k: number) => random.below(k);
-  const table = tableFromFunction(`R${seed}`, names(n), Array.from({ length: m }, (_, q) => `y${q + 1}`), () => Array.from({ length: m }, () => rand(2)));
+  const table = tableFromFunction(
+    `R${seed}`,
+    names(n),
+    Array.from({ length: m }, (_, q) => `y${q + 1}`),
+    () => Array.from({ length: m }, () => rand(2)),
+  );
   for (const care of table.care) for (let r = 0; r < care.length; r++) if (rand(1000) < dontCare * 1000) care[r] = 0;
-  table.on.forEach((on, q) => on.forEach((_, r) => table.care[q]![r] === 0 && (on[r] = 0)));
+  table.on.forEach((on, q) =>
+    on.forEach((_, r) => {
+      if (table.care[q]![r] === 0) on[r] = 0;
+    }),
+  );
   return table;
 }
 
@@ -87,7 +99,11 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
     const wires = tableFromFunction('Wires', ['a', 'b'], ['zero', 'copy', 'same'], ([a]) => [0, a!, a!]);
     const outcome = await exactSynthesis(wires);
     expect(outcome.network!.neurons).toEqual([]);
-    expect(outcome.network!.outputSources).toEqual([{ kind: 'constant', value: 0 }, { kind: 'input', index: 0 }, { kind: 'input', index: 0 }]);
+    expect(outcome.network!.outputSources).toEqual([
+      { kind: 'constant', value: 0 },
+      { kind: 'input', index: 0 },
+      { kind: 'input', index: 0 },
+    ]);
   });
 
   it('every function of 3 inputs: 104 take at most one neuron, the other 152 two, and each network is right', async () => {
@@ -106,7 +122,11 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
 
   it('the integer program agrees with the exhaustive two-neuron search (an independent method)', async () => {
     // (That both prove parity of 4 needs three neurons is checked in bench/synth.js: slower.)
-    for (const [n, mask] of [[3, 0x96], [4, 0x6997], [4, 0xbeef]] as const) {
+    for (const [n, mask] of [
+      [3, 0x96],
+      [4, 0x6997],
+      [4, 0xbeef],
+    ] as const) {
       const table = maskTable(n, mask);
       const problem = problemOf(table);
       const exhaustive = await exactSynthesis(table);
@@ -130,7 +150,7 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
     expect(networkDisagreement(shallow.network!, parity(4))).toBeUndefined();
   });
 
-  it('uses don\'t cares: a table that cares about few rows gets a smaller network', async () => {
+  it("uses don't cares: a table that cares about few rows gets a smaller network", async () => {
     const t = xor;
     const partial = { ...t, care: [Uint8Array.of(1, 1, 1, 0)] };
     const outcome = await exactSynthesis(partial);
@@ -139,7 +159,7 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
 });
 
 describe('constructive synthesis', HANG_GUARD, () => {
-  it('is right on random tables with don\'t cares, within its bound, also layered and with a fan-in limit', () => {
+  it("is right on random tables with don't cares, within its bound, also layered and with a fan-in limit", () => {
     for (let seed = 1; seed <= 12; seed++) {
       const table = randomTable(seed, 3 + (seed % 5), 1 + (seed % 3));
       const plain = constructiveSynthesis(table);
@@ -199,7 +219,14 @@ describe('the .nn source', HANG_GUARD, () => {
         const engine = engineFor(compile(netlist.value));
         for (const test of model.tests) expect(runTest(test, engine).passed).toBe(true);
         // The circuit is the file's last declaration but for its test.
-        expect(s.value.source.trimEnd().split('\n').filter((l) => /^(neuron|circuit|test) /.test(l)).slice(-2).map((l) => l.split(' ')[0])).toEqual(['circuit', 'test']);
+        expect(
+          s.value.source
+            .trimEnd()
+            .split('\n')
+            .filter((l) => /^(neuron|circuit|test) /.test(l))
+            .slice(-2)
+            .map((l) => l.split(' ')[0]),
+        ).toEqual(['circuit', 'test']);
       }
     }
   });
@@ -207,7 +234,9 @@ describe('the .nn source', HANG_GUARD, () => {
   it('writes XOR as the README shows it', async () => {
     const s = await synthesize(xor);
     if (!s.ok) throw new Error('no network');
-    expect(s.value.source).toContain('neuron XOR_h1(x1, x2) { weights: 1, 1  bias: -2 }\nneuron XOR_y(x1, x2, h1) { weights: 1, 1, -2  bias: -1 }');
+    expect(s.value.source).toContain(
+      'neuron XOR_h1(x1, x2) { weights: 1, 1  bias: -2 }\nneuron XOR_y(x1, x2, h1) { weights: 1, 1, -2  bias: -1 }',
+    );
     expect(s.value.source).toContain('circuit XOR(x1, x2) -> y {\n  h1 = XOR_h1(x1, x2)\n  y  = XOR_y(x1, x2, h1)\n}');
   });
 

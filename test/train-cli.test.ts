@@ -11,9 +11,19 @@ import { run } from '../src/cli/main.js';
 async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk, _enc, done) { append(String(chunk)); done(); } });
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
   const code = await run(args, {
-    stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, stdoutIsTTY: false, stderrIsTTY: false,
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
   });
   return { code, stdout, stderr };
 }
@@ -48,7 +58,7 @@ describe('one neuron that cannot be trained stops only what uses it', () => {
     const dir = files({ 'a.nn': MIXED.replace('epochs: 4', 'epochs: 5') });
     const r = await nn(['train', join(dir, 'a.nn'), 'A']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('  epochs     5 (the weights after the last epoch\'s corrections fit every example)');
+    expect(r.stdout).toContain("  epochs     5 (the weights after the last epoch's corrections fit every example)");
     expect(r.stdout).toContain('  accuracy   100% (4 of 4)');
   });
 
@@ -66,7 +76,9 @@ describe('one neuron that cannot be trained stops only what uses it', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^neuron B {2}\(/m);
     expect(r.stdout).not.toMatch(/^neuron [AC] /m);
-    expect(r.stderr).toContain('error[not-converged]: the perceptron rule did not fit A in 4 epochs (2 errors in the last one), though a neuron can compute it');
+    expect(r.stderr).toContain(
+      'error[not-converged]: the perceptron rule did not fit A in 4 epochs (2 errors in the last one), though a neuron can compute it',
+    );
     expect(r.stderr).toContain('error[not-separable]: no single neuron can compute C');
   });
 
@@ -76,7 +88,9 @@ describe('one neuron that cannot be trained stops only what uses it', () => {
     expect(r.code).toBe(1);
     const entries = JSON.parse(r.stdout) as { name: string; trained: boolean; problems?: { code: string }[] }[];
     expect(entries.map((e) => [e.name, e.trained, e.problems?.map((x) => x.code)])).toEqual([
-      ['A', false, ['not-converged']], ['B', true, undefined], ['C', false, ['not-separable']],
+      ['A', false, ['not-converged']],
+      ['B', true, undefined],
+      ['C', false, ['not-separable']],
     ]);
   });
 
@@ -102,7 +116,8 @@ describe('one neuron that cannot be trained stops only what uses it', () => {
 
 describe('the weights used are the weights learned', () => {
   // Rate 0.1 from a normal start: the learned doubles have long decimals.
-  const SRC = 'neuron N(a, b) {\n  train { 0 0 -> 0 ; 0 1 -> 0 ; 1 0 -> 0 ; 1 1 -> 1 }\n  rate: 0.1  init: normal  sigma: 0.3  seed: 11  // an AND gate\n}\n';
+  const SRC =
+    'neuron N(a, b) {\n  train { 0 0 -> 0 ; 0 1 -> 0 ; 1 0 -> 0 ; 1 1 -> 1 }\n  rate: 0.1  init: normal  sigma: 0.3  seed: 11  // an AND gate\n}\n';
 
   it('shows the learned doubles, and rounded decimals only where they decide every row alike', async () => {
     const dir = files({ 'n.nn': SRC });
@@ -117,7 +132,11 @@ describe('the weights used are the weights learned', () => {
     expect(fromSource.stdout).toBe(fromLearned.stdout);
     // And the learned doubles themselves decide it.
     const [w1, w2, b] = [Number(learned[1]), Number(learned[2]), Number(learned[3])];
-    const rows = fromLearned.stdout.trim().split('\n').slice(1).map((l) => l.split(/[ |]+/).filter(Boolean).map(Number));
+    const rows = fromLearned.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/[ |]+/).filter(Boolean).map(Number));
     for (const [x1, x2, y] of rows) expect(w1 * x1! + w2 * x2! + b >= 0 ? 1 : 0).toBe(y);
   });
 

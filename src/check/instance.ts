@@ -602,7 +602,7 @@ class InstanceChecker {
         }
         this.out.push(error('assigned-twice', `${this.bitNames[bit]} is assigned twice${this.where()}`, u.targets[k]!.span, {
           notes: [{ message: 'first assigned here', span: this.statements[first]!.stmt.span }],
-          hint: 'every bit has exactly one source; rename one of them',
+          hint: `every ${this.names.get(u.targets[k]!.name)?.width === null ? 'wire' : 'bit'} has exactly one source; rename one of them`,
         }));
         break;
       }

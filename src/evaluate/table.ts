@@ -87,10 +87,10 @@ function fmt(n: number): string {
 }
 
 export interface TableRow {
-  /** One value per column: a bit, or a bus's number (a bigint beyond 53 bits). */
-  readonly inputs: (number | bigint)[];
+  /** One value per column: a bit, or (with `bits: false`) a bus's number. */
+  readonly inputs: number[];
   readonly hidden: number[];
-  readonly outputs: (number | bigint)[];
+  readonly outputs: number[];
 }
 
 /** A column's value on row `r` of a block: its bit, or the number its bits make. */
@@ -112,14 +112,17 @@ export function columnValue(block: Block, c: AnyColumn, r: number): number | big
  */
 export function truthTable(engine: Engine, options: LayoutOptions = {}): TableRow[] {
   const layout = tableLayout(engine.circuit, { bits: true, ...options });
+  const wide = [...layout.inputs, ...layout.outputs].find((c) => isBus(c) && c.width > 52);
+  if (wide) throw new RangeError(`${wide.name} is wider than 52 bits: ask for its bits (bits: true)`);
+  const value = (block: Block, c: AnyColumn, r: number) => Number(columnValue(block, c, r));
   const hidden = layout.hidden.flat();
   const rows: TableRow[] = [];
   sweep(engine, { from: 0, to: rowCount(engine.circuit) }, (block) => {
     for (let r = 0; r < block.rows; r++) {
       rows.push({
-        inputs: layout.inputs.map((c) => columnValue(block, c, r)),
+        inputs: layout.inputs.map((c) => value(block, c, r)),
         hidden: hidden.map((c) => block.bit(c.signal, r)),
-        outputs: layout.outputs.map((c) => columnValue(block, c, r)),
+        outputs: layout.outputs.map((c) => value(block, c, r)),
       });
     }
   });

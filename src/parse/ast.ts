@@ -201,4 +201,4 @@ export type AssertExpr =
   | { readonly kind: 'a-name'; readonly text: string; readonly index?: Index; readonly span: Span }
   | { readonly kind: 'a-unary'; readonly op: '!' | '~' | '-'; readonly operand: AssertExpr; readonly span: Span }
   | { readonly kind: 'a-binary'; readonly op: AssertBinaryOp; readonly left: AssertExpr; readonly right: AssertExpr; readonly span: Span }
-  | { readonly kind: 'a-cond'; readonly test: AssertExpr; readonly then: AssertExpr; readonly else: AssertExpr; readonly span: Span };
+  | { readonly kind: 'a-cond'; readonly test: AssertExpr; readonly ifTrue: AssertExpr; readonly ifFalse: AssertExpr; readonly span: Span };

@@ -61,7 +61,7 @@ export async function solveArchitecture(problem: Problem, arch: Architecture, se
   if (arch.candidates.some((c) => c.length === 0)) return { kind: 'infeasible' };
   const highs = await loadHighs();
   const text = buildModel(problem, arch);
-  let solution;
+  let solution: ReturnType<typeof highs.solve>;
   try {
     solution = highs.solve(text, { ...OPTIONS, time_limit: Math.max(0.01, seconds) });
   } catch (e) {

@@ -37,6 +37,8 @@ interface Range {
 }
 
 const ZERO: Signal = { kind: 'constant', value: 0 };
+const minOf = (a: bigint, b: bigint) => (a < b ? a : b);
+const maxOf = (a: bigint, b: bigint) => (a > b ? a : b);
 const ONE: Signal = { kind: 'constant', value: 1 };
 const isConst = (s: Signal): s is Extract<Signal, { kind: 'constant' }> => s.kind === 'constant';
 
@@ -261,9 +263,9 @@ class GateBuilder {
         return { lo: -o.hi - 1n, hi: -o.lo - 1n };
       }
       case 'a-cond': {
-        const a = this.range(e.then);
-        const b = this.range(e.else);
-        return { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi };
+        const a = this.range(e.ifTrue);
+        const b = this.range(e.ifFalse);
+        return { lo: minOf(a.lo, b.lo), hi: maxOf(a.hi, b.hi) };
       }
       case 'a-binary': {
         const a = this.range(e.left);
@@ -275,7 +277,7 @@ class GateBuilder {
             return { lo: a.lo - b.hi, hi: a.hi - b.lo };
           case '*': {
             const p = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi];
-            return { lo: p.reduce((m, x) => (x < m ? x : m)), hi: p.reduce((m, x) => (x > m ? x : m)) };
+            return { lo: p.reduce(minOf), hi: p.reduce(maxOf) };
           }
           case '/':
           case '%':
@@ -293,7 +295,7 @@ class GateBuilder {
           case '^': {
             if (a.lo >= 0n && b.lo >= 0n) {
               const width = Math.max(widthOf(a).width, widthOf(b).width);
-              return { lo: 0n, hi: e.op === '&' ? (a.hi < b.hi ? a.hi : b.hi) : (1n << BigInt(width)) - 1n };
+              return { lo: 0n, hi: e.op === '&' ? minOf(a.hi, b.hi) : (1n << BigInt(width)) - 1n };
             }
             const width = Math.max(widthOf(a).width, widthOf(b).width) + 1;
             return { lo: -(1n << BigInt(width - 1)), hi: (1n << BigInt(width - 1)) - 1n };
@@ -329,8 +331,8 @@ class GateBuilder {
       case 'a-cond': {
         const c = this.truth(this.compile(e.test));
         const s = this.sized(this.range(e));
-        const a = this.extend(this.compile(e.then), s.width);
-        const b = this.extend(this.compile(e.else), s.width);
+        const a = this.extend(this.compile(e.ifTrue), s.width);
+        const b = this.extend(this.compile(e.ifFalse), s.width);
         return { bits: a.map((x, i) => this.mux(c, x, b[i]!)), signed: s.signed };
       }
       case 'a-binary':
@@ -381,7 +383,7 @@ class GateBuilder {
     const b = this.range(e.right);
     // Wide enough to hold both operands and their difference.
     // The difference is read as a signed number: its range with room for a sign bit.
-    const diff = { lo: a.lo - b.hi < 0n ? a.lo - b.hi : -1n, hi: a.hi - b.lo };
+    const diff = { lo: minOf(a.lo - b.hi, -1n), hi: a.hi - b.lo };
     const width = Math.max(widthOf(diff).width, widthOf(a).width + 1, widthOf(b).width + 1);
     const x = this.extend(left, width);
     const y = this.extend(right, width);

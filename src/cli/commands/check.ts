@@ -12,7 +12,10 @@ export const checkCommand: Command = {
 each with file:line:col, the source line and a caret under the problem. Training tables are
 checked (shape, bits, contradictions) and data sets read and checked (the file, its columns
 and labels), but nothing is fitted: nn train does that.
-The exit code is 1 if any file has an error; warnings alone leave it 0.`,
+A file named twice is checked once. The exit code is 1 if any file has an error (2 if a
+FILE cannot be read); warnings alone leave it 0.
+
+Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {

@@ -15,10 +15,11 @@ export const evalCommand: Command = {
   usage: 'nn eval FILE [NAME] X1 X2 ... [--json]',
   help: `Evaluates NAME on one input vector and shows, for every neuron in evaluation order, its
 layer, its pre-activation z = w·x + b and its output step(z). Inputs may be real numbers
-(a neuron trained on a data set takes measurements). Without NAME: the file's last circuit.
+(a neuron trained on a data set takes measurements). Without NAME: the file's last circuit
+(or, with no circuit, its last neuron).
 
 Options:
-  --json    print the evaluation as JSON`,
+  --json             print the evaluation as JSON`,
   options: { json: { type: 'boolean' } },
   positionals: { min: 1, max: Infinity },
   async run(ctx, { values, positionals }) {

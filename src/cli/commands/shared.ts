@@ -72,12 +72,22 @@ export function pickPart(ctx: Context, loaded: Loaded, file: string, name: strin
   return { def: picked.part, name: picked.part.name };
 }
 
-/** Fits what `part` needs and builds it, reporting diagnostics; undefined on errors. */
-export async function buildPart(ctx: Context, loaded: Loaded, part: Picked | string, options: { maxNeurons?: number; trainer?: Trainer } = {}): Promise<Built | undefined> {
+/**
+ * Fits what `part` needs and builds it, reporting diagnostics; undefined on errors. Commands
+ * that take --max-neurons pass `limits: true`: for them a circuit over the limit is a problem
+ * of the command line (exit 2).
+ */
+export async function buildPart(
+  ctx: Context,
+  loaded: Loaded,
+  part: Picked | string,
+  options: { maxNeurons?: number | undefined; trainer?: Trainer; limits?: boolean } = {},
+): Promise<Built | undefined> {
   const built = await build(loaded.model, typeof part === 'string' ? part : part.name, {
     trainer: options.trainer ?? trainerFor(ctx),
     ...(options.maxNeurons !== undefined && { maxNeurons: options.maxNeurons }),
   });
+  if (options.limits && built.diagnostics.some((d) => d.code === 'too-large')) ctx.blameCommandLine();
   ctx.report(built.diagnostics);
   return built.ok ? built.value : undefined;
 }
@@ -97,4 +107,13 @@ export function numberOption(
   if (rule.max !== undefined && n > rule.max) throw new UsageError(`--${name} must be at most ${rule.max.toLocaleString('en-US')}`);
   if (rule.positive && n <= 0) throw new UsageError(`--${name} must be more than 0`);
   return n;
+}
+
+/**
+ * 1,048,576: a whole number with thousands separators, for help texts. Not toLocaleString:
+ * its first call sets up ICU's number formatting, which costs more than the rest of a small
+ * command's start-up, and help texts are built whenever a command's module loads.
+ */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }

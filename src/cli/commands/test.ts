@@ -14,7 +14,10 @@ export const testCommand: Command = {
   help: `Runs every test block written in the given files (folders: every .nn file below them;
 tests of imported files run when those files are named themselves). A failing test lists
 every row that differs, with the expected and actual outputs and the hidden neurons' values.
-The exit code is 1 if any test fails or any file has errors.`,
+A file named twice, or also found in a folder given, runs once. The exit code is 1 if any
+test fails or any file has errors (2 if a FILE cannot be read).
+
+Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {

@@ -19,24 +19,23 @@ export const trainCommand: Command = {
 for each: the learned weights and bias, the epochs used and the errors in each epoch, the
 training accuracy, the smallest integer weights that compute the same truth table, and the
 neuron as .nn source ready to paste. A truth table that no single neuron can compute is
-refused with the reason (exit code 1).
-
-Options (each overrides the knob of the same name in the file, for every neuron):
-  --rate R          learning rate α (default 1)
-  --epochs N        the most passes over the examples (default 1000)
-  --seed S          seed of the random generator (default 1)
-  --init KIND       zeros (default) or normal: weights drawn from N(0, σ²)
-  --sigma σ         σ for --init normal (default 0.1)
-  --shuffle         visit the examples in a new seeded order each epoch
-  --emit OUT.nn     write a copy of FILE with every trained neuron replaced by its weights
-                    (never over FILE itself, nor over a file it imports)
-  --integer         in the printed source and in --emit, use the smallest integer weights
-                    with the learned neuron's truth table (truth tables only)
-  --json            print the results as JSON
-
+refused with the reason (exit code 1); the other neurons are still fitted and shown.
 The neuron nn uses is the learned one, exactly. Where shorter decimals decide every input
 row (or, for a data set, every example) as the learned weights do, they are shown as
-"rounded" and written into the .nn source; otherwise the source has the exact values.`,
+"rounded" and written into the .nn source; otherwise the source has the exact values.
+
+Options (each overrides the knob of the same name in the file, for every neuron):
+  --rate R           learning rate α (default 1)
+  --epochs N         the most passes over the examples (default 1000)
+  --seed S           seed of the random generator (default 1)
+  --init KIND        zeros (default) or normal: weights drawn from N(0, σ²)
+  --sigma σ          σ for --init normal (default 0.1)
+  --shuffle          visit the examples in a new seeded order each epoch
+  --emit OUT.nn      write a copy of FILE with every trained neuron replaced by its weights
+                     (never over FILE itself, nor over a file it imports)
+  --integer          in the printed source and in --emit, use the smallest integer weights
+                     with the learned neuron's truth table (truth tables only)
+  --json             print the results as JSON`,
   options: {
     rate: { type: 'string' },
     epochs: { type: 'string' },
@@ -94,6 +93,7 @@ row (or, for a data set, every example) as the learned weights do, they are show
         writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
       } catch (e) {
         if (e instanceof OutputError) {
+          ctx.blameCommandLine();
           ctx.err(`nn train: ${e.message}\n`);
           return EXIT.failed;
         }
