@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 
 /** Words the grammar tells apart from other names: they must stay as they are in a shape. */
-const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train', 'for', 'in']);
+const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train', 'for', 'in', 'sequence']);
 
 /**
  * The text with every other name replaced by as many `a`s and every digit outside names by
