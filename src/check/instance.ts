@@ -169,6 +169,8 @@ class InstanceChecker {
     const { order, loops } = this.order(assignedBy);
     this.warnUnused(order, assignedBy);
     this.warnEarlyReads(assignedBy, loops);
+    const sequential = this.statements.some(({ stmt }, i) =>
+      stmt.source.kind === 'delay' || loops(i) >= 0 || (stmt.source.kind === 'circuit' && instances.get(stmt.source.instance)?.sequential === true));
     return {
       kind: 'instance',
       def: this.def,
@@ -181,6 +183,7 @@ class InstanceChecker {
       statements: order.map((i) => this.statements[i]!.stmt),
       bitSpace: this.bitNames.length,
       wiredThrough: wiredThrough(copies, inputBits.flat(), outputBits.flat()),
+      sequential,
     };
   }
 

@@ -152,6 +152,12 @@ export interface CircuitInstance {
    * loop of wires that passes through this instance.
    */
   readonly wiredThrough: readonly number[];
+  /**
+   * Whether it may hold state: a delay, or a loop through a neuron or an instance, in it or
+   * in an instance it uses. Erring on the side of yes (a loop through an instance may be no
+   * loop of bits); the netlist says for sure (`isCombinational`).
+   */
+  readonly sequential: boolean;
 }
 
 /** A part that can be built: a neuron, or a circuit instance. */

@@ -20,6 +20,11 @@ export interface CircuitStats {
   readonly biases?: { readonly min: Rational; readonly max: Rational };
   /** How many instances of each neuron declaration the netlist holds, most used first. */
   readonly parts: readonly { readonly part: string; readonly count: number }[];
+  /** Bits of `delay`: the clock's memory. */
+  readonly registers: number;
+  /** Loops of neurons (latches), and the neurons on them. */
+  readonly loops: number;
+  readonly loopNeurons: number;
 }
 
 export function circuitStats(netlist: Netlist): CircuitStats {
@@ -56,5 +61,8 @@ export function circuitStats(netlist: Netlist): CircuitStats {
     ...(weights && { weights }),
     ...(biases && { biases }),
     parts: [...parts].map(([part, count]) => ({ part, count })).sort((a, b) => b.count - a.count || a.part.localeCompare(b.part)),
+    registers: netlist.registers.length,
+    loops: netlist.loops.length,
+    loopNeurons: netlist.loops.reduce((n, l) => n + l.length, 0),
   };
 }

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT } from '../context.js';
 import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
-import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
+import { buildNetlistPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -35,7 +35,7 @@ Options:
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'render');
-    const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
+    const built = await buildNetlistPart(ctx, loaded, part, { maxNeurons, limits: true });
     if (!built) return EXIT.failed;
     // Graphviz and resvg load only here: other commands do not pay for them.
     const { toDot } = await import('../../render/dot.js');

@@ -6,6 +6,8 @@ import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
+import { withPart } from '../../check/check.js';
+import { mayHaveMemory, stateTableCommand } from './sequential.js';
 import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const table: Command = {
@@ -14,6 +16,8 @@ export const table: Command = {
   usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--radix dec|hex|bin] [--bits] [--max-rows N] [--max-neurons N]',
   help: `Prints every row of NAME's truth table in binary counting order, the first input the most
 significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
+For a circuit with memory (delays, loops of neurons) it prints the state table: every
+current state and input, then the outputs and the next state (q' for q).
 
 Options:
   --hidden           also show every hidden neuron, columns grouped by layer (not with
@@ -46,6 +50,10 @@ Options:
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
+    const found = withPart(loaded.model, part.name);
+    if (found.ok && mayHaveMemory(found.value.part)) {
+      return stateTableCommand(ctx, loaded, part, { format, hidden: values.hidden === true, bits: values.bits === true, radix, maxRows, maxNeurons });
+    }
     const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
     if (!built) return EXIT.failed;
     const tooLong = checkRowLimit(built.circuit, maxRows);
