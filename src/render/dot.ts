@@ -14,11 +14,16 @@
 // Labels stay ASCII (hyphen-minus, not U+2212): the WebAssembly Graphviz we render with only
 // has ASCII font metrics and prints a warning on stderr for any other character. The one
 // exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
+//
+// Circuits with memory: a delay is a register box (double border, the clock's colour), and
+// every edge that goes back (into a register, or to a neuron of a loop from one at or after
+// it) is drawn in that colour without pulling on the layout (constraint=false), so the
+// picture still reads from inputs to outputs.
 
 import { formatNumber } from '../arith/format.js';
 import { toNumber, type Rational } from '../arith/rational.js';
 import { estimateTextWidth } from '../plot/svg.js';
-import type { NetNeuron, Netlist, Scope, Signal } from '../elaborate/netlist.js';
+import type { NetNeuron, NetRegister, Netlist, Scope, Signal } from '../elaborate/netlist.js';
 
 export interface DotOptions {
   /**
@@ -39,7 +44,10 @@ const NEURON_FONT_PT = 11;
 // fonts wider than the Helvetica metrics Graphviz sizes them with.
 const BOX_STYLE = 'shape=box, fixedsize=false, width=0.4, height=0.3, margin="0.12,0.04"';
 
-/** Neurons, or instances of a sub-circuit, in the order the source states them. */
+/**
+ * Neurons, registers or instances of a sub-circuit, in the order the source states them; a
+ * number below the netlist's neuron count is a neuron, the ones after are its registers.
+ */
 interface Container {
   readonly items: (number | Instance)[];
 }
@@ -57,7 +65,7 @@ interface Instance extends Container {
 /** The node statements, and where each neuron ended up. */
 interface Drawing {
   readonly lines: string[];
-  /** The DOT id each neuron is drawn as: its own circle, or the box that hides it. */
+  /** The DOT id each neuron (then each register) is drawn as: its own node, or the box that hides it. */
   readonly endpoint: string[];
   /** Neurons drawn as circles. */
   readonly circles: NetNeuron[];
@@ -70,6 +78,8 @@ interface Edge {
   readonly to: string;
   /** Absent on edges that stand for several connections, or for none of a neuron's weights. */
   readonly weight?: number;
+  /** Into a register, or back along a loop: drawn in the clock's colour, not ranked. */
+  readonly back?: boolean;
 }
 
 /** Layout choices that trade looks for time; see the top of the file. */
@@ -85,7 +95,7 @@ interface Layout {
 export function toDot(netlist: Netlist, options: DotOptions = {}): string {
   const depth = checkDepth(options.depth);
   const drawing: Drawing = { lines: [], endpoint: [], circles: [], nodeCount: 0, clusters: 0 };
-  drawContainer(instanceTree(netlist.neurons), netlist, depth, drawing, '  ');
+  drawContainer(instanceTree(netlist.neurons, netlist.registers), netlist, depth, drawing, '  ');
   const edgeList = edges(netlist, drawing.endpoint);
   const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
   const detailed = size <= DETAILED_LAYOUT_LIMIT;
@@ -181,12 +191,12 @@ function layerColumns(circles: readonly NetNeuron[]): string[] {
     .map(([, ids]) => `  { rank=same; ${ids.join('; ')}; }`);
 }
 
-function instanceTree(neurons: readonly NetNeuron[]): Container {
+function instanceTree(neurons: readonly NetNeuron[], registers: readonly NetRegister[]): Container {
   const root: Container & { children: Map<string, Instance> } = { items: [], children: new Map() };
-  neurons.forEach((neuron, index) => {
+  [...neurons, ...registers].forEach((unit, index) => {
     let container = root;
     let path = '';
-    neuron.scopes.forEach((scope, i) => {
+    unit.scopes.forEach((scope, i) => {
       path = path === '' ? scope.label : `${path}.${scope.label}`;
       let child = container.children.get(scope.label);
       if (child === undefined) {
@@ -204,7 +214,8 @@ function instanceTree(neurons: readonly NetNeuron[]): Container {
 /** Emits the neurons and instances of one container in order, recursing into clusters. */
 function drawContainer(container: Container, netlist: Netlist, depth: number, drawing: Drawing, indent: string): void {
   for (const item of container.items) {
-    if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
+    if (typeof item === 'number' && item >= netlist.neurons.length) drawRegister(netlist.registers[item - netlist.neurons.length]!, item, drawing, indent);
+    else if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
     else if (item.level > depth) drawBox(item, drawing, indent);
     else {
       drawing.clusters++;
@@ -237,6 +248,22 @@ function drawNeuron(neuron: NetNeuron, index: number, drawing: Drawing, indent: 
   });
 }
 
+/** A delay: a box with a double border, its initial value shown when it is 1. */
+function drawRegister(register: NetRegister, index: number, drawing: Drawing, indent: string): void {
+  const id = registerId(register.name);
+  drawing.endpoint[index] = id;
+  drawing.nodeCount++;
+  const label = `${shortName(register)}\ndelay${register.init === 1 ? ', 1 at start' : ''}`;
+  drawing.lines.push(`${indent}${id} [label=${quote(label)}, ${BOX_STYLE}, style="filled", fillcolor="#fff2cc", color="${CLOCK_COLOUR}", peripheries=2];`);
+  if (register.input.kind === 'constant') {
+    drawing.lines.push(`${indent}${constantNode(`register ${index}`, register.input.value)}`);
+    drawing.nodeCount++;
+  }
+}
+
+/** The colour of registers and of the edges that go back. */
+const CLOCK_COLOUR = '#D55E00';
+
 /** A collapsed instance: one box standing for every neuron inside it. */
 function drawBox(instance: Instance, drawing: Drawing, indent: string): void {
   const id = quote(`instance ${instance.path}`);
@@ -267,7 +294,7 @@ function neuronLabel(neuron: NetNeuron): string {
   return `${head}\n${tail}`;
 }
 
-function shortName(neuron: NetNeuron): string {
+function shortName(neuron: NetNeuron | NetRegister): string {
   const prefix = neuron.scopes.map((s) => s.label).join('.');
   if (prefix !== '' && neuron.name.startsWith(prefix + '.')) return neuron.name.slice(prefix.length + 1);
   return neuron.name.slice(neuron.name.lastIndexOf('.') + 1);
@@ -300,12 +327,17 @@ function constantNode(key: string, value: 0 | 1): string {
 function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
   const direct: Edge[] = [];
   const merged = new Map<string, { from: string; to: string; count: number; weight: number | undefined }>();
+  const registersFrom = netlist.neurons.length;
   const sourceId = (signal: Signal, constantKey: string): string => {
     if (signal.kind === 'input') return inputId(netlist.inputs[signal.index]!);
     if (signal.kind === 'neuron') return endpoint[signal.index]!;
+    if (signal.kind === 'register') return endpoint[registersFrom + signal.index]!;
     return constantId(constantKey);
   };
   const isCircle = (index: number): boolean => endpoint[index] === quote(netlist.neurons[index]!.name);
+  const isDrawn = (signal: Signal): boolean =>
+    signal.kind === 'neuron' ? isCircle(signal.index)
+      : signal.kind === 'register' ? endpoint[registersFrom + signal.index] === registerId(netlist.registers[signal.index]!.name) : true;
 
   netlist.neurons.forEach((neuron, index) => {
     const to = endpoint[index]!;
@@ -314,10 +346,11 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
       // A constant inside a box is internal to it; a drawn neuron has its own constant node.
       if (signal.kind === 'constant' && !drawn) return;
       const from = sourceId(signal, neuronConstantKey(index, k));
-      if (from === to) return;
+      // Inside a box an edge is hidden; a drawn neuron that reads itself (a latch) keeps its loop.
+      if (from === to && !(drawn && signal.kind === 'neuron' && signal.index === index)) return;
       const weight = toNumber(neuron.weights[k]!);
-      if (drawn && (signal.kind !== 'neuron' || isCircle(signal.index))) {
-        direct.push({ from, to, weight });
+      if (drawn && isDrawn(signal)) {
+        direct.push({ from, to, weight, ...(signal.kind === 'neuron' && signal.index >= index && { back: true }) });
         return;
       }
       const key = `${from} -> ${to}`;
@@ -329,13 +362,21 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
   const boxEdges = [...merged.values()].map(({ from, to, count, weight }) =>
     count === 1 && weight !== undefined ? { from, to, weight } : { from, to },
   );
+  // What each register stores: drawn as going back, into the register's box.
+  const registerEdges: Edge[] = [];
+  netlist.registers.forEach((register, r) => {
+    const to = endpoint[registersFrom + r]!;
+    const from = sourceId(register.input, `register ${registersFrom + r}`);
+    if (from !== to || to === registerId(register.name)) registerEdges.push({ from, to, back: true });
+  });
   const outputEdges = netlist.outputs.map((out, k) => ({ from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) }));
-  return [...direct, ...boxEdges, ...outputEdges];
+  return [...direct, ...boxEdges, ...registerEdges, ...outputEdges];
 }
 
 function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {
-  const label = edge.weight === undefined ? '' : ` [${labelAttribute}="${formatWeight(edge.weight)}"]`;
-  return `  ${edge.from} -> ${edge.to}${label};`;
+  const attributes = edge.weight === undefined ? [] : [`${labelAttribute}="${formatWeight(edge.weight)}"`];
+  if (edge.back) attributes.push('constraint=false', `color="${CLOCK_COLOUR}"`);
+  return `  ${edge.from} -> ${edge.to}${attributes.length > 0 ? ` [${attributes.join(', ')}]` : ''};`;
 }
 
 // Ids carry a kind prefix because an output and the neuron driving it usually share a name.
@@ -347,6 +388,10 @@ function inputId(name: string): string {
 
 function outputId(name: string): string {
   return quote(`output ${name}`);
+}
+
+function registerId(name: string): string {
+  return quote(`register ${name}`);
 }
 
 function constantId(key: string): string {
