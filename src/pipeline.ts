@@ -7,7 +7,7 @@ import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from '.
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
 import { isCombinational, type Netlist } from './elaborate/netlist.js';
-import { compileMachine, type Machine } from './simulate/machine.js';
+import type { Machine } from './simulate/machine.js';
 import { compile, type CompiledCircuit } from './evaluate/compile.js';
 import { engineFor } from './evaluate/engines.js';
 import type { Engine } from './evaluate/engine.js';
@@ -163,6 +163,8 @@ export async function build(model: Model, name: string, options: BuildOptions = 
 export async function buildMachine(model: Model, name: string, options: BuildOptions = {}): Promise<Result<BuiltMachine>> {
   const built = await buildNetlist(model, name, options);
   if (!built.ok) return built;
+  // Loaded when needed: the commands that never run a circuit over time start without it.
+  const { compileMachine } = await import('./simulate/machine.js');
   return ok({ ...built.value, machine: compileMachine(built.value.netlist) }, built.diagnostics);
 }
 

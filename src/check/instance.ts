@@ -861,6 +861,8 @@ class InstanceChecker {
         if (by === undefined) continue;
         const loop = loops(i);
         if (loop >= 0 && loops(by) === loop) continue;
+        // A delay's output is last tick's value: reading it ahead is reading the state.
+        if (this.statements[by]!.stmt.source.kind === 'delay') continue;
         const assigner = this.statements[by]!.ast;
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
         if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;

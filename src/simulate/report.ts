@@ -20,7 +20,7 @@ export function oscillationDiagnostic(m: Machine, o: Oscillation): Diagnostic {
   if (o.cycle) {
     o.involved.slice(0, SHOWN).forEach((k, i) => {
       const values = o.cycle!.map((state) => state[i]);
-      notes.push({ message: `${neurons[k]!.name} goes ${[...values, ...values].join(', ')}, …`, ...(neurons[k]!.span && { span: neurons[k]!.span }) });
+      notes.push({ message: `${neurons[k]!.name} goes ${values.join(', ')}, then the same again`, ...(neurons[k]!.span && { span: neurons[k]!.span }) });
     });
   }
   const span = neurons[o.involved[0]!]?.span;

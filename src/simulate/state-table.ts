@@ -22,8 +22,8 @@ export interface StateTableLayout {
   /** With `hidden`: the neurons off loops that drive no output. */
   readonly hidden: readonly TraceColumn[];
   /**
-   * The outputs that are not state: an output that is a register is its current state, one
-   * that is a loop's neuron its next state, both shown already.
+   * The outputs but those that are a state column (the same bits): an output that is a
+   * register is its current state, one that is a loop's neuron its next state, shown already.
    */
   readonly outputs: readonly TraceColumn[];
   /** The state again, as it is after the tick: named `q'` for `q`. */
@@ -42,7 +42,8 @@ export function stateTableLayout(m: Machine, options: StateTableOptions = {}): S
   const hidden = options.hidden
     ? traceLayout(m, { hidden: true, bits: options.bits === true }).hidden.filter((c) => !c.signals.some((s) => stateSignals.has(s)))
     : [];
-  const outputs = ports.outputs.filter((c) => !c.signals.every((s) => stateSignals.has(s)));
+  const same = (a: TraceColumn, b: TraceColumn) => a.signals.length === b.signals.length && a.signals.every((s, i) => s === b.signals[i]);
+  const outputs = ports.outputs.filter((c) => !state.some((st) => same(st, c)));
   // The next state of a register is its input's value; of a loop's neuron, its own after settling.
   const next = state.map((c) => ({ ...c, name: `${c.name}'`, short: `${c.short}'`, signals: c.signals.map((s) => nextSignal(m, s)) }));
   return { state, inputs: ports.inputs, hidden, outputs, next };

@@ -1,7 +1,6 @@
 // The parts of nn test and nn table for circuits with memory: sequence tests and their
 // reports, and state tables.
 
-import type { Part } from '../../check/model.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { isCombinational } from '../../elaborate/netlist.js';
 import { compile } from '../../evaluate/compile.js';
@@ -17,11 +16,6 @@ import type { Machine } from '../../simulate/machine.js';
 import { error } from '../../diagnostics/diagnostic.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import { buildMachinePart, type Picked } from './shared.js';
-
-/** Whether a part may hold state: a delay or a loop somewhere in it (an instance says so). */
-export function mayHaveMemory(part: Part): boolean {
-  return part.kind === 'instance' && part.sequential;
-}
 
 /** PASS/FAIL for a sequence test, every wrong tick with the state the circuit was in. */
 export function formatSequence(ctx: Context, r: SequenceResult, machine: Machine): string {

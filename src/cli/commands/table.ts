@@ -7,7 +7,6 @@ import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
 import { withPart } from '../../check/check.js';
-import { mayHaveMemory, stateTableCommand } from './sequential.js';
 import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const table: Command = {
@@ -51,7 +50,9 @@ Options:
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
     const found = withPart(loaded.model, part.name);
-    if (found.ok && mayHaveMemory(found.value.part)) {
+    if (found.ok && found.value.part.kind === 'instance' && found.value.part.sequential) {
+      // A circuit with memory: its state table (loaded only then, so plain tables start fast).
+      const { stateTableCommand } = await import('./sequential.js');
       return stateTableCommand(ctx, loaded, part, { format, hidden: values.hidden === true, bits: values.bits === true, radix, maxRows, maxNeurons });
     }
     const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
