@@ -771,12 +771,12 @@ class InstanceChecker {
         found.reverse();
         // Said from the bit whose statement comes first in the source.
         const assigner = (x: BitRef) => assignedBy.get(x) ?? this.temporaryAssigner(x) ?? Infinity;
-        const at = found.reduce((best, x, i) => (assigner(x) < assigner(found[best]!) ? i : best), 0);
+        const first = (x: BitRef, y: BitRef) => assigner(x) < assigner(y) || (assigner(x) === assigner(y) && x < y);
+        const at = found.reduce((best, x, i) => (first(x, found[best]!) ? i : best), 0);
         const loop = [...found.slice(at), ...found.slice(0, at)];
         const names = loop.map((x) => this.bitNames[x]!);
         const by = loop.map(assigner).filter((i) => i !== Infinity);
-        const first = this.statements[by[0]!]!;
-        this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, first.stmt.span, {
+        this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, this.statements[by[0]!]!.stmt.span, {
           hint: 'wires alone cannot hold a value: a loop needs a neuron in it (one unit of time) or a delay (one clock tick)',
           notes: [...new Set(by.slice(1))].filter((i) => i !== by[0]).map((i) => ({ message: 'part of the loop', span: this.statements[i]!.stmt.span })),
         }));

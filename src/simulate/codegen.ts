@@ -8,8 +8,8 @@ import { fires, neuronSignal, registerSignal } from './machine.js';
 
 /**
  * Settles components `from` … of one chunk of the schedule on the values in `v`. Returns -1,
- * or the index of a loop that had not settled after `FAST_STEPS` steps (its state as the
- * steps left it): the caller settles that one and calls again from the next component.
+ * or the index of a loop that had not settled after `FAST_STEPS` steps (put back as the tick
+ * found it): the caller settles that one and calls again from the next component.
  */
 export type ChunkFunction = (v: Uint8Array, from: number) => number;
 
@@ -59,12 +59,17 @@ function chunk(m: Machine, first: number, last: number, decide: (k: number, v: U
     else {
       const next = neurons.map((_, i) => `a${i}`);
       const targets = neurons.map((k) => `v[${neuronSignal(m, k)}]`);
+      // Handed over, the loop is as the tick found it: the interpreter starts it again, so
+      // what it reports does not depend on who ran first.
       lines.push(
+        `{`,
+        `const ${targets.map((t, i) => `b${i} = ${t}`).join(', ')};`,
         `for (let step = 0; ; step++) {`,
         ...neurons.map((k, i) => `const ${next[i]} = ${decision(m, k)};`),
         `if (${next.map((a, i) => `${a} === ${targets[i]}`).join(' && ')}) break;`,
-        `if (step === ${FAST_STEPS}) return ${c};`,
+        `if (step === ${FAST_STEPS}) { ${targets.map((t, i) => `${t} = b${i};`).join(' ')} return ${c}; }`,
         ...next.map((a, i) => `${targets[i]} = ${a};`),
+        `}`,
         `}`,
       );
     }

@@ -3,7 +3,7 @@
 
 import { error, type Diagnostic, type Note } from '../diagnostics/diagnostic.js';
 import type { Machine } from './machine.js';
-import { MAX_SETTLE_STEPS, type Oscillation } from './settle.js';
+import type { Oscillation } from './settle.js';
 
 /** Most neurons an oscillation's notes list one by one. */
 const SHOWN = 8;
@@ -15,7 +15,7 @@ export function oscillationDiagnostic(m: Machine, o: Oscillation): Diagnostic {
   const what = `the loop of ${list}`;
   const message = o.period !== undefined
     ? `${m.netlist.name} oscillates at tick ${o.tick}: ${what} never settles, it comes back to the same values every ${o.period} steps`
-    : `${m.netlist.name} does not settle at tick ${o.tick}: ${what} was still changing after ${MAX_SETTLE_STEPS.toLocaleString('en-US')} steps`;
+    : `${m.netlist.name} does not settle at tick ${o.tick}: ${what} was still changing after ${o.steps.toLocaleString('en-US')} steps, the most nn takes (no state had come back)`;
   const notes: Note[] = [];
   if (o.cycle) {
     o.involved.slice(0, SHOWN).forEach((k, i) => {

@@ -7,7 +7,7 @@ import type { TestDef, TestRow } from '../check/model.js';
 import { neuronSignal, registerSignal, type Machine } from './machine.js';
 import type { Oscillation } from './settle.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
-import { columnValue, groupBuses, shortName, type TraceColumn } from './trace.js';
+import { columnValue, groupBuses, placeOf, type TraceColumn } from './trace.js';
 
 export interface TickFailure {
   readonly tick: number;
@@ -35,7 +35,7 @@ export function stateColumns(m: Machine, bits = false): TraceColumn[] {
   const registers = m.netlist.registers.map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
   const latches = m.latches.map((k) => {
     const n = m.netlist.neurons[k]!;
-    return { name: n.name, scopes: n.scopes, short: shortName(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };
+    return { name: n.name, ...placeOf(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };
   });
   return [...groupBuses(registers, bits), ...latches];
 }

@@ -20,7 +20,10 @@ export interface Oscillation {
   readonly period?: number;
   /** Steps taken before giving up. */
   readonly steps: number;
-  /** The involved neurons' values over one period (one array per step), when there is one. */
+  /**
+   * The involved neurons' values over one period (one array per step), when there is one,
+   * from the first state of the tick that comes back.
+   */
   readonly cycle?: readonly (readonly number[])[];
 }
 
@@ -65,17 +68,18 @@ function restore(m: Machine, loop: readonly number[], v: Uint8Array, state: Uint
 
 /**
  * Runs `step` on the loop until a step changes nothing (settled: undefined), or a state comes
- * back (an oscillation, with its period), or `MAX_SETTLE_STEPS` steps are taken.
+ * back (an oscillation, with its period), or `maxSteps` steps are taken.
  */
-function run(m: Machine, loop: readonly number[], v: Uint8Array, step: () => boolean, tick: number, taken: number): Oscillation | undefined {
+function run(m: Machine, loop: readonly number[], v: Uint8Array, step: () => boolean, tick: number, taken: number, maxSteps: number): Oscillation | undefined {
   // Brent: the hare runs ahead; the tortoise jumps to it at powers of two.
+  const start = snapshot(m, loop, v);
   let power = 1;
   let lambda = 1;
   let steps = taken + 1;
-  let tortoise = snapshot(m, loop, v);
+  let tortoise = start;
   if (!step()) return undefined;
   while (!same(m, loop, v, tortoise)) {
-    if (steps >= MAX_SETTLE_STEPS) return oscillation(m, loop, v, tick, steps, undefined, step);
+    if (steps >= maxSteps) return undecided(m, loop, v, tick, steps, step);
     if (power === lambda) {
       tortoise = snapshot(m, loop, v);
       power *= 2;
@@ -85,24 +89,49 @@ function run(m: Machine, loop: readonly number[], v: Uint8Array, step: () => boo
     lambda++;
     if (!step()) return undefined;
   }
-  return oscillation(m, loop, v, tick, steps, lambda, step);
+  return periodic(m, loop, v, tick, steps, lambda, start, step);
 }
 
-/** What an oscillation looks like: which neurons change, and their values over one period. */
-function oscillation(m: Machine, loop: readonly number[], v: Uint8Array, tick: number, steps: number, period: number | undefined, step: () => boolean): Oscillation {
-  const rounds = period ?? 2;
-  const states: Uint8Array[] = [];
-  for (let i = 0; i < rounds; i++) {
-    states.push(snapshot(m, loop, v));
-    step();
-  }
-  const moving = loop.map((_, i) => states.some((s) => s[i] !== states[0]![i])).map((changes, i) => (changes ? i : -1)).filter((i) => i >= 0);
-  const involved = moving.map((i) => loop[i]!);
-  return {
-    tick, loop, involved: involved.length > 0 ? involved : loop, steps,
-    ...(period !== undefined && { period, cycle: states.map((s) => moving.map((i) => s[i]!)) }),
-  };
+/** The state after one step from `state`. */
+function next(m: Machine, loop: readonly number[], v: Uint8Array, state: Uint8Array, step: () => boolean): Uint8Array {
+  restore(m, loop, v, state);
+  step();
+  return snapshot(m, loop, v);
 }
+
+/**
+ * An oscillation with period `period`: its values over one period, listed from the first
+ * state of the tick that comes back (Brent's second phase finds it from `start`).
+ */
+function periodic(m: Machine, loop: readonly number[], v: Uint8Array, tick: number, steps: number, period: number, start: Uint8Array, step: () => boolean): Oscillation {
+  let hare = start;
+  for (let i = 0; i < period; i++) hare = next(m, loop, v, hare, step);
+  let tortoise = start;
+  while (!equal(tortoise, hare)) {
+    tortoise = next(m, loop, v, tortoise, step);
+    hare = next(m, loop, v, hare, step);
+  }
+  const states = [tortoise];
+  while (states.length < period) states.push(next(m, loop, v, states[states.length - 1]!, step));
+  const moving = loop.map((_, i) => i).filter((i) => states.some((s) => s[i] !== states[0]![i]));
+  return { tick, loop, involved: moving.map((i) => loop[i]!), steps, period, cycle: states.map((s) => moving.map((i) => s[i]!)) };
+}
+
+/** No state came back within the bound: the neurons still changing over a few more steps. */
+function undecided(m: Machine, loop: readonly number[], v: Uint8Array, tick: number, steps: number, step: () => boolean): Oscillation {
+  const first = snapshot(m, loop, v);
+  const changed = new Uint8Array(loop.length);
+  for (let round = 0; round < 2 * loop.length + 2; round++) {
+    step();
+    loop.forEach((k, i) => {
+      if (v[neuronSignal(m, k)] !== first[i]) changed[i] = 1;
+    });
+  }
+  const involved = loop.filter((_, i) => changed[i] === 1);
+  return { tick, loop, involved: involved.length > 0 ? involved : loop, steps };
+}
+
+const equal = (a: Uint8Array, b: Uint8Array) => a.every((x, i) => x === b[i]);
 
 /**
  * Settles one loop on the values in `v` (its inputs from outside settled already, its own
@@ -111,12 +140,12 @@ function oscillation(m: Machine, loop: readonly number[], v: Uint8Array, tick: n
  * gives them, until nothing changes; only if that too fails is it an oscillation (the
  * lockstep one is reported). `taken` counts steps already made (by generated code).
  */
-export function settleLoop(m: Machine, loop: readonly number[], v: Uint8Array, tick: number, startUp: boolean, taken = 0): Oscillation | undefined {
+export function settleLoop(m: Machine, loop: readonly number[], v: Uint8Array, tick: number, startUp: boolean, taken = 0, maxSteps = MAX_SETTLE_STEPS): Oscillation | undefined {
   const before = startUp ? snapshot(m, loop, v) : undefined;
   const next = new Uint8Array(loop.length);
-  const stuck = run(m, loop, v, () => lockstep(m, loop, v, next), tick, taken);
+  const stuck = run(m, loop, v, () => lockstep(m, loop, v, next), tick, taken, maxSteps);
   if (!stuck || !before) return stuck;
   restore(m, loop, v, before);
-  const sequential = run(m, loop, v, () => sweep(m, loop, v), tick, 0);
+  const sequential = run(m, loop, v, () => sweep(m, loop, v), tick, 0, maxSteps);
   return sequential ? stuck : undefined;
 }

@@ -13,11 +13,13 @@
 
 import { tickProgram, FAST_STEPS, type TickProgram } from './codegen.js';
 import { CONSTANT_SIGNALS, fires, neuronSignal, registerSignal, type Machine } from './machine.js';
-import { settleLoop, type Oscillation } from './settle.js';
+import { MAX_SETTLE_STEPS, settleLoop, type Oscillation } from './settle.js';
 
 export interface SimulationOptions {
   /** false: interpret every tick (the reference the generated code is tested against). */
   readonly generated?: boolean;
+  /** Most steps a loop may take to settle in one tick (default MAX_SETTLE_STEPS). */
+  readonly maxSteps?: number;
 }
 
 export class Simulation {
@@ -26,13 +28,16 @@ export class Simulation {
   /** The tick being run: 0 from the start, one more after each `advance`. */
   tick = 0;
   private readonly program: TickProgram | undefined;
+  private readonly maxSteps: number;
 
   constructor(
     readonly machine: Machine,
     options: SimulationOptions = {},
   ) {
     this.values = new Uint8Array(machine.signalCount);
-    this.program = options.generated === false ? undefined : tickProgram(machine);
+    this.maxSteps = options.maxSteps ?? MAX_SETTLE_STEPS;
+    // Generated loops take FAST_STEPS before handing over: a lower bound is the interpreter's.
+    this.program = options.generated === false || this.maxSteps <= FAST_STEPS ? undefined : tickProgram(machine);
     this.reset();
   }
 
@@ -59,7 +64,7 @@ export class Simulation {
       for (let from = chunk.first; from <= chunk.last; ) {
         const stuck = chunk.run(v, from);
         if (stuck < 0) break;
-        const failed = settleLoop(m, m.components[stuck]!.neurons, v, this.tick, false, FAST_STEPS);
+        const failed = settleLoop(m, m.components[stuck]!.neurons, v, this.tick, false, 0, this.maxSteps);
         if (failed) return failed;
         from = stuck + 1;
       }
@@ -76,7 +81,7 @@ export class Simulation {
         v[neuronSignal(m, k)] = fires(m, k, v);
         continue;
       }
-      const failed = settleLoop(m, c.neurons, v, this.tick, startUp);
+      const failed = settleLoop(m, c.neurons, v, this.tick, startUp, 0, this.maxSteps);
       if (failed) return failed;
     }
     return undefined;

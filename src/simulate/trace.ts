@@ -63,16 +63,21 @@ export function traceLayout(m: Machine, options: TraceLayoutOptions = {}): Trace
     ...groupBuses(registers, bits),
     ...hiddenNeurons(netlist).map((k) => {
       const n = netlist.neurons[k]!;
-      return { name: n.name, scopes: n.scopes, short: shortName(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };
+      return { name: n.name, ...placeOf(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };
     }),
   ];
   return { inputs, hidden, outputs };
 }
 
-/** `Counter#1.q[2]` within scopes [Counter#1] is `q[2]`. */
-export function shortName(name: string, scopes: readonly Scope[]): string {
+/**
+ * Where a neuron or register sits among the instances, and its name there: `Counter#1.q[2]`
+ * within [Counter#1] is `q[2]`. One named after
+ * its instance's wire (`sum`, the XOR instance `sum`'s output) sits beside that instance.
+ */
+export function placeOf(name: string, scopes: readonly Scope[]): { scopes: readonly Scope[]; short: string } {
   const prefix = scopes.map((s) => s.label).join('.');
-  return prefix !== '' && name.startsWith(`${prefix}.`) ? name.slice(prefix.length + 1) : name;
+  if (prefix !== '' && name === prefix) return { scopes: scopes.slice(0, -1), short: scopes[scopes.length - 1]!.label };
+  return { scopes, short: prefix !== '' && name.startsWith(`${prefix}.`) ? name.slice(prefix.length + 1) : name };
 }
 
 /**
@@ -97,13 +102,13 @@ export function groupBuses(registers: readonly { name: string; scopes: readonly 
     const width = g.at.size;
     const whole = g.single === undefined && width > 0 && [...g.at.keys()].every((i) => i < width);
     if (whole) {
-      columns.push({ name: g.name, scopes: g.scopes, short: shortName(g.name, g.scopes), signals: Array.from({ length: width }, (_, i) => g.at.get(i)!), width });
+      columns.push({ name: g.name, ...placeOf(g.name, g.scopes), signals: Array.from({ length: width }, (_, i) => g.at.get(i)!), width });
       continue;
     }
     const singles = [...(g.single === undefined ? [] : [[-1, g.single] as const]), ...[...g.at].sort((a, b) => a[0] - b[0])];
     for (const [i, signal] of singles) {
       const name = i < 0 ? g.name : `${g.name}[${i}]`;
-      columns.push({ name, scopes: g.scopes, short: shortName(name, g.scopes), signals: [signal], width: null });
+      columns.push({ name, ...placeOf(name, g.scopes), signals: [signal], width: null });
     }
   }
   return columns;
