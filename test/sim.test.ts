@@ -49,9 +49,19 @@ const SR = `${GATES}circuit SR(s, r) -> (q, qn) {\n  q  = NOR(r, qn)\n  qn = NOR
 describe('a tick', () => {
   it('a latch holds, sets and resets; released from s = r = 1 it oscillates, with period 2', () => {
     const m = machineOf(SR, 'SR');
-    expect(both(m, [[0, 0], [1, 0], [0, 0], [0, 1], [0, 0], [1, 1], [0, 1], [1, 1], [0, 0]])).toEqual([
-      '10', '10', '10', '01', '01', '00', '01', '00', '! tick 8 period 2 involved q,qn',
-    ]);
+    expect(
+      both(m, [
+        [0, 0],
+        [1, 0],
+        [0, 0],
+        [0, 1],
+        [0, 0],
+        [1, 1],
+        [0, 1],
+        [1, 1],
+        [0, 0],
+      ]),
+    ).toEqual(['10', '10', '10', '01', '01', '00', '01', '00', '! tick 8 period 2 involved q,qn']);
   });
 
   it('the start-up rule: a race from all zeros goes to the neuron written first', () => {
@@ -59,7 +69,12 @@ describe('a tick', () => {
     const qnFirst = `${GATES}circuit SR(s, r) -> (q, qn) {\n  qn = NOR(s, q)\n  q  = NOR(r, qn)\n}`;
     expect(both(machineOf(qnFirst, 'SR'), [[0, 0]])).toEqual(['01']);
     // Only at tick 0: the same race later is an oscillation.
-    expect(both(machineOf(SR, 'SR'), [[1, 1], [0, 0]])).toEqual(['00', '! tick 1 period 2 involved q,qn']);
+    expect(
+      both(machineOf(SR, 'SR'), [
+        [1, 1],
+        [0, 0],
+      ]),
+    ).toEqual(['00', '! tick 1 period 2 involved q,qn']);
   });
 
   it('a race the rule cannot settle is an oscillation at tick 0', () => {
@@ -103,7 +118,9 @@ describe('a tick', () => {
     const o = sim.settle([1])!;
     expect(o.period).toBeUndefined();
     expect(o.steps).toBe(4);
-    expect(oscillationDiagnostic(m, o).message).toBe('G does not settle at tick 1: the loop of a, b, c was still changing after 4 steps, the most nn takes (no state had come back)');
+    expect(oscillationDiagnostic(m, o).message).toBe(
+      'G does not settle at tick 1: the loop of a, b, c was still changing after 4 steps, the most nn takes (no state had come back)',
+    );
   });
 
   it('a loop sees its inputs settled: no glitch of x AND NOT x sets a latch', () => {
@@ -125,7 +142,8 @@ describe('a tick', () => {
   it('decides exactly where doubles cannot: a neuron that forgets by 1 in 10^30', () => {
     // q' = [2e30·s + 1e30·q - (1e30 + 1) >= 0]: with s = 0 and q = 1 the sum is -1, so q falls;
     // in doubles 1e30 + 1 is 1e30 and q would hold.
-    const src = 'neuron Leaky(s, q) { weights: 2e30, 1e30  bias: -1000000000000000000000000000001 }\ncircuit L(s) -> q {\n  q = Leaky(s, q)\n}';
+    const src =
+      'neuron Leaky(s, q) { weights: 2e30, 1e30  bias: -1000000000000000000000000000001 }\ncircuit L(s) -> q {\n  q = Leaky(s, q)\n}';
     const m = machineOf(src, 'L');
     expect(m.forms[0]!.fitsDoubles).toBe(false);
     expect(both(m, [[1], [0], [0], [1], [1], [0]])).toEqual(['1', '0', '0', '1', '1', '0']);
@@ -151,7 +169,12 @@ describe('sequence tests and state tables', () => {
   it("a counter's state table is its next value for every present value and input", async () => {
     const m = machineOf(await counterSource(), 'Counter4');
     const layout = stateTableLayout(m);
-    expect([layout.state, layout.inputs, layout.outputs, layout.next].map((g) => g.map((c) => c.name))).toEqual([['q'], ['en'], [], ["q'"]]);
+    expect([layout.state, layout.inputs, layout.outputs, layout.next].map((g) => g.map((c) => c.name))).toEqual([
+      ['q'],
+      ['en'],
+      [],
+      ["q'"],
+    ]);
     const json = await collect((sink) => writeStateTable(m, { format: 'json' }, sink));
     const rows = (JSON.parse(json) as { rows: number[][] }).rows;
     expect(rows).toHaveLength(32);
@@ -174,7 +197,12 @@ describe('sequence tests and state tables', () => {
     ]);
     const rows = (JSON.parse(await collect((sink) => writeStateTable(m, { format: 'json' }, sink))) as { rows: (number | null)[][] }).rows;
     // From a consistent state with s = r = 0 the latch keeps it; from 11 or 00 it races.
-    expect(rows.filter((r) => r[2] === 0 && r[3] === 0).map((r) => r.join(','))).toEqual(['0,0,0,0,,', '0,1,0,0,0,1', '1,0,0,0,1,0', '1,1,0,0,,']);
+    expect(rows.filter((r) => r[2] === 0 && r[3] === 0).map((r) => r.join(','))).toEqual([
+      '0,0,0,0,,',
+      '0,1,0,0,0,1',
+      '1,0,0,0,1,0',
+      '1,1,0,0,,',
+    ]);
   });
 });
 
@@ -208,19 +236,32 @@ function randomNetlist(rand: (n: number) => number, inputs: number, neurons: num
   const ns: NetNeuron[] = Array.from({ length: neurons }, (_, k) => {
     const fanIn = 1 + rand(3);
     return {
-      name: `n${k}`, scopes: [], part: 'R', layer: 1,
+      name: `n${k}`,
+      scopes: [],
+      part: 'R',
+      layer: 1,
       weights: Array.from({ length: fanIn }, () => w(rand(5) - 2)),
       bias: w(rand(5) - 2),
       inputs: Array.from({ length: fanIn }, signal),
     };
   });
-  const rs: NetRegister[] = Array.from({ length: registers }, (_, r) => ({ name: `r${r}`, scopes: [], input: signal(), init: rand(2) as 0 | 1 }));
+  const rs: NetRegister[] = Array.from({ length: registers }, (_, r) => ({
+    name: `r${r}`,
+    scopes: [],
+    input: signal(),
+    init: rand(2) as 0 | 1,
+  }));
   const outputs = Array.from({ length: 3 }, (_, k) => ({ name: `o${k}`, source: signal() }));
   return {
-    name: 'Random', inputs: Array.from({ length: inputs }, (_, i) => `x${i}`),
+    name: 'Random',
+    inputs: Array.from({ length: inputs }, (_, i) => `x${i}`),
     inputPorts: Array.from({ length: inputs }, (_, i) => ({ name: `x${i}`, width: null, bits: [i] })),
-    outputs, outputPorts: outputs.map((o, k) => ({ name: o.name, width: null, bits: [k] })),
-    neurons: ns, depth: 1, registers: rs, loops: [],
+    outputs,
+    outputPorts: outputs.map((o, k) => ({ name: o.name, width: null, bits: [k] })),
+    neurons: ns,
+    depth: 1,
+    registers: rs,
+    loops: [],
   };
 }
 
@@ -230,16 +271,20 @@ function randomNetlist(rand: (n: number) => number, inputs: number, neurons: num
  */
 function reference(n: Netlist, stimulus: readonly (readonly Bit[])[]): string[] {
   const N = n.neurons.length;
-  const reach = Array.from({ length: N }, (_, k) => n.neurons[k]!.inputs.map((s) => (s.kind === 'neuron' ? s.index : -1)).filter((j) => j >= 0));
+  const reach = Array.from({ length: N }, (_, k) =>
+    n.neurons[k]!.inputs.map((s) => (s.kind === 'neuron' ? s.index : -1)).filter((j) => j >= 0),
+  );
   // closure[k] has j when k depends on j through neurons
   const closure = reach.map((r) => new Set(r));
   for (let changed = true; changed; ) {
     changed = false;
     for (let k = 0; k < N; k++) {
-      for (const j of [...closure[k]!]) for (const i of closure[j]!) if (!closure[k]!.has(i)) {
-        closure[k]!.add(i);
-        changed = true;
-      }
+      for (const j of [...closure[k]!])
+        for (const i of closure[j]!)
+          if (!closure[k]!.has(i)) {
+            closure[k]!.add(i);
+            changed = true;
+          }
     }
   }
   const component = (k: number) => [k, ...[...closure[k]!].filter((j) => j !== k && closure[j]!.has(k))].sort((a, b) => a - b);

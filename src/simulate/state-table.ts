@@ -83,8 +83,10 @@ export async function writeStateTable(m: Machine, options: StateTableOptions & {
   switch (format) {
     case 'text': {
       const bounds: [number, number][] = [];
-      let k = 0;
-      for (const g of groups) bounds.push([k, (k += g.length)]);
+      for (const g of groups) {
+        const from = bounds.length > 0 ? bounds[bounds.length - 1]![1] : 0;
+        bounds.push([from, from + g.length]);
+      }
       const join = (texts: string[]) => bounds.filter(([a, b]) => b > a).map(([a, b]) => texts.slice(a, b).join(' ')).join(' | ');
       header = `${join(columns.map((c, i) => c.name.padStart(widths[i]!)))}\n`;
       line = (values) => `${join(values.map((x, i) => cell(columns[i]!, x).padStart(widths[i]!)))}\n`;

@@ -6,7 +6,7 @@ import type { Radix } from '../../evaluate/ports.js';
 import { nodeHost } from '../../pipeline.js';
 import { oscillationDiagnostic } from '../../simulate/report.js';
 import { stimulusFromCsv, stimulusFromLists, stimulusFromTest } from '../../simulate/stimulus.js';
-import { columnValue, runTicks, TRACE_FORMATS, traceLayout, traceWriter, type TraceFormat, type TickVisitor } from '../../simulate/trace.js';
+import { columnValue, runTicks, TRACE_FORMATS, traceLayout, traceWriter, type RunResult, type TraceFormat, type TickVisitor } from '../../simulate/trace.js';
 import { vcdWriter } from '../../simulate/vcd.js';
 import { MAX_WAVEFORM_TICKS, waveformSvg } from '../../simulate/waveform.js';
 import { EXIT, UsageError } from '../context.js';
@@ -170,7 +170,7 @@ Options:
       }
       return pending;
     };
-    let result;
+    let result: RunResult;
     try {
       result = await runTicks(machine, stimulus, ticks, visit);
       progress.end();
