@@ -8,6 +8,7 @@ import train from './train.js';
 import render from './render.js';
 import synth from './synth.js';
 import startup from './startup.js';
+import sim from './sim.js';
 
 const only = process.argv[2];
 // How busy the machine was: whole-process times on a shared machine move with it.
@@ -18,7 +19,7 @@ function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { startup, table, parse, train, render, synth };
+const suites = { startup, table, parse, train, render, synth, sim };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
   if (only && only !== name) continue;

@@ -11,7 +11,10 @@ import { formatValue } from '../evaluate/ports.js';
 import { CONSTANT_SIGNALS, registerSignal, type Machine } from './machine.js';
 import { stateColumns } from './sequence.js';
 import { Simulation } from './simulation.js';
-import { columnValue, traceLayout, type TextSink, type TraceColumn } from './trace.js';
+import { columnValue, traceLayout, type TraceColumn } from './trace.js';
+
+/** Receives the table in pieces; a returned promise is awaited before more is written. */
+export type StringSink = (text: string) => void | Promise<void>;
 
 export const STATE_TABLE_FORMATS = ['text', 'md', 'csv', 'json'] as const;
 export type StateTableFormat = (typeof STATE_TABLE_FORMATS)[number];
@@ -64,7 +67,7 @@ export function stateTableRows(layout: StateTableLayout): number {
  * Writes the state table, rows in binary counting order over the state columns then the
  * inputs (the first column most significant, each bus from its top bit down).
  */
-export async function writeStateTable(m: Machine, options: StateTableOptions & { format: StateTableFormat; radix?: Radix }, sink: TextSink): Promise<void> {
+export async function writeStateTable(m: Machine, options: StateTableOptions & { format: StateTableFormat; radix?: Radix }, sink: StringSink): Promise<void> {
   const layout = stateTableLayout(m, options);
   const { format } = options;
   const radix: Radix = format === 'json' ? 'dec' : (options.radix ?? 'dec');

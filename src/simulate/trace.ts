@@ -164,10 +164,12 @@ export async function runTicks(
 export const TRACE_FORMATS = ['text', 'csv', 'json'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
-/** Receives the output in pieces; a returned promise is awaited before more is written. */
-export type TextSink = (text: string) => void | Promise<void>;
+/** Receives the output in pieces (UTF-8); a returned promise is awaited before more is written. */
+export type TextSink = (chunk: Uint8Array) => void | Promise<void>;
 
 const CHUNK = 1 << 16;
+/** Past this many columns (thousands of hidden neurons) a generated row would be huge. */
+const MAX_GENERATED_COLUMNS = 5000;
 
 /**
  * A writer of the trace in `format`: `row` per tick (it buffers, and returns a promise when
@@ -175,59 +177,110 @@ const CHUNK = 1 << 16;
  */
 export function traceWriter(
   layout: TraceLayout,
-  options: { format: TraceFormat; radix?: Radix; name: string; lastTick: number },
+  options: {
+    format: TraceFormat;
+    radix?: Radix;
+    name: string;
+    lastTick: number;
+    /** Most columns a row is written by generated code for (past it, a loop: the same text). */
+    generatedColumns?: number;
+  },
   sink: TextSink,
 ): { row: TickVisitor; end: () => Promise<void> } {
   const columns = [...layout.inputs, ...layout.hidden, ...layout.outputs];
   const radix: Radix = options.format === 'json' ? 'dec' : (options.radix ?? 'dec');
-  const cell = (c: TraceColumn, v: Uint8Array): string => {
+  // Each row is one generated expression over the signal values: literals between cells, a
+  // bit or a sum of bits per cell, a call for the forms plain arithmetic cannot write.
+  const cell = (k: number, v: Uint8Array): string => {
+    const c = columns[k]!;
     const x = columnValue(c, v);
+    if (options.format === 'json') return typeof x === 'bigint' ? `"${x}"` : String(x);
     return c.width === null ? String(x) : formatValue(BigInt(x), c.width, radix);
   };
+  const expression = (k: number): string => {
+    const c = columns[k]!;
+    if (c.width === null) return `v[${c.signals[0]}]`;
+    if (c.width > 52 || radix !== 'dec') return `cell(${k}, v)`;
+    return `(${c.signals.map((sig, i) => (i === 0 ? `v[${sig}]` : `v[${sig}] * ${2 ** i}`)).join(' + ')})`;
+  };
+  const parts: string[] = [];
   let header: string;
-  let line: (tick: number, v: Uint8Array) => string;
   let footer = '';
+  // Text: every cell right-aligned to its column, groups (inputs | hidden | outputs) apart.
+  const tickWidth = Math.max(4, String(options.lastTick).length);
+  const widths = columns.map((c) => Math.max(c.name.length, c.width === null ? 1 : formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length));
+  const starts = new Set<number>();
+  let from = 0;
+  for (const n of [layout.inputs.length, layout.hidden.length, layout.outputs.length]) {
+    if (n > 0) starts.add(from);
+    from += n;
+  }
   if (options.format === 'text') {
-    const tickWidth = Math.max(4, String(options.lastTick).length);
-    const widths = columns.map((c) => Math.max(c.name.length, c.width === null ? 1 : formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length));
-    const groups = [layout.inputs.length, layout.hidden.length, layout.outputs.length];
-    const join = (cells: string[]) => {
-      const parts: string[] = [];
-      let k = 0;
-      for (const n of groups) {
-        if (n > 0) parts.push(cells.slice(k, k + n).join(' '));
-        k += n;
-      }
-      return parts.length > 0 ? ` | ${parts.join(' | ')}` : '';
-    };
-    header = `${'tick'.padStart(tickWidth)}${join(columns.map((c, k) => c.name.padStart(widths[k]!)))}\n`;
-    line = (t, v) => `${String(t).padStart(tickWidth)}${join(columns.map((c, k) => cell(c, v).padStart(widths[k]!)))}\n`;
+    header = 'tick'.padStart(tickWidth);
+    parts.push(`String(t).padStart(${tickWidth})`);
+    columns.forEach((c, k) => {
+      const gap = starts.has(k) ? ' | ' : ' ';
+      header += gap + c.name.padStart(widths[k]!);
+      parts.push(JSON.stringify(gap), c.width === null ? `${JSON.stringify(' '.repeat(widths[k]! - 1))} + v[${c.signals[0]}]` : `String(${expression(k)}).padStart(${widths[k]})`);
+    });
+    header += '\n';
   } else if (options.format === 'csv') {
     const csvName = (name: string) => (/[",\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name);
     header = `${['tick', ...columns.map((c) => csvName(c.name))].join(',')}\n`;
-    line = (t, v) => `${t}${columns.map((c) => `,${cell(c, v)}`).join('')}\n`;
+    parts.push('t');
+    columns.forEach((_, k) => parts.push("','", expression(k)));
   } else {
     const names = (cs: readonly TraceColumn[]) => JSON.stringify(cs.map((c) => c.name));
     header = `{"circuit":${JSON.stringify(options.name)},"inputs":${names(layout.inputs)},"hidden":${names(layout.hidden)},"outputs":${names(layout.outputs)},"ticks":[`;
     // Numbers a double holds exactly are JSON numbers; wider ones are strings of digits.
-    line = (t, v) => `${t === 0 ? '\n' : ',\n'}[${columns.map((c) => {
-      const x = columnValue(c, v);
-      return typeof x === 'bigint' ? `"${x}"` : String(x);
-    }).join(',')}]`;
+    parts.push(`(t === 0 ? '\\n[' : ',\\n[')`);
+    columns.forEach((_, k) => parts.push(...(k > 0 ? ["','"] : []), expression(k)));
+    parts.push("']'");
     footer = '\n]}\n';
   }
+  if (options.format !== 'json') parts.push("'\\n'");
+  const line = columns.length > (options.generatedColumns ?? MAX_GENERATED_COLUMNS)
+    ? (t: number, v: Uint8Array) => lineByLoop(t, v)
+    : (new Function('cell', `"use strict";\nreturn function (t, v) { return '' + ${parts.join(' + ')}; };`) as (c: typeof cell) => (t: number, v: Uint8Array) => string)(cell);
+  // For very wide traces (thousands of hidden neurons) the generated expression would be huge.
+  function lineByLoop(t: number, v: Uint8Array): string {
+    const cells = columns.map((_, k) => cell(k, v));
+    if (options.format === 'csv') return `${t},${cells.join(',')}\n`;
+    if (options.format === 'json') return `${t === 0 ? '\n' : ',\n'}[${cells.join(',')}]`;
+    return `${String(t).padStart(tickWidth)}${cells.map((x, k) => `${starts.has(k) ? ' | ' : ' '}${x.padStart(widths[k]!)}`).join('')}\n`;
+  }
+  // Lines are gathered briefly as a string, then encoded into one buffer that is handed on
+  // when full: a million ticks make no million-line string, and no garbage to match.
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(CHUNK);
+  let used = 0;
   let text = header;
+  const pack = (): undefined | Promise<unknown> => {
+    const waits: Promise<void>[] = [];
+    let rest = text;
+    text = '';
+    while (rest !== '') {
+      const { read, written } = encoder.encodeInto(rest, buffer.subarray(used));
+      used += written;
+      rest = rest.slice(read);
+      if (rest !== '' || used > CHUNK - 4096) {
+        const p = sink(buffer.slice(0, used));
+        used = 0;
+        if (p) waits.push(p);
+      }
+    }
+    return waits.length === 0 ? undefined : Promise.all(waits);
+  };
   return {
     row: (t, v) => {
       text += line(t, v);
-      if (text.length < CHUNK) return undefined;
-      const chunk = text;
-      text = '';
-      return sink(chunk);
+      return text.length < 4096 ? undefined : (pack() as Promise<void> | undefined);
     },
     end: async () => {
-      await sink(text + footer);
-      text = '';
+      text += footer;
+      await pack();
+      if (used > 0) await sink(buffer.slice(0, used));
+      used = 0;
     },
   };
 }

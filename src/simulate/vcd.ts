@@ -3,7 +3,7 @@
 // of its width inside `$scope module` blocks (the instances around a register or neuron),
 // then `#t` marks tick t and only the values that changed follow. Written as the ticks come.
 
-import { columnValue, type TextSink, type TickVisitor, type TraceColumn, type TraceLayout } from './trace.js';
+import type { TickVisitor, TraceColumn, TraceLayout } from './trace.js';
 
 export interface VcdOptions {
   /** The top scope's name: the circuit's. */
@@ -12,6 +12,8 @@ export interface VcdOptions {
   readonly version: string;
   /** `$date`, as text. */
   readonly date: string;
+  /** Most bits of columns written by generated code (past it, a loop: the same bytes). */
+  readonly generatedBits?: number;
 }
 
 const CHUNK = 1 << 16;
@@ -42,7 +44,10 @@ interface ScopeNode {
  * Writes the trace as VCD: `row` per settled tick, `end(ticks)` after the last. One tick is
  * one unit of `$timescale` (1 ns: viewers want a unit; nn's ticks have no length).
  */
-export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: TextSink): { row: TickVisitor; end: (ticks: number) => Promise<void> } {
+/** Receives the file in chunks of bytes; a returned promise is awaited before more is written. */
+export type ByteSink = (chunk: Uint8Array) => void | Promise<void>;
+
+export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: ByteSink): { row: TickVisitor; end: (ticks: number) => Promise<void> } {
   const columns = [...layout.inputs, ...layout.hidden, ...layout.outputs];
   const ids = columns.map((_, k) => vcdId(k));
   const root: ScopeNode = { columns: [], children: new Map() };
@@ -75,45 +80,152 @@ export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: TextSi
   };
   declare(root, options.name);
   lines.push('$enddefinitions $end');
-  let text = `${lines.join('\n')}\n`;
-  const last: (number | bigint)[] = columns.map(() => -1);
-  const change = (k: number, x: number | bigint) => {
-    const c = columns[k]!;
-    return c.width === null ? `${x}${ids[k]}\n` : `b${x.toString(2).padStart(c.width, '0')} ${ids[k]}\n`;
+  const encoder = new TextEncoder();
+  const changes = changeWriter(columns, ids, options.generatedBits ?? MAX_GENERATED_BITS);
+  // Bytes go into one buffer, handed to the sink when nearly full; the sink's promise (if it
+  // returns one) is awaited by the run before the next tick writes into the buffer again.
+  const buffer = new Uint8Array(CHUNK + changes.most + 32);
+  let used = 0;
+  const header = encoder.encode(`${lines.join('\n')}\n`);
+  let pending: Uint8Array | undefined = header;
+  const flush = () => {
+    const chunk = buffer.slice(0, used);
+    used = 0;
+    return sink(chunk);
   };
   return {
     row: (t, v) => {
-      if (t === 0) {
-        text += '#0\n$dumpvars\n';
-        columns.forEach((c, k) => {
-          last[k] = columnValue(c, v);
-          text += change(k, last[k]!);
-        });
-        text += '$end\n';
-      } else {
-        let stamped = false;
-        for (let k = 0; k < columns.length; k++) {
-          const x = columnValue(columns[k]!, v);
-          if (x === last[k]) continue;
-          if (!stamped) {
-            text += `#${t}\n`;
-            stamped = true;
-          }
-          last[k] = x;
-          text += change(k, x);
-        }
+      if (pending) {
+        const first = pending;
+        pending = undefined;
+        const p = sink(first);
+        used = changes.write(v, t, buffer, used);
+        return p;
       }
-      if (text.length < CHUNK) return undefined;
-      const chunk = text;
-      text = '';
-      return sink(chunk);
+      used = changes.write(v, t, buffer, used);
+      return used >= CHUNK ? flush() : undefined;
     },
     end: async (ticks) => {
+      if (pending) await sink(pending);
+      pending = undefined;
       // The time the last tick ends, so viewers draw it as wide as the others.
-      await sink(`${text}#${ticks}\n`);
-      text = '';
+      used = writeTime(buffer, used, ticks);
+      await flush();
     },
   };
+}
+
+/** `#t\n` at `at`; returns where it ends. */
+function writeTime(out: Uint8Array, at: number, t: number): number {
+  let pos = at;
+  out[pos++] = 35; // #
+  const digits = String(t);
+  for (let i = 0; i < digits.length; i++) out[pos++] = digits.charCodeAt(i);
+  out[pos++] = 10;
+  return pos;
+}
+
+/**
+ * The value changes of one tick as generated code over the signal values: each column is
+ * compared with what it was, and written (`1!`, `b0101 "`) only when it changed, after the
+ * tick's time stamp; tick 0 writes every value inside `$dumpvars`. Returns the new end.
+ */
+function changeWriter(columns: readonly TraceColumn[], ids: readonly string[], generatedBits: number): { write: (v: Uint8Array, t: number, out: Uint8Array, at: number) => number; most: number } {
+  const bits = columns.reduce((n, c) => n + c.signals.length, 0);
+  if (bits > generatedBits) return changeLoop(columns, ids);
+  const lines: string[] = [];
+  const bytes = (text: string) => [...text].map((c) => `out[pos++] = ${c.charCodeAt(0)};`).join(' ');
+  let slot = 0;
+  let most = 16;
+  columns.forEach((c, k) => {
+    const signals = c.signals;
+    const seen = signals.map((_, i) => slot + i);
+    slot += signals.length;
+    // Bit 0 is written last: VCD lists a vector from its most significant bit.
+    const value = c.width === null
+      ? `out[pos++] = 48 + v[${signals[0]}];`
+      : `out[pos++] = 98; ${signals.map((_, i) => `out[pos++] = 48 + v[${signals[signals.length - 1 - i]}];`).join(' ')} out[pos++] = 32;`;
+    most += (c.width ?? 1) + ids[k]!.length + 3;
+    lines.push(
+      `if (first || ${signals.map((sig, i) => `v[${sig}] !== last[${seen[i]}]`).join(' || ')}) {`,
+      `  ${signals.map((sig, i) => `last[${seen[i]}] = v[${sig}];`).join(' ')}`,
+      '  if (!stamped) { pos = time(out, pos, t); stamped = true; }',
+      `  ${value} ${bytes(ids[k]!)} out[pos++] = 10;`,
+      '}',
+    );
+  });
+  const body = [
+    '"use strict";',
+    'return function (v, t, out, at) {',
+    'let pos = at;',
+    'const first = t === 0;',
+    'let stamped = false;',
+    `if (first) { pos = time(out, pos, 0); stamped = true; ${bytes('$dumpvars\n')} }`,
+    ...lines,
+    `if (first) { ${bytes('$end\n')} }`,
+    'return pos;',
+    '};',
+  ].join('\n');
+  const last = new Uint8Array(slot);
+  const write = (new Function('last', 'time', body) as (l: Uint8Array, time: typeof writeTime) => (v: Uint8Array, t: number, out: Uint8Array, at: number) => number)(last, writeTime);
+  return { write, most: most + 32 };
+}
+
+/** Beyond this many bits of columns the generated writer would be huge: a loop writes instead. */
+const MAX_GENERATED_BITS = 20_000;
+
+/** `changeWriter`'s work as a loop over the columns: the same bytes, for very wide traces. */
+function changeLoop(columns: readonly TraceColumn[], ids: readonly string[]): { write: (v: Uint8Array, t: number, out: Uint8Array, at: number) => number; most: number } {
+  const encoder = new TextEncoder();
+  const idBytes = ids.map((id) => encoder.encode(id));
+  const offsets: number[] = [];
+  let slot = 0;
+  for (const c of columns) {
+    offsets.push(slot);
+    slot += c.signals.length;
+  }
+  const last = new Uint8Array(slot);
+  const dumpvars = encoder.encode('$dumpvars\n');
+  const end = encoder.encode('$end\n');
+  const most = 48 + columns.reduce((n, c, k) => n + (c.width ?? 1) + ids[k]!.length + 3, 0);
+  const write = (v: Uint8Array, t: number, out: Uint8Array, at: number): number => {
+    let pos = at;
+    const first = t === 0;
+    let stamped = first;
+    if (first) {
+      pos = writeTime(out, pos, 0);
+      out.set(dumpvars, pos);
+      pos += dumpvars.length;
+    }
+    columns.forEach((c, k) => {
+      const from = offsets[k]!;
+      let changed = first;
+      for (let i = 0; i < c.signals.length; i++) {
+        const x = v[c.signals[i]!]!;
+        if (x !== last[from + i]) {
+          last[from + i] = x;
+          changed = true;
+        }
+      }
+      if (!changed) return;
+      if (!stamped) {
+        pos = writeTime(out, pos, t);
+        stamped = true;
+      }
+      if (c.width !== null) out[pos++] = 98;
+      for (let i = c.signals.length - 1; i >= 0; i--) out[pos++] = 48 + v[c.signals[i]!]!;
+      if (c.width !== null) out[pos++] = 32;
+      out.set(idBytes[k]!, pos);
+      pos += idBytes[k]!.length;
+      out[pos++] = 10;
+    });
+    if (first) {
+      out.set(end, pos);
+      pos += end.length;
+    }
+    return pos;
+  };
+  return { write, most };
 }
 
 /** `q [3:0]` for a bus, `s [3]` for a bit named `s[3]`, else the name. */
