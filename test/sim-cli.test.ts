@@ -415,3 +415,15 @@ describe('state tables, diagrams and the other commands', () => {
     expect(check.stderr).toMatch(/^checked \d+ files: 0 errors, 0 warnings\n$/);
   });
 });
+
+describe('the documentation shows real output', () => {
+  it("the README's nn sim, and the state table in docs/cli.md", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const args = ['sim', 'circuits/counter.nn', 'Counter4', 'en=1,1,1,0,0,1', '--ticks', '8'];
+    const r = await nn(...args);
+    expect(r.stderr).toBe('');
+    expect(readme).toContain(`$ npx nn ${args.join(' ')}\n${r.stdout}`);
+    const cli = readFileSync('docs/cli.md', 'utf8');
+    expect(cli).toContain(`$ nn table circuits/d-latch.nn\n${(await nn('table', 'circuits/d-latch.nn')).stdout}`);
+  });
+});

@@ -57,10 +57,12 @@ export function traceLayout(m: Machine, options: TraceLayoutOptions = {}): Trace
   const inputs = portColumns(netlist.inputPorts, (i) => inputSignal(m, i), netlist.inputs, bits);
   const outputs = portColumns(netlist.outputPorts, (i) => m.outputSignals[i]!, netlist.outputs.map((o) => o.name), bits);
   if (!options.hidden) return { inputs, hidden: [], outputs };
+  // A register that is an output is shown there; a bus of registers stays whole unless every
+  // bit of it is.
   const shown = new Set(m.outputSignals);
-  const registers = netlist.registers.map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) })).filter((r) => !shown.has(r.signal));
+  const registers = netlist.registers.map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
   const hidden = [
-    ...groupBuses(registers, bits),
+    ...groupBuses(registers, bits).filter((c) => !c.signals.every((sig) => shown.has(sig))),
     ...hiddenNeurons(netlist).map((k) => {
       const n = netlist.neurons[k]!;
       return { name: n.name, ...placeOf(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };
