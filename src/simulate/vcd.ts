@@ -44,7 +44,10 @@ interface ScopeNode {
  * Writes the trace as VCD: `row` per settled tick, `end(ticks)` after the last. One tick is
  * one unit of `$timescale` (1 ns: viewers want a unit; nn's ticks have no length).
  */
-/** Receives the file in chunks of bytes; a returned promise is awaited before more is written. */
+/**
+ * Receives the file in chunks of bytes. The writer reuses a chunk's memory once the sink has
+ * returned (or its promise has settled): a sink that keeps the bytes longer copies them.
+ */
 export type ByteSink = (chunk: Uint8Array) => void | Promise<void>;
 
 export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: ByteSink): { row: TickVisitor; end: (ticks: number) => Promise<void> } {
@@ -83,13 +86,14 @@ export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: ByteSi
   const encoder = new TextEncoder();
   const changes = changeWriter(columns, ids, options.generatedBits ?? MAX_GENERATED_BITS);
   // Bytes go into one buffer, handed to the sink when nearly full; the sink's promise (if it
-  // returns one) is awaited by the run before the next tick writes into the buffer again.
+  // returns one) is awaited by the run before the next tick writes into the buffer again, so
+  // the sink may keep the chunk until then.
   const buffer = new Uint8Array(CHUNK + changes.most + 32);
   let used = 0;
   const header = encoder.encode(`${lines.join('\n')}\n`);
   let pending: Uint8Array | undefined = header;
   const flush = () => {
-    const chunk = buffer.slice(0, used);
+    const chunk = buffer.subarray(0, used);
     used = 0;
     return sink(chunk);
   };
@@ -117,12 +121,16 @@ export function vcdWriter(layout: TraceLayout, options: VcdOptions, sink: ByteSi
 
 /** `#t\n` at `at`; returns where it ends. */
 function writeTime(out: Uint8Array, at: number, t: number): number {
-  let pos = at;
-  out[pos++] = 35; // #
-  const digits = String(t);
-  for (let i = 0; i < digits.length; i++) out[pos++] = digits.charCodeAt(i);
-  out[pos++] = 10;
-  return pos;
+  let digits = 1;
+  for (let x = t; x >= 10; x = Math.floor(x / 10)) digits++;
+  out[at] = 35; // #
+  let n = t;
+  for (let i = digits; i >= 1; i--) {
+    out[at + i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  out[at + digits + 1] = 10;
+  return at + digits + 2;
 }
 
 /**

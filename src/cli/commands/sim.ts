@@ -161,7 +161,7 @@ Options:
       });
     }
     const progress = new Progress(ctx, `simulating ${netlist.name}`);
-    const visit: TickVisitor = (t, v) => {
+    const all: TickVisitor = (t, v) => {
       if ((t & 0xffff) === 0xffff) progress.update(t + 1, ticks, 'ticks');
       let pending: Promise<void> | undefined;
       for (const f of visitors) {
@@ -170,6 +170,8 @@ Options:
       }
       return pending;
     };
+    // One output and no terminal to show progress on: nothing between the run and the writer.
+    const visit = visitors.length === 1 && !progress.enabled ? visitors[0]! : all;
     let result: RunResult;
     try {
       result = await runTicks(machine, stimulus, ticks, visit);
