@@ -508,7 +508,7 @@ class InstanceChecker {
       case 'ref': {
         const bits = this.bitsOf(e.name, e.sel, e.span);
         if (!bits) return undefined;
-        reads.push(...bits);
+        append(reads, bits);
         for (const b of bits) if (!this.readAt.has(b)) this.readAt.set(b, e.span);
         const info = this.names.get(e.name)!;
         return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
@@ -518,7 +518,7 @@ class InstanceChecker {
         for (const p of e.parts) {
           const v = this.value(p, reads);
           if (!v) return undefined;
-          bits.push(...v.bits);
+          append(bits, v.bits);
         }
         return { bits, width: bits.length };
       }
@@ -526,13 +526,13 @@ class InstanceChecker {
         const outs = this.call(e, undefined);
         if (!outs) return undefined;
         if (outs.length !== 1) return undefined; // a multi-output part in a nested call: reported by the declaration's check
-        reads.push(...outs[0]!.bits);
+        append(reads, outs[0]!.bits);
         return outs[0];
       }
       case 'delay': {
         const v = this.delay(e, want, undefined);
         if (!v) return undefined;
-        reads.push(...v.bits);
+        append(reads, v.bits);
         return v;
       }
     }
@@ -605,7 +605,7 @@ class InstanceChecker {
         ok = false;
         return;
       }
-      args.push(...v.bits);
+      append(args, v.bits);
     });
     if (!ok) return undefined;
     const outs = sig.outputs.map((p, k) => ({
@@ -884,6 +884,11 @@ function wiredThrough(copies: Int32Array, inputs: readonly BitRef[], outputs: re
     while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
     return position.get(c) ?? -1;
   });
+}
+
+/** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
+function append(into: BitRef[], items: readonly BitRef[]): void {
+  for (const x of items) into.push(x);
 }
 
 /** Labels of calls, given when they are unrolled (kept beside the node, not in it). */

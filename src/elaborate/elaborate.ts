@@ -239,9 +239,19 @@ interface Frame {
   };
 }
 
-/** A neuron or register while its inputs are still nets. */
-interface Pending {
-  readonly inputs: number[];
+/** A growable list of whole numbers in a typed array: a million neurons' inputs, unboxed. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
 }
 
 /**
@@ -252,17 +262,20 @@ interface Pending {
  */
 function expand(part: Part, model: Model, trained: TrainedWeights | undefined): Netlist {
   const neurons: MutableNeuron[] = [];
-  const neuronNets: Pending[] = [];
+  // Neuron k reads nets edges[from[k] .. from[k + 1]]: resolved once everything is expanded.
+  const edges = new IntList();
+  const from = new IntList();
   const registers: MutableRegister[] = [];
   const registerNets: number[] = [];
   const nets = new Nets();
-  const addNeuron = (def: NeuronDef, inputs: number[], name: string, scopes: Scope[], span: NetNeuron['span']): number => {
+  const addNeuron = (def: NeuronDef, inputs: readonly number[], name: string, scopes: Scope[], span: NetNeuron['span']): number => {
     const given = weightsOf(def, trained)!;
     const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs: [], layer: 0 };
     if (given.threshold !== undefined) neuron.threshold = given.threshold;
     if (span) neuron.span = span;
     neurons.push(neuron);
-    neuronNets.push({ inputs });
+    from.push(edges.length);
+    for (const n of inputs) edges.push(n);
     return neurons.length - 1;
   };
 
@@ -342,23 +355,27 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
     outputPorts = outputs.ports;
   }
 
-  const driver = (net: number): { kind: number; ref: number } => {
+  // Every input resolved to the net that drives it, in place.
+  from.push(edges.length);
+  const driver = (net: number): number => {
     const d = nets.resolve(net);
     if (d < 0) throw new Error('internal error: a bit with no value reached elaboration');
-    return { kind: nets.kind[d]!, ref: nets.ref[d]! };
+    return d;
   };
-  // Each neuron's neuron inputs, for ordering; then the order, and signals renumbered to it.
-  const reads = neuronNets.map((p) => p.inputs.map(driver));
-  const regReads = registerNets.map(driver);
-  const outReads = outputNets.map(driver);
-  const { order, loops } = evaluationOrder(reads);
+  for (let j = 0; j < edges.length; j++) edges.data[j] = driver(edges.data[j]!);
+  const { order, loops } = evaluationOrder(neurons.length, from.data, edges.data, nets);
   const position = new Int32Array(neurons.length);
   order.forEach((k, i) => (position[k] = i));
   const signals = new SignalCache(position);
-  const signalOf = (d: { kind: number; ref: number }) => signals.get(d.kind, d.ref);
+  const signalOf = (d: number) => signals.get(nets.kind[d]!, nets.ref[d]!);
   const ordered = order.map((k) => neurons[k]!);
-  order.forEach((k, i) => (ordered[i]!.inputs = reads[k]!.map(signalOf)));
-  registers.forEach((r, i) => (r.input = signalOf(regReads[i]!)));
+  order.forEach((k, i) => {
+    const inputs: Signal[] = [];
+    for (let j = from.data[k]!; j < from.data[k + 1]!; j++) inputs.push(signalOf(edges.data[j]!));
+    ordered[i]!.inputs = inputs;
+  });
+  registers.forEach((r, i) => (r.input = signalOf(driver(registerNets[i]!))));
+  const outReads = outputNets.map(driver);
   const inLoop = new Int32Array(ordered.length).fill(-1);
   loops.forEach((loop, i) => loop.forEach((k) => (inLoop[k] = i)));
   let depth = 0;
@@ -411,17 +428,23 @@ class SignalCache {
 
 /**
  * The order to evaluate neurons in (as indices into the order they were made), given what
- * each reads: dependencies first, the neurons of a loop together. Already in order, as
- * every circuit without loops is, it stays as it is; otherwise the strongly connected
- * components, dependencies first (registers and inputs are no dependency).
+ * each reads (neuron k: the driving nets `edges[from[k] .. from[k + 1]]`): dependencies first,
+ * the neurons of a loop together. Already in order, as every circuit without loops is, it
+ * stays as it is; otherwise the strongly connected components, dependencies first (registers
+ * and inputs are no dependency).
  */
-function evaluationOrder(reads: readonly (readonly { kind: number; ref: number }[])[]): { order: number[]; loops: number[][] } {
-  const n = reads.length;
+function evaluationOrder(n: number, from: Int32Array, edges: Int32Array, nets: Nets): { order: number[]; loops: number[][] } {
+  const reads = (k: number): number[] => {
+    const out: number[] = [];
+    for (let j = from[k]!; j < from[k + 1]!; j++) if (nets.kind[edges[j]!] === NEURON) out.push(nets.ref[edges[j]!]!);
+    return out;
+  };
   let sorted = true;
-  for (let k = 0; k < n && sorted; k++) for (const r of reads[k]!) if (r.kind === NEURON && r.ref >= k) sorted = false;
+  for (let k = 0; k < n && sorted; k++) {
+    for (let j = from[k]!; j < from[k + 1]!; j++) if (nets.kind[edges[j]!] === NEURON && nets.ref[edges[j]!]! >= k) sorted = false;
+  }
   if (sorted) return { order: Array.from({ length: n }, (_, k) => k), loops: [] };
-  const edges = reads.map((rs) => rs.filter((r) => r.kind === NEURON).map((r) => r.ref));
-  const { component, count, cyclic } = stronglyConnected(n, (k) => edges[k]!);
+  const { component, count, cyclic } = stronglyConnected(n, reads);
   // Components come numbered dependencies first; within one, the order the neurons were made.
   const members: number[][] = Array.from({ length: count }, () => []);
   for (let k = 0; k < n; k++) members[component[k]!]!.push(k);
@@ -429,7 +452,7 @@ function evaluationOrder(reads: readonly (readonly { kind: number; ref: number }
   const loops: number[][] = [];
   members.forEach((m, c) => {
     if (cyclic[c]) loops.push(m.map((_, i) => order.length + i));
-    order.push(...m);
+    for (const k of m) order.push(k);
   });
   return { order, loops };
 }
