@@ -33,7 +33,20 @@ export class Block {
   }
 }
 
-export interface Engine {
+/** The little of a circuit that running blocks needs: all a worker thread is given. */
+export interface CircuitShape {
+  readonly inputCount: number;
+  readonly signalCount: number;
+  readonly outputSignals: Int32Array;
+}
+
+/** Anything that evaluates blocks: an engine, or a compiled program in a worker thread. */
+export interface BlockRunner {
+  readonly circuit: CircuitShape;
+  run(block: Block): void;
+}
+
+export interface Engine extends BlockRunner {
   /** For reports: `row` (one row at a time, any weights) or `bit-parallel`. */
   readonly kind: string;
   readonly circuit: CompiledCircuit;
@@ -42,12 +55,12 @@ export interface Engine {
 }
 
 /** A block sized for `circuit`: `words` of 32 rows each. */
-export function newBlock(circuit: CompiledCircuit, words = 64): Block {
+export function newBlock(circuit: { readonly signalCount: number }, words = 64): Block {
   return new Block(circuit.signalCount, words);
 }
 
 /** Rows of the full truth table: 2^inputs. */
-export function rowCount(circuit: CompiledCircuit): number {
+export function rowCount(circuit: { readonly inputCount: number }): number {
   return 2 ** circuit.inputCount;
 }
 
@@ -60,7 +73,7 @@ const LOW_BITS = [0xaaaaaaaa | 0, 0xcccccccc | 0, 0xf0f0f0f0 | 0, 0xff00ff00 | 0
  * the first input the most significant bit), as many as fit or remain. `first` is a multiple
  * of 32.
  */
-export function setExhaustive(circuit: CompiledCircuit, block: Block, first: number): void {
+export function setExhaustive(circuit: { readonly inputCount: number }, block: Block, first: number): void {
   const n = circuit.inputCount;
   const total = rowCount(circuit);
   block.rows = Math.min(block.capacity, total - first);
@@ -73,9 +86,14 @@ export function setExhaustive(circuit: CompiledCircuit, block: Block, first: num
       values.fill(LOW_BITS[bit]!, base, base + words);
       continue;
     }
-    for (let w = 0; w < words; w++) {
-      const row = first + 32 * w;
-      values[base + w] = Math.floor(row / 2 ** bit) % 2 === 1 ? -1 : 0;
+    // Word w holds rows first + 32w ..; this input flips every 2^(bit - 5) words.
+    const period = 2 ** (bit - 5);
+    const firstWord = first / 32;
+    for (let w = 0; w < words; ) {
+      const run = Math.floor((firstWord + w) / period);
+      const end = Math.min(words, (run + 1) * period - firstWord);
+      const v = run % 2 === 1 ? -1 : 0;
+      for (; w < end; w++) values[base + w] = v;
     }
   }
 }
@@ -99,7 +117,7 @@ export function setRows(circuit: CompiledCircuit, block: Block, rows: readonly (
  * the table row of its first row. The block is reused: read it inside `visit`.
  */
 export function sweep(
-  engine: Engine,
+  engine: BlockRunner,
   range: { readonly from: number; readonly to: number },
   visit: (block: Block, first: number) => void,
   block: Block = newBlock(engine.circuit),

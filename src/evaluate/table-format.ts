@@ -1,7 +1,8 @@
 // Truth tables as text, Markdown, CSV, JSON or a ready-to-paste test block, streamed in
 // chunks so that a million-row table never sits in memory as one string.
 
-import { newBlock, rowCount, setExhaustive, type Engine } from './engine.js';
+import type { CompiledCircuit } from './compile.js';
+import { newBlock, rowCount, setExhaustive, type Block, type BlockRunner, type Engine } from './engine.js';
 import { tableLayout, type Column, type TableLayout } from './table.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
@@ -12,8 +13,6 @@ export type TableFormat = (typeof TABLE_FORMATS)[number];
  * chunk (its bytes handed on): the writer reuses the buffer after that.
  */
 export type Sink = (chunk: Uint8Array) => void | Promise<void>;
-
-const CHUNK = 1 << 20;
 
 /**
  * Every row of a format has the same shape, only the digits change: a template row is
@@ -30,73 +29,149 @@ interface RowShape {
   readonly footer: string;
 }
 
-export async function writeTable(engine: Engine, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
-  const circuit = engine.circuit;
+/**
+ * What a worker needs to format rows: plain data. Every row takes the same `rowBytes` bytes,
+ * the separator first (before every row but the table's first).
+ */
+export interface TableShape {
+  readonly header: Uint8Array;
+  readonly footer: Uint8Array;
+  /** The separator and a row with every digit 0. */
+  readonly template: Uint8Array;
+  readonly separatorBytes: number;
+  /** Byte offset of each column's digit within the template, and the signal it shows. */
+  readonly positions: readonly number[];
+  readonly signals: readonly number[];
+}
+
+export function tableShape(circuit: CompiledCircuit, options: { format: TableFormat; hidden?: boolean }): TableShape {
   const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test' });
   const shape = SHAPES[options.format](layout, circuit.netlist.name);
   const encoder = new TextEncoder();
-  const template = encoder.encode(shape.template);
   const separator = encoder.encode(shape.separator);
-  const block = newBlock(circuit);
-  const writeRow = rowWriter(template, shape.positions, shape.columns.map((c) => c.signal), block.words);
-  const rowBytes = template.length + separator.length;
-  await sink(encoder.encode(shape.header));
-  // Two buffers in turn: one is filled while the sink still holds the other.
-  const size = Math.max(CHUNK, rowBytes);
-  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  return {
+    header: encoder.encode(shape.header),
+    footer: encoder.encode(shape.footer),
+    template: encoder.encode(shape.separator + shape.template),
+    separatorBytes: separator.length,
+    positions: shape.positions.map((p) => p + separator.length),
+    signals: shape.columns.map((c) => c.signal),
+  };
+}
+
+/**
+ * Writes rows `[from, to)` of a block into `out` at `at`, each with the separator before it,
+ * and returns where the next row goes.
+ */
+export type RowsWriter = (values: Int32Array, from: number, to: number, out: Uint8Array, at: number) => number;
+
+/**
+ * The row writer for a shape and block size: generated straight-line code that loads each
+ * column's word once per 32 rows and writes every byte of a row with one store (constants
+ * inlined, digits shifted out of the words without a branch).
+ */
+export function rowsWriter(shape: TableShape, words: number): RowsWriter {
+  const { template, positions, signals } = shape;
+  const rowBytes = template.length;
+  if (rowBytes > 20_000) {
+    return (x, from, to, o, a) => {
+      for (let r = from; r < to; r++, a += rowBytes) {
+        o.set(template, a);
+        const w = r >>> 5;
+        const t = r & 31;
+        for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
+      }
+      return a;
+    };
+  }
+  const column = new Map<number, number>();
+  positions.forEach((p, c) => column.set(p, c));
+  const loads = signals.map((s, c) => `const c${c} = x[${s * words} + w];`);
+  const stores: string[] = [];
+  template.forEach((byte, i) => {
+    const c = column.get(i);
+    stores.push(c === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((c${c} >>> t) & 1);`);
+  });
+  const body = `"use strict";
+return function (x, from, to, o, a) {
+  for (let r = from; r < to; ) {
+    const w = r >>> 5;
+    ${loads.join('\n    ')}
+    const end = Math.min(to, (w + 1) * 32);
+    for (; r < end; r++, a += ${rowBytes}) {
+      const t = r & 31;
+      ${stores.join('\n      ')}
+    }
+  }
+  return a;
+};`;
+  return new Function(body)() as RowsWriter;
+}
+
+/** Output buffers of about this size: large enough to amortise a write, small enough to stay flat. */
+export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Formats rows `[from, to)` of the truth table into buffers of `buffer.length` bytes, handing
+ * each full one to `emit` (which must be done with it when its promise settles). The table's
+ * row 0 is written without its separator.
+ */
+export async function formatRange(
+  engine: BlockRunner,
+  shape: TableShape,
+  range: { readonly from: number; readonly to: number },
+  buffers: readonly [Uint8Array, Uint8Array],
+  emit: (bytes: Uint8Array) => void | Promise<void>,
+  block: Block = newBlock(engine.circuit),
+): Promise<void> {
+  const write = rowsWriter(shape, block.words);
+  const rowBytes = shape.template.length;
   const pending: (void | Promise<void>)[] = [undefined, undefined];
   let turn = 0;
-  let buffer = buffers[0]!;
+  let buffer = buffers[0];
   let used = 0;
   const flush = async () => {
     if (used === 0) return;
-    pending[turn] = sink(buffer.subarray(0, used));
+    pending[turn] = emit(buffer.subarray(0, used));
     turn = 1 - turn;
     await pending[turn];
-    buffer = buffers[turn]!;
+    buffer = buffers[turn];
     used = 0;
   };
-  const total = rowCount(circuit);
-  for (let first = 0; first < total; first += block.capacity) {
-    setExhaustive(circuit, block, first);
+  for (let first = range.from; first < range.to; first += block.capacity) {
+    setExhaustive(engine.circuit, block, first);
+    block.rows = Math.min(block.rows, range.to - first);
     engine.run(block);
-    for (let r = 0; r < block.rows; r++) {
-      if (used + rowBytes > buffer.length) await flush();
-      if (first + r > 0 && separator.length > 0) {
-        buffer.set(separator, used);
-        used += separator.length;
+    let r = 0;
+    if (first === 0 && shape.separatorBytes > 0) {
+      // The table's first row has no separator before it: write it, then drop the separator.
+      write(block.values, 0, 1, buffer, used);
+      buffer.copyWithin(used, used + shape.separatorBytes, used + rowBytes);
+      used += rowBytes - shape.separatorBytes;
+      r = 1;
+    }
+    while (r < block.rows) {
+      const room = Math.floor((buffer.length - used) / rowBytes);
+      if (room === 0) {
+        await flush();
+        continue;
       }
-      writeRow(block.values, r >>> 5, r & 31, buffer, used);
-      used += template.length;
+      const to = Math.min(block.rows, r + room);
+      used = write(block.values, r, to, buffer, used);
+      r = to;
     }
   }
   await flush();
   await Promise.all(pending);
-  await sink(encoder.encode(shape.footer));
 }
 
-type RowWriter = (values: Int32Array, word: number, bit: number, out: Uint8Array, at: number) => void;
-
-/**
- * Writes one row: the template's bytes with each column's digit in place, read from the packed
- * words without a branch. Generated as straight-line code (one store per byte, constants
- * inlined), because at a million rows the copy-then-patch loop costs more than evaluating.
- */
-function rowWriter(template: Uint8Array, positions: readonly number[], signals: readonly number[], words: number): RowWriter {
-  const column = new Map<number, number>();
-  positions.forEach((p, c) => column.set(p, signals[c]!));
-  if (template.length > 20_000) {
-    return (x, w, t, o, a) => {
-      o.set(template, a);
-      for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
-    };
-  }
-  const stores: string[] = [];
-  template.forEach((byte, i) => {
-    const signal = column.get(i);
-    stores.push(signal === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((x[${signal * words} + w] >>> t) & 1);`);
-  });
-  return new Function('x', 'w', 't', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
+export async function writeTable(engine: Engine, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
+  const shape = tableShape(engine.circuit, options);
+  await sink(shape.header);
+  // Two buffers in turn: one is filled while the sink still holds the other.
+  const size = Math.max(CHUNK_BYTES, shape.template.length);
+  await formatRange(engine, shape, { from: 0, to: rowCount(engine.circuit) }, [new Uint8Array(size), new Uint8Array(size)], sink);
+  await sink(shape.footer);
 }
 
 type ShapeMaker = (layout: TableLayout, name: string) => RowShape;
