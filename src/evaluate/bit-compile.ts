@@ -26,6 +26,8 @@ export interface BitProgram {
   /** Scratch words per block word, for values passed between generated functions. */
   readonly scratch: number;
   readonly steps: readonly BitStep[];
+  /** The same for blocks filled by setExhaustive from a multiple of their capacity. */
+  readonly exhaustiveSteps?: readonly BitStep[];
   /** Bitwise operations per block word: the cost of the circuit. */
   readonly operations: number;
   /** Neurons decided row by row (too large a counter to build). */
@@ -150,41 +152,100 @@ function generate(c: CompiledCircuit, g: OpGraph, valueOf: Int32Array, exact: re
     if (home[v]! >= 0) addStore(v, home[v]!);
     else scratchSlot.set(v, scratch++);
   }
-  const steps: BitStep[] = [];
-  for (const seg of segments) {
-    if (seg.exact) {
-      const form = c.forms[seg.exact.k]!;
-      steps.push({ kind: 'exact', weights: form.weights, bias: form.bias, inputs: seg.exact.inputs.map((v) => home[v]!), output: neuronSignal(c, seg.exact.k) });
-    } else {
-      steps.push({ kind: 'words', source: segmentSource(g, seg.ops, external, words, home, scratchSlot, stores) });
+  const layout: Layout = { g, external, words, home, scratchSlot, stores };
+  const emit = (exhaustive: Exhaustive | undefined): BitStep[] => {
+    const steps: BitStep[] = [];
+    for (const seg of segments) {
+      if (seg.exact) {
+        const form = c.forms[seg.exact.k]!;
+        steps.push({ kind: 'exact', weights: form.weights, bias: form.bias, inputs: seg.exact.inputs.map((v) => home[v]!), output: neuronSignal(c, seg.exact.k) });
+      } else {
+        steps.push({ kind: 'words', source: segmentSource(layout, seg.ops, [], exhaustive) });
+      }
     }
+    if (copies.length > 0) steps.push({ kind: 'words', source: segmentSource(layout, [], copies, exhaustive) });
+    return steps;
+  };
+  const steps = emit(undefined);
+  // Blocks of a power-of-two size filled by setExhaustive get a variant that knows the inputs.
+  const exhaustiveSteps = Number.isInteger(Math.log2(words)) ? emit(exhaustiveInputs(c, g, words)) : undefined;
+  return {
+    signalCount: c.signalCount, words, scratch, steps, ...(exhaustiveSteps && { exhaustiveSteps }),
+    operations, exactNeurons: steps.filter((s) => s.kind === 'exact').length,
+  };
+}
+
+interface Layout {
+  readonly g: OpGraph;
+  readonly external: number;
+  readonly words: number;
+  readonly home: Int32Array;
+  readonly scratchSlot: Map<number, number>;
+  readonly stores: Map<number, number[]>;
+}
+
+/**
+ * In an exhaustive sweep on aligned blocks of `words` words, input signal i (row bit b, the
+ * last input bit 0) is a fixed mask for b < 5, bit b - 5 of the word index inside the block
+ * for the next log2(words) bits, and constant over the block above that. Values that depend on
+ * fixed and constant inputs only are computed once per block, outside the loop.
+ */
+interface Exhaustive {
+  /** Per input signal: the expression for it, and whether it is the same on every word. */
+  readonly inputs: Map<number, { readonly expr: string; readonly invariant: boolean }>;
+  /** Per graph value: the same on every word of the block. */
+  readonly invariant: Uint8Array;
+}
+
+const LOW_MASKS = [0xaaaaaaaa | 0, 0xcccccccc | 0, 0xf0f0f0f0 | 0, 0xff00ff00 | 0, 0xffff0000 | 0];
+
+function exhaustiveInputs(c: CompiledCircuit, g: OpGraph, words: number): Exhaustive {
+  const inBlock = Math.log2(words);
+  const inputs = new Map<number, { expr: string; invariant: boolean }>();
+  const invariant = new Uint8Array(c.signalCount + g.size);
+  invariant[ZERO] = 1;
+  invariant[ONE] = 1;
+  for (let i = 0; i < c.inputCount; i++) {
+    const bit = c.inputCount - 1 - i;
+    const s = CONSTANT_SIGNALS + i;
+    const entry = bit < 5 ? { expr: String(LOW_MASKS[bit]), invariant: true }
+      : bit < 5 + inBlock ? { expr: `-((w >>> ${bit - 5}) & 1)`, invariant: false }
+      : { expr: `x[${s * words}]`, invariant: true };
+    inputs.set(s, entry);
+    invariant[s] = entry.invariant ? 1 : 0;
   }
-  if (copies.length > 0) {
-    const lines = copies.map(([v, s]) => `x[${s * words} + w] = ${operand(v, external, words, home, scratchSlot)};`);
-    steps.push({ kind: 'words', source: loop(lines) });
+  for (let i = 0; i < g.size; i++) {
+    const v = c.signalCount + i;
+    invariant[v] = invariant[g.lhs[i]!]! & (g.kinds[i] === Op.Not ? 1 : invariant[g.rhs[i]!]!);
   }
-  return { signalCount: c.signalCount, words, scratch, steps, operations, exactNeurons: steps.filter((s) => s.kind === 'exact').length };
+  return { inputs, invariant };
 }
 
 /** A value read from where it lives: a literal for the constants, else its block or scratch slot. */
-function operand(v: number, external: number, words: number, home: Int32Array, scratchSlot: Map<number, number>): string {
+function operand(l: Layout, v: number, word: string): string {
   if (v === ZERO) return '0';
   if (v === ONE) return '-1';
-  if (v < external || !scratchSlot.has(v)) return `x[${home[v]! * words} + w]`;
-  return `T[${scratchSlot.get(v)! * words} + w]`;
+  if (v < l.external || !l.scratchSlot.has(v)) return `x[${l.home[v]! * l.words}${word}]`;
+  return `T[${l.scratchSlot.get(v)! * l.words}${word}]`;
 }
 
-function segmentSource(
-  g: OpGraph, ops: readonly number[], external: number, words: number, home: Int32Array,
-  scratchSlot: Map<number, number>, stores: Map<number, number[]>,
-): string {
-  const lines: string[] = [];
+/**
+ * One generated function: the operations `ops` and the copies (value, slot) on every word of
+ * the block. With `exhaustive`, values the same on every word are computed before the loop.
+ */
+function segmentSource(l: Layout, ops: readonly number[], copies: readonly (readonly [number, number])[], exhaustive: Exhaustive | undefined): string {
+  const { g, external, words } = l;
+  const before: string[] = [];
+  const body: string[] = [];
   const local = new Set<number>();
   const name = (v: number): string => {
     if (v === ZERO) return '0';
     if (v === ONE) return '-1';
     if (!local.has(v)) {
-      lines.push(`const v${v} = ${operand(v, external, words, home, scratchSlot)};`);
+      const input = exhaustive?.inputs.get(v);
+      const fixed = exhaustive?.invariant[v] === 1;
+      const expr = input ? input.expr : operand(l, v, fixed ? '' : ' + w');
+      (fixed ? before : body).push(`const v${v} = ${expr};`);
       local.add(v);
     }
     return `v${v}`;
@@ -199,15 +260,12 @@ function segmentSource(
       case Op.Xor: expr = `${a} ^ ${name(g.rhs[i]!)}`; break;
       default: expr = `~${a}`;
     }
-    lines.push(`const v${v} = ${expr};`);
+    (exhaustive?.invariant[v] === 1 ? before : body).push(`const v${v} = ${expr};`);
     local.add(v);
-    for (const slot of stores.get(v) ?? []) lines.push(`x[${slot * words} + w] = v${v};`);
-    const s = scratchSlot.get(v);
-    if (s !== undefined) lines.push(`T[${s * words} + w] = v${v};`);
+    for (const slot of l.stores.get(v) ?? []) body.push(`x[${slot * words} + w] = v${v};`);
+    const s = l.scratchSlot.get(v);
+    if (s !== undefined) body.push(`T[${s * words} + w] = v${v};`);
   }
-  return loop(lines);
-}
-
-function loop(lines: readonly string[]): string {
-  return `"use strict";\nreturn function (x, T, n) {\nfor (let w = 0; w < n; w++) {\n${lines.join('\n')}\n}\n};`;
+  for (const [v, slot] of copies) body.push(`x[${slot * words} + w] = ${name(v)};`);
+  return `"use strict";\nreturn function (x, T, n) {\n${before.join('\n')}\nfor (let w = 0; w < n; w++) {\n${body.join('\n')}\n}\n};`;
 }

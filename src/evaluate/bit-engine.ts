@@ -12,16 +12,22 @@ type WordFunction = (x: Int32Array, scratch: Int32Array, n: number) => void;
 export function bitRunner(program: BitProgram): (block: Block) => void {
   const { words } = program;
   const scratch = new Int32Array(Math.max(1, program.scratch * words));
-  const steps = program.steps.map((step): ((block: Block, n: number) => void) => {
+  const prepare = (list: readonly BitStep[]) => list.map((step): ((block: Block, n: number) => void) => {
     if (step.kind === 'words') {
       const f = new Function(step.source)() as WordFunction;
       return (block, n) => f(block.values, scratch, n);
     }
     return (block) => runExactStep(step, block.values, words, block.rows);
   });
+  const general = prepare(program.steps);
+  let exhaustive: ((block: Block, n: number) => void)[] | undefined;
   return (block) => {
     if (block.words !== words) throw new RangeError(`this program runs on blocks of ${words} words, not ${block.words}`);
     const n = Math.ceil(block.rows / 32);
+    let steps = general;
+    if (program.exhaustiveSteps && block.exhaustiveFirst !== undefined && block.exhaustiveFirst % block.capacity === 0) {
+      steps = exhaustive ??= prepare(program.exhaustiveSteps);
+    }
     for (const step of steps) step(block, n);
   };
 }

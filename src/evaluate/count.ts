@@ -64,11 +64,19 @@ export function countBlock(block: Block, outputs: Int32Array, counts: RowCounts)
   }
 }
 
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Receives how many rows of the range are done. */
+export type RowProgress = (done: number) => void;
+
 /** Counts rows `[from, to)` of the truth table (`from` a multiple of 32). */
 export function countRows(
   engine: BlockRunner,
-  range: { readonly from: number; readonly to: number },
-  options: { readonly block?: Block; readonly progress?: (done: number) => void } = {},
+  range: RowRange,
+  options: { readonly block?: Block; readonly progress?: RowProgress } = {},
 ): RowCounts {
   const c = engine.circuit;
   const counts = emptyCounts(c.outputSignals.length);
@@ -81,6 +89,24 @@ export function countRows(
     options.progress?.(first + block.rows - range.from);
   }
   return counts;
+}
+
+/** The first row of `range` (from a multiple of 32) on which `signal` is 0. */
+export function firstZeroIn(runner: BlockRunner, signal: number, range: RowRange, block: Block, progress?: RowProgress): number | undefined {
+  for (let first = range.from; first < range.to; first += block.capacity) {
+    setExhaustive(runner.circuit, block, first);
+    block.rows = Math.min(block.rows, range.to - first);
+    runner.run(block);
+    const base = signal * block.words;
+    const words = Math.ceil(block.rows / 32);
+    for (let w = 0; w < words; w++) {
+      const valid = w === words - 1 && block.rows % 32 !== 0 ? (1 << block.rows % 32) - 1 : -1;
+      const zeros = ~block.values[base + w]! & valid;
+      if (zeros !== 0) return first + 32 * w + (31 - Math.clz32(zeros & -zeros));
+    }
+    progress?.(first + block.rows - range.from);
+  }
+  return undefined;
 }
 
 export function popcount(x: number): number {

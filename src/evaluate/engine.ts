@@ -14,6 +14,12 @@ export class Block {
   readonly values: Int32Array;
   /** How many rows, from the first, hold meaning. */
   rows = 0;
+  /**
+   * Set by setExhaustive to the table row of the block's first row (engines may then derive the
+   * input words instead of reading them); cleared by setRows. Whoever writes input words
+   * by hand sets it to undefined.
+   */
+  exhaustiveFirst: number | undefined = undefined;
 
   constructor(
     readonly signals: number,
@@ -77,6 +83,7 @@ export function setExhaustive(circuit: { readonly inputCount: number }, block: B
   const n = circuit.inputCount;
   const total = rowCount(circuit);
   block.rows = Math.min(block.capacity, total - first);
+  block.exhaustiveFirst = first;
   const words = Math.ceil(block.rows / 32);
   const { values } = block;
   for (let i = 0; i < n; i++) {
@@ -89,10 +96,10 @@ export function setExhaustive(circuit: { readonly inputCount: number }, block: B
     // Word w holds rows first + 32w ..; this input flips every 2^(bit - 5) words.
     const period = 2 ** (bit - 5);
     const firstWord = first / 32;
-    for (let w = 0; w < words; ) {
-      const run = Math.floor((firstWord + w) / period);
-      const end = Math.min(words, (run + 1) * period - firstWord);
-      const v = run % 2 === 1 ? -1 : 0;
+    const phase = firstWord % (2 * period);
+    let v = phase >= period ? -1 : 0;
+    let end = Math.min(words, period - (phase % period));
+    for (let w = 0; w < words; v = ~v, end = Math.min(words, end + period)) {
       for (; w < end; w++) values[base + w] = v;
     }
   }
@@ -102,6 +109,7 @@ export function setExhaustive(circuit: { readonly inputCount: number }, block: B
 export function setRows(circuit: CompiledCircuit, block: Block, rows: readonly (readonly Bit[])[], from: number): void {
   const n = circuit.inputCount;
   block.rows = Math.min(block.capacity, rows.length - from);
+  block.exhaustiveFirst = undefined;
   const { values } = block;
   for (let i = 0; i < n; i++) values.fill(0, (CONSTANT_SIGNALS + i) * block.words, (CONSTANT_SIGNALS + i + 1) * block.words);
   for (let r = 0; r < block.rows; r++) {

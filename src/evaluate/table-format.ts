@@ -2,8 +2,11 @@
 // chunks so that a million-row table never sits in memory as one string.
 
 import type { CompiledCircuit } from './compile.js';
-import { newBlock, rowCount, setExhaustive, type Block, type BlockRunner, type Engine } from './engine.js';
+import { newBlock, rowCount, type Block, type BlockRunner, type Engine } from './engine.js';
+import { fillRows, rangeBytes, rowsWriter, type TableShape } from './table-rows.js';
 import { tableLayout, type Column, type TableLayout } from './table.js';
+
+export type { TableShape } from './table-rows.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -29,21 +32,6 @@ interface RowShape {
   readonly footer: string;
 }
 
-/**
- * What a worker needs to format rows: plain data. Every row takes the same `rowBytes` bytes,
- * the separator first (before every row but the table's first).
- */
-export interface TableShape {
-  readonly header: Uint8Array;
-  readonly footer: Uint8Array;
-  /** The separator and a row with every digit 0. */
-  readonly template: Uint8Array;
-  readonly separatorBytes: number;
-  /** Byte offset of each column's digit within the template, and the signal it shows. */
-  readonly positions: readonly number[];
-  readonly signals: readonly number[];
-}
-
 export function tableShape(circuit: CompiledCircuit, options: { format: TableFormat; hidden?: boolean }): TableShape {
   const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test' });
   const shape = SHAPES[options.format](layout, circuit.netlist.name);
@@ -59,62 +47,12 @@ export function tableShape(circuit: CompiledCircuit, options: { format: TableFor
   };
 }
 
-/**
- * Writes rows `[from, to)` of a block into `out` at `at`, each with the separator before it,
- * and returns where the next row goes.
- */
-export type RowsWriter = (values: Int32Array, from: number, to: number, out: Uint8Array, at: number) => number;
-
-/**
- * The row writer for a shape and block size: generated straight-line code that loads each
- * column's word once per 32 rows and writes every byte of a row with one store (constants
- * inlined, digits shifted out of the words without a branch).
- */
-export function rowsWriter(shape: TableShape, words: number): RowsWriter {
-  const { template, positions, signals } = shape;
-  const rowBytes = template.length;
-  if (rowBytes > 20_000) {
-    return (x, from, to, o, a) => {
-      for (let r = from; r < to; r++, a += rowBytes) {
-        o.set(template, a);
-        const w = r >>> 5;
-        const t = r & 31;
-        for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
-      }
-      return a;
-    };
-  }
-  const column = new Map<number, number>();
-  positions.forEach((p, c) => column.set(p, c));
-  const loads = signals.map((s, c) => `const c${c} = x[${s * words} + w];`);
-  const stores: string[] = [];
-  template.forEach((byte, i) => {
-    const c = column.get(i);
-    stores.push(c === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((c${c} >>> t) & 1);`);
-  });
-  const body = `"use strict";
-return function (x, from, to, o, a) {
-  for (let r = from; r < to; ) {
-    const w = r >>> 5;
-    ${loads.join('\n    ')}
-    const end = Math.min(to, (w + 1) * 32);
-    for (; r < end; r++, a += ${rowBytes}) {
-      const t = r & 31;
-      ${stores.join('\n      ')}
-    }
-  }
-  return a;
-};`;
-  return new Function(body)() as RowsWriter;
-}
-
 /** Output buffers of about this size: large enough to amortise a write, small enough to stay flat. */
 export const CHUNK_BYTES = 1 << 20;
 
 /**
  * Formats rows `[from, to)` of the truth table into buffers of `buffer.length` bytes, handing
- * each full one to `emit` (which must be done with it when its promise settles). The table's
- * row 0 is written without its separator.
+ * each full one to `emit` (which must be done with it when its promise settles).
  */
 export async function formatRange(
   engine: BlockRunner,
@@ -122,8 +60,9 @@ export async function formatRange(
   range: { readonly from: number; readonly to: number },
   buffers: readonly [Uint8Array, Uint8Array],
   emit: (bytes: Uint8Array) => void | Promise<void>,
-  block: Block = newBlock(engine.circuit),
+  options: { readonly block?: Block; readonly progress?: (done: number) => void } = {},
 ): Promise<void> {
+  const block = options.block ?? newBlock(engine.circuit);
   const write = rowsWriter(shape, block.words);
   const rowBytes = shape.template.length;
   const pending: (void | Promise<void>)[] = [undefined, undefined];
@@ -138,28 +77,13 @@ export async function formatRange(
     buffer = buffers[turn];
     used = 0;
   };
-  for (let first = range.from; first < range.to; first += block.capacity) {
-    setExhaustive(engine.circuit, block, first);
-    block.rows = Math.min(block.rows, range.to - first);
-    engine.run(block);
-    let r = 0;
-    if (first === 0 && shape.separatorBytes > 0) {
-      // The table's first row has no separator before it: write it, then drop the separator.
-      write(block.values, 0, 1, buffer, used);
-      buffer.copyWithin(used, used + shape.separatorBytes, used + rowBytes);
-      used += rowBytes - shape.separatorBytes;
-      r = 1;
-    }
-    while (r < block.rows) {
-      const room = Math.floor((buffer.length - used) / rowBytes);
-      if (room === 0) {
-        await flush();
-        continue;
-      }
-      const to = Math.min(block.rows, r + room);
-      used = write(block.values, r, to, buffer, used);
-      r = to;
-    }
+  // As many rows as fill a buffer, in whole words so each piece starts on a word.
+  const step = Math.max(32, Math.floor(buffer.length / rowBytes / 32) * 32);
+  for (let from = range.from; from < range.to; from += step) {
+    const to = Math.min(range.to, from + step);
+    if (used + rangeBytes(shape, from, to) > buffer.length) await flush();
+    used = fillRows(engine, shape, write, block, { from, to }, buffer, used);
+    options.progress?.(to - range.from);
   }
   await flush();
   await Promise.all(pending);
@@ -169,7 +93,7 @@ export async function writeTable(engine: Engine, options: { format: TableFormat;
   const shape = tableShape(engine.circuit, options);
   await sink(shape.header);
   // Two buffers in turn: one is filled while the sink still holds the other.
-  const size = Math.max(CHUNK_BYTES, shape.template.length);
+  const size = Math.max(CHUNK_BYTES, 32 * shape.template.length);
   await formatRange(engine, shape, { from: 0, to: rowCount(engine.circuit) }, [new Uint8Array(size), new Uint8Array(size)], sink);
   await sink(shape.footer);
 }

@@ -1,50 +1,89 @@
-import { TABLE_FORMATS, writeTable, type TableFormat } from '../../evaluate/table-format.js';
+import { COUNT_FORMATS, formatCounts, type CountFormat } from '../../evaluate/count-format.js';
+import { DEFAULT_MAX_COUNT_ROWS } from '../../evaluate/count.js';
+import { rowCount } from '../../evaluate/engine.js';
+import { TABLE_FORMATS, tableShape, type TableFormat } from '../../evaluate/table-format.js';
 import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
+import { defaultJobs, parallelSweeper } from '../parallel.js';
+import { Progress } from '../progress.js';
 import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
 
 export const table: Command = {
   name: 'table',
   summary: 'print the truth table of a circuit or neuron',
-  usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--max-rows N] [--max-neurons N]',
+  usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--count] [--max-rows N] [--max-neurons N] [--jobs N]',
   help: `Prints every row of NAME's truth table in binary counting order, the first input the most
 significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
 
 Options:
   --hidden           also show every hidden neuron, columns grouped by layer
   --format FORMAT    text (default), md, csv, json, or test: a test block ready to paste
-  --max-rows N       refuse tables longer than N rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')})
-  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
+  --count            evaluate every row but print only how many rows give each output value,
+                     and each combination of outputs (up to 20 outputs); formats text or json
+  --max-rows N       refuse tables longer than N rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')}; with --count
+                     ${DEFAULT_MAX_COUNT_ROWS.toLocaleString('en-US')}, at most 2^53)
+  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})
+  --jobs N           worker threads for long tables (default: the cores available, here ${defaultJobs()})`,
   options: {
     hidden: { type: 'boolean' },
     format: { type: 'string' },
+    count: { type: 'boolean' },
     'max-rows': { type: 'string' },
     'max-neurons': { type: 'string' },
+    jobs: { type: 'string' },
   },
   positionals: { min: 1, max: 2 },
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
-    const format = (values.format ?? 'text') as TableFormat;
-    if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${values.format}'`);
-    const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
+    const counting = values.count === true;
+    const format = (values.format ?? 'text') as string;
+    if (counting) {
+      if (!(COUNT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`with --count, --format must be ${COUNT_FORMATS.join(' or ')}, not '${format}'`);
+      if (values.hidden) throw new UsageError('--count counts the outputs; leave out --hidden');
+    } else if (!(TABLE_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${format}'`);
+    }
+    const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1, max: 2 ** 53 })
+      ?? (counting ? DEFAULT_MAX_COUNT_ROWS : DEFAULT_MAX_ROWS);
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
+    const jobs = numberOption('jobs', values.jobs as string | undefined, { integer: true, min: 1, max: 256 }) ?? defaultJobs();
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
     const built = await buildPart(ctx, loaded, part, maxNeurons === undefined ? {} : { maxNeurons });
     if (!built) return EXIT.failed;
-    const tooLong = checkRowLimit(built.circuit, maxRows);
+    const { circuit } = built;
+    const tooLong = checkRowLimit(circuit, maxRows);
     if (tooLong) {
       ctx.report([tooLong]);
       return EXIT.failed;
     }
-    const stdout = ctx.io.stdout;
-    // The sink's promise settles once stdout is done with the chunk, so its buffer can be reused.
-    await writeTable(built.engine, { format, hidden: values.hidden === true }, (chunk) => new Promise((resolve) => {
-      stdout.write(chunk, () => resolve());
-    }));
-    return EXIT.ok;
+    const sweeper = parallelSweeper(jobs);
+    const rows = rowCount(circuit);
+    const progress = new Progress(ctx, `${counting ? 'counting' : 'writing'} ${circuit.netlist.name}`);
+    const onProgress = (done: number) => progress.update(done, rows, 'rows');
+    try {
+      if (counting) {
+        const counts = await sweeper.count(circuit, { from: 0, to: rows }, onProgress);
+        progress.end();
+        for (const piece of formatCounts(circuit, counts, format as CountFormat)) ctx.out(piece);
+        return EXIT.ok;
+      }
+      const stdout = ctx.io.stdout;
+      // The sink's promise settles once stdout is done with the chunk, so its buffer can be reused.
+      const sink = (chunk: Uint8Array) => new Promise<void>((resolve) => {
+        stdout.write(chunk, () => resolve());
+      });
+      const shape = tableShape(circuit, { format: format as TableFormat, hidden: values.hidden === true });
+      await sink(shape.header);
+      await sweeper.table(circuit, shape, sink, onProgress);
+      progress.end();
+      await sink(shape.footer);
+      return EXIT.ok;
+    } finally {
+      progress.end();
+    }
   },
 };

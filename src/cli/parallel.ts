@@ -1,0 +1,125 @@
+// Sweeps over worker threads: the rows cut into chunks, chunk c to worker c mod jobs, results
+// merged in row order, so the output is the same byte for byte whatever the number of jobs.
+// Small sweeps, and places without the worker module (running from sources), stay on one thread.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { compileBits, type BitProgram } from '../evaluate/bit-compile.js';
+import type { CompiledCircuit } from '../evaluate/compile.js';
+import { addCounts, emptyCounts, type RowCounts } from '../evaluate/count.js';
+import { singleThread, type RowProgress, type RowRange, type Sweeper } from '../evaluate/sweeper.js';
+import type { SweepMessage, SweepTask } from './sweep-worker.js';
+
+/** Below this many rows a worker's start-up (tens of milliseconds) costs more than it saves. */
+export const MIN_PARALLEL_ROWS = 2 ** 18;
+const CHUNK_ROWS = 2 ** 17;
+const WORKER = new URL('./sweep-worker.js', import.meta.url);
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** A sweeper over `jobs` worker threads. */
+export function parallelSweeper(jobs: number = defaultJobs()): Sweeper {
+  const usable = (circuit: CompiledCircuit, rows: number) => jobs > 1 && rows >= MIN_PARALLEL_ROWS && existsSync(fileURLToPath(WORKER)) && circuit.inputCount <= 53;
+  return {
+    async count(circuit, range, progress) {
+      const program = usable(circuit, range.to - range.from) && compiled(circuit, Array.from(circuit.outputSignals));
+      if (!program) return singleThread.count(circuit, range, progress);
+      const total = emptyCounts(circuit.outputSignals.length);
+      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'count' }, progress, (m) => {
+        if (m.kind === 'counts') addCounts(total, m.counts as RowCounts);
+      });
+      return total;
+    },
+    async firstZero(circuit, signal, range, progress) {
+      const program = usable(circuit, range.to - range.from) && compiled(circuit, [signal]);
+      if (!program) return singleThread.firstZero(circuit, signal, range, progress);
+      const best = new SharedArrayBuffer(8);
+      new BigInt64Array(best)[0] = BigInt(Number.MAX_SAFE_INTEGER);
+      let first: number | undefined;
+      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'zero', signal, best }, progress, (m) => {
+        if (m.kind === 'zero' && m.row !== undefined && (first === undefined || m.row < first)) first = m.row;
+      });
+      return first;
+    },
+    async table(circuit, shape, sink, progress) {
+      const rows = 2 ** circuit.inputCount;
+      const program = usable(circuit, rows) && compiled(circuit, shape.signals);
+      if (!program) return singleThread.table(circuit, shape, sink, progress);
+      // Chunks of about 2 MB, in whole words.
+      const chunk = Math.max(32, Math.floor((2 << 20) / shape.template.length / 32) * 32);
+      const ready = new Map<number, { bytes: Uint8Array; worker: Worker }>();
+      let next = 0;
+      let writing = Promise.resolve();
+      await run(jobs, circuit, program, { from: 0, to: rows }, chunk, { kind: 'table', shape }, undefined, (m, worker) => {
+        if (m.kind !== 'bytes') return;
+        ready.set(m.chunk, { bytes: m.bytes, worker });
+        // Write the chunks in order, each handed back to its worker once written.
+        writing = writing.then(async () => {
+          for (let r = ready.get(next); r; r = ready.get(next)) {
+            ready.delete(next);
+            await sink(r.bytes);
+            next++;
+            progress?.(Math.min(rows, next * chunk));
+            if (next * chunk < rows) r.worker.postMessage(new Uint8Array(r.bytes.buffer), [r.bytes.buffer as ArrayBuffer]);
+          }
+        });
+      }, () => writing);
+      await writing;
+    },
+  };
+}
+
+function compiled(circuit: CompiledCircuit, keep: readonly number[]): BitProgram | undefined {
+  try {
+    const program = compileBits(circuit, { keep });
+    return program;
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Starts the workers on their shares of `range` and resolves when every one has finished
+ * (and `settle`, if given, has settled); the first error rejects, and every worker is ended.
+ */
+async function run(
+  maxJobs: number, circuit: CompiledCircuit, program: BitProgram, range: RowRange, chunk: number,
+  task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best'>, progress: RowProgress | undefined,
+  receive: (m: SweepMessage, worker: Worker) => void, settle?: () => Promise<void>,
+): Promise<void> {
+  const jobs = Math.min(maxJobs, Math.ceil((range.to - range.from) / chunk));
+  const workers: Worker[] = [];
+  let done = 0;
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, index) => new Promise<void>((resolve, reject) => {
+      const workerData: SweepTask = {
+        ...task, program, chunk, index, jobs, from: range.from, to: range.to,
+        circuit: { inputCount: circuit.inputCount, signalCount: circuit.signalCount, outputSignals: circuit.outputSignals },
+      };
+      const worker = new Worker(WORKER, { workerData });
+      workers.push(worker);
+      worker.on('message', (m: SweepMessage) => {
+        if (m.kind === 'progress') {
+          done += m.rows;
+          progress?.(done);
+        }
+        try {
+          receive(m, worker);
+        } catch (e) {
+          reject(e as Error);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a worker thread stopped with code ${code}`))));
+    })));
+    if (settle) await settle();
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+

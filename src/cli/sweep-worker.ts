@@ -1,0 +1,96 @@
+// A worker thread's side of a parallel sweep (see parallel.ts): it gets a compiled program and
+// its share of the rows, and loads only the modules that run them, not the compiler.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BitProgram } from '../evaluate/bit-compile.js';
+import { bitRunner } from '../evaluate/bit-engine.js';
+import { countRows, emptyCounts, addCounts, firstZeroIn } from '../evaluate/count.js';
+import { newBlock, type BlockRunner, type CircuitShape } from '../evaluate/engine.js';
+import { fillRows, rowsWriter, type TableShape } from '../evaluate/table-rows.js';
+
+export interface SweepTask {
+  readonly kind: 'count' | 'zero' | 'table';
+  readonly program: BitProgram;
+  readonly circuit: CircuitShape;
+  /** Rows [from, to) in chunks of `chunk` rows; this worker takes chunks index, index + jobs, ... */
+  readonly from: number;
+  readonly to: number;
+  readonly chunk: number;
+  readonly index: number;
+  readonly jobs: number;
+  readonly signal?: number;
+  readonly shape?: TableShape;
+  /** For 'zero': the lowest chunk known to fail, shared by all workers (BigInt64Array). */
+  readonly best?: SharedArrayBuffer;
+}
+
+export type SweepMessage =
+  | { readonly kind: 'progress'; readonly rows: number }
+  | { readonly kind: 'counts'; readonly counts: ReturnType<typeof emptyCounts> }
+  | { readonly kind: 'zero'; readonly row: number | undefined }
+  | { readonly kind: 'bytes'; readonly chunk: number; readonly bytes: Uint8Array };
+
+const task = workerData as SweepTask;
+const port = parentPort!;
+const runner: BlockRunner = { circuit: task.circuit, run: bitRunner(task.program) };
+const block = newBlock(task.circuit, task.program.words);
+const chunks = Math.ceil((task.to - task.from) / task.chunk);
+const rangeOf = (c: number) => ({ from: task.from + c * task.chunk, to: Math.min(task.to, task.from + (c + 1) * task.chunk) });
+
+if (task.kind === 'count') {
+  const total = emptyCounts(task.circuit.outputSignals.length);
+  for (let c = task.index; c < chunks; c += task.jobs) {
+    const range = rangeOf(c);
+    addCounts(total, countRows(runner, range, { block }));
+    port.postMessage({ kind: 'progress', rows: range.to - range.from } satisfies SweepMessage);
+  }
+  port.postMessage({ kind: 'counts', counts: total } satisfies SweepMessage);
+} else if (task.kind === 'zero') {
+  const best = new BigInt64Array(task.best!);
+  let found: number | undefined;
+  for (let c = task.index; c < chunks && found === undefined; c += task.jobs) {
+    // A failing row in an earlier chunk is already known: nothing here can come first.
+    if (Atomics.load(best, 0) < BigInt(c)) break;
+    const range = rangeOf(c);
+    found = firstZeroIn(runner, task.signal!, range, block);
+    if (found !== undefined) {
+      for (let known = Atomics.load(best, 0); BigInt(c) < known; ) {
+        const seen = Atomics.compareExchange(best, 0, known, BigInt(c));
+        if (seen === known) break;
+        known = seen;
+      }
+    }
+    port.postMessage({ kind: 'progress', rows: range.to - range.from } satisfies SweepMessage);
+  }
+  port.postMessage({ kind: 'zero', row: found } satisfies SweepMessage);
+} else {
+  const shape = task.shape!;
+  const write = rowsWriter(shape, block.words);
+  // Two buffers: one is filled while the main thread writes the other out and hands it back.
+  const free: Uint8Array[] = [];
+  const size = task.chunk * shape.template.length;
+  let owned = 2;
+  const waiting: ((b: Uint8Array) => void)[] = [];
+  port.on('message', (b: Uint8Array) => {
+    const w = waiting.shift();
+    if (w) w(b);
+    else free.push(b);
+  });
+  const buffer = async (): Promise<Uint8Array> => {
+    if (free.length > 0) return free.pop()!;
+    if (owned > 0) {
+      owned--;
+      return new Uint8Array(size);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  void (async () => {
+    for (let c = task.index; c < chunks; c += task.jobs) {
+      const out = await buffer();
+      const range = rangeOf(c);
+      const end = fillRows(runner, shape, write, block, range, out, 0);
+      port.postMessage({ kind: 'bytes', chunk: c, bytes: out.subarray(0, end) } satisfies SweepMessage, [out.buffer as ArrayBuffer]);
+    }
+    port.close();
+  })();
+}
