@@ -34,16 +34,21 @@ export function parallelSweeper(jobs: number = defaultJobs()): Sweeper {
       });
       return total;
     },
-    async firstZero(circuit, signal, range, progress) {
+    async firstZero(circuit, signal, range, options = {}) {
       const program = usable(circuit, range.to - range.from) && compiled(circuit, [signal]);
-      if (!program) return singleThread.firstZero(circuit, signal, range, progress);
+      if (!program) return singleThread.firstZero(circuit, signal, range, options);
       const best = new SharedArrayBuffer(8);
       new BigInt64Array(best)[0] = BigInt(Number.MAX_SAFE_INTEGER);
       let first: number | undefined;
-      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'zero', signal, best }, progress, (m) => {
-        if (m.kind === 'zero' && m.row !== undefined && (first === undefined || m.row < first)) first = m.row;
+      let stopped = false;
+      const deadline = options.deadline ?? Infinity;
+      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'zero', signal, best, deadline }, options.progress, (m) => {
+        if (m.kind !== 'zero') return;
+        if (m.row !== undefined && (first === undefined || m.row < first)) first = m.row;
+        stopped ||= m.stopped;
       });
-      return first;
+      // Past the deadline a row one worker found is still a failing row, if maybe not the first.
+      return first !== undefined ? { row: first, stopped: false } : { stopped };
     },
     async table(circuit, shape, sink, progress) {
       const rows = 2 ** circuit.inputCount;
@@ -89,7 +94,7 @@ function compiled(circuit: CompiledCircuit, keep: readonly number[]): BitProgram
  */
 async function run(
   maxJobs: number, circuit: CompiledCircuit, program: BitProgram, range: RowRange, chunk: number,
-  task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best'>, progress: RowProgress | undefined,
+  task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best' | 'deadline'>, progress: RowProgress | undefined,
   receive: (m: SweepMessage, worker: Worker) => void, settle?: () => Promise<void>,
 ): Promise<void> {
   const jobs = Math.min(maxJobs, Math.ceil((range.to - range.from) / chunk));

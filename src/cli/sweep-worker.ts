@@ -22,12 +22,14 @@ export interface SweepTask {
   readonly shape?: TableShape;
   /** For 'zero': the lowest chunk known to fail, shared by all workers (BigInt64Array). */
   readonly best?: SharedArrayBuffer;
+  /** For 'zero': a Date.now() time at which to stop. */
+  readonly deadline?: number;
 }
 
 export type SweepMessage =
   | { readonly kind: 'progress'; readonly rows: number }
   | { readonly kind: 'counts'; readonly counts: ReturnType<typeof emptyCounts> }
-  | { readonly kind: 'zero'; readonly row: number | undefined }
+  | { readonly kind: 'zero'; readonly row: number | undefined; readonly stopped: boolean }
   | { readonly kind: 'bytes'; readonly chunk: number; readonly bytes: Uint8Array };
 
 const task = workerData as SweepTask;
@@ -48,11 +50,14 @@ if (task.kind === 'count') {
 } else if (task.kind === 'zero') {
   const best = new BigInt64Array(task.best!);
   let found: number | undefined;
-  for (let c = task.index; c < chunks && found === undefined; c += task.jobs) {
+  let stopped = false;
+  for (let c = task.index; c < chunks && found === undefined && !stopped; c += task.jobs) {
     // A failing row in an earlier chunk is already known: nothing here can come first.
     if (Atomics.load(best, 0) < BigInt(c)) break;
     const range = rangeOf(c);
-    found = firstZeroIn(runner, task.signal!, range, block);
+    const search = firstZeroIn(runner, task.signal!, range, block, undefined, task.deadline ?? Infinity);
+    found = search.row;
+    stopped = search.stopped;
     if (found !== undefined) {
       for (let known = Atomics.load(best, 0); BigInt(c) < known; ) {
         const seen = Atomics.compareExchange(best, 0, known, BigInt(c));
@@ -62,7 +67,7 @@ if (task.kind === 'count') {
     }
     port.postMessage({ kind: 'progress', rows: range.to - range.from } satisfies SweepMessage);
   }
-  port.postMessage({ kind: 'zero', row: found } satisfies SweepMessage);
+  port.postMessage({ kind: 'zero', row: found, stopped } satisfies SweepMessage);
 } else {
   const shape = task.shape!;
   const write = rowsWriter(shape, block.words);

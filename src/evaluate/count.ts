@@ -91,9 +91,21 @@ export function countRows(
   return counts;
 }
 
-/** The first row of `range` (from a multiple of 32) on which `signal` is 0. */
-export function firstZeroIn(runner: BlockRunner, signal: number, range: RowRange, block: Block, progress?: RowProgress): number | undefined {
+/** Where a search for a row on which a signal is 0 ended. */
+export interface ZeroSearch {
+  /** The first such row, if any was found before the search stopped. */
+  readonly row?: number;
+  /** True when the search stopped early (at the deadline) with no such row found. */
+  readonly stopped: boolean;
+}
+
+/**
+ * The first row of `range` (from a multiple of 32) on which `signal` is 0. `deadline`
+ * (a Date.now() time) ends the search between blocks.
+ */
+export function firstZeroIn(runner: BlockRunner, signal: number, range: RowRange, block: Block, progress?: RowProgress, deadline = Infinity): ZeroSearch {
   for (let first = range.from; first < range.to; first += block.capacity) {
+    if (deadline !== Infinity && Date.now() > deadline) return { stopped: true };
     setExhaustive(runner.circuit, block, first);
     block.rows = Math.min(block.rows, range.to - first);
     runner.run(block);
@@ -102,11 +114,11 @@ export function firstZeroIn(runner: BlockRunner, signal: number, range: RowRange
     for (let w = 0; w < words; w++) {
       const valid = w === words - 1 && block.rows % 32 !== 0 ? (1 << block.rows % 32) - 1 : -1;
       const zeros = ~block.values[base + w]! & valid;
-      if (zeros !== 0) return first + 32 * w + (31 - Math.clz32(zeros & -zeros));
+      if (zeros !== 0) return { row: first + 32 * w + (31 - Math.clz32(zeros & -zeros)), stopped: false };
     }
     progress?.(first + block.rows - range.from);
   }
-  return undefined;
+  return { stopped: false };
 }
 
 export function popcount(x: number): number {

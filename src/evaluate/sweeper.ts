@@ -3,9 +3,9 @@
 // caller without them (a browser) runs the same work on one thread.
 
 import type { CompiledCircuit } from './compile.js';
-import { countRows, firstZeroIn, type RowCounts, type RowProgress, type RowRange } from './count.js';
+import { countRows, firstZeroIn, type RowCounts, type RowProgress, type RowRange, type ZeroSearch } from './count.js';
 
-export type { RowProgress, RowRange } from './count.js';
+export type { RowProgress, RowRange, ZeroSearch } from './count.js';
 import { newBlock } from './engine.js';
 import { engineFor } from './engines.js';
 import { formatRange, CHUNK_BYTES, type Sink, type TableShape } from './table-format.js';
@@ -13,8 +13,11 @@ import { formatRange, CHUNK_BYTES, type Sink, type TableShape } from './table-fo
 export interface Sweeper {
   /** How many rows give each output value (see RowCounts). */
   count(circuit: CompiledCircuit, range: RowRange, progress?: RowProgress): Promise<RowCounts>;
-  /** The first row of the range on which `signal` is 0, or undefined if it is 1 on all. */
-  firstZero(circuit: CompiledCircuit, signal: number, range: RowRange, progress?: RowProgress): Promise<number | undefined>;
+  /**
+   * The first row of the range on which `signal` is 0 (none if it is 1 on all); a search still
+   * running at `deadline` (a Date.now() time) stops.
+   */
+  firstZero(circuit: CompiledCircuit, signal: number, range: RowRange, options?: { progress?: RowProgress; deadline?: number }): Promise<ZeroSearch>;
   /** The table's rows, in order, as bytes to `sink` (header and footer are the caller's). */
   table(circuit: CompiledCircuit, shape: TableShape, sink: Sink, progress?: RowProgress): Promise<void>;
 }
@@ -25,8 +28,8 @@ export const singleThread: Sweeper = {
     const engine = engineFor(circuit, { keep: Array.from(circuit.outputSignals) });
     return countRows(engine, range, progress ? { progress } : {});
   },
-  async firstZero(circuit, signal, range, progress) {
-    return firstZeroIn(engineFor(circuit, { keep: [signal] }), signal, range, newBlock(circuit), progress);
+  async firstZero(circuit, signal, range, options = {}) {
+    return firstZeroIn(engineFor(circuit, { keep: [signal] }), signal, range, newBlock(circuit), options.progress, options.deadline);
   },
   async table(circuit, shape, sink, progress) {
     const engine = engineFor(circuit, { keep: shape.signals });
