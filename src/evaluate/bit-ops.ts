@@ -75,6 +75,9 @@ export class OpGraph {
     if (a === ONE) return b;
     if (b === ONE || a === b) return a;
     if (this.complement.get(a) === b) return ZERO;
+    // (x | y) & ~(x & y) is x ^ y: XOR written as OR, NAND and AND neurons.
+    const x = this.xorOf(a, b, Op.Or, Op.And) ?? this.xorOf(b, a, Op.Or, Op.And);
+    if (x) return this.xor(x[0], x[1]);
     return this.emit(Op.And, a, b);
   }
 
@@ -83,7 +86,21 @@ export class OpGraph {
     if (a === ZERO) return b;
     if (b === ZERO || a === b) return a;
     if (this.complement.get(a) === b) return ONE;
+    // (x & y) | ~(x | y) is ~(x ^ y).
+    const x = this.xorOf(a, b, Op.And, Op.Or) ?? this.xorOf(b, a, Op.And, Op.Or);
+    if (x) return this.not(this.xor(x[0], x[1]));
     return this.emit(Op.Or, a, b);
+  }
+
+  /** [x, y] when `a` is x (outer) y and `b` is ~(x (inner) y). */
+  private xorOf(a: number, b: number, outer: Op, inner: Op): [number, number] | undefined {
+    const i = a - this.external;
+    if (i < 0 || this.kinds[i] !== outer) return undefined;
+    const n = b - this.external;
+    if (n < 0 || this.kinds[n] !== Op.Not) return undefined;
+    const j = this.lhs[n]! - this.external;
+    if (j < 0 || this.kinds[j] !== inner) return undefined;
+    return this.lhs[i] === this.lhs[j] && this.rhs[i] === this.rhs[j] ? [this.lhs[i]!, this.rhs[i]!] : undefined;
   }
 
   xor(a: number, b: number): number {
