@@ -14,6 +14,7 @@ import { bitEngine, engineFor } from '../src/evaluate/engines.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
 import { rowEngine } from '../src/evaluate/row-engine.js';
 import { truthTable } from '../src/evaluate/table.js';
+import { rowsWriter } from '../src/evaluate/table-rows.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { checkSource, compileSource, seededRandom } from './helpers.js';
 import { referenceEval } from './reference.js';
@@ -210,6 +211,35 @@ describe('the bit-parallel engine', () => {
     expect(ops('neuron NAND(a, b) { weights: -1, -1  bias: 1 }', 'NAND')).toBe(2);
     expect(ops('neuron MAJ(a, b, c) { weights: 1, 1, 1  bias: -2 }', 'MAJ')).toBeLessThanOrEqual(4);
     expect(ops('neuron N(a, b) { weights: 1, 1e-9  bias: -0.5 }\ncircuit W(a, b) -> y {\n  y = N(a, b)\n}', 'W')).toBe(0);
+  });
+});
+
+describe('writing rows', () => {
+  it('writes the same bytes with word stores as byte by byte, for any row length, range and offset', () => {
+    const rand = seededRandom(21);
+    for (let n = 0; n < 200; n++) {
+      const words = 1 + rand(3);
+      const signals = Array.from({ length: 1 + rand(9) }, () => rand(4));
+      // A template of random bytes with the digits at random distinct places.
+      const length = signals.length + rand(12);
+      const template = Uint8Array.from({ length }, () => 32 + rand(90));
+      const positions = [...Array(length).keys()].sort(() => rand(3) - 1).slice(0, signals.length);
+      const shape = { header: new Uint8Array(), footer: new Uint8Array(), template, separatorBytes: 0, positions, signals };
+      const values = Int32Array.from({ length: 4 * words }, () => rand(2 ** 16) * 2 ** 16 + rand(2 ** 16));
+      const from = rand(32 * words);
+      const to = from + rand(32 * words - from + 1);
+      const at = rand(8);
+      const out = new Uint8Array(at + (to - from) * length + 8);
+      const end = rowsWriter(shape, words)(values, from, to, out, at);
+      const want = new Uint8Array(out.length);
+      for (let r = from; r < to; r++) {
+        const base = at + (r - from) * length;
+        want.set(template, base);
+        signals.forEach((sig, c) => (want[base + positions[c]!] = 48 + ((values[sig * words + (r >>> 5)]! >>> (r & 31)) & 1)));
+      }
+      expect(end).toBe(at + (to - from) * length);
+      expect(Buffer.from(out).toString('latin1'), `shape ${n}`).toBe(Buffer.from(want).toString('latin1'));
+    }
   });
 });
 
