@@ -8,8 +8,8 @@ import { integer, parseDecimal, type Rational } from '../src/arith/rational.js';
 import type { Netlist, Signal } from '../src/elaborate/netlist.js';
 import { compileBits } from '../src/evaluate/bit-compile.js';
 import { compile } from '../src/evaluate/compile.js';
-import { countRows, transpose32 } from '../src/evaluate/count.js';
-import { newBlock, rowCount, sweep, type Engine } from '../src/evaluate/engine.js';
+import { countBlock, countRows, emptyCounts, transposeLanes } from '../src/evaluate/count.js';
+import { Block, newBlock, rowCount, sweep, type Engine } from '../src/evaluate/engine.js';
 import { bitEngine, engineFor } from '../src/evaluate/engines.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
 import { rowEngine } from '../src/evaluate/row-engine.js';
@@ -268,12 +268,38 @@ describe('counting rows', () => {
     expect(part.ones[0]).toBe(table.filter((r) => r.outputs[0] === 1).length);
   });
 
-  it('transposes 32×32 bit matrices', () => {
+  it('transposes bit matrices in lanes of 8, 16 and 32 bits', () => {
     const rand = seededRandom(3);
-    const m = Int32Array.from({ length: 32 }, () => rand(2 ** 16) * 2 ** 16 + rand(2 ** 16));
-    const t = m.slice();
-    transpose32(t);
-    for (let i = 0; i < 32; i++) for (let j = 0; j < 32; j++) expect((t[j]! >>> i) & 1).toBe((m[i]! >>> j) & 1);
+    for (const lane of [8, 16, 32] as const) {
+      const m = Int32Array.from({ length: 32 }, () => rand(2 ** 16) * 2 ** 16 + rand(2 ** 16));
+      const t = m.slice();
+      transposeLanes(t, lane);
+      for (let l = 0; l < 32 / lane; l++) {
+        for (let i = 0; i < lane; i++) for (let j = 0; j < lane; j++) expect((t[j]! >>> (l * lane + i)) & 1).toBe((m[i]! >>> (l * lane + j)) & 1);
+      }
+    }
+  });
+
+  it('counts combinations of 1 to 20 outputs', () => {
+    const rand = seededRandom(8);
+    for (let k = 1; k <= 20; k++) {
+      const words = 2;
+      const block = new Block(2 + k, words);
+      for (let i = 0; i < k * words; i++) block.values[2 * words + i] = rand(2 ** 16) * 2 ** 16 + rand(2 ** 16);
+      block.rows = 50;
+      const outputs = Int32Array.from({ length: k }, (_, i) => 2 + i);
+      const counts = emptyCounts(k);
+      countBlock(block, outputs, counts);
+      const want = new Map<number, number>();
+      for (let r = 0; r < 50; r++) {
+        let v = 0;
+        for (let i = 0; i < k; i++) v = 2 * v + block.bit(2 + i, r);
+        want.set(v, (want.get(v) ?? 0) + 1);
+      }
+      const got = new Map<number, number>();
+      counts.combinations!.forEach((n, v) => n > 0 && got.set(v, n));
+      expect(got, `${k} outputs`).toEqual(want);
+    }
   });
 });
 

@@ -53,15 +53,69 @@ export function countBlock(block: Block, outputs: Int32Array, counts: RowCounts)
   counts.rows += rows;
   const combinations = counts.combinations;
   if (!combinations) return;
-  const m = new Int32Array(32);
-  for (let w = 0; w <= lastWord; w++) {
-    // Row t's outputs as one number: transpose the k output words (first output highest).
-    m.fill(0);
-    for (let i = 0; i < k; i++) m[k - 1 - i] = values[outputs[i]! * words + w]!;
-    transpose32(m);
-    const valid = w === lastWord ? rows - 32 * w : 32;
-    for (let t = 0; t < valid; t++) combinations[m[t]! >>> 0]! += 1;
+  const bases = Int32Array.from(outputs, (o) => o * words);
+  combinationCounter(k)(values, bases, lastWord, rows - 32 * lastWord, combinations);
+}
+
+type CombinationCounter = (values: Int32Array, bases: Int32Array, lastWord: number, lastRows: number, hist: Float64Array) => void;
+const counters = new Map<number, CombinationCounter>();
+
+/**
+ * Counts each row's combination of k outputs: per word, the k output words are transposed as
+ * a bit matrix (in lanes of 8, 16 or 32 bits, the smallest that holds k, so that 13 outputs
+ * cost a 16×16 transpose), which gives each row's outputs as one number, first output highest.
+ * Generated straight-line code on local variables, rows known to be 0 left out.
+ */
+function combinationCounter(k: number): CombinationCounter {
+  let counter = counters.get(k);
+  if (counter) return counter;
+  const lane = k <= 8 ? 8 : k <= 16 ? 16 : 32;
+  const lines: string[] = [];
+  const zero = new Set<number>();
+  for (let r = 0; r < lane; r++) {
+    lines.push(r < k ? `let m${r} = x[b[${k - 1 - r}] + w];` : `let m${r} = 0;`);
+    if (r >= k) zero.add(r);
   }
+  for (let j = lane >>> 1; j > 0; j >>>= 1) {
+    const mask = STEP_MASKS[j]!;
+    for (let p = 0; p < lane; p = (p + j + 1) & ~j) {
+      const q = p + j;
+      if (zero.has(p) && zero.has(q)) continue;
+      if (zero.has(q)) {
+        lines.push(`t = (m${p} >>> ${j}) & ${mask}; m${q} = t; m${p} ^= t << ${j};`);
+        zero.delete(q);
+      } else if (zero.has(p)) {
+        lines.push(`t = m${q} & ${mask}; m${q} ^= t; m${p} = t << ${j};`);
+        zero.delete(p);
+      } else {
+        lines.push(`t = ((m${p} >>> ${j}) ^ m${q}) & ${mask}; m${q} ^= t; m${p} ^= t << ${j};`);
+      }
+    }
+  }
+  const laneMask = lane === 32 ? '' : ` & ${(1 << lane) - 1}`;
+  const value = (row: number) => {
+    const m = zero.has(row % lane) ? '0' : `m${row % lane}`;
+    const shift = row - (row % lane);
+    return shift === 0 ? `${m}${laneMask}` : `(${m} >>> ${shift})${laneMask}`;
+  };
+  const all = Array.from({ length: 32 }, (_, r) => `h[${value(r)}] += 1;`);
+  const some = Array.from({ length: 32 }, (_, r) => `if (n > ${r}) h[${value(r)}] += 1;`);
+  const body = `"use strict";
+return function (x, b, last, lastRows, h) {
+  let t = 0;
+  for (let w = 0; w <= last; w++) {
+    ${lines.join('\n    ')}
+    if (w < last || lastRows === 32) {
+      ${all.join('\n      ')}
+    } else {
+      const n = lastRows;
+      ${some.join('\n      ')}
+    }
+  }
+};`;
+  counter = new Function(body)() as CombinationCounter;
+  counters.set(k, counter);
+  return counter;
 }
 
 export interface RowRange {
@@ -127,11 +181,17 @@ export function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Transposes a 32×32 bit matrix in place: afterwards bit i of m[t] is what bit t of m[i] was. */
-export function transpose32(m: Int32Array): void {
-  let mask = 0x0000ffff;
-  for (let j = 16; j !== 0; j >>>= 1, mask ^= mask << j) {
-    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+/** The mask of the transpose step that swaps j-bit blocks: j ones then j zeros, repeated. */
+const STEP_MASKS = Int32Array.of(0, 0x55555555, 0x33333333, 0, 0x0f0f0f0f, 0, 0, 0, 0x00ff00ff, 0, 0, 0, 0, 0, 0, 0, 0x0000ffff);
+
+/**
+ * Transposes, in every `lane`-bit lane of the words m[0 .. lane-1] at once, the lane × lane bit
+ * matrix: afterwards bit i of lane l of m[t] is what bit t of lane l of m[i] was.
+ */
+export function transposeLanes(m: Int32Array, lane: 8 | 16 | 32): void {
+  for (let j = lane >>> 1; j > 0; j >>>= 1) {
+    const mask = STEP_MASKS[j]!;
+    for (let k = 0; k < lane; k = (k + j + 1) & ~j) {
       const t = ((m[k]! >>> j) ^ m[k + j]!) & mask;
       m[k + j]! ^= t;
       m[k]! ^= t << j;
