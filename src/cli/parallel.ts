@@ -14,16 +14,28 @@ import type { SweepMessage, SweepTask } from './sweep-worker.js';
 
 /** Below this many rows a worker's start-up (tens of milliseconds) costs more than it saves. */
 export const MIN_PARALLEL_ROWS = 2 ** 18;
-const CHUNK_ROWS = 2 ** 17;
+const DEFAULT_CHUNK_ROWS = 2 ** 17;
 const WORKER = new URL('./sweep-worker.js', import.meta.url);
 
 export function defaultJobs(): number {
   return availableParallelism();
 }
 
+export interface ParallelOptions {
+  /** Sweeps of fewer rows stay on this thread (default MIN_PARALLEL_ROWS). */
+  readonly minRows?: number;
+  /** Rows per chunk of counts and searches (default 2^17; a multiple of 2048). */
+  readonly chunkRows?: number;
+  /** Bytes per chunk of a table (default 2 MB). */
+  readonly chunkBytes?: number;
+}
+
 /** A sweeper over `jobs` worker threads. */
-export function parallelSweeper(jobs: number = defaultJobs()): Sweeper {
-  const usable = (circuit: CompiledCircuit, rows: number) => jobs > 1 && rows >= MIN_PARALLEL_ROWS && existsSync(fileURLToPath(WORKER)) && circuit.inputCount <= 53;
+export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelOptions = {}): Sweeper {
+  const minRows = options.minRows ?? MIN_PARALLEL_ROWS;
+  const CHUNK_ROWS = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const chunkBytes = options.chunkBytes ?? 2 << 20;
+  const usable = (circuit: CompiledCircuit, rows: number) => jobs > 1 && rows >= minRows && existsSync(fileURLToPath(WORKER)) && circuit.inputCount <= 53;
   return {
     async count(circuit, range, progress) {
       const program = usable(circuit, range.to - range.from) && compiled(circuit, Array.from(circuit.outputSignals));
@@ -54,8 +66,8 @@ export function parallelSweeper(jobs: number = defaultJobs()): Sweeper {
       const rows = 2 ** circuit.inputCount;
       const program = usable(circuit, rows) && compiled(circuit, shape.signals);
       if (!program) return singleThread.table(circuit, shape, sink, progress);
-      // Chunks of about 2 MB, in whole words.
-      const chunk = Math.max(32, Math.floor((2 << 20) / shape.template.length / 32) * 32);
+      // Chunks of about chunkBytes, in whole words.
+      const chunk = Math.max(32, Math.floor(chunkBytes / shape.template.length / 32) * 32);
       const ready = new Map<number, { bytes: Uint8Array; worker: Worker }>();
       let next = 0;
       let writing = Promise.resolve();

@@ -13,7 +13,7 @@ import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
 export const table: Command = {
   name: 'table',
   summary: 'print the truth table of a circuit or neuron',
-  usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--count] [--max-rows N] [--max-neurons N] [--jobs N]',
+  usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--max-rows N] [--max-neurons N]',
   help: `Prints every row of NAME's truth table in binary counting order, the first input the most
 significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
 
