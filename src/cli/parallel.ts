@@ -33,7 +33,7 @@ export interface ParallelOptions {
 /** A sweeper over `jobs` worker threads. */
 export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelOptions = {}): Sweeper {
   const minRows = options.minRows ?? MIN_PARALLEL_ROWS;
-  const CHUNK_ROWS = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const chunkBytes = options.chunkBytes ?? 2 << 20;
   const usable = (circuit: CompiledCircuit, rows: number) => jobs > 1 && rows >= minRows && existsSync(fileURLToPath(WORKER)) && circuit.inputCount <= 53;
   return {
@@ -41,7 +41,7 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
       const program = usable(circuit, range.to - range.from) && compiled(circuit, Array.from(circuit.outputSignals));
       if (!program) return singleThread.count(circuit, range, progress);
       const total = emptyCounts(circuit.outputSignals.length);
-      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'count' }, progress, (m) => {
+      await run(jobs, circuit, program, range, chunkRows, { kind: 'count' }, progress, (m) => {
         if (m.kind === 'counts') addCounts(total, m.counts as RowCounts);
       });
       return total;
@@ -54,7 +54,7 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
       let first: number | undefined;
       let stopped = false;
       const deadline = options.deadline ?? Infinity;
-      await run(jobs, circuit, program, range, CHUNK_ROWS, { kind: 'zero', signal, best, deadline }, options.progress, (m) => {
+      await run(jobs, circuit, program, range, chunkRows, { kind: 'zero', signal, best, deadline }, options.progress, (m) => {
         if (m.kind !== 'zero') return;
         if (m.row !== undefined && (first === undefined || m.row < first)) first = m.row;
         stopped ||= m.stopped;
