@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { integer, parseDecimal, type Rational } from '../src/arith/rational.js';
 import type { Netlist, Signal } from '../src/elaborate/netlist.js';
 import { compileBits } from '../src/evaluate/bit-compile.js';
+import { bitRunner, simdKernel } from '../src/evaluate/bit-engine.js';
 import { compile } from '../src/evaluate/compile.js';
 import { countBlock, countRows, emptyCounts, transposeLanes } from '../src/evaluate/count.js';
-import { Block, newBlock, rowCount, sweep, type Engine } from '../src/evaluate/engine.js';
+import { Block, newBlock, rowCount, setExhaustive, sweep, type Engine } from '../src/evaluate/engine.js';
 import { bitEngine, engineFor } from '../src/evaluate/engines.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
 import { rowEngine } from '../src/evaluate/row-engine.js';
@@ -211,6 +212,53 @@ describe('the bit-parallel engine', () => {
     expect(ops('neuron NAND(a, b) { weights: -1, -1  bias: 1 }', 'NAND')).toBe(2);
     expect(ops('neuron MAJ(a, b, c) { weights: 1, 1, 1  bias: -2 }', 'MAJ')).toBeLessThanOrEqual(4);
     expect(ops('neuron N(a, b) { weights: 1, 1e-9  bias: -0.5 }\ncircuit W(a, b) -> y {\n  y = N(a, b)\n}', 'W')).toBe(0);
+  });
+});
+
+describe('the WebAssembly SIMD kernel', () => {
+  it('compiles, and gives what the generated JavaScript gives, on examples and 300 random netlists', () => {
+    const rand = seededRandom(5);
+    const circuits = ['Adder4', 'FullAdder', 'MUX'].map((name) => compileSource(`import "circuits/${name === 'Adder4' ? 'adder4' : name === 'MUX' ? 'mux' : 'full-adder'}.nn"`, name).circuit);
+    for (let n = 0; n < 300; n++) {
+      const inputs = 1 + rand(14);
+      const neurons: Netlist['neurons'][number][] = [];
+      for (let k = 0; k < 1 + rand(12); k++) {
+        const fanIn = 1 + rand(6);
+        const pick = (): Signal => {
+          const r = rand(inputs + k + 2);
+          return r < 2 ? { kind: 'constant', value: r as 0 | 1 } : r < inputs + 2 ? { kind: 'input', index: r - 2 } : { kind: 'neuron', index: r - inputs - 2 };
+        };
+        neurons.push({ name: `n${k}`, scopes: [], part: 'P', weights: Array.from({ length: fanIn }, () => integer(rand(7) - 3)), bias: integer(rand(7) - 3), inputs: Array.from({ length: fanIn }, pick), layer: 1 });
+      }
+      circuits.push(compile({ name: 'R', inputs: Array.from({ length: inputs }, (_, i) => `x${i}`), outputs: [{ name: 'y', source: { kind: 'neuron', index: neurons.length - 1 } }], neurons, depth: 1 }));
+    }
+    let simd = 0;
+    for (const c of circuits) {
+      for (const words of [4, 16]) {
+        const program = compileBits(c, { words });
+        if (!program.wasm) continue;
+        expect(simdKernel(program.wasm, words)).toBeDefined();
+        simd++;
+        const vector = bitRunner(program, { simdAfter: 0 });
+        const plain = bitRunner({ ...program, wasm: undefined });
+        const a = newBlock(c, words);
+        const b = newBlock(c, words);
+        for (let first = 0; first < rowCount(c); first += a.capacity) {
+          setExhaustive(c, a, first, { lazy: true });
+          setExhaustive(c, b, first);
+          vector(a);
+          plain(b);
+          for (let k = 0; k < c.neuronCount; k++) {
+            const s = (2 + c.inputCount + k) * words;
+            for (let w = 0; w < Math.ceil(a.rows / 32); w++) {
+              const mask = a.rows - 32 * w >= 32 ? -1 : (1 << (a.rows - 32 * w)) - 1;
+              if (((a.values[s + w]! ^ b.values[s + w]!) & mask) !== 0) throw new Error(`neuron ${k} differs on word ${w} of block ${first}`);
+            }
+          }
+        }
+      }
+    }
+    expect(simd).toBeGreaterThan(500);
   });
 });
 

@@ -5,6 +5,7 @@
 
 import { OpGraph, Op, ONE, ZERO } from './bit-ops.js';
 import { buildNeuron } from './bit-neuron.js';
+import { wasmKernel, type WasmKernel } from './bit-wasm.js';
 import { CONSTANT_SIGNALS, neuronSignal, type CompiledCircuit } from './compile.js';
 
 /** One step of a program: a generated function over the block's words, or one neuron row by row. */
@@ -20,6 +21,7 @@ export type BitStep =
     };
 
 export interface BitProgram {
+  readonly inputCount: number;
   readonly signalCount: number;
   /** The block size (words of 32 rows) the generated code is written for. */
   readonly words: number;
@@ -28,6 +30,8 @@ export interface BitProgram {
   readonly steps: readonly BitStep[];
   /** The same for blocks filled by setExhaustive from a multiple of their capacity. */
   readonly exhaustiveSteps?: readonly BitStep[];
+  /** The same again as a WebAssembly SIMD kernel (see bit-wasm.ts), where it applies. */
+  readonly wasm?: WasmKernel;
   /** Bitwise operations per block word: the cost of the circuit. */
   readonly operations: number;
   /** Neurons decided row by row (too large a counter to build). */
@@ -167,10 +171,13 @@ function generate(c: CompiledCircuit, g: OpGraph, valueOf: Int32Array, exact: re
     return steps;
   };
   const steps = emit(undefined);
-  // Blocks of a power-of-two size filled by setExhaustive get a variant that knows the inputs.
+  // Blocks of a power-of-two size filled by setExhaustive get a variant that knows the inputs,
+  // and, without neurons decided row by row, the same as WebAssembly SIMD.
   const exhaustiveSteps = Number.isInteger(Math.log2(words)) ? emit(exhaustiveInputs(c, g, words)) : undefined;
+  const wasm = segments.some((seg) => seg.exact) ? undefined
+    : wasmKernel(g, c.inputCount, segments.flatMap((seg) => seg.ops), keep.map((s) => [valueOf[s]!, s] as const), words);
   return {
-    signalCount: c.signalCount, words, scratch, steps, ...(exhaustiveSteps && { exhaustiveSteps }),
+    inputCount: c.inputCount, signalCount: c.signalCount, words, scratch, steps, ...(exhaustiveSteps && { exhaustiveSteps }), ...(wasm && { wasm }),
     operations, exactNeurons: steps.filter((s) => s.kind === 'exact').length,
   };
 }

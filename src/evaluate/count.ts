@@ -136,7 +136,7 @@ export function countRows(
   const counts = emptyCounts(c.outputSignals.length);
   const block = options.block ?? newBlock(c);
   for (let first = range.from; first < range.to; first += block.capacity) {
-    setExhaustive(c, block, first);
+    setExhaustive(c, block, first, { lazy: true });
     block.rows = Math.min(block.rows, range.to - first);
     engine.run(block);
     countBlock(block, c.outputSignals, counts);
@@ -160,7 +160,7 @@ export interface ZeroSearch {
 export function firstZeroIn(runner: BlockRunner, signal: number, range: RowRange, block: Block, progress?: RowProgress, deadline = Infinity): ZeroSearch {
   for (let first = range.from; first < range.to; first += block.capacity) {
     if (deadline !== Infinity && Date.now() > deadline) return { stopped: true };
-    setExhaustive(runner.circuit, block, first);
+    setExhaustive(runner.circuit, block, first, { lazy: true });
     block.rows = Math.min(block.rows, range.to - first);
     runner.run(block);
     const base = signal * block.words;

@@ -20,6 +20,11 @@ export class Block {
    * by hand sets it to undefined.
    */
   exhaustiveFirst: number | undefined = undefined;
+  /**
+   * False after a lazy setExhaustive, which writes only the first word of each input: an
+   * engine that reads input words calls completeInputs first.
+   */
+  inputsComplete = true;
 
   constructor(
     readonly signals: number,
@@ -79,12 +84,14 @@ const LOW_BITS = [0xaaaaaaaa | 0, 0xcccccccc | 0, 0xf0f0f0f0 | 0, 0xff00ff00 | 0
  * the first input the most significant bit), as many as fit or remain. `first` is a multiple
  * of 32.
  */
-export function setExhaustive(circuit: { readonly inputCount: number }, block: Block, first: number): void {
+export function setExhaustive(circuit: { readonly inputCount: number }, block: Block, first: number, options: { readonly lazy?: boolean } = {}): void {
   const n = circuit.inputCount;
   const total = rowCount(circuit);
   block.rows = Math.min(block.capacity, total - first);
   block.exhaustiveFirst = first;
-  const words = Math.ceil(block.rows / 32);
+  block.inputsComplete = !options.lazy;
+  // Lazily: only each input's first word, which is all an engine's exhaustive path reads.
+  const words = options.lazy ? 1 : Math.ceil(block.rows / 32);
   const { values } = block;
   for (let i = 0; i < n; i++) {
     const bit = n - 1 - i; // input i is this bit of the row number
@@ -105,11 +112,23 @@ export function setExhaustive(circuit: { readonly inputCount: number }, block: B
   }
 }
 
+/**
+ * Writes every input word of a block that setExhaustive filled lazily (an engine that reads
+ * the input words calls this first).
+ */
+export function completeInputs(circuit: { readonly inputCount: number }, block: Block): void {
+  if (block.inputsComplete || block.exhaustiveFirst === undefined) return;
+  const rows = block.rows;
+  setExhaustive(circuit, block, block.exhaustiveFirst);
+  block.rows = rows;
+}
+
 /** Fills `block` with the given input rows, from `rows[from]` on, as many as fit or remain. */
 export function setRows(circuit: CompiledCircuit, block: Block, rows: readonly (readonly Bit[])[], from: number): void {
   const n = circuit.inputCount;
   block.rows = Math.min(block.capacity, rows.length - from);
   block.exhaustiveFirst = undefined;
+  block.inputsComplete = true;
   const { values } = block;
   for (let i = 0; i < n; i++) values.fill(0, (CONSTANT_SIGNALS + i) * block.words, (CONSTANT_SIGNALS + i + 1) * block.words);
   for (let r = 0; r < block.rows; r++) {
