@@ -29,7 +29,7 @@ const { compileSource } = await import('./helpers.js');
 
 describe('sweeps over worker threads', () => {
   // Small chunks, so that a small table makes many, handed out to the workers in turn.
-  const sweeper = parallelSweeper(3, { minRows: 0, chunkRows: 2048, chunkBytes: 3000 });
+  const sweeper = parallelSweeper(3, { minRows: 0, minTableRows: 0, minTableBytes: 0, chunkRows: 2048, chunkBytes: 3000 });
   const { circuit } = compileSource(adder(6), 'Adder6');
 
   it('write tables byte for byte as one thread does', async () => {

@@ -12,8 +12,14 @@ import { addCounts, emptyCounts, type RowCounts } from '../evaluate/count.js';
 import { singleThread, type RowProgress, type RowRange, type Sweeper } from '../evaluate/sweeper.js';
 import type { SweepMessage, SweepTask } from './sweep-worker.js';
 
-/** Below this many rows a worker's start-up (tens of milliseconds) costs more than it saves. */
-export const MIN_PARALLEL_ROWS = 2 ** 18;
+/**
+ * Below this many rows a worker's start-up (tens of milliseconds: loading modules, compiling
+ * the program) costs more than it saves: counting 2^24 rows takes about 0.1 s on one thread.
+ */
+export const MIN_PARALLEL_ROWS = 2 ** 25;
+/** Tables are slower per row (formatting): worth splitting from 2^18 rows and 32 MB of text. */
+export const MIN_PARALLEL_TABLE_ROWS = 2 ** 18;
+const MIN_PARALLEL_TABLE_BYTES = 32 << 20;
 const DEFAULT_CHUNK_ROWS = 2 ** 17;
 const WORKER = new URL('./sweep-worker.js', import.meta.url);
 
@@ -22,8 +28,11 @@ export function defaultJobs(): number {
 }
 
 export interface ParallelOptions {
-  /** Sweeps of fewer rows stay on this thread (default MIN_PARALLEL_ROWS). */
+  /** Counts and searches of fewer rows stay on this thread (default MIN_PARALLEL_ROWS). */
   readonly minRows?: number;
+  /** Tables of fewer rows or bytes stay on this thread (default 2^18 rows and 32 MB). */
+  readonly minTableRows?: number;
+  readonly minTableBytes?: number;
   /** Rows per chunk of counts and searches (default 2^17; a multiple of 2048). */
   readonly chunkRows?: number;
   /** Bytes per chunk of a table (default 2 MB). */
@@ -64,7 +73,8 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
     },
     async table(circuit, shape, sink, progress) {
       const rows = 2 ** circuit.inputCount;
-      const program = usable(circuit, rows) && compiled(circuit, shape.signals);
+      const big = rows >= (options.minTableRows ?? MIN_PARALLEL_TABLE_ROWS) && rows * shape.template.length >= (options.minTableBytes ?? MIN_PARALLEL_TABLE_BYTES);
+      const program = big && usable(circuit, Infinity) && compiled(circuit, shape.signals);
       if (!program) return singleThread.table(circuit, shape, sink, progress);
       // Chunks of about chunkBytes, in whole words.
       const chunk = Math.max(32, Math.floor(chunkBytes / shape.template.length / 32) * 32);
