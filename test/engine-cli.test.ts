@@ -1,5 +1,6 @@
-// `nn table --count` and `--jobs`, in-process through the built CLI (worker threads load the
-// built modules, so these run on dist/, which `npm test` builds first).
+// Sweeps over worker threads against one thread, and `nn table --count` and `--jobs`, in-process
+// through the built CLI (worker threads load the built modules, so these run on dist/, which
+// `npm test` builds first).
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,8 @@ async function nn(args: string[]): Promise<{ code: number; stdout: Buffer; stder
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-engine-'));
-const adder9 = join(dir, 'adder9.nn');
-writeFileSync(adder9, adder(9));
+const adder8 = join(dir, 'adder8.nn');
+writeFileSync(adder8, adder(8));
 
 const { parallelSweeper } = (await import(new URL('../dist/src/cli/parallel.js', import.meta.url).href)) as typeof import('../src/cli/parallel.js');
 const { singleThread } = (await import(new URL('../dist/src/evaluate/sweeper.js', import.meta.url).href)) as typeof import('../src/evaluate/sweeper.js');
@@ -65,39 +66,39 @@ describe('sweeps over worker threads', () => {
 
 describe('nn table over worker threads', () => {
   it('writes the same CSV with 1 and 2 jobs', async () => {
-    const one = await nn(['table', adder9, 'Adder9', '--format', 'csv', '--jobs', '1']);
-    const two = await nn(['table', adder9, 'Adder9', '--format', 'csv', '--jobs', '2']);
+    const one = await nn(['table', adder8, 'Adder8', '--format', 'csv', '--jobs', '1']);
+    const two = await nn(['table', adder8, 'Adder8', '--format', 'csv', '--jobs', '2']);
     expect(one.code).toBe(0);
     expect(two.stdout.equals(one.stdout)).toBe(true);
     const lines = one.stdout.toString().trimEnd().split('\n');
-    expect(lines).toHaveLength(2 ** 18 + 1);
-    // Row r is a = r >> 9, b = r & 511, and the outputs are a + b.
-    for (const r of [0, 1, 511, 512, 77777, 2 ** 18 - 1]) {
+    expect(lines).toHaveLength(2 ** 16 + 1);
+    // Row r is a = r >> 8, b = r & 255, and the outputs are a + b.
+    for (const r of [0, 1, 255, 256, 43210, 2 ** 16 - 1]) {
       const cells = lines[r + 1]!.split(',').map(Number);
-      expect(parseInt(cells.slice(18).join(''), 2)).toBe((r >> 9) + (r & 511));
+      expect(parseInt(cells.slice(16).join(''), 2)).toBe((r >> 8) + (r & 255));
     }
   });
 
   it('counts every row: the same with any number of jobs, and as arithmetic says', async () => {
-    const one = await nn(['table', adder9, 'Adder9', '--count', '--format', 'json', '--jobs', '2']);
+    const one = await nn(['table', adder8, 'Adder8', '--count', '--format', 'json', '--jobs', '2']);
     const counts = JSON.parse(one.stdout.toString());
-    expect(counts.rows).toBe(2 ** 18);
-    // a + b = s on min(s, 1022 - s) + 1 rows.
-    for (const c of counts.combinations) expect(c.rows).toBe(Math.min(parseInt(c.values.join(''), 2), 1022 - parseInt(c.values.join(''), 2)) + 1);
-    expect(counts.combinations).toHaveLength(1023);
-    const text = await nn(['table', adder9, 'Adder9', '--count']);
+    expect(counts.rows).toBe(2 ** 16);
+    // a + b = s on min(s, 510 - s) + 1 rows.
+    for (const c of counts.combinations) expect(c.rows).toBe(Math.min(parseInt(c.values.join(''), 2), 510 - parseInt(c.values.join(''), 2)) + 1);
+    expect(counts.combinations).toHaveLength(511);
+    const text = await nn(['table', adder8, 'Adder8', '--count']);
     expect(text.stdout.toString().split('\n').slice(0, 3)).toEqual([
-      'Adder9: 262,144 rows, every one evaluated',
+      'Adder8: 65,536 rows, every one evaluated',
       'output  rows = 1  rows = 0',
-      'cout     130,816   131,328',
+      'cout      32,640    32,896',
     ]);
   });
 
   it('refuses what --count cannot do, and tables past the limit', async () => {
-    expect((await nn(['table', adder9, '--count', '--format', 'csv'])).stderr).toContain('with --count, --format must be text or json');
-    expect((await nn(['table', adder9, '--count', '--hidden'])).code).toBe(2);
-    expect((await nn(['table', adder9, '--jobs', '0'])).stderr).toContain('--jobs must be at least 1');
-    const big = await nn(['table', adder9, 'Adder9', '--count', '--max-rows', '1000']);
+    expect((await nn(['table', adder8, '--count', '--format', 'csv'])).stderr).toContain('with --count, --format must be text or json');
+    expect((await nn(['table', adder8, '--count', '--hidden'])).code).toBe(2);
+    expect((await nn(['table', adder8, '--jobs', '0'])).stderr).toContain('--jobs must be at least 1');
+    const big = await nn(['table', adder8, 'Adder8', '--count', '--max-rows', '1000']);
     expect(big.code).toBe(1);
     expect(big.stderr).toContain('error[table-too-large]');
   });
