@@ -78,23 +78,29 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
       if (!program) return singleThread.table(circuit, shape, sink, progress);
       // Chunks of about chunkBytes, in whole words.
       const chunk = Math.max(32, Math.floor(chunkBytes / shape.template.length / 32) * 32);
-      const ready = new Map<number, { bytes: Uint8Array; worker: Worker }>();
+      const ready = new Map<number, { bytes: Uint8Array; slot: number; worker: Worker }>();
       let next = 0;
       let writing = Promise.resolve();
-      await run(jobs, circuit, program, { from: 0, to: rows }, chunk, { kind: 'table', shape }, undefined, (m, worker) => {
+      const size = chunk * shape.template.length;
+      const buffers: Uint8Array[][] = [];
+      await run(jobs, circuit, program, { from: 0, to: rows }, chunk, { kind: 'table', shape }, undefined, (m, worker, index) => {
         if (m.kind !== 'bytes') return;
-        ready.set(m.chunk, { bytes: m.bytes, worker });
-        // Write the chunks in order, each handed back to its worker once written.
+        ready.set(m.chunk, { bytes: buffers[index]![m.slot]!.subarray(0, m.bytes), slot: m.slot, worker });
+        // Write the chunks in order, each buffer handed back to its worker once written.
         writing = writing.then(async () => {
           for (let r = ready.get(next); r; r = ready.get(next)) {
             ready.delete(next);
             await sink(r.bytes);
             next++;
             progress?.(Math.min(rows, next * chunk));
-            if (next * chunk < rows) r.worker.postMessage(new Uint8Array(r.bytes.buffer), [r.bytes.buffer as ArrayBuffer]);
+            r.worker.postMessage(r.slot);
           }
         });
-      }, () => writing);
+      }, () => writing, (index, data) => {
+        const shared = [new SharedArrayBuffer(size), new SharedArrayBuffer(size)];
+        buffers[index] = shared.map((b) => new Uint8Array(b));
+        return { ...data, buffers: shared };
+      });
       await writing;
     },
   };
@@ -116,8 +122,9 @@ function compiled(circuit: CompiledCircuit, keep: readonly number[]): BitProgram
  */
 async function run(
   maxJobs: number, circuit: CompiledCircuit, program: BitProgram, range: RowRange, chunk: number,
-  task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best' | 'deadline'>, progress: RowProgress | undefined,
-  receive: (m: SweepMessage, worker: Worker) => void, settle?: () => Promise<void>,
+  task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best' | 'deadline' | 'buffers'>, progress: RowProgress | undefined,
+  receive: (m: SweepMessage, worker: Worker, index: number) => void, settle?: () => Promise<void>,
+  perWorker?: (index: number, data: SweepTask) => SweepTask,
 ): Promise<void> {
   const jobs = Math.min(maxJobs, Math.ceil((range.to - range.from) / chunk));
   const workers: Worker[] = [];
@@ -128,7 +135,7 @@ async function run(
         ...task, program, chunk, index, jobs, from: range.from, to: range.to,
         circuit: { inputCount: circuit.inputCount, signalCount: circuit.signalCount, outputSignals: circuit.outputSignals },
       };
-      const worker = new Worker(WORKER, { workerData });
+      const worker = new Worker(WORKER, { workerData: perWorker ? perWorker(index, workerData) : workerData });
       workers.push(worker);
       worker.on('message', (m: SweepMessage) => {
         if (m.kind === 'progress') {
@@ -136,7 +143,7 @@ async function run(
           progress?.(done);
         }
         try {
-          receive(m, worker);
+          receive(m, worker, index);
         } catch (e) {
           reject(e as Error);
         }

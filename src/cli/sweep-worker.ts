@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BitProgram } from '../evaluate/bit-compile.js';
 import { bitRunner } from '../evaluate/bit-engine.js';
-import { countRows, emptyCounts, addCounts, firstZeroIn } from '../evaluate/count.js';
+import { countRows, emptyCounts, firstZeroIn } from '../evaluate/count.js';
 import { newBlock, type BlockRunner, type CircuitShape } from '../evaluate/engine.js';
 import { fillRows, rowsWriter, type TableShape } from '../evaluate/table-rows.js';
 
@@ -24,13 +24,15 @@ export interface SweepTask {
   readonly best?: SharedArrayBuffer;
   /** For 'zero': a Date.now() time at which to stop. */
   readonly deadline?: number;
+  /** For 'table': this worker's two buffers, each room for a chunk; the main thread writes them out. */
+  readonly buffers?: readonly SharedArrayBuffer[];
 }
 
 export type SweepMessage =
   | { readonly kind: 'progress'; readonly rows: number }
   | { readonly kind: 'counts'; readonly counts: ReturnType<typeof emptyCounts> }
   | { readonly kind: 'zero'; readonly row: number | undefined; readonly stopped: boolean }
-  | { readonly kind: 'bytes'; readonly chunk: number; readonly bytes: Uint8Array };
+  | { readonly kind: 'bytes'; readonly chunk: number; readonly slot: number; readonly bytes: number };
 
 const task = workerData as SweepTask;
 const port = parentPort!;
@@ -39,13 +41,26 @@ const block = newBlock(task.circuit, task.program.words);
 const chunks = Math.ceil((task.to - task.from) / task.chunk);
 const rangeOf = (c: number) => ({ from: task.from + c * task.chunk, to: Math.min(task.to, task.from + (c + 1) * task.chunk) });
 
+// Progress is posted at most ten times a second: each message wakes the main thread.
+let unreported = 0;
+let lastReport = Date.now();
+const report = (rows: number, force = false) => {
+  unreported += rows;
+  const now = Date.now();
+  if (!force && now - lastReport < 100) return;
+  port.postMessage({ kind: 'progress', rows: unreported } satisfies SweepMessage);
+  unreported = 0;
+  lastReport = now;
+};
+
 if (task.kind === 'count') {
   const total = emptyCounts(task.circuit.outputSignals.length);
   for (let c = task.index; c < chunks; c += task.jobs) {
     const range = rangeOf(c);
-    addCounts(total, countRows(runner, range, { block }));
-    port.postMessage({ kind: 'progress', rows: range.to - range.from } satisfies SweepMessage);
+    countRows(runner, range, { block, into: total });
+    report(range.to - range.from);
   }
+  report(0, true);
   port.postMessage({ kind: 'counts', counts: total } satisfies SweepMessage);
 } else if (task.kind === 'zero') {
   const best = new BigInt64Array(task.best!);
@@ -65,36 +80,28 @@ if (task.kind === 'count') {
         known = seen;
       }
     }
-    port.postMessage({ kind: 'progress', rows: range.to - range.from } satisfies SweepMessage);
+    report(range.to - range.from);
   }
+  report(0, true);
   port.postMessage({ kind: 'zero', row: found, stopped } satisfies SweepMessage);
 } else {
   const shape = task.shape!;
   const write = rowsWriter(shape, block.words);
-  // Two buffers: one is filled while the main thread writes the other out and hands it back.
-  const free: Uint8Array[] = [];
-  const size = task.chunk * shape.template.length;
-  let owned = 2;
-  const waiting: ((b: Uint8Array) => void)[] = [];
-  port.on('message', (b: Uint8Array) => {
+  // Two shared buffers: one is filled while the main thread writes the other out.
+  const buffers = task.buffers!.map((b) => new Uint8Array(b));
+  const free = [0, 1];
+  const waiting: ((slot: number) => void)[] = [];
+  port.on('message', (slot: number) => {
     const w = waiting.shift();
-    if (w) w(b);
-    else free.push(b);
+    if (w) w(slot);
+    else free.push(slot);
   });
-  const buffer = async (): Promise<Uint8Array> => {
-    if (free.length > 0) return free.pop()!;
-    if (owned > 0) {
-      owned--;
-      return new Uint8Array(size);
-    }
-    return new Promise((resolve) => waiting.push(resolve));
-  };
+  const slot = (): Promise<number> => (free.length > 0 ? Promise.resolve(free.shift()!) : new Promise((resolve) => waiting.push(resolve)));
   void (async () => {
     for (let c = task.index; c < chunks; c += task.jobs) {
-      const out = await buffer();
-      const range = rangeOf(c);
-      const end = fillRows(runner, shape, write, block, range, out, 0);
-      port.postMessage({ kind: 'bytes', chunk: c, bytes: out.subarray(0, end) } satisfies SweepMessage, [out.buffer as ArrayBuffer]);
+      const s = await slot();
+      const bytes = fillRows(runner, shape, write, block, rangeOf(c), buffers[s]!, 0);
+      port.postMessage({ kind: 'bytes', chunk: c, slot: s, bytes } satisfies SweepMessage);
     }
     port.close();
   })();

@@ -71,14 +71,13 @@ export function simdKernel(kernel: WasmKernel, words: number): ((block: Block, n
   const run = exports.run as (vectors: number) => void;
   const memory = new Int32Array((exports.memory as { buffer: ArrayBuffer }).buffer);
   const { constants, slots } = kernel;
+  // Whole slots are copied (past row n is garbage the block ignores), from views made once.
+  const outputs = slots.map((_, k) => memory.subarray(OUT_WORD + k * words, OUT_WORD + (k + 1) * words));
   return (block, n) => {
     const { values } = block;
     for (let i = 0; i < constants.length; i++) memory[i] = values[constants[i]! * words]!;
     run(Math.ceil(n / 4));
-    for (let k = 0; k < slots.length; k++) {
-      const from = OUT_WORD + k * words;
-      values.set(memory.subarray(from, from + n), slots[k]! * words);
-    }
+    for (let k = 0; k < slots.length; k++) values.set(outputs[k]!, slots[k]! * words);
   };
 }
 

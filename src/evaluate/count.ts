@@ -126,14 +126,14 @@ export interface RowRange {
 /** Receives how many rows of the range are done. */
 export type RowProgress = (done: number) => void;
 
-/** Counts rows `[from, to)` of the truth table (`from` a multiple of 32). */
+/** Counts rows `[from, to)` of the truth table (`from` a multiple of 32), added `into` counts if given. */
 export function countRows(
   engine: BlockRunner,
   range: RowRange,
-  options: { readonly block?: Block; readonly progress?: RowProgress } = {},
+  options: { readonly block?: Block; readonly progress?: RowProgress; readonly into?: RowCounts } = {},
 ): RowCounts {
   const c = engine.circuit;
-  const counts = emptyCounts(c.outputSignals.length);
+  const counts = options.into ?? emptyCounts(c.outputSignals.length);
   const block = options.block ?? newBlock(c);
   for (let first = range.from; first < range.to; first += block.capacity) {
     setExhaustive(c, block, first, { lazy: true });

@@ -77,6 +77,7 @@ export function rowCount(circuit: { readonly inputCount: number }): number {
 
 // The low five bits of a row number across the 32 rows of a word: the input patterns of an
 // exhaustive sweep that every word shares.
+const POWERS = Array.from({ length: 64 }, (_, k) => 2 ** k);
 const LOW_BITS = [0xaaaaaaaa | 0, 0xcccccccc | 0, 0xf0f0f0f0 | 0, 0xff00ff00 | 0, 0xffff0000 | 0];
 
 /**
@@ -90,9 +91,16 @@ export function setExhaustive(circuit: { readonly inputCount: number }, block: B
   block.rows = Math.min(block.capacity, total - first);
   block.exhaustiveFirst = first;
   block.inputsComplete = !options.lazy;
-  // Lazily: only each input's first word, which is all an engine's exhaustive path reads.
-  const words = options.lazy ? 1 : Math.ceil(block.rows / 32);
   const { values } = block;
+  if (options.lazy) {
+    // Only each input's first word, which is all an engine's exhaustive path reads.
+    for (let i = 0; i < n; i++) {
+      const bit = n - 1 - i;
+      values[(CONSTANT_SIGNALS + i) * block.words] = bit < 5 ? LOW_BITS[bit]! : Math.floor(first / POWERS[bit]!) % 2 === 1 ? -1 : 0;
+    }
+    return;
+  }
+  const words = Math.ceil(block.rows / 32);
   for (let i = 0; i < n; i++) {
     const bit = n - 1 - i; // input i is this bit of the row number
     const base = (CONSTANT_SIGNALS + i) * block.words;
