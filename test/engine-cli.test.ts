@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { adder } from '../bench/circuits.js';
+import { adder, arrayMultiplier, columnMultiplier, majorityAdder } from '../bench/circuits.js';
 
 const { run } = (await import(new URL('../dist/src/cli/main.js', import.meta.url).href)) as typeof import('../src/cli/main.js');
 
@@ -61,6 +61,24 @@ describe('sweeps over worker threads', () => {
     expect(want).toEqual({ row: 2048, stopped: false });
     expect(await sweeper.firstZero(circuit, cout, { from: 2048, to: 4096 })).toEqual(want);
     expect(await sweeper.firstZero(circuit, 1, all)).toEqual({ stopped: false });
+  });
+});
+
+const { threadSat } = (await import(new URL('../dist/src/cli/sat-thread.js', import.meta.url).href)) as typeof import('../src/cli/sat-thread.js');
+const { proveEquivalent } = (await import(new URL('../dist/src/verify/prove.js', import.meta.url).href)) as typeof import('../src/verify/prove.js');
+
+describe('SAT in a worker thread', () => {
+  it('proves, finds counterexamples, and stops at the time limit with "undecided"', async () => {
+    const a = compileSource(adder(8), 'Adder8').netlist;
+    expect(await proveEquivalent(a, compileSource(majorityAdder(8), 'MajAdder8').netlist, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'proved', method: 'sat' });
+    const broken = compileSource(majorityAdder(8, { name: 'Broken8', brokenBit: 3 }), 'Broken8').netlist;
+    expect(await proveEquivalent(a, broken, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'failed' });
+    // Two 8-bit multipliers: tens of seconds for MiniSat, so 300 ms runs out.
+    const start = Date.now();
+    const v = await proveEquivalent(compileSource(arrayMultiplier(8), 'ArrayMul8').netlist, compileSource(columnMultiplier(8), 'ColumnMul8').netlist, { method: 'sat', sat: threadSat, timeout: 300 });
+    expect(v).toMatchObject({ status: 'undecided', method: 'sat' });
+    expect((v as { reason: string }).reason).toMatch(/time limit of \d+ ms ran out/);
+    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
 
