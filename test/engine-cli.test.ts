@@ -20,8 +20,8 @@ async function nn(args: string[]): Promise<{ code: number; stdout: Buffer; stder
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-engine-'));
-const adder8 = join(dir, 'adder8.nn');
-writeFileSync(adder8, adder(8));
+const adder7 = join(dir, 'adder7.nn');
+writeFileSync(adder7, adder(7));
 
 const { parallelSweeper } = (await import(new URL('../dist/src/cli/parallel.js', import.meta.url).href)) as typeof import('../src/cli/parallel.js');
 const { singleThread } = (await import(new URL('../dist/src/evaluate/sweeper.js', import.meta.url).href)) as typeof import('../src/evaluate/sweeper.js');
@@ -73,9 +73,9 @@ describe('SAT in a worker thread', () => {
     expect(await proveEquivalent(a, compileSource(majorityAdder(8), 'MajAdder8').netlist, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'proved', method: 'sat' });
     const broken = compileSource(majorityAdder(8, { name: 'Broken8', brokenBit: 3 }), 'Broken8').netlist;
     expect(await proveEquivalent(a, broken, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'failed' });
-    // Two 8-bit multipliers: tens of seconds for MiniSat, so 300 ms runs out.
+    // Two 8-bit multipliers: tens of seconds for MiniSat, so 100 ms runs out.
     const start = Date.now();
-    const v = await proveEquivalent(compileSource(arrayMultiplier(8), 'ArrayMul8').netlist, compileSource(columnMultiplier(8), 'ColumnMul8').netlist, { method: 'sat', sat: threadSat, timeout: 300 });
+    const v = await proveEquivalent(compileSource(arrayMultiplier(8), 'ArrayMul8').netlist, compileSource(columnMultiplier(8), 'ColumnMul8').netlist, { method: 'sat', sat: threadSat, timeout: 100 });
     expect(v).toMatchObject({ status: 'undecided', method: 'sat' });
     expect((v as { reason: string }).reason).toMatch(/time limit of \d+ ms ran out/);
     expect(Date.now() - start).toBeLessThan(5000);
@@ -84,39 +84,39 @@ describe('SAT in a worker thread', () => {
 
 describe('nn table over worker threads', () => {
   it('writes the same CSV with 1 and 2 jobs', async () => {
-    const one = await nn(['table', adder8, 'Adder8', '--format', 'csv', '--jobs', '1']);
-    const two = await nn(['table', adder8, 'Adder8', '--format', 'csv', '--jobs', '2']);
+    const one = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '1']);
+    const two = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '2']);
     expect(one.code).toBe(0);
     expect(two.stdout.equals(one.stdout)).toBe(true);
     const lines = one.stdout.toString().trimEnd().split('\n');
-    expect(lines).toHaveLength(2 ** 16 + 1);
-    // Row r is a = r >> 8, b = r & 255, and the outputs are a + b.
-    for (const r of [0, 1, 255, 256, 43210, 2 ** 16 - 1]) {
+    expect(lines).toHaveLength(2 ** 14 + 1);
+    // Row r is a = r >> 7, b = r & 127, and the outputs are a + b.
+    for (const r of [0, 1, 127, 128, 12345, 2 ** 14 - 1]) {
       const cells = lines[r + 1]!.split(',').map(Number);
-      expect(parseInt(cells.slice(16).join(''), 2)).toBe((r >> 8) + (r & 255));
+      expect(parseInt(cells.slice(14).join(''), 2)).toBe((r >> 7) + (r & 127));
     }
   });
 
   it('counts every row: the same with any number of jobs, and as arithmetic says', async () => {
-    const one = await nn(['table', adder8, 'Adder8', '--count', '--format', 'json', '--jobs', '2']);
+    const one = await nn(['table', adder7, 'Adder7', '--count', '--format', 'json', '--jobs', '2']);
     const counts = JSON.parse(one.stdout.toString());
-    expect(counts.rows).toBe(2 ** 16);
-    // a + b = s on min(s, 510 - s) + 1 rows.
-    for (const c of counts.combinations) expect(c.rows).toBe(Math.min(parseInt(c.values.join(''), 2), 510 - parseInt(c.values.join(''), 2)) + 1);
-    expect(counts.combinations).toHaveLength(511);
-    const text = await nn(['table', adder8, 'Adder8', '--count']);
+    expect(counts.rows).toBe(2 ** 14);
+    // a + b = s on min(s, 254 - s) + 1 rows.
+    for (const c of counts.combinations) expect(c.rows).toBe(Math.min(parseInt(c.values.join(''), 2), 254 - parseInt(c.values.join(''), 2)) + 1);
+    expect(counts.combinations).toHaveLength(255);
+    const text = await nn(['table', adder7, 'Adder7', '--count']);
     expect(text.stdout.toString().split('\n').slice(0, 3)).toEqual([
-      'Adder8: 65,536 rows, every one evaluated',
+      'Adder7: 16,384 rows, every one evaluated',
       'output  rows = 1  rows = 0',
-      'cout      32,640    32,896',
+      'cout       8,128     8,256',
     ]);
   });
 
   it('refuses what --count cannot do, and tables past the limit', async () => {
-    expect((await nn(['table', adder8, '--count', '--format', 'csv'])).stderr).toContain('with --count, --format must be text or json');
-    expect((await nn(['table', adder8, '--count', '--hidden'])).code).toBe(2);
-    expect((await nn(['table', adder8, '--jobs', '0'])).stderr).toContain('--jobs must be at least 1');
-    const big = await nn(['table', adder8, 'Adder8', '--count', '--max-rows', '1000']);
+    expect((await nn(['table', adder7, '--count', '--format', 'csv'])).stderr).toContain('with --count, --format must be text or json');
+    expect((await nn(['table', adder7, '--count', '--hidden'])).code).toBe(2);
+    expect((await nn(['table', adder7, '--jobs', '0'])).stderr).toContain('--jobs must be at least 1');
+    const big = await nn(['table', adder7, 'Adder7', '--count', '--max-rows', '1000']);
     expect(big.code).toBe(1);
     expect(big.stderr).toContain('error[table-too-large]');
   });
