@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import parse from './parse.js';
 import table from './table.js';
+import engine from './engine.js';
 import train from './train.js';
 import render from './render.js';
 import synth from './synth.js';
@@ -18,7 +19,7 @@ function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { startup, table, parse, train, render, synth };
+const suites = { startup, table, engine, parse, train, render, synth };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
   if (only && only !== name) continue;

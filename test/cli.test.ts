@@ -973,7 +973,7 @@ describe('command-line conventions', () => {
 
   it("nn COMMAND --help shows the command's usage and every option, exit 0", async () => {
     const expected: Record<string, string[]> = {
-      table: ['--hidden', '--format', '--radix', '--bits', '--max-rows', '--max-neurons'],
+      table: ['--hidden', '--format', '--radix', '--bits', '--count', '--max-rows', '--max-neurons', '--jobs'],
       eval: ['--json'],
       test: [],
       check: [],

@@ -80,3 +80,15 @@ export function hiddenNeurons(netlist: Netlist): number[] {
   });
   return hidden;
 }
+
+/**
+ * A netlist built by hand (a miter, a test) whose every input and output is a single bit:
+ * the ports follow from the names.
+ */
+export function withScalarPorts(n: Omit<Netlist, 'inputPorts' | 'outputPorts'>): Netlist {
+  return {
+    ...n,
+    inputPorts: n.inputs.map((name, i) => ({ name, width: null, bits: [i] })),
+    outputPorts: n.outputs.map((o, i) => ({ name: o.name, width: null, bits: [i] })),
+  };
+}
