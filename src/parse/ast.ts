@@ -32,7 +32,17 @@ export type Value = NumberLiteral | StringLiteral | NameValue;
 
 export interface FileAst {
   readonly file: string;
+  /** The declarations that parsed; with syntax errors, the others are in `broken`. */
   readonly items: readonly Item[];
+  /** Declarations with a syntax error, with their names where they could be read. */
+  readonly broken?: readonly BrokenDecl[];
+}
+
+export interface BrokenDecl {
+  /** The keyword it starts with, if any. */
+  readonly kind: Item['kind'] | undefined;
+  readonly name?: string;
+  readonly span: Span;
 }
 
 export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl;

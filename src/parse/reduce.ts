@@ -1,0 +1,132 @@
+// The reduced text of a declaration: what the grammar sees, with every token cut to a few
+// characters, and a map back to the source. Ohm spends about ten microseconds and several
+// hundred bytes on every character it matches; a 5 MB comment or name is one token to the
+// grammar, so it is matched as one or a few characters.
+//
+// Each run the grammar cannot tell apart from another is replaced by a short stand-in:
+//
+//   a name (but for the words the grammar names)   x_12, HalfAdder   →  a
+//   a run of digits                                 2224              →  0
+//   spaces and tabs                                 '    '            →  ' '
+//   line breaks (and any spaces among them)         '\n  \n'          →  '\n'
+//   the inside of a comment                         /* notes */       →  /*x*/
+//   the inside of a string                          "gates.nn"        →  "a"
+//
+// The grammar matches the reduced text exactly when it matches the source, with the same
+// tree, and fails at the same place with the same expectations: names, digit runs and the
+// insides of comments and strings are only ever consumed whole, and a failure inside a run of
+// blanks can only be at its first line break (a table row that ends too early) or at its end.
+// `at` maps every position of the reduced text back to the source.
+
+const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train']);
+
+export interface Reduced {
+  /** The reduced text. */
+  readonly text: string;
+  /** `at[i]` is the source offset of reduced position `i`, for `0 <= i <= text.length`. */
+  readonly at: Int32Array;
+  readonly source: string;
+  readonly file: string;
+}
+
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isBlank = (c: number) => c === 32 || c === 9;
+const isBreak = (c: number) => c === 10 || c === 13;
+
+/** Reduces `source[start, end)`. */
+export function reduce(source: string, file: string, start: number, end: number): Reduced {
+  const chars = new Uint16Array(end - start);
+  const at = new Int32Array(end - start + 1);
+  let n = 0;
+  /** Copies source[from, to) as it is. */
+  const copy = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      at[n] = i;
+      chars[n++] = source.charCodeAt(i);
+    }
+  };
+  /** One character standing for source[from, to); the next position maps to `to`. */
+  const stand = (code: number, from: number) => {
+    at[n] = from;
+    chars[n++] = code;
+  };
+  let i = start;
+  while (i < end) {
+    const c = source.charCodeAt(i);
+    if (isBlank(c) || isBreak(c)) {
+      let j = i;
+      while (j < end && isBlank(source.charCodeAt(j))) j++;
+      if (j > i) stand(32, i);
+      if (j < end && isBreak(source.charCodeAt(j))) {
+        stand(10, j);
+        while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) j++;
+      }
+      i = j;
+    } else if (c === 47 /* / */ && source.charCodeAt(i + 1) === 42 /* * */ && i + 1 < end) {
+      const close = source.indexOf('*/', i + 2);
+      const stop = close < 0 || close + 2 > end ? end : close;
+      copy(i, i + 2);
+      if (stop > i + 2) stand(120 /* x */, i + 2);
+      if (stop < end) copy(stop, stop + 2);
+      i = stop < end ? stop + 2 : end;
+    } else if (c === 47 && source.charCodeAt(i + 1) === 47 && i + 1 < end) {
+      let j = i + 2;
+      while (j < end && !isBreak(source.charCodeAt(j))) j++;
+      copy(i, i + 2);
+      if (j > i + 2) stand(120, i + 2);
+      i = j;
+    } else if (c === 34 /* " */) {
+      // The grammar's string: any character but a quote, a backslash or a line break, or a
+      // backslash and any character. An unclosed string stops at the line break.
+      let j = i + 1;
+      while (j < end) {
+        const d = source.charCodeAt(j);
+        if (d === 92 /* \ */ && j + 1 < end) j += 2;
+        else if (d === 34 || isBreak(d) || d === 92) break;
+        else j++;
+      }
+      copy(i, i + 1);
+      if (j > i + 1) stand(97 /* a */, i + 1);
+      if (j < end && source.charCodeAt(j) === 34) {
+        copy(j, j + 1);
+        j++;
+      }
+      i = j;
+    } else if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < end && isNameChar(source.charCodeAt(j))) j++;
+      if (j - i <= 7 && SIGNIFICANT.has(source.slice(i, j))) copy(i, j);
+      else stand(97, i);
+      i = j;
+    } else if (isDigit(c)) {
+      let j = i + 1;
+      while (j < end && isDigit(source.charCodeAt(j))) j++;
+      stand(48 /* 0 */, i);
+      // A letter right after digits is a name unless it starts an exponent, `1e-3`: then it
+      // belongs to the number, and stays.
+      const e = source.charCodeAt(j);
+      if ((e === 101 || e === 69) && j + 1 < end) {
+        const s = source.charCodeAt(j + 1);
+        const k = s === 43 || s === 45 ? j + 2 : j + 1;
+        if (k < end && isDigit(source.charCodeAt(k))) {
+          copy(j, k);
+          j = k;
+        }
+      }
+      i = j;
+    } else {
+      copy(i, i + 1);
+      i++;
+    }
+  }
+  at[n] = end;
+  return { text: decode(chars, n), at: at.subarray(0, n + 1), source, file };
+}
+
+function decode(chars: Uint16Array, n: number): string {
+  let text = '';
+  for (let i = 0; i < n; i += 8192) text += String.fromCharCode.apply(null, chars.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  return text;
+}
