@@ -75,10 +75,12 @@ export function checkFile(path: string, options: LoadOptions = {}): Result<Model
 
 function readAndCheck(path: string, host: SourceHost, sources?: Map<string, string>): Result<{ program: Program; model: Model }> {
   const loaded = loadProgram(path, host, sources);
-  if (!loaded.ok) return loaded;
-  const checked = check(loaded.value);
+  // After syntax errors, the declarations that parsed are checked all the same.
+  const program = loaded.ok ? loaded.value : loaded.partial;
+  if (!program) return fail(loaded.diagnostics);
+  const checked = check(program);
   const diagnostics = [...loaded.diagnostics, ...checked.diagnostics];
-  return checked.ok ? ok({ program: loaded.value, model: checked.value }, diagnostics) : fail(diagnostics);
+  return loaded.ok && checked.ok ? ok({ program, model: checked.value }, diagnostics) : fail(diagnostics);
 }
 
 /** Elaborates and compiles one part of a loaded model. */

@@ -41,8 +41,9 @@ export function check(program: Program): Result<Model> {
     else placeholders.set(decl.name.text, signature(decl, file));
   }
   const visible = visibility(program, placeholders);
+  const missing = unparsed(program);
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out);
+    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }
@@ -51,7 +52,7 @@ export function check(program: Program): Result<Model> {
   const tests: TestDef[] = [];
   for (const item of program.entry.ast.items) {
     if (item.kind === 'test') {
-      const test = checkTest(item, program.entry.path, visible(program.entry.path), out);
+      const test = checkTest(item, program.entry.path, visible(program.entry.path), out, missing);
       if (test) tests.push(test);
     }
   }
@@ -86,6 +87,45 @@ function visibility(program: Program, parts: ReadonlyMap<string, PartDef>): (fil
   };
 }
 
+/** Whether a name unknown in a file may be a declaration with a syntax error. */
+type Unparsed = (name: string, file: string) => boolean;
+
+/**
+ * A name is not reported unknown when a neuron or circuit of that name did not parse (its
+ * syntax error is reported), nor anywhere an import that did not parse could have declared it.
+ */
+function unparsed(program: Program): Unparsed {
+  const names = new Set<string>();
+  const brokenImport = new Set<string>();
+  for (const f of program.files) {
+    for (const b of f.ast.broken ?? []) {
+      if (b.name !== undefined) names.add(b.name);
+      if (b.kind === 'import') brokenImport.add(f.path);
+    }
+  }
+  const imports = new Map(program.files.map((f) => [f.path, f.imports]));
+  const blind = new Map<string, boolean>();
+  const seesBrokenImport = (file: string): boolean => {
+    let answer = blind.get(file);
+    if (answer === undefined) {
+      const seen = new Set([file]);
+      const queue = [file];
+      while (queue.length > 0) {
+        for (const next of imports.get(queue.pop()!) ?? []) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      answer = [...seen].some((f) => brokenImport.has(f));
+      blind.set(file, answer);
+    }
+    return answer;
+  };
+  return (name, file) => names.has(name) || (brokenImport.size > 0 && seesBrokenImport(file));
+}
+
 /** A circuit's interface, known before its body is checked. */
 function signature(decl: A.CircuitDecl, file: string): CircuitDef {
   return {
@@ -94,10 +134,10 @@ function signature(decl: A.CircuitDecl, file: string): CircuitDef {
   };
 }
 
-function checkTest(item: A.TestDecl, file: string, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): TestDef | undefined {
+function checkTest(item: A.TestDecl, file: string, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[], missing: Unparsed): TestDef | undefined {
   const target = parts.get(item.name.text);
   if (!target) {
-    out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
+    if (!missing(item.name.text, file)) out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
       hint: didYouMean(item.name.text, parts.keys()) ?? 'a test block is named after the neuron or circuit it tests',
     }));
     return undefined;

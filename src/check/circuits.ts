@@ -21,6 +21,8 @@ export function checkCircuit(
   file: string,
   parts: ReadonlyMap<string, PartDef>,
   out: Diagnostic[],
+  /** Parts that are unknown because their declaration has a syntax error: not reported again. */
+  unparsed: (name: string) => boolean = () => false,
 ): CircuitDef {
   const name = decl.name.text;
   const params = new Set(decl.params.map((p) => p.text));
@@ -80,7 +82,7 @@ export function checkCircuit(
       e.args.forEach((a) => check(a, true));
       const part = parts.get(e.callee.text);
       if (!part) {
-        out.push(unknownPart(e.callee, parts, wires, params));
+        if (!unparsed(e.callee.text)) out.push(unknownPart(e.callee, parts, wires, params));
         return;
       }
       if (e.args.length !== part.params.length) {

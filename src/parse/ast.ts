@@ -136,6 +136,11 @@ export interface Row {
   readonly inputs: readonly Cell[];
   readonly outputs: readonly Cell[];
   readonly span: Span;
+  /**
+   * The cells as bits, `*` as null, without building a cell object each: for long tables.
+   * Undefined when a cell is anything else; absent where rows are plain objects.
+   */
+  readonly bits?: () => { inputs: (0 | 1)[]; outputs: (0 | 1 | null)[] } | undefined;
 }
 
 /** A table cell: a number (bits are checked later), `*` (don't care) or a column name. */

@@ -36,6 +36,22 @@ export class PackedCells {
     this.data[k + 2] = kind;
   }
 
+  /** The cells as bits (`*` as null), or undefined if one is not `0`, `1` or `*`. */
+  bits(from: number, to: number): (0 | 1 | null)[] | undefined {
+    const out = new Array<0 | 1 | null>(to - from);
+    for (let i = from; i < to; i++) {
+      const start = this.data[3 * i]!;
+      const kind = this.data[3 * i + 2] as CellKind;
+      if (kind === CellKind.Star) out[i - from] = null;
+      else {
+        const c = this.source.charCodeAt(start);
+        if (kind !== CellKind.Number || this.data[3 * i + 1]! !== start + 1 || (c !== 48 && c !== 49)) return undefined;
+        out[i - from] = c === 49 ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
   cells(from: number, to: number): A.Cell[] {
     const out = new Array<A.Cell>(to - from);
     for (let i = from; i < to; i++) {
@@ -74,5 +90,11 @@ export class PackedRow implements A.Row {
 
   get span(): Span {
     return { file: this.table.file, start: this.start, end: this.end };
+  }
+
+  bits(): { inputs: (0 | 1)[]; outputs: (0 | 1 | null)[] } | undefined {
+    const inputs = this.table.bits(this.first, this.split);
+    const outputs = inputs && this.table.bits(this.split, this.last);
+    return outputs && !inputs.includes(null) ? { inputs: inputs as (0 | 1)[], outputs } : undefined;
   }
 }

@@ -4,6 +4,7 @@
 // are parsed all the same, so that the checker can report their problems too.
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest } from '../diagnostics/suggest.js';
 import type * as A from './ast.js';
 import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
@@ -64,7 +65,9 @@ function parseWhole(source: string, file: string, chunk: { start: number; end: n
 function brokenDecl(source: string, file: string, chunk: { start: number; end: number }): A.BrokenDecl {
   const start = skipSpace(source, chunk.start, chunk.end);
   const keyword = wordAt(source, start);
-  const kind = KEYWORDS.includes(keyword) ? (keyword as A.Item['kind']) : undefined;
+  // A misspelt keyword, `nueron`, still says what was meant.
+  const meant = KEYWORDS.includes(keyword) ? keyword : closest(keyword, KEYWORDS);
+  const kind = meant as A.Item['kind'] | undefined;
   const span = { file, start, end: Math.max(start, chunk.end) };
   if (!kind || kind === 'import') return { kind, span };
   const name = wordAt(source, skipSpace(source, start + keyword.length, chunk.end));
@@ -77,12 +80,14 @@ export const MAX_NESTING = 200;
 function checkNesting(source: string, file: string, start: number, end: number): Diagnostic | undefined {
   let depth = 0;
   for (let i = start; i < end; ) {
-    const next = skipTrivia(source, i);
-    if (next !== i) {
-      i = next; // parentheses in comments and strings do not count
-      continue;
-    }
     const c = source.charCodeAt(i);
+    if (c === 47 /* / */ || c === 34 /* " */) {
+      const next = skipTrivia(source, i);
+      if (next !== i) {
+        i = next; // parentheses in comments and strings do not count
+        continue;
+      }
+    }
     if (c === 40 /* ( */ && ++depth > MAX_NESTING) {
       return error('too-deep', `parentheses are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
         hint: 'name the inner results: h1 = OR(a, b) on a line of its own, then use h1',

@@ -40,43 +40,73 @@ export function reduce(source: string, file: string, start: number, end: number)
   const chars = new Uint16Array(end - start);
   const at = new Int32Array(end - start + 1);
   let n = 0;
-  /** Copies source[from, to) as it is. */
-  const copy = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      at[n] = i;
-      chars[n++] = source.charCodeAt(i);
-    }
-  };
-  /** One character standing for source[from, to); the next position maps to `to`. */
-  const stand = (code: number, from: number) => {
-    at[n] = from;
-    chars[n++] = code;
-  };
   let i = start;
   while (i < end) {
     const c = source.charCodeAt(i);
     if (isBlank(c) || isBreak(c)) {
       let j = i;
       while (j < end && isBlank(source.charCodeAt(j))) j++;
-      if (j > i) stand(32, i);
+      if (j > i) {
+        at[n] = i;
+        chars[n++] = 32;
+      }
       if (j < end && isBreak(source.charCodeAt(j))) {
-        stand(10, j);
+        at[n] = j;
+        chars[n++] = 10;
         while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) j++;
       }
       i = j;
-    } else if (c === 47 /* / */ && source.charCodeAt(i + 1) === 42 /* * */ && i + 1 < end) {
-      const close = source.indexOf('*/', i + 2);
-      const stop = close < 0 || close + 2 > end ? end : close;
-      copy(i, i + 2);
-      if (stop > i + 2) stand(120 /* x */, i + 2);
-      if (stop < end) copy(stop, stop + 2);
-      i = stop < end ? stop + 2 : end;
-    } else if (c === 47 && source.charCodeAt(i + 1) === 47 && i + 1 < end) {
-      let j = i + 2;
-      while (j < end && !isBreak(source.charCodeAt(j))) j++;
-      copy(i, i + 2);
-      if (j > i + 2) stand(120, i + 2);
+    } else if (isDigit(c)) {
+      // A digit run is one 0. A letter right after digits is a name unless it starts an
+      // exponent, `1e-3`: then it belongs to the number, and stays.
+      let j = i + 1;
+      while (j < end && isDigit(source.charCodeAt(j))) j++;
+      at[n] = i;
+      chars[n++] = 48;
+      const e = source.charCodeAt(j);
+      if ((e === 101 || e === 69) && j + 1 < end) {
+        const s = source.charCodeAt(j + 1);
+        const k = s === 43 || s === 45 ? j + 2 : j + 1;
+        if (k < end && isDigit(source.charCodeAt(k))) {
+          for (; j < k; j++) {
+            at[n] = j;
+            chars[n++] = source.charCodeAt(j);
+          }
+        }
+      }
       i = j;
+    } else if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < end && isNameChar(source.charCodeAt(j))) j++;
+      if (j - i <= 7 && SIGNIFICANT.has(source.slice(i, j))) {
+        for (; i < j; i++) {
+          at[n] = i;
+          chars[n++] = source.charCodeAt(i);
+        }
+      } else {
+        at[n] = i;
+        chars[n++] = 97;
+      }
+      i = j;
+    } else if (c === 47 /* / */ && i + 1 < end && (source.charCodeAt(i + 1) === 42 || source.charCodeAt(i + 1) === 47)) {
+      // A comment: its inside is one x. A block comment may be unclosed; a line comment
+      // ends before the line break.
+      const block = source.charCodeAt(i + 1) === 42;
+      let stop: number;
+      if (block) {
+        const close = source.indexOf('*/', i + 2);
+        stop = close < 0 || close + 2 > end ? end : close;
+      } else {
+        stop = i + 2;
+        while (stop < end && !isBreak(source.charCodeAt(stop))) stop++;
+      }
+      n = copy(source, i, i + 2, chars, at, n);
+      if (stop > i + 2) {
+        at[n] = i + 2;
+        chars[n++] = 120 /* x */;
+      }
+      if (block && stop < end) n = copy(source, stop, stop + 2, chars, at, n);
+      i = block && stop < end ? stop + 2 : stop;
     } else if (c === 34 /* " */) {
       // The grammar's string: any character but a quote, a backslash or a line break, or a
       // backslash and any character. An unclosed string stops at the line break.
@@ -87,42 +117,35 @@ export function reduce(source: string, file: string, start: number, end: number)
         else if (d === 34 || isBreak(d) || d === 92) break;
         else j++;
       }
-      copy(i, i + 1);
-      if (j > i + 1) stand(97 /* a */, i + 1);
+      at[n] = i;
+      chars[n++] = 34;
+      if (j > i + 1) {
+        at[n] = i + 1;
+        chars[n++] = 97;
+      }
       if (j < end && source.charCodeAt(j) === 34) {
-        copy(j, j + 1);
+        at[n] = j;
+        chars[n++] = 34;
         j++;
       }
       i = j;
-    } else if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < end && isNameChar(source.charCodeAt(j))) j++;
-      if (j - i <= 7 && SIGNIFICANT.has(source.slice(i, j))) copy(i, j);
-      else stand(97, i);
-      i = j;
-    } else if (isDigit(c)) {
-      let j = i + 1;
-      while (j < end && isDigit(source.charCodeAt(j))) j++;
-      stand(48 /* 0 */, i);
-      // A letter right after digits is a name unless it starts an exponent, `1e-3`: then it
-      // belongs to the number, and stays.
-      const e = source.charCodeAt(j);
-      if ((e === 101 || e === 69) && j + 1 < end) {
-        const s = source.charCodeAt(j + 1);
-        const k = s === 43 || s === 45 ? j + 2 : j + 1;
-        if (k < end && isDigit(source.charCodeAt(k))) {
-          copy(j, k);
-          j = k;
-        }
-      }
-      i = j;
     } else {
-      copy(i, i + 1);
+      at[n] = i;
+      chars[n++] = c;
       i++;
     }
   }
   at[n] = end;
   return { text: decode(chars, n), at: at.subarray(0, n + 1), source, file };
+}
+
+/** Copies source[from, to) as it is; returns the new length. */
+function copy(source: string, from: number, to: number, chars: Uint16Array, at: Int32Array, n: number): number {
+  for (let i = from; i < to; i++) {
+    at[n] = i;
+    chars[n++] = source.charCodeAt(i);
+  }
+  return n;
 }
 
 function decode(chars: Uint16Array, n: number): string {

@@ -73,22 +73,27 @@ export function splitItems(source: string): { start: number; end: number }[] {
   let parens = 0;
   let afterKeyword = false;
   for (let i = 0; i < source.length; ) {
-    const next = skipTrivia(source, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
     const c = source.charCodeAt(i);
+    if (c === 47 /* / */ || c === 34 /* " */) {
+      const next = skipTrivia(source, i);
+      if (next !== i) {
+        i = next;
+        continue;
+      }
+    }
     if (isNameChar(c)) {
-      const word = wordAt(source, i);
-      const keyword = KEYWORDS.includes(word) && (i === 0 || !isNameChar(source.charCodeAt(i - 1)));
+      let j = i + 1;
+      while (j < source.length && isNameChar(source.charCodeAt(j))) j++;
+      // Only a word of 4 to 7 letters can be a keyword: no slice for the others (table cells).
+      const word = j - i >= 4 && j - i <= 7 ? source.slice(i, j) : '';
+      const keyword = KEYWORDS.includes(word);
       if (keyword && i > 0 && ((braces === 0 && parens === 0 && !afterKeyword) || startsDeclaration(source, word, i + word.length))) {
         cuts.push(i);
         braces = 0;
         parens = 0;
       }
       afterKeyword = keyword && word !== 'import';
-      i += word.length;
+      i = j;
       continue;
     }
     if (c === 123 /* { */) braces++;
