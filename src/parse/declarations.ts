@@ -17,11 +17,14 @@ import type { Reduced } from './reduce.js';
 import { grammar, semantics, type CircuitHead } from './semantics.js';
 import { isFailed, Piece, relocate, ShapeCache, type Failed, type Part } from './shape-cache.js';
 import {
-  blank, listItems, nextChar, nextOpen, skipBlank, splitRows, splitStatements, tableClose, tokenEnd, wordAt, type Range,
+  blank, listItems, nextChar, nextOpen, skipBlank, splitRows, splitStatements, tableClose, tokenEnd, trimEnd, wordAt, type Range,
 } from './split.js';
 
-/** Pieces with a longer reduced text are matched list item by list item. */
-export const LONG = 1000;
+/**
+ * Pieces with a longer reduced text than `long` are matched list item by list item. (Tests set
+ * it low, so that small inputs take the same path as long ones.)
+ */
+export const limits = { long: 1000 };
 
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly unit: number };
 
@@ -29,6 +32,16 @@ export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly o
 export class Attempt {
   readonly good: Range[] = [];
   constructor(readonly r: Reduced) {}
+
+  /**
+   * Of a sequence of items whose first `failed` matched, the ones the syntax error may leave
+   * out: all but the first and the last before the failure. The grammar then reaches the
+   * failure as in place: the same item stands right before it (Ohm's expectations at a
+   * position depend on what ends there).
+   */
+  passed(items: readonly Range[], failed: number): void {
+    if (failed >= 3) this.good.push({ from: items[1]!.from, to: items[failed - 1]!.from });
+  }
 }
 
 const BUILD = {
@@ -99,7 +112,7 @@ function matchWithHoles<T>(rule: Rule, attempt: Attempt, range: Range, holes: re
   return unit === undefined ? { ok: true, value: tree as T } : { ok: false, unit };
 }
 
-const isLong = (range: Range) => range.to - range.from > LONG;
+const isLong = (range: Range) => range.to - range.from > limits.long;
 
 // ---- Declarations ----
 
@@ -137,17 +150,20 @@ function circuit(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   const found = nextChar(text, 125, open + 1, text.length);
   const close = found < 0 ? text.length : found;
   const body: A.Statement[] = [];
-  for (const piece of splitStatements(text, open + 1, close)) {
+  // With no statement in front, the first one's stretch stands for the `{`.
+  const cuts = [{ from: open, to: open + 1 }, ...splitStatements(text, open + 1, close)];
+  for (let k = 1; k < cuts.length; k++) {
+    const piece = { from: cuts[k]!.from, to: trimEnd(text, cuts[k]!.from, cuts[k]!.to) };
     const targets = skipBlank(text, piece.from, piece.to);
     const holes = isLong(piece) ? listHoles(attempt, piece, (at) => (at === targets ? 'name' : 'expr')) : [];
     const statement = matchWithHoles<A.Statement>('Statement', attempt, piece, holes);
     if (!statement.ok) {
-      attempt.good.push({ from: open + 1, to: piece.from });
+      attempt.passed(cuts, k);
       return statement;
     }
     body.push(statement.value);
   }
-  attempt.good.push({ from: open + 1, to: close });
+  attempt.passed(cuts, cuts.length);
   // The grammar wants the `}`, and nothing but blanks after it.
   if (close >= text.length) return { ok: false, unit: close };
   const rest = skipBlank(text, close + 1, text.length);
@@ -164,17 +180,19 @@ function neuron(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   const body = scanBody(text, open, text.length);
   const tables = body.tables.map((t) => rowsHole(t.open, t.close));
   const kept = text.length - tables.reduce((n, t) => n + (t.to - t.from), 0);
-  if (kept <= LONG) return matchWithHoles('File', attempt, all, tables);
+  if (kept <= limits.long) return matchWithHoles('File', attempt, all, tables);
   // A long neuron: many inputs, weights or fields.
   const holes: Hole[] = [];
   const params = nextOpen(text, lead, open);
   const list = params < 0 ? undefined : listItems(text, params, open);
   if (list && list.items.length >= 2) holes.push(listHole(attempt, list.items, list.close, 'name'));
-  const fields = body.fields;
-  const middle = fields.length >= 3 ? { from: fields[1]!, to: fields[fields.length - 1]! } : undefined;
-  const outside = (h: Range) => !middle || h.to <= middle.from || h.from >= middle.to;
+  // Anything before the first field is cut as a field of its own, which does not match.
+  const first = skipBlank(text, open + 1, text.length);
+  const fields = body.fields.length > 0 && body.fields[0]! > first ? [first, ...body.fields] : body.fields;
+  const cut = fields.length >= 2 ? { from: fields[0]!, to: fields[fields.length - 1]! } : undefined;
+  const outside = (h: Range) => !cut || h.to <= cut.from || h.from >= cut.to;
   holes.push(...tables.filter(outside), ...weightsHoles(attempt, text, body.weights.filter((w) => outside({ from: w, to: w }))));
-  if (middle) holes.push(fieldsHole(attempt, fields, body.tables));
+  if (cut) holes.push(fieldsHole(attempt, open, fields, body.tables));
   holes.sort((a, b) => a.from - b.from);
   return matchWithHoles('File', attempt, all, holes);
 }
@@ -220,9 +238,10 @@ function scanBody(text: string, open: number, end: number): Body {
 
 type ItemRule = 'name' | 'expr' | 'number';
 
-function matchItem(attempt: Attempt, rule: ItemRule, item: Range): Outcome<unknown> {
-  if (rule === 'name') return matchWithHoles('Outputs_one', attempt, item, []);
-  if (rule === 'number') return matchWithHoles('Expr_constant', attempt, item, []);
+function matchItem(attempt: Attempt, rule: ItemRule, range: Range): Outcome<unknown> {
+  if (rule === 'name') return matchWithHoles('Outputs_one', attempt, range, []);
+  if (rule === 'number') return matchWithHoles('Expr_constant', attempt, range, []);
+  const item = { from: range.from, to: trimEnd(attempt.r.text, range.from, range.to) };
   return matchWithHoles('Expr', attempt, item, isLong(item) ? listHoles(attempt, item, () => 'expr') : []);
 }
 
@@ -238,7 +257,7 @@ function listHoles(attempt: Attempt, range: Range, ruleAt: (open: number) => Ite
       const open = nextOpen(text, i, to);
       if (open < 0) return;
       const list = listItems(text, open, to);
-      if (!list || list.items.length < 2) {
+      if (!list || list.items.length < 2 || blank(text, list.items[0]!.from, list.items[0]!.to)) {
         i = open + 1;
         continue;
       }
@@ -267,22 +286,24 @@ function listHole(attempt: Attempt, items: readonly Range[], close: number, rule
 function itemsHole(attempt: Attempt, first: Range, rest: readonly Range[], hole: Range, rule: ItemRule, kept: number): Hole {
   const { r } = attempt;
   const anchor = r.at[skipBlank(r.text, first.from, first.to)]!;
+  const items = [first, ...rest];
   return {
     ...hole,
     fill(tree, attempt) {
       const values: unknown[] = [];
-      for (const item of rest) {
-        const matched = matchItem(attempt, rule, item);
+      for (let k = 0; k < rest.length; k++) {
+        const matched = matchItem(attempt, rule, rest[k]!);
         if (!matched.ok) {
-          attempt.good.push({ from: hole.from, to: item.from - 1 });
+          attempt.passed(items, k + 1);
           return matched.unit;
         }
         values.push(matched.value);
       }
-      attempt.good.push(hole);
+      attempt.passed(items, items.length);
       if (tree !== undefined) {
+        // Not there when the skeleton reads the first item otherwise than in place (`(, b)`).
         const array = findArray(tree, (a) => a.length === kept && spanStart(a[0]) === anchor);
-        if (!array) throw new Error('parse: a list left out of a skeleton has no place in its tree');
+        if (!array) return hole.from;
         insertAfterFirst(array, values);
       }
       return undefined;
@@ -314,31 +335,40 @@ function weightsHoles(attempt: Attempt, text: string, starts: readonly number[])
   return holes;
 }
 
-/** The middle fields of a neuron with many, each matched on its own (with its own tables). */
-function fieldsHole(attempt: Attempt, starts: readonly number[], tables: readonly { open: number; close: number }[]): Hole {
+/**
+ * The fields of a neuron with many, but for the last, each matched on its own (with its own
+ * tables and weights). What comes before them is the body's `{`; a field is cut where a word
+ * is followed by `:` (or `train {`), and a word left over from the field before makes that
+ * one fail.
+ */
+function fieldsHole(attempt: Attempt, open: number, starts: readonly number[], tables: readonly { open: number; close: number }[]): Hole {
   const { r } = attempt;
-  const hole = { from: starts[1]!, to: starts[starts.length - 1]! };
-  const anchor = r.at[starts[0]!]!;
+  const last = starts[starts.length - 1]!;
+  const anchor = r.at[last]!;
   return {
-    ...hole,
+    from: starts[0]!,
+    to: last,
     fill(tree, attempt) {
       const values: A.Field[] = [];
-      for (let k = 1; k + 1 < starts.length; k++) {
-        const field = { from: starts[k]!, to: starts[k + 1]! };
+      const items = [{ from: open, to: open + 1 }, ...starts.slice(0, -1).map((from, k) => ({ from, to: starts[k + 1]! }))];
+      for (let k = 1; k < items.length; k++) {
+        const field = { from: items[k]!.from, to: trimEnd(r.text, items[k]!.from, items[k]!.to) };
         const inner = tables.filter((t) => t.open > field.from && t.open < field.to).map((t) => rowsHole(t.open, t.close));
         const holes = isLong(field) ? [...inner, ...weightsHoles(attempt, r.text, [field.from])].sort((a, b) => a.from - b.from) : inner;
         const matched = matchWithHoles<A.Field>('Field', attempt, field, holes);
         if (!matched.ok) {
-          attempt.good.push({ from: hole.from, to: field.from });
+          attempt.passed(items, k);
           return matched.unit;
         }
         values.push(matched.value);
       }
-      attempt.good.push(hole);
+      attempt.passed(items, items.length);
       if (tree !== undefined) {
-        const array = findArray(tree, (a) => a.length === 2 && spanStart(a[0]) === anchor);
-        if (!array) throw new Error('parse: fields left out of a skeleton have no place in its tree');
-        insertAfterFirst(array, values);
+        const array = findArray(tree, (a) => a.length === 1 && spanStart(a[0]) === anchor);
+        if (!array) return starts[0]!;
+        const kept = array.pop()!;
+        for (const v of values) array.push(v);
+        array.push(kept);
       }
       return undefined;
     },
@@ -430,16 +460,19 @@ function parseRows(attempt: Attempt, open: number, close: number): Outcome<Packe
   const { r } = attempt;
   const packed = new PackedCells(r.source, r.file);
   const rows: PackedRow[] = [];
-  for (const row of splitRows(r.text, open, close)) {
+  // With no row in front, the first one's stretch stands for the `{`.
+  const segments = [{ from: open, to: open + 1 }, ...splitRows(r.text, open, close)];
+  for (let k = 1; k < segments.length; k++) {
+    const row = segments[k]!;
     const first = packed.count;
     const span = isLong(row) ? wideRow(attempt, row, packed) : shortRow(attempt, row, packed);
     if (!span.ok) {
-      attempt.good.push({ from: open + 1, to: row.from });
+      attempt.passed(segments, k);
       return span;
     }
     if (span.value) rows.push(new PackedRow(packed, first, first + span.value.inputs, packed.count, span.value.start, span.value.end));
   }
-  attempt.good.push({ from: open + 1, to: close });
+  attempt.passed(segments, segments.length);
   return { ok: true, value: rows };
 }
 
@@ -499,15 +532,15 @@ function wideRow(attempt: Attempt, row: Range, packed: PackedCells): Outcome<Row
   for (const hole of holes) {
     if (hole.from >= failedAt) break;
     const middle: A.Cell[] = [];
-    for (const token of hole.tokens.slice(1, -1)) {
-      const cell = matchWithHoles<A.Cell>('cell', attempt, token, []);
+    for (let k = 1; k + 1 < hole.tokens.length; k++) {
+      const cell = matchWithHoles<A.Cell>('cell', attempt, hole.tokens[k]!, []);
       if (!cell.ok) {
-        attempt.good.push({ from: hole.from, to: token.from });
+        attempt.passed(hole.tokens, k);
         return cell;
       }
       middle.push(cell.value);
     }
-    attempt.good.push(hole);
+    attempt.passed(hole.tokens, hole.tokens.length - 1);
     middles.push(middle);
   }
   if (isFailed(matched)) return { ok: false, unit: failedAt };

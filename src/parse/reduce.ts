@@ -6,16 +6,17 @@
 // Each run the grammar cannot tell apart from another is replaced by a short stand-in:
 //
 //   a name (but for the words the grammar names)   x_12, HalfAdder   →  a
+//   a name that starts with such a word             trainer           →  traina
 //   a run of digits                                 2224              →  0
 //   spaces and tabs                                 '    '            →  ' '
-//   line breaks (and any spaces among them)         '\n  \n'          →  '\n'
+//   line breaks and blanks after a line break       '\n  \n  '        →  '\n\n'
 //   the inside of a comment                         /* notes */       →  /*x*/
 //   the inside of a string                          "gates.nn"        →  "a"
 //
 // The grammar matches the reduced text exactly when it matches the source, with the same
-// tree, and fails at the same place with the same expectations: names, digit runs and the
-// insides of comments and strings are only ever consumed whole, and a failure inside a run of
-// blanks can only be at its first line break (a table row that ends too early) or at its end.
+// tree, and fails at the same place with the same expectations: names, digit runs, blanks and
+// the insides of comments and strings are only ever consumed whole; of a run of line breaks, a
+// table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train']);
@@ -51,9 +52,21 @@ export function reduce(source: string, file: string, start: number, end: number)
         chars[n++] = 32;
       }
       if (j < end && isBreak(source.charCodeAt(j))) {
+        // A table row's end takes one line break (`\r\n` is one); the blanks and breaks after
+        // it are one more character, so that the row ends where it does in the source.
         at[n] = j;
         chars[n++] = 10;
-        while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) j++;
+        j += source.charCodeAt(j) === 13 && source.charCodeAt(j + 1) === 10 && j + 1 < end ? 2 : 1;
+        const rest = j;
+        let breaks = false;
+        while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) {
+          if (isBreak(source.charCodeAt(j))) breaks = true;
+          j++;
+        }
+        if (j > rest) {
+          at[n] = rest;
+          chars[n++] = breaks ? 10 : 32;
+        }
       }
       i = j;
     } else if (isDigit(c)) {
@@ -78,13 +91,12 @@ export function reduce(source: string, file: string, start: number, end: number)
     } else if (isNameStart(c)) {
       let j = i + 1;
       while (j < end && isNameChar(source.charCodeAt(j))) j++;
-      if (j - i <= 7 && SIGNIFICANT.has(source.slice(i, j))) {
-        for (; i < j; i++) {
-          at[n] = i;
-          chars[n++] = source.charCodeAt(i);
-        }
-      } else {
-        at[n] = i;
+      // A word the grammar names stays, and so does one at the start of a longer name
+      // (`trainer`): the grammar reads the word, then finds that the name goes on.
+      const word = significantPrefix(source, i, j);
+      n = copy(source, i, i + word, chars, at, n);
+      if (i + word < j) {
+        at[n] = i + word;
         chars[n++] = 97;
       }
       i = j;
@@ -137,6 +149,17 @@ export function reduce(source: string, file: string, start: number, end: number)
   }
   at[n] = end;
   return { text: decode(chars, n), at: at.subarray(0, n + 1), source, file };
+}
+
+/** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
+function significantPrefix(source: string, from: number, to: number): number {
+  const c = source.charCodeAt(from);
+  // import, neuron, circuit, test, weights, train
+  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 119) return 0;
+  for (let length = Math.min(7, to - from); length >= 4; length--) {
+    if (SIGNIFICANT.has(source.slice(from, from + length))) return length;
+  }
+  return 0;
 }
 
 /** Copies source[from, to) as it is; returns the new length. */

@@ -146,20 +146,40 @@ export function tokenEnd(text: string, i: number): number {
     while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
     return j;
   }
-  const digitAt = (k: number) => text.charCodeAt(k) === 48;
+  const digitAt = (k: number) => text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57;
+  const digits = (k: number) => {
+    while (digitAt(k)) k++;
+    return k;
+  };
   if (digitAt(i) || (c === 46 /* . */ && digitAt(i + 1))) {
-    // Digit runs are one `0`; an `e` after digits in the reduced text is always an exponent.
-    let j = c === 46 ? i + 2 : i + 1;
-    if (c !== 46 && text.charCodeAt(j) === 46 && digitAt(j + 1)) j += 2;
+    // A number: in the reduced text, an `e` right after digits is always an exponent.
+    let j = digits(c === 46 ? i + 1 : i);
+    if (c !== 46 && text.charCodeAt(j) === 46 && digitAt(j + 1)) j = digits(j + 1);
     const e = text.charCodeAt(j);
     if (e === 101 || e === 69) {
       const s = text.charCodeAt(j + 1);
-      j += s === 43 || s === 45 ? 3 : 2;
+      const k = s === 43 || s === 45 ? j + 2 : j + 1;
+      if (digitAt(k)) j = digits(k);
     }
     return j;
   }
   const skipped = skipTrivia(text, i);
   return skipped > i ? skipped : i + 1;
+}
+
+/**
+ * Where `text[from, to)` ends without its trailing blanks and comments. Ohm counts what it
+ * skips after a piece matched with a syntactic rule as part of it; in place, it would not be.
+ */
+export function trimEnd(text: string, from: number, to: number): number {
+  let end = from;
+  for (let i = from; i < to; ) {
+    const j = skipBlank(text, i, to);
+    if (j >= to) break;
+    end = Math.min(to, tokenEnd(text, j));
+    i = end;
+  }
+  return end;
 }
 
 export interface Range {

@@ -124,7 +124,7 @@ function contextHint(piece: Piece, p: number, found: string): string | undefined
   const wordOf = (t: Range) => source.slice(piece.sourceStart(t.from), piece.sourceEnd(t.to));
   // `weight: 1, 1`: a setting takes one value; only weights takes a list.
   const at = (k: number) => (tokens[k] ? text.slice(tokens[k]!.from, tokens[k]!.to) : '');
-  if (found === "','" && /^[0.]/.test(at(0))) {
+  if (found === "','" && /^[0-9.]/.test(at(0))) {
     const signed = at(1) === '-' || at(1) === '+' ? 1 : 0;
     const key = tokens[2 + signed];
     if (at(1 + signed) === ':' && key && /^[A-Za-z_]/.test(at(2 + signed))) {
@@ -139,7 +139,7 @@ function contextHint(piece: Piece, p: number, found: string): string | undefined
     if (open !== undefined) {
       const [name, before] = tokensBefore(text, open, 2);
       const between = name ? text.slice(name.to, open) : '';
-      if (name && between.includes('\n') && /^[A-Za-z_]/.test(text.slice(name.from, name.to)) && before && /^[=,(]$/.test(text.slice(before.from, before.to))) {
+      if (name && /[\r\n]/.test(between) && /^[A-Za-z_]/.test(text.slice(name.from, name.to)) && before && /^[=,(]$/.test(text.slice(before.from, before.to))) {
         const call = `${wordOf(name)}${source.slice(piece.sourceStart(open), piece.sourceEnd(tokens[close]!.to))}`;
         return `a call's '(' must be on the same line as the part's name: ${call.length <= 60 ? call : `${wordOf(name)}(...)`}`;
       }
@@ -155,7 +155,7 @@ function tokensBefore(text: string, p: number, n: number): Range[] {
   const all: Range[] = [];
   for (let i = from; i < p; ) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10) {
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
       i++;
       continue;
     }
@@ -196,6 +196,8 @@ export function describeExpected(match: FailedMatchResult): string {
     if (f.isFluffy()) continue;
     const text = f.getType() === 'string' ? quote(f.getText()) : f.getText();
     if (text === 'end of input') seen.add('the end of the file');
+    // A keyword run into the next word, `importgates.nn`: the grammar wants it to stop.
+    else if (text === 'not a nameRest') seen.add('a space');
     else seen.add(text);
   }
   // "end of the file" is the least helpful expectation; mention it last.
