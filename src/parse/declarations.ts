@@ -112,6 +112,7 @@ function matchWithHoles<T>(rule: Rule, attempt: Attempt, range: Range, holes: re
   return unit === undefined ? { ok: true, value: tree as T } : { ok: false, unit };
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLong = (range: Range) => range.to - range.from > limits.long;
 
 // ---- Declarations ----
@@ -189,9 +190,9 @@ function neuron(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   // Anything before the first field is cut as a field of its own, which does not match.
   const first = skipBlank(text, open + 1, text.length);
   const fields = body.fields.length > 0 && body.fields[0]! > first ? [first, ...body.fields] : body.fields;
-  const cut = fields.length >= 2 ? { from: fields[0]!, to: fields[fields.length - 1]! } : undefined;
-  const outside = (h: Range) => !cut || h.to <= cut.from || h.from >= cut.to;
-  holes.push(...tables.filter(outside), ...weightsHoles(attempt, text, body.weights.filter((w) => outside({ from: w, to: w }))));
+  const cut = fields.length >= 3 ? { from: fields[0]!, to: fields[fields.length - 1]! } : undefined;
+  const outside = (at: number) => !cut || at < cut.from || at >= cut.to;
+  holes.push(...tables.filter((t) => outside(t.from)), ...weightsHoles(attempt, text, body.weights.filter(outside)));
   if (cut) holes.push(fieldsHole(attempt, open, fields, body.tables));
   holes.sort((a, b) => a.from - b.from);
   return matchWithHoles('File', attempt, all, holes);
@@ -212,7 +213,8 @@ function scanBody(text: string, open: number, end: number): Body {
   for (let i = open + 1; i < end; ) {
     i = skipBlank(text, i, end);
     if (i >= end || text.charCodeAt(i) === 125) break;
-    const word = wordAt(text, i);
+    // A number (`1e`, `2weights`) is no key, whatever follows it.
+    const word = isDigit(text.charCodeAt(i)) ? '' : wordAt(text, i);
     if (word === '') {
       i = tokenEnd(text, i);
       continue;

@@ -7,6 +7,8 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { Reduced } from './reduce.js';
 import { unescape } from './semantics.js';
 
+const NONE: readonly never[] = [];
+
 /** A stretch of the reduced text, or literal text put around it (a row is matched as `{row}`). */
 export type Part = { readonly from: number; readonly to: number } | string;
 
@@ -18,9 +20,9 @@ export type Part = { readonly from: number; readonly to: number } | string;
 export class Piece {
   readonly text: string;
   /** The parts of a piece that is not one stretch; empty for one stretch. */
-  private readonly parts: readonly Part[] = [];
+  private readonly parts: readonly Part[] = NONE;
   /** Where each part begins in `text`. */
-  private readonly begins: number[] = [];
+  private readonly begins: readonly number[] = NONE;
   /** Where the piece starts and ends in the reduced text. */
   private readonly first: number;
   private readonly last: number;
@@ -35,11 +37,13 @@ export class Piece {
     }
     // Empty parts would make positions ambiguous.
     this.parts = parts.filter((part) => (typeof part === 'string' ? part !== '' : part.to > part.from));
+    const begins: number[] = [];
     let text = '';
     for (const part of this.parts) {
-      this.begins.push(text.length);
+      begins.push(text.length);
       text += typeof part === 'string' ? part : r.text.slice(part.from, part.to);
     }
+    this.begins = begins;
     this.text = text;
   }
 

@@ -255,19 +255,29 @@ export function splitStatements(text: string, start: number, end: number): Range
 export function splitRows(text: string, open: number, close: number): Range[] {
   const rows: Range[] = [];
   let from = open + 1;
+  let empty = true; // nothing but blanks, row ends and comments since `from`
   for (let i = open + 1; i < close; ) {
     const c = text.charCodeAt(i);
     if (c === 59 /* ; */ || c === 10) {
-      if (!blank(text, from, i + 1)) {
+      if (!empty) {
         rows.push({ from, to: i + 1 });
         from = i + 1;
+        empty = true;
       }
       i++;
+    } else if (c === 32) {
+      i++;
+    } else if (c === 47 || c === 34) {
+      const next = Math.min(close, skipTrivia(text, i));
+      // A closed block comment or a line comment is blank; an unclosed one or a string is not.
+      if (next === i || c === 34 || (text.charCodeAt(i + 1) === 42 && text.lastIndexOf('*/', next) < i + 2)) empty = false;
+      i = Math.max(i + 1, next);
     } else {
-      i = c === 47 || c === 34 ? Math.max(i + 1, Math.min(close, skipTrivia(text, i))) : i + 1;
+      empty = false;
+      i++;
     }
   }
-  if (!blank(text, from, close)) rows.push({ from, to: close });
+  if (!empty) rows.push({ from, to: close });
   return rows;
 }
 

@@ -77,6 +77,11 @@ export function describeFailure(match: FailedMatchResult, piece: Piece): Diagnos
   if (source.startsWith('/*', position) && source.indexOf('*/', position + 2) < 0) {
     return error('syntax', 'this comment is never closed', { ...where, end: position + 2 }, { hint: "close it with '*/'" });
   }
+  if (source.charCodeAt(position) === 34 && !closedString(source, position)) {
+    return error('syntax', 'this string is never closed', { ...where, end: position + 1 }, {
+      hint: `close it with '"' on the same line; to put a quote inside it, write \\"`,
+    });
+  }
   const expected = describeExpected(match);
   const word = wordAt(source, position);
   if (KEYWORDS.includes(word) && !expected.startsWith('a declaration')) {
@@ -95,6 +100,17 @@ export function describeFailure(match: FailedMatchResult, piece: Piece): Diagnos
   if (ascii) return error('syntax', ascii.message, { file, start: position, end: position + ascii.length }, { hint: ascii.hint });
   const hint = expected.startsWith('a declaration') ? didYouMean(word, KEYWORDS) : contextHint(piece, p, found.text);
   return error('syntax', `expected ${expected}, found ${found.text}`, where, hint ? { hint } : {});
+}
+
+/** Whether the string that starts at `at` ends on its line, as the grammar's string does. */
+function closedString(source: string, at: number): boolean {
+  for (let i = at + 1; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34) return true;
+    else if (c === 10 || c === 13) return false;
+  }
+  return false;
 }
 
 /** A character a name cannot hold where a name is, or goes on: `Ä`, `x₁`. */
