@@ -131,33 +131,36 @@ export class ShapeCache<T> {
  * number and string read back from the source at its span.
  */
 export function relocate<T>(node: T, piece: Piece): T {
-  const { source, file } = piece.r;
-  const move = (value: unknown): unknown => {
-    if (Array.isArray(value)) {
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = move(value[i]);
-      return out;
+  return move(node, piece) as T;
+}
+
+function move(value: unknown, piece: Piece): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = move(value[i], piece);
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const from = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  const keys = Object.keys(from);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const v = from[key];
+    copy[key] = key === 'span' || typeof v !== 'object' || v === null ? v : move(v, piece);
+  }
+  const span = from.span as Span | undefined;
+  if (span) {
+    const { source, file } = piece.r;
+    const start = piece.sourceStart(span.start);
+    const end = piece.sourceEnd(span.end);
+    copy.span = { file, start, end };
+    if (typeof copy.text === 'string') {
+      copy.text = source.slice(start, end);
+      if (copy.kind === 'number') copy.value = Number(copy.text);
+    } else if (copy.kind === 'string') {
+      copy.value = unescape(source.slice(start + 1, end - 1));
     }
-    if (value === null || typeof value !== 'object') return value;
-    const copy: Record<string, unknown> = {};
-    const from = value as Record<string, unknown>;
-    for (const key in from) {
-      const v = from[key];
-      copy[key] = typeof v === 'object' && v !== null && key !== 'span' ? move(v) : v;
-    }
-    const span = from.span as Span | undefined;
-    if (span) {
-      const start = piece.sourceStart(span.start);
-      const end = piece.sourceEnd(span.end);
-      copy.span = { file, start, end };
-      if (typeof copy.text === 'string') {
-        copy.text = source.slice(start, end);
-        if (copy.kind === 'number') copy.value = Number(copy.text);
-      } else if (copy.kind === 'string') {
-        copy.value = unescape(source.slice(start + 1, end - 1));
-      }
-    }
-    return copy;
-  };
-  return move(node) as T;
+  }
+  return copy;
 }
