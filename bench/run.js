@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import parse from './parse.js';
+import shapes from './shapes.js';
+import testBlock from './test-block.js';
 import table from './table.js';
 import train from './train.js';
 import render from './render.js';
@@ -14,7 +16,7 @@ function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { table, parse, train, render };
+const suites = { table, parse, shapes, 'test-block': testBlock, train, render };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
   if (only && only !== name) continue;

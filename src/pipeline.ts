@@ -12,7 +12,7 @@ import { loadProgram, type Program, type SourceHost } from './load/load.js';
 import { fitModel, type FitOptions, type FitReport } from './train/fit.js';
 
 /** Files larger than this are refused: a .nn file or data set is text, and /dev/zero is endless. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 /** Reads files from disk, in chunks, refusing to read past MAX_FILE_BYTES. */
 export const nodeHost: SourceHost = { readFile: readTextFile };

@@ -516,10 +516,13 @@ function shapeOf(table: A.Table): RowShape | null {
  * its own exactly when it matches in place.
  */
 function wideRow(attempt: Attempt, row: Range, packed: PackedCells): Outcome<RowSpan> {
-  const { text } = attempt.r;
+  const { r } = attempt;
+  const { text } = r;
   const arrow = findArrow(text, row);
   const lists = arrow < 0 ? [] : [cellTokens(text, skipGap(text, row.from, arrow), arrow), cellTokens(text, arrow + 2, row.to)];
-  const holes = lists.filter((tokens) => tokens.length >= 3).map((tokens) => ({ tokens, from: tokens[0]!.to, to: tokens[tokens.length - 2]!.to }));
+  // A list of n tokens keeps its first and last; the hole runs from the end of the first to
+  // the end of the one before the last (the blank before the last stays).
+  const holes = lists.filter((t) => t.length >= 6).map((tokens) => ({ tokens, from: tokens[1]!, to: tokens[tokens.length - 3]! }));
   const parts: Part[] = ['{'];
   let from = row.from;
   for (const hole of holes) {
@@ -527,41 +530,56 @@ function wideRow(attempt: Attempt, row: Range, packed: PackedCells): Outcome<Row
     from = hole.to;
   }
   parts.push({ from, to: row.to }, '}');
-  const piece = new Piece(attempt.r, parts);
+  const piece = new Piece(r, parts);
   const matched = matchShape<A.Table>('table', piece);
   const failedAt = isFailed(matched) ? piece.reducedStart(matched.failedAt) : Infinity;
-  // The cells left out, in order: one of them may fail before the skeleton does.
-  const middles: A.Cell[][] = [];
+  // The cells left out, in order (one may fail before the skeleton does): only their kinds
+  // are kept, for a row of millions of cells.
+  const kinds: Uint8Array[] = [];
   for (const hole of holes) {
     if (hole.from >= failedAt) break;
-    const middle: A.Cell[] = [];
-    for (let k = 1; k + 1 < hole.tokens.length; k++) {
-      const cell = matchWithHoles<A.Cell>('cell', attempt, hole.tokens[k]!, []);
-      if (!cell.ok) {
-        attempt.passed(hole.tokens, k);
-        return cell;
+    const t = hole.tokens;
+    const n = t.length / 2;
+    const kind = new Uint8Array(n);
+    for (let k = 1; k < n - 1; k++) {
+      const shape = cellShape(text.slice(t[2 * k]!, t[2 * k + 1]!));
+      if (isFailed(shape)) {
+        if (k >= 3) attempt.good.push({ from: t[2]!, to: t[2 * (k - 1)]! });
+        return { ok: false, unit: t[2 * k]! + shape.failedAt };
       }
-      middle.push(cell.value);
+      kind[k] = shape;
     }
-    attempt.passed(hole.tokens, hole.tokens.length - 1);
-    middles.push(middle);
+    if (n - 1 >= 3) attempt.good.push({ from: t[2]!, to: t[2 * (n - 2)]! });
+    kinds.push(kind);
   }
   if (isFailed(matched)) return { ok: false, unit: failedAt };
   const skeleton = relocate(matched, piece).rows[0];
   if (!skeleton) return { ok: true, value: null };
-  const cells = [...skeleton.inputs, ...skeleton.outputs];
+  // Each list's middle cells go right after its first cell.
+  const firsts = holes.map((h) => r.at[h.tokens[0]!]!);
   let inputs = skeleton.inputs.length;
-  // Each list's middle cells go after its first cell; the outputs' first, so that the inputs'
-  // place stays put.
-  for (let h = holes.length - 1; h >= 0; h--) {
-    const at = attempt.r.at[holes[h]!.tokens[0]!.from]!;
-    const first = cells.findIndex((c) => c.span.start === at);
-    if (first < 0) throw new Error('parse: cells left out of a row have no place in it');
-    insertAfterFirst(cells, middles[h]!, first);
-    if (holes[h]!.tokens[0]!.from < arrow) inputs += middles[h]!.length;
+  for (const c of [...skeleton.inputs, ...skeleton.outputs]) {
+    packed.push(c.span.start, c.span.end, cellKind(c));
+    const h = firsts.indexOf(c.span.start);
+    if (h < 0) continue;
+    const t = holes[h]!.tokens;
+    for (let k = 1; k < t.length / 2 - 1; k++) packed.push(r.at[t[2 * k]!]!, r.at[t[2 * k + 1]!]!, kinds[h]![k]! as CellKind);
+    if (t[0]! < arrow) inputs += t.length / 2 - 2;
   }
-  for (const c of cells) packed.push(c.span.start, c.span.end, cellKind(c));
   return { ok: true, value: { inputs, start: skeleton.span.start, end: skeleton.span.end } };
+}
+
+const cellShapes = new ShapeCache<CellKind>();
+
+/** What a cell's reduced text holds, or where it fails: matched once per shape. */
+function cellShape(text: string): CellKind | Failed {
+  let shape = cellShapes.get(text);
+  if (shape === undefined) {
+    const match = grammar.match(text, 'cell');
+    shape = match.failed() ? { failedAt: match.getRightmostFailurePosition() } : cellKind(BUILD.cell(match as SucceededMatchResult));
+    cellShapes.set(text, shape);
+  }
+  return shape;
 }
 
 /** The row's `->`, outside comments; -1 if it has none. */
@@ -584,29 +602,37 @@ function skipGap(text: string, i: number, end: number): number {
 }
 
 /**
- * The cell-like tokens of `text[from, to)`, which are separated by blanks and block comments;
- * they end at a line comment, a `;` or a line break.
+ * The cell-like tokens of `text[from, to)`, as (start, end) pairs: they are separated by
+ * blanks and block comments, and end at a line comment, a `;` or a line break.
  */
-function cellTokens(text: string, from: number, to: number): Range[] {
-  const tokens: Range[] = [];
+function cellTokens(text: string, from: number, to: number): Int32Array {
+  let tokens = new Int32Array(64);
+  let n = 0;
   let i = from;
   for (;;) {
     while (i < to && (text.charCodeAt(i) === 32 || (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42))) {
       i = text.charCodeAt(i) === 32 ? i + 1 : Math.max(i + 1, skipBlank(text, i, to));
     }
-    if (i >= to) return tokens;
+    if (i >= to) break;
     const c = text.charCodeAt(i);
-    if (c === 59 || c === 10 || (c === 47 && text.charCodeAt(i + 1) === 47)) return tokens;
+    if (c === 59 || c === 10 || (c === 47 && text.charCodeAt(i + 1) === 47)) break;
     let j = i;
     while (j < to) {
       const d = text.charCodeAt(j);
       if (d === 32 || d === 59 || d === 10 || d === 47) break;
       j++;
     }
-    if (j === i) return tokens;
-    tokens.push({ from: i, to: j });
+    if (j === i) break;
+    if (n + 2 > tokens.length) {
+      const grown = new Int32Array(tokens.length * 2);
+      grown.set(tokens);
+      tokens = grown;
+    }
+    tokens[n++] = i;
+    tokens[n++] = j;
     i = j;
   }
+  return tokens.subarray(0, n);
 }
 
 export { blank };

@@ -171,7 +171,12 @@ function copy(source: string, from: number, to: number, chars: Uint16Array, at: 
   return n;
 }
 
+const utf16 = new TextDecoder('utf-16le');
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The text of `chars[0, n)`. (A lone surrogate becomes U+FFFD: to the grammar, both fail alike.) */
 function decode(chars: Uint16Array, n: number): string {
+  if (littleEndian) return utf16.decode(chars.subarray(0, n));
   let text = '';
   for (let i = 0; i < n; i += 8192) text += String.fromCharCode.apply(null, chars.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return text;
