@@ -45,7 +45,7 @@ function parseIn(file, whole = false) {
 const ROW = '0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 -> 0 1 0 1 0 1 0 1 1\n';
 
 /** About `mb` megabytes of each shape. */
-const SHAPES = {
+export const SHAPES = {
   'one block comment': (mb) => `/*${'x'.repeat(mb * 1e6)}*/\nneuron A(x) { weights: 1 }\n`,
   'one string': (mb) => `import "${'x'.repeat(mb * 1e6)}"\n`,
   'one name': (mb) => `neuron A${'x'.repeat(mb * 1e6)}(x) { weights: 1 }\n`,

@@ -28,13 +28,16 @@ export class Piece {
   private readonly last: number;
 
   constructor(readonly r: Reduced, parts: readonly Part[]) {
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (only !== undefined && typeof only !== 'string') {
+      this.first = only.from;
+      this.last = only.to;
+      this.text = r.text.slice(only.from, only.to);
+      return;
+    }
     const ranges = parts.filter((part) => typeof part !== 'string');
     this.first = ranges[0]?.from ?? 0;
     this.last = ranges[ranges.length - 1]?.to ?? 0;
-    if (parts.length === 1 && ranges.length === 1) {
-      this.text = r.text.slice(this.first, this.last);
-      return;
-    }
     // Empty parts would make positions ambiguous.
     this.parts = parts.filter((part) => (typeof part === 'string' ? part !== '' : part.to > part.from));
     const begins: number[] = [];
