@@ -4,9 +4,9 @@ export type { Diagnostic, Note, Result, Severity, Span } from './diagnostics/dia
 export { renderDiagnostic, renderDiagnostics, positionOf } from './diagnostics/render.js';
 
 export type * as Ast from './parse/ast.js';
-export { parse } from './parse/parse.js';
+export { parse, type ParseResult } from './parse/parse.js';
 
-export { loadProgram, type LoadedFile, type Program, type SourceHost } from './load/load.js';
+export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
 export type { Bit, CircuitDef, Model, NeuronDef, PartDef, TestDef, TestRow, Training } from './check/model.js';
 

@@ -131,6 +131,8 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
       'circuit C(a) -> y { y = a /* c */ (p, q) = H(a, b) }', // a call across a comment
       'circuit C(a) -> y { y = a\n(p, q) = H(a, b) }',
       'test T {\r\n0 1 -> 1\r\n\r\n  1 0 -> 0 \r\n}', 'test T {\r0 1 -> 1\r\r1 0 ->\r}',
+      // Ohm lists expectations in an order that depends on what it memoized far away.
+      `circuit C(a) -> y { y = Big(${Array.from({ length: 1000 }, (_, i) => ['a', 'NOT(a)', '1'][i % 3]).join(', ')}, $) }`,
     ]) expectSameAsGrammar(source);
   });
 });

@@ -94,7 +94,7 @@ describe('rows', () => {
   it('of a wide row with a syntax error are reported as the grammar reports them', () => {
     const cells = Array.from({ length: 2000 }, () => '0').join(' ');
     const r = parse(`test T {\n${cells} $ 0 -> 1\n}`, 'f.nn');
-    expect(r.diagnostics.map((d) => [d.message, d.span!.start])).toEqual([["expected '->', a name, '*' or a number, found '$'", 9 + 4000]]);
+    expect(r.diagnostics.map((d) => [d.message, d.span!.start])).toEqual([["expected '->', '*', a name or a number, found '$'", 9 + 4000]]);
   });
 });
 

@@ -91,7 +91,7 @@ describe('syntax errors in plain words', () => {
 
   it('points at the next declaration when one is left open', () => {
     expect(problems('neuron A(x) { weights: 1\ncircuit B(a) -> y { y = a }')).toEqual([{
-      where: "syntax 2:1 expected '}', a name, 'train', 'weights' or ',', found 'circuit'",
+      where: "syntax 2:1 expected '}', ',', 'weights', 'train' or a name, found 'circuit'",
       hint: 'the declaration before it is not closed: is a } missing?',
     }]);
   });

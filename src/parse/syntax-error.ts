@@ -216,13 +216,24 @@ export function describeExpected(match: FailedMatchResult): string {
     else if (text === 'not a nameRest') seen.add('a space');
     else seen.add(text);
   }
-  // "end of the file" is the least helpful expectation; mention it last.
   // Between declarations the only choices are the keywords: say it as one thing.
   if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit or test)';
-  const words = [...seen].sort((a, b) => Number(a === 'the end of the file') - Number(b === 'the end of the file'));
+  // In a fixed order: the order Ohm records them in depends on what it has memoized, so on
+  // text far from the error.
+  const words = [...seen].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (words.length === 0) return 'something else';
   if (words.length === 1) return words[0]!;
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** Symbols first (closing ones first), then keywords, line ends, kinds of token; the end of the file last. */
+const ORDER = ["'}'", "')'", "'='", "'->'", "':'", "','", "';'", "'('", "'{'", "'*'", "'import'", "'neuron'", "'circuit'", "'test'", "'weights'", "'train'", 'a new line', 'a name', 'a number', 'a string in double quotes', 'a space'];
+
+function rank(word: string): number {
+  const k = ORDER.indexOf(word);
+  if (k >= 0) return k;
+  if (word === 'the end of the file') return ORDER.length + 2;
+  return word.startsWith("'") ? ORDER.indexOf('a new line') - 0.5 : ORDER.length + 1;
 }
 
 function quote(text: string): string {
