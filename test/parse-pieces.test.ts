@@ -54,13 +54,14 @@ function randomFiles(seed: number, count: number): string[] {
   };
   const expr = (depth: number): string =>
     depth > 2 || rand(3) === 0 ? pick([name(), '0', '1']) : `${name()}(${list(1 + rand(4), () => expr(depth + 1))})`;
-  const statement = () => pick([`${name()} = ${expr(0)}`, `(${list(1 + rand(3), name)}) = ${expr(1)}`, `${name()} = ${name()};`]);
+  const gap = () => pick([' ', ' ', ' /**/ ', ' // c\n', '\n']);
+  const statement = () => pick([`${name()}${gap()}= ${expr(0)}`, `(${list(1 + rand(3), name)})${gap()}= ${expr(1)}`, `${name()} = ${name()}${pick([';', ' // c', ''])}`]);
   const declaration = () => {
     switch (rand(6)) {
       case 0: return `neuron ${name()}(${list(rand(8), name)}) {${blank()}weights: ${list(1 + rand(9), num)}${blank()}bias: ${num()}${blank()}}`;
       case 1: return `neuron ${name()}(${list(1 + rand(3), name)}) { train ${table()}${blank()}rate: 0.1 init: normal shuffle: true }`;
       case 2: return `neuron ${name()}(a, b) { train: "d${pick(['', '\\"q', 'x y'])}.csv"${blank()}label: "y" ${pick(['', 'threshold: 2'])} }`;
-      case 3: return `circuit ${name()}(${list(rand(7), name)}) -> ${pick([name(), `(${list(1 + rand(5), name)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(6) }, statement).join(pick(['\n  ', '; ', ' ', '\n']))}${pick(['\n', ' '])}}`;
+      case 3: return `circuit ${name()}(${list(rand(7), name)}) -> ${pick([name(), `(${list(1 + rand(5), name)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(6) }, statement).join(pick(['\n  ', '; ', ' ', '\n', ' // c\n', ' /* c */ ']))}${pick(['\n', ' '])}}`;
       case 4: return `test ${name()} ${table()}`;
       default: return pick(['import "gates.nn"', '// comment', '/* block\n comment */', 'import "a\\"b.nn"']);
     }
@@ -130,6 +131,7 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
       'importgates.nn', 'neuronrainer(a) { weights: 1 }', 'testalf { }', // a keyword run into a name
       'circuit C(a) -> y { y = a /* c */ (p, q) = H(a, b) }', // a call across a comment
       'circuit C(a) -> y { y = a\n(p, q) = H(a, b) }',
+      'circuit C(a) -> y { x = a\n  y // the output\n  = x }', 'circuit C(a) -> (x, y) { x = a // c\n(y) = NOT(x) }',
       'test T {\r\n0 1 -> 1\r\n\r\n  1 0 -> 0 \r\n}', 'test T {\r0 1 -> 1\r\r1 0 ->\r}',
       // Ohm lists expectations in an order that depends on what it memoized far away.
       `circuit C(a) -> y { y = Big(${Array.from({ length: 1000 }, (_, i) => ['a', 'NOT(a)', '1'][i % 3]).join(', ')}, $) }`,

@@ -438,7 +438,8 @@ function rowsHole(open: number, close: number): Hole {
       if (!rows.ok) return rows.unit;
       if (tree !== undefined) {
         const table = findTable(tree, attempt.r.at[open]!);
-        if (!table) throw new Error('parse: table rows left out of a skeleton have no place in its tree');
+        // Not there when the skeleton reads the `{` otherwise than as a table.
+        if (!table) return open;
         table.rows = rows.value;
       }
       return undefined;
@@ -635,4 +636,3 @@ function cellTokens(text: string, from: number, to: number): Int32Array {
   return tokens.subarray(0, n);
 }
 
-export { blank };

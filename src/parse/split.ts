@@ -43,14 +43,14 @@ export const isNameChar = (c: number) =>
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 
 /** The word (a run of name characters) at `i`, if one starts there. */
-function wordAt(text: string, i: number): string {
+export function wordAt(text: string, i: number): string {
   let j = i;
   while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
   return text.slice(i, j);
 }
 
-/** Past blanks, line breaks and comments. */
-function skipSpace(text: string, i: number, end = text.length): number {
+/** Past blanks, line breaks and comments (of the source). */
+export function skipSpace(text: string, i: number, end = text.length): number {
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) i++;
@@ -210,8 +210,9 @@ export function splitStatements(text: string, start: number, end: number): Range
       i++;
       continue;
     }
-    if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      i = Math.min(end, skipTrivia(text, i)); // a block comment is a blank, on the same line
+    if (c === 47 && (text.charCodeAt(i + 1) === 42 || text.charCodeAt(i + 1) === 47)) {
+      // A comment is a blank; a line comment ends at a line break, which breaks the line.
+      i = Math.min(end, skipTrivia(text, i));
       continue;
     }
     const stop = Math.min(end, tokenEnd(text, i));
@@ -341,4 +342,3 @@ export function nextChar(text: string, code: number, i: number, end: number): nu
   return -1;
 }
 
-export { skipSpace, wordAt };
