@@ -1,9 +1,9 @@
 // Syntax errors, always as the full grammar finds them, on a text of bounded length: the
-// declaration's reduced text with the stretches before the failing piece that are known to be
-// well formed left out (table rows, statements, list items), and cut some way after it. What
-// was left out ends exactly where what follows begins, so the grammar reaches the failing piece
-// as it would in place, and what comes after the cut is never looked at: the failure is found
-// well before it, or the cut is moved further out. Never reads Ohm's message string.
+// declaration's reduced text with the well-formed stretches before the failing piece left out
+// (table rows, statements, list items: all but the first and the one right before the
+// failure), and cut some way after it. The grammar reaches the failing piece as it would in
+// place, after the same piece, and what comes after the cut is never looked at: the failure
+// is found well before it, or the cut is moved further out. Never reads Ohm's message string.
 
 import type { FailedMatchResult } from 'ohm-js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
