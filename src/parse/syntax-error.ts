@@ -36,23 +36,45 @@ export function syntaxError(r: Reduced, chunk: { start: number; end: number }, g
     }
     parts.push({ from, to: cut });
     const piece = new Piece(reduced, parts);
-    const match = grammar.match(piece.text, 'File');
+    const failure = failureOf(piece.text);
     const moreText = cut < reduced.text.length;
     const moreFile = reduced.at[reduced.text.length]! < r.source.length;
-    const nearEnd = match.failed() && match.getRightmostFailurePosition() >= piece.text.length - MARGIN;
-    if (moreText && (match.succeeded() || nearEnd)) {
+    const nearEnd = failure !== null && failure.at >= piece.text.length - MARGIN;
+    if (moreText && (failure === null || nearEnd)) {
       length *= 4;
       continue;
     }
-    if (match.succeeded()) return undefined;
+    if (failure === null) return undefined;
     if (nearEnd && moreFile) {
       // The declaration may be cut short by the next one: read on into it.
       beyond = beyond === 0 ? 256 : beyond * 4;
       reduced = reduce(r.source, r.file, chunk.start, Math.min(r.source.length, chunk.end + beyond));
       continue;
     }
-    return describeFailure(match, piece);
+    return describeAt(piece, failure.at, failure.expected);
   }
+}
+
+/** Where the grammar fails on a text and what it expected there; null if it does not. */
+interface Found {
+  readonly at: number;
+  readonly expected: string;
+}
+
+// Broken declarations of one shape fail alike: their error texts are matched once.
+const failures = new Map<string, Found | null>();
+
+function failureOf(text: string): Found | null {
+  let failure = failures.get(text);
+  if (failure === undefined) {
+    const match = grammar.match(text, 'File');
+    failure = match.failed() ? { at: match.getRightmostFailurePosition(), expected: describeExpected(match) } : null;
+    if (text.length <= 4096) {
+      if (failures.size >= 10_000) failures.clear();
+      failures.set(text, failure);
+    }
+  }
+  return failure;
 }
 
 /** Sorted, with stretches inside others dropped. */
@@ -69,8 +91,12 @@ function disjoint(ranges: Range[]): Range[] {
 
 /** The diagnostic for a failed match of `piece`, in plain words. */
 export function describeFailure(match: FailedMatchResult, piece: Piece): Diagnostic {
+  return describeAt(piece, match.getRightmostFailurePosition(), describeExpected(match));
+}
+
+/** The diagnostic for `piece`, on which the grammar fails at `p` expecting `expected`. */
+function describeAt(piece: Piece, p: number, expected: string): Diagnostic {
   const { source, file } = piece.r;
-  const p = match.getRightmostFailurePosition();
   const position = piece.sourceStart(p);
   const found = describeFound(source, position);
   const where = { file, start: position, end: position + found.length };
@@ -82,7 +108,6 @@ export function describeFailure(match: FailedMatchResult, piece: Piece): Diagnos
       hint: `close it with '"' on the same line; to put a quote inside it, write \\"`,
     });
   }
-  const expected = describeExpected(match);
   const word = wordAt(source, position);
   if (KEYWORDS.includes(word) && !expected.startsWith('a declaration')) {
     if (!startsDeclaration(source, word, position + word.length)) {
