@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Runs `nn ARGS` as its own process, stdout to /dev/null, and returns the wall time in ms and
- * the peak resident memory in MB (read by the child itself as it exits).
+ * Runs `nn ARGS` as its own process (the bundled command line that bin/nn.js runs), stdout to
+ * /dev/null, and returns the wall time in ms and the peak resident memory in MB (read by the
+ * child itself as it exits).
  */
 export function runNn(args, { cwd = root } = {}) {
   const script = `
-    import('${root}dist/src/cli/main.js').then(async (m) => {
+    import('${root}dist/cli/main.js').then(async (m) => {
       process.exitCode = await m.run(${JSON.stringify(args)});
       process.stderr.write('\\nNN_BENCH ' + JSON.stringify(process.resourceUsage()) + '\\n');
     });`;

@@ -63,9 +63,24 @@ export default async function bench() {
   const size = `${round(source.length / 1024)} KB, ${statements.toLocaleString('en-US')} statements, ${2 * Math.ceil(20_000 / 9)} inputs`;
   return [
     { name: 'parse: the whole file in one Ohm match (baseline)', value: round(plain), unit: 'ms', note: size },
-    { name: 'parse: nn parse', value: round(parseMs), unit: 'ms', note: `${round(plain / parseMs, 1)}× faster than the baseline; fresh process` },
+    {
+      name: 'parse: nn parse',
+      value: round(parseMs),
+      unit: 'ms',
+      note: `${round(plain / parseMs, 1)}× faster than the baseline; fresh process`,
+    },
     { name: 'check', value: round(checkMs), unit: 'ms', note: 'after that parse' },
-    { name: 'nn check, whole process', value: round(median(whole.map((r) => r.ms))), unit: 'ms', note: `read, parse, check, start-up included; peak memory ${round(Math.max(...whole.map((r) => r.maxRssMb)))} MB` },
-    { name: 'nn check, 20,000 neuron declarations, whole process', value: round(median(manyWhole.map((r) => r.ms))), unit: 'ms', note: `${round(declarations.length / 1024)} KB; peak memory ${round(Math.max(...manyWhole.map((r) => r.maxRssMb)))} MB` },
+    {
+      name: 'nn check, whole process',
+      value: round(median(whole.map((r) => r.ms))),
+      unit: 'ms',
+      note: `read, parse, check, start-up included; peak memory ${round(Math.max(...whole.map((r) => r.maxRssMb)))} MB`,
+    },
+    {
+      name: 'nn check, 20,000 neuron declarations, whole process',
+      value: round(median(manyWhole.map((r) => r.ms))),
+      unit: 'ms',
+      note: `${round(declarations.length / 1024)} KB; peak memory ${round(Math.max(...manyWhole.map((r) => r.maxRssMb)))} MB`,
+    },
   ];
 }

@@ -34,9 +34,24 @@ export default async function bench() {
 
   return [
     { name: 'render: DOT generation', value: round(dotMs, 1), unit: 'ms', note: `${what}; ${dot.length} bytes of DOT` },
-    { name: 'render: SVG, first call in a process', value: round(firstMs), unit: 'ms', note: 'loads the WebAssembly Graphviz (~0.1 s) and lays out on not-yet-optimised code' },
-    { name: 'render: SVG, warm call', value: round(warmMs), unit: 'ms', note: `median of ${RUNS}; ${svg.length} bytes of SVG; native dot ≈ 230 ms (goal ≤ 345 ms)` },
-    { name: 'render: whole process (DOT + SVG)', value: round(wholeMs), unit: 'ms', note: `Node start-up alone ${round(node)} ms; graphviz-cli whole-process ≈ 400 ms` },
+    {
+      name: 'render: SVG, first call in a process',
+      value: round(firstMs),
+      unit: 'ms',
+      note: 'loads the WebAssembly Graphviz (~0.1 s) and lays out on not-yet-optimised code',
+    },
+    {
+      name: 'render: SVG, warm call',
+      value: round(warmMs),
+      unit: 'ms',
+      note: `median of ${RUNS}; ${svg.length} bytes of SVG; native dot ≈ 230 ms (goal ≤ 345 ms)`,
+    },
+    {
+      name: 'render: whole process (DOT + SVG)',
+      value: round(wholeMs),
+      unit: 'ms',
+      note: `Node start-up alone ${round(node)} ms; graphviz-cli whole-process ≈ 400 ms`,
+    },
   ];
 }
 

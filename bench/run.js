@@ -1,22 +1,26 @@
 // `npm run bench`: every benchmark, printed as a table and written to docs/benchmarks.md.
 // Speeds are compared with baselines measured in the same run, not with fixed numbers.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import parse from './parse.js';
 import shapes from './shapes.js';
 import testBlock from './test-block.js';
 import table from './table.js';
 import train from './train.js';
 import render from './render.js';
+import synth from './synth.js';
+import startup from './startup.js';
 
 const only = process.argv[2];
+// How busy the machine was: whole-process times on a shared machine move with it.
+const load = loadavg()[0];
 
 /** 1,234 for big numbers, 12.3 for small ones. */
 function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { table, parse, shapes, 'test-block': testBlock, train, render };
+const suites = { startup, table, parse, shapes, 'test-block': testBlock, train, render, synth };
 const rows = [];
 for (const [name, bench] of Object.entries(suites)) {
   if (only && only !== name) continue;
@@ -32,8 +36,8 @@ if (!only) {
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
-    'Times are medians of a few runs; whole-process times include Node\'s start-up. On a shared',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ${machine}; load average ${load.toFixed(1)} at the start.`,
+    "Times are medians of a few runs; whole-process times include Node's start-up. On a shared",
     'machine they move by ±30% between runs: compare the ratios, which are measured in the same run.',
     'What each number means and what was done to reach it: [performance.md](performance.md).',
     '',

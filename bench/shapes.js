@@ -21,7 +21,10 @@ const dist = new URL('../dist/', import.meta.url).href;
 export function runChild(body) {
   const script = `${body}\nprocess.stderr.write('\\nNN_BENCH ' + JSON.stringify(process.resourceUsage()) + '\\n');`;
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const ms = performance.now() - start;
   const usage = /NN_BENCH (.*)/.exec(child.stderr);
   if (child.status !== 0 || !usage) throw new Error(`bench child failed: ${child.stderr}`);
@@ -38,11 +41,13 @@ function parseIn(file, whole = false) {
   return runChild(`
     const { readFileSync } = await import('node:fs');
     const source = readFileSync(${JSON.stringify(file)}, 'utf8');
-    ${whole
-      ? `const { default: grammar } = await import('${dist}grammar/nn.ohm-bundle.js');
+    ${
+      whole
+        ? `const { default: grammar } = await import('${dist}grammar/nn.ohm-bundle.js');
          const run = () => grammar.match(source);`
-      : `const { parse } = await import('${dist}src/parse/parse.js');
-         const run = () => parse(source, 'f.nn');`}
+        : `const { parse } = await import('${dist}src/parse/parse.js');
+         const run = () => parse(source, 'f.nn');`
+    }
     const t = performance.now();
     const cpu = process.cpuUsage();
     run();
@@ -71,7 +76,10 @@ export const SHAPES = {
     const n = Math.round((mb * 1e6) / 12);
     return `neuron W(${Array.from({ length: n }, (_, i) => `x${i}`).join(', ')}) { weights: ${Array.from({ length: n }, (_, i) => (i % 2 ? '-1' : '1')).join(', ')} }\n`;
   },
-  'one call of 1,000,000s of arguments': (mb) => `circuit C(a) -> y { y = N(${Array(Math.round((mb * 1e6) / 3)).fill('a').join(', ')}) }\n`,
+  'one call of 1,000,000s of arguments': (mb) =>
+    `circuit C(a) -> y { y = N(${Array(Math.round((mb * 1e6) / 3))
+      .fill('a')
+      .join(', ')}) }\n`,
   'rows, then a bad last row (an error)': (mb) => `test A {\n${ROW.repeat(Math.round((mb * 1e6) / ROW.length))}0 1 $ -> 0\n}\n`,
   'a comment never closed (an error)': (mb) => `neuron A(x) { weights: 1 }\n/*${'x'.repeat(mb * 1e6)}`,
 };

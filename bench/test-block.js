@@ -17,14 +17,16 @@ export default async function bench() {
     const file = join(dir, `adder${bits}-test.nn`);
     const source = adderTest(bits);
     writeFileSync(file, source);
-    const runs = repeat(bits === 8 ? 5 : 3, () => runChild(`
+    const runs = repeat(bits === 8 ? 5 : 3, () =>
+      runChild(`
       const { run } = await import(${JSON.stringify(new URL('../dist/src/cli/main.js', import.meta.url).href)});
       const { Writable } = await import('node:stream');
       let out = '';
       const sink = new Writable({ write(c, _e, done) { out += c; done(); } });
       const code = await run(['test', ${JSON.stringify(file)}], { stdout: sink, stderr: process.stderr, env: {}, stdoutIsTTY: false, stderrIsTTY: false });
       if (code !== 0 || !out.includes('1 passed')) throw new Error(out);
-    `));
+    `),
+    );
     const count = (4 ** bits).toLocaleString('en-US');
     rows.push({
       name: `nn test, ${count}-row test block (${bits}-bit adder), whole process`,

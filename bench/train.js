@@ -96,7 +96,7 @@ export default async function bench() {
       name: 'naive JS perceptron throughput',
       value: naiveRate,
       unit: 'examples·epochs/s',
-      note: `arrays of arrays, allocation per example; ${naive.epochs} epochs in ${naiveMs.toFixed(0)} ms; ${agree ? 'learned the same weights, bit for bit' : 'weights differ from the trainer\'s in rounding'}`,
+      note: `arrays of arrays, allocation per example; ${naive.epochs} epochs in ${naiveMs.toFixed(0)} ms; ${agree ? 'learned the same weights, bit for bit' : "weights differ from the trainer's in rounding"}`,
     },
     { name: 'speed-up over naive', value: rate / naiveRate, unit: '×' },
   ];

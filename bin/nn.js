@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { run } from '../dist/src/cli/main.js';
+import { run } from '../dist/cli/main.js';
 
 // `nn table big.nn | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {

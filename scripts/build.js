@@ -1,9 +1,12 @@
-// Builds nn: the Ohm grammar into a typed bundle, then TypeScript into dist/.
+// Builds nn: the Ohm grammar into a typed bundle, TypeScript into dist/ (the library,
+// `import 'nn'`), then the command line into one bundled module with a chunk per command
+// (dist/cli/), so that `nn` starts without resolving and loading dozens of files.
 // Runs from `npm ci` (prepare), `npm test` and `npm run bench`.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -15,3 +18,26 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 // tsc does not copy plain .js files; the generated grammar bundle goes beside its importers.
 mkdirSync(join(root, 'dist', 'grammar'), { recursive: true });
 copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'grammar', 'nn.ohm-bundle.js'));
+
+// The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
+// files beside their own code stay outside; everything else (ohm-js, csv-parse) is inlined.
+const bundle = await rolldown({
+  input: join(root, 'dist', 'src', 'cli', 'main.js'),
+  platform: 'node',
+  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js'],
+  logLevel: 'warn',
+});
+// What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
+// command, and each heavy stage only some commands reach (training, diagrams, plots), is a
+// chunk of its own, loaded when it runs.
+const lazy = (id) =>
+  /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.)/.test(id) ||
+  /[\\/]src[\\/](render|plot)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id);
+await bundle.write({
+  dir: join(root, 'dist', 'cli'),
+  format: 'esm',
+  entryFileNames: 'main.js',
+  chunkFileNames: '[name]-[hash].js',
+  codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
+});
+await bundle.close();

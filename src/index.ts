@@ -6,29 +6,33 @@ export { renderDiagnostic, renderDiagnostics, positionOf } from './diagnostics/r
 export type * as Ast from './parse/ast.js';
 export { parse, type ParseResult } from './parse/parse.js';
 
+export * as Exact from './arith/rational.js';
+export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.js';
+
 export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
-export type { Bit, CircuitDef, Model, NeuronDef, PartDef, TestDef, TestRow, Training } from './check/model.js';
+export type { Bit, CircuitDef, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
 
-export { elaborate, neuronCount, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
+export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
 export { hiddenNeurons, type NetNeuron, type NetOutput, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
-export { compile, type CompiledCircuit } from './evaluate/compile.js';
+export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
+export { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type Engine } from './evaluate/engine.js';
+export { engineFor } from './evaluate/engines.js';
+export { rowEngine } from './evaluate/row-engine.js';
 export { evaluate, type Evaluation, type NeuronTrace } from './evaluate/evaluate.js';
-export {
-  truthTable, tableLayout, forEachRow, checkRowLimit, RowCursor, DEFAULT_MAX_ROWS,
-  type TableLayout, type TableRow, type Column,
-} from './evaluate/table.js';
+export { truthTable, tableLayout, checkRowLimit, DEFAULT_MAX_ROWS, type TableLayout, type TableRow, type Column } from './evaluate/table.js';
 export { writeTable, TABLE_FORMATS, type TableFormat, type Sink } from './evaluate/table-format.js';
 export { runTest, type RowFailure, type TestResult } from './evaluate/test-runner.js';
 
 export { trainPerceptron, DEFAULT_TRAIN_OPTIONS, type Examples, type TrainOptions, type TrainResult } from './train/perceptron.js';
-export { decideSeparability, describeCertificate, type Certificate, type Separability } from './train/separability.js';
+export { decideSeparability, type Separability } from './train/separability.js';
+export { checkCertificate, describeCertificate, type Certificate } from './train/certificate.js';
 export { smallestIntegerWeights } from './train/integer-weights.js';
 export { parseDataset } from './train/dataset.js';
-export { fitModel, type FitOptions, type FitReport } from './train/fit.js';
+export { fitNeurons, type FitOptions, type FitOutcome, type FitReport, type IntegerWeights } from './train/fit.js';
 
-export { load, checkFile, build, defaultPart, nodeHost, type Loaded, type LoadOptions } from './pipeline.js';
+export { load, build, defaultPart, nodeHost, Trainer, type Built, type BuildOptions, type Loaded, type LoadOptions } from './pipeline.js';
 
 export { toDot, type DotOptions } from './render/dot.js';
 export { renderSvg, GraphvizError } from './render/graphviz.js';
@@ -38,3 +42,24 @@ export {
   type DecisionBoundaryPlot, type ErrorsPlot, type HiddenSpacePlot, type PlotPoint,
 } from './plot/plots.js';
 export { decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
+
+export {
+  synthesize, AUTO_EXACT_INPUTS, AUTO_TIME_LIMIT, type Synthesis, type SynthesizeOptions, type SynthMethod,
+} from './synth/synthesize.js';
+export { exactSynthesis, type ExactOptions, type ExactOutcome } from './synth/exact.js';
+export { constructiveSynthesis, constructiveBound, type ConstructiveOptions, type ConstructiveOutcome } from './synth/constructive.js';
+export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './synth/threshold.js';
+export { thresholdFunctions, decideMask } from './synth/threshold-functions.js';
+export { murogaBound } from './synth/bounds.js';
+export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './synth/table.js';
+export { readCsvTable, type CsvTableOptions } from './synth/read-csv.js';
+export { readPlaTable, type PlaTableOptions } from './synth/read-pla.js';
+export { readTableFile, tableFileKind, type TableFileKind, type TableFileOptions } from './synth/read-file.js';
+export { tableOfPart, tableFromTests, tableFromTraining, type TableSource } from './synth/read-nn.js';
+export { emitNetwork } from './synth/emit.js';
+export { verifySource, type Verification } from './synth/verify.js';
+export {
+  evaluateNetwork, networkDepth, isLayered, type SynthNeuron, type ThresholdNetwork,
+} from './synth/network.js';
+export { fitShape, type ShapeFit, type ShapeOptions } from './synth/hidden.js';
+export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './synth/gradient.js';

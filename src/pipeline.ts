@@ -1,15 +1,17 @@
-// The pipeline in one place: read → parse → check → fit → elaborate → compile.
+// The pipeline in one place: read → parse → check → fit → elaborate → compile → engine.
 // Each step is its own module; this file only composes them.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { check } from './check/check.js';
-import type { Model, PartDef } from './check/model.js';
-import { fail, ok, type Result } from './diagnostics/diagnostic.js';
-import { elaborate, type ElaborateOptions } from './elaborate/elaborate.js';
+import { check, withPart } from './check/check.js';
+import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from './check/model.js';
+import { fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
 import type { Netlist } from './elaborate/netlist.js';
 import { compile, type CompiledCircuit } from './evaluate/compile.js';
+import { engineFor } from './evaluate/engines.js';
+import type { Engine } from './evaluate/engine.js';
 import { loadProgram, type Program, type SourceHost } from './load/load.js';
-import { fitModel, type FitOptions, type FitReport } from './train/fit.js';
+import { fitNeurons, type FitOptions, type FitReport } from './train/fit.js';
 
 /** Files larger than this are refused: a .nn file or data set is text, and /dev/zero is endless. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -44,37 +46,20 @@ function readTextFile(path: string): string {
 export interface Loaded {
   readonly program: Program;
   readonly model: Model;
-  /** What the trainer did for each `train` neuron, in declaration order. */
-  readonly fits: readonly FitReport[];
 }
 
 export interface LoadOptions {
   readonly host?: SourceHost;
   /** Receives the text of every file read, for rendering diagnostics. */
   readonly sources?: Map<string, string>;
-  /** Training overrides (the CLI's --rate, --epochs, ...), and which neurons to fit. */
-  readonly fit?: FitOptions;
 }
 
-/** Reads, parses and checks a file and its imports, then fits its `train` neurons. */
-export async function load(path: string, options: LoadOptions = {}): Promise<Result<Loaded>> {
-  const host = options.host ?? nodeHost;
-  const checked = readAndCheck(path, host, options.sources);
-  if (!checked.ok) return checked;
-  const { program, model } = checked.value;
-  const fitted = await fitModel(model, host, options.fit, options.sources);
-  const diagnostics = [...checked.diagnostics, ...fitted.diagnostics];
-  return fitted.ok ? ok({ program, model, fits: fitted.value }, diagnostics) : fail(diagnostics);
-}
-
-/** Parses and checks only: what `nn check` does. Training tables are checked, not fitted. */
-export function checkFile(path: string, options: LoadOptions = {}): Result<Model> {
-  const checked = readAndCheck(path, options.host ?? nodeHost, options.sources);
-  return checked.ok ? ok(checked.value.model, checked.diagnostics) : checked;
-}
-
-function readAndCheck(path: string, host: SourceHost, sources?: Map<string, string>): Result<{ program: Program; model: Model }> {
-  const loaded = loadProgram(path, host, sources);
+/**
+ * Reads, parses and checks a file and its imports: what `nn check` does. Trained neurons are
+ * not fitted here: `build` fits those a part needs, when it is built.
+ */
+export function load(path: string, options: LoadOptions = {}): Result<Loaded> {
+  const loaded = loadProgram(path, options.host ?? nodeHost, options.sources);
   // After syntax errors, the declarations that parsed are checked all the same.
   const program = loaded.ok ? loaded.value : loaded.partial;
   if (!program) return fail(loaded.diagnostics);
@@ -83,11 +68,71 @@ function readAndCheck(path: string, host: SourceHost, sources?: Map<string, stri
   return loaded.ok && checked.ok ? ok({ program, model: checked.value }, diagnostics) : fail(diagnostics);
 }
 
-/** Elaborates and compiles one part of a loaded model. */
-export function build(model: Model, name: string, options: ElaborateOptions = {}): Result<{ netlist: Netlist; program: CompiledCircuit }> {
-  const elaborated = elaborate(model, name, options);
-  if (!elaborated.ok) return elaborated;
-  return ok({ netlist: elaborated.value, program: compile(elaborated.value) }, elaborated.diagnostics);
+/**
+ * Fits trained neurons on demand, each once: a command fits only the neurons it needs, and a
+ * neuron that cannot be trained stops only the parts that use it.
+ */
+export class Trainer {
+  private readonly done = new Map<NeuronDef, { report?: FitReport; diagnostics: readonly Diagnostic[] }>();
+
+  constructor(
+    private readonly host: SourceHost = nodeHost,
+    private readonly options: FitOptions = {},
+    private readonly sources?: Map<string, string>,
+  ) {}
+
+  /** Fits those of `neurons` not fitted yet; returns the reports and diagnostics of all of them. */
+  async fit(neurons: readonly NeuronDef[]): Promise<{ reports: FitReport[]; trained: TrainedWeights; diagnostics: Diagnostic[] }> {
+    const fresh = neurons.filter((n) => n.training && !this.done.has(n));
+    for (const neuron of fresh) {
+      const outcome = await fitNeurons([neuron], this.host, this.options, this.sources);
+      this.done.set(neuron, { ...(outcome.reports[0] && { report: outcome.reports[0] }), diagnostics: outcome.diagnostics });
+    }
+    const reports: FitReport[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const trained = new Map<NeuronDef, NeuronWeights>();
+    for (const neuron of neurons) {
+      const done = this.done.get(neuron);
+      if (!done) continue;
+      diagnostics.push(...done.diagnostics);
+      if (done.report) {
+        reports.push(done.report);
+        trained.set(neuron, done.report.learned);
+      }
+    }
+    return { reports, trained, diagnostics };
+  }
+}
+
+export interface BuildOptions extends ElaborateOptions {
+  /** Fits the trained neurons the part uses; a fresh one with default options if absent. */
+  readonly trainer?: Trainer;
+}
+
+export interface Built {
+  readonly netlist: Netlist;
+  readonly circuit: CompiledCircuit;
+  /** The engine chosen for the circuit (see evaluate/engine.ts). */
+  readonly engine: Engine;
+  /** What the trainer did for the trained neurons the part uses. */
+  readonly fits: readonly FitReport[];
+}
+
+/**
+ * Fits what part `name` needs, then elaborates and compiles it. `name` is a neuron, a circuit,
+ * or an instance of a circuit with width parameters: `RippleAdder<16>`.
+ */
+export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
+  const found = withPart(model, name);
+  if (!found.ok) return found;
+  const trainer = options.trainer ?? new Trainer();
+  const fitted = await trainer.fit(neuronsUsed(found.value.part, found.value.model));
+  if (hasErrors(fitted.diagnostics)) return fail(fitted.diagnostics);
+  const elaborated = elaborate(found.value.model, name, { ...options, trained: fitted.trained });
+  const diagnostics = [...found.diagnostics, ...fitted.diagnostics, ...elaborated.diagnostics];
+  if (!elaborated.ok) return fail(diagnostics);
+  const circuit = compile(elaborated.value);
+  return ok({ netlist: elaborated.value, circuit, engine: engineFor(circuit), fits: fitted.reports }, diagnostics);
 }
 
 /**
@@ -96,8 +141,9 @@ export function build(model: Model, name: string, options: ElaborateOptions = {}
  * can say which one it picked when there was a choice.
  */
 export function defaultPart(model: Model): { part: PartDef; choices: number } | undefined {
-  const circuits = model.own.filter((p) => p.kind === 'circuit');
-  const pool = circuits.length > 0 ? circuits : model.own;
+  // A circuit with width parameters needs values: it is no default.
+  const circuits = model.own.filter((p) => p.kind === 'circuit' && p.typeParams.length === 0);
+  const pool = circuits.length > 0 ? circuits : model.own.filter((p) => p.kind === 'neuron');
   const part = pool[pool.length - 1];
   return part && { part, choices: pool.length };
 }

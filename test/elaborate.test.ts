@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { hiddenNeurons } from '../src/elaborate/netlist.js';
+import { toNumber } from '../src/arith/rational.js';
 import { checkSource } from './helpers.js';
 
 const model = (src: string) => {
@@ -13,7 +14,7 @@ describe('elaborate', () => {
   it('expands XOR into three neurons in two layers, in topological order', () => {
     const n = elaborate(model('import "circuits/xor.nn"'), 'XOR');
     if (!n.ok) throw new Error('failed');
-    expect(n.value.neurons.map((x) => [x.name, x.part, x.layer, x.weights, x.bias])).toEqual([
+    expect(n.value.neurons.map((x) => [x.name, x.part, x.layer, x.weights.map(toNumber), toNumber(x.bias)])).toEqual([
       ['h1', 'OR', 1, [1, 1], -1],
       ['h2', 'NAND', 1, [-1, -1], 1],
       ['y', 'AND', 2, [1, 1], -2],
@@ -27,11 +28,20 @@ describe('elaborate', () => {
     const n = elaborate(model('import "circuits/full-adder.nn"'), 'FullAdder');
     if (!n.ok) throw new Error('failed');
     expect(n.value.neurons.map((x) => x.name)).toEqual([
-      'HalfAdder#1.sum.h1', 'HalfAdder#1.sum.h2', 'HalfAdder#1.sum', 'HalfAdder#1.carry',
-      'HalfAdder#2.sum.h1', 'HalfAdder#2.sum.h2', 'HalfAdder#2.sum', 'HalfAdder#2.carry',
+      'HalfAdder#1.sum.h1',
+      'HalfAdder#1.sum.h2',
+      'HalfAdder#1.sum',
+      'HalfAdder#1.carry',
+      'HalfAdder#2.sum.h1',
+      'HalfAdder#2.sum.h2',
+      'HalfAdder#2.sum',
+      'HalfAdder#2.carry',
       'cout',
     ]);
-    expect(n.value.neurons[0]!.scopes).toEqual([{ label: 'HalfAdder#1', part: 'HalfAdder' }, { label: 'sum', part: 'XOR' }]);
+    expect(n.value.neurons[0]!.scopes).toEqual([
+      { label: 'HalfAdder#1', part: 'HalfAdder' },
+      { label: 'sum', part: 'XOR' },
+    ]);
     expect(n.value.neurons.map((x) => x.layer)).toEqual([1, 1, 2, 1, 3, 3, 4, 3, 4]);
   });
 
@@ -45,7 +55,9 @@ describe('elaborate', () => {
     const n = elaborate(model('circuit C(a) -> (one, same, y) {\n one = 1\n same = a\n y = N(0)\n}\nneuron N(x) { weights: -1 }'), 'C');
     if (!n.ok) throw new Error('failed');
     expect(n.value.outputs.map((o) => o.source)).toEqual([
-      { kind: 'constant', value: 1 }, { kind: 'input', index: 0 }, { kind: 'neuron', index: 0 },
+      { kind: 'constant', value: 1 },
+      { kind: 'input', index: 0 },
+      { kind: 'neuron', index: 0 },
     ]);
     expect(n.value.neurons[0]!.inputs).toEqual([{ kind: 'constant', value: 0 }]);
   });

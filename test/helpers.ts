@@ -8,6 +8,7 @@ import { positionOf, renderDiagnostics } from '../src/diagnostics/render.js';
 import { loadProgram, type SourceHost } from '../src/load/load.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { compile } from '../src/evaluate/compile.js';
+import { engineFor } from '../src/evaluate/engines.js';
 
 /** A host over an in-memory set of files; anything else is read from disk. */
 export function memoryHost(files: Record<string, string>): SourceHost {
@@ -26,6 +27,8 @@ export interface Checked {
   /** `code line:col message` per diagnostic, for compact assertions. */
   readonly summary: string[];
   readonly rendered: string;
+  /** The text of every file read, by path. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /** Parses and checks `source` as `main.nn`, with `others` available to import. */
@@ -46,25 +49,37 @@ export function checkSource(source: string, others: Record<string, string> = {})
     diagnostics,
     summary,
     rendered: renderDiagnostics(diagnostics, { source: (f) => sources.get(f) }),
+    sources,
   };
 }
 
-/** Checks and builds part `name` of `source`; throws with the diagnostics if anything fails. */
+/**
+ * Checks and builds part `name` of `source` (no trained neurons: see `build` for those);
+ * throws with the diagnostics if anything fails.
+ */
 export function compileSource(source: string, name: string, others: Record<string, string> = {}) {
   const checked = checkSource(source, others);
   if (!checked.model) throw new Error(checked.rendered);
   const netlist = elaborate(checked.model, name);
   if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
-  return { netlist: netlist.value, program: compile(netlist.value) };
+  const circuit = compile(netlist.value);
+  return { model: checked.model, netlist: netlist.value, circuit, engine: engineFor(circuit) };
 }
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');
 
-/** A small seeded generator for test inputs: rand(n) is a whole number in [0, n). */
+/**
+ * A small seeded generator for test inputs (mulberry32): rand(n) is a whole number in [0, n),
+ * drawn from all 32 bits of the state, so every residue comes up (the low bits of a plain
+ * linear congruential generator repeat with a short period: `s % 2` would alternate).
+ */
 export function seededRandom(seed: number): (n: number) => number {
-  let s = seed;
+  let a = seed >>> 0;
   return (n) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % n;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
   };
 }

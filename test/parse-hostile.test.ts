@@ -10,7 +10,7 @@ import { flatAdder } from '../bench/generate.js';
 import { positionOf } from '../src/diagnostics/render.js';
 import type * as A from '../src/parse/ast.js';
 import { parse, parseStats } from '../src/parse/parse.js';
-import { checkFile } from '../src/pipeline.js';
+import { load } from '../src/pipeline.js';
 
 const MB = 1 << 20;
 
@@ -59,7 +59,7 @@ describe('one token of megabytes', () => {
     const name = `N${'x'.repeat(MB)}`;
     const [n, c] = items(`neuron ${name}(a) { weights: 1 }\ncircuit C(a) -> y { y = ${name}(a) }\n`) as [A.NeuronDecl, A.CircuitDecl];
     expect(n.name.text).toBe(name);
-    expect((c.body[0]!.expr as A.CallExpr).callee.text).toBe(name);
+    expect(((c.body[0] as A.Assignment).expr as A.CallExpr).callee.text).toBe(name);
   });
 
   it('a comment or a string never closed', () => {
@@ -89,11 +89,25 @@ describe('lists of ten thousand', () => {
     const n = 10_000;
     const args = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : i % 3 === 1 ? 'NOT(a)' : '1'));
     const [c] = items(`circuit C(a) -> y { y = Big(${args.join(', ')}) }\n`) as [A.CircuitDecl];
-    const call = c.body[0]!.expr as A.CallExpr;
+    const call = (c.body[0] as A.Assignment).expr as A.CallExpr;
     expect(call.args.map((a) => a.kind)).toEqual(args.map((a) => (a === 'a' ? 'name' : a === '1' ? 'number' : 'call')));
     const bad = `circuit C(a) -> y { y = Big(${args.join(', ')}, $) }\n`;
     // After a name (the last argument) the grammar lists 'a name' first; after a number, 'a number'.
     expect(firstError(bad)).toBe(`1:${bad.indexOf('$') + 1} expected a name or a number, found '$'`);
+  });
+
+  it('statements of one loop, and parts of one bus', () => {
+    const n = 10_000;
+    const [c] = items(
+      `circuit C(a[4]) -> y[${n}] {\n  for i in 0..0 {\n${Array.from({ length: n }, (_, k) => `    y[${k}] = a[${k % 4}]`).join('\n')}\n  }\n}\n`,
+    ) as [A.CircuitDecl];
+    const loop = c.body[0] as A.ForLoop;
+    expect(loop.body).toHaveLength(n);
+    expect((loop.body[n - 1] as A.Assignment).targets[0]!.index).toMatchObject({ kind: 'bit', at: { value: n - 1 } });
+    const [d] = items(`circuit D(a[4]) -> y[${n}] { y = [${Array.from({ length: n }, (_, k) => `a[${k % 4}]`).join(', ')}] }\n`) as [
+      A.CircuitDecl,
+    ];
+    expect(((d.body[0] as A.Assignment).expr as A.ConcatExpr).parts).toHaveLength(n);
   });
 
   it('fields of one neuron', () => {
@@ -106,7 +120,7 @@ describe('lists of ten thousand', () => {
 describe('long texts of many pieces', () => {
   it('declarations, five thousand', () => {
     let source = '';
-    for (let i = 0; i < 5_000; i++) source += `neuron N${i}(a${i}) { weights: ${i % 7 - 3}  bias: ${i}e-3 }\n`;
+    for (let i = 0; i < 5_000; i++) source += `neuron N${i}(a${i}) { weights: ${(i % 7) - 3}  bias: ${i}e-3 }\n`;
     const all = items(source) as A.NeuronDecl[];
     expect(all).toHaveLength(5_000);
     expect(all[4_321]!.name.text).toBe('N4321');
@@ -130,7 +144,9 @@ describe('long texts of many pieces', () => {
     const [t] = items(`test A {\n${row.repeat(count)}}\n`) as [A.TestDecl];
     expect(t.table.rows).toHaveLength(count);
     expect(t.table.rows[count - 1]!.outputs.map((c) => (c.kind === 'number' ? c.value : c.kind))).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 1]);
-    expect(firstError(`test A {\n${row.repeat(count)}0 1 $ -> 0\n}\n`)).toBe(`${count + 2}:5 expected '->', '*', a name or a number, found '$'`);
+    expect(firstError(`test A {\n${row.repeat(count)}0 1 $ -> 0\n}\n`)).toBe(
+      `${count + 2}:5 expected '->', '*', a name or a number, found '$'`,
+    );
     expect(firstError(`test A {\n${row.repeat(count)}`)).toBe(`${count + 2}:1 expected '}', found the end of the file`);
   });
 
@@ -148,7 +164,7 @@ describe('the file size limit', () => {
     const fd = openSync(path, 'w');
     for (let k = 0; k < 33; k++) writeSync(fd, blanks);
     closeSync(fd);
-    const r = checkFile(path);
+    const r = load(path);
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['unreadable-file', `cannot read ${path}: it is larger than 32 MB`]]);
   });

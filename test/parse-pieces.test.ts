@@ -44,8 +44,10 @@ function randomFiles(seed: number, count: number): string[] {
   const cell = () => pick(['0', '1', '0', '1', '*', '01', 'x', '2']);
   const blank = () => pick([' ', ' ', '  ', '\t', ' /* c */ ', '\n', ' // c\n']);
   const row = (n: number, m: number) =>
-    Array.from({ length: n }, cell).join(pick([' ', '  ', ' /**/ '])) + pick([' -> ', '->', ' ->  ']) +
-    Array.from({ length: m }, cell).join(' ') + pick(['', ' // note', ' /* c */']);
+    Array.from({ length: n }, cell).join(pick([' ', '  ', ' /**/ '])) +
+    pick([' -> ', '->', ' ->  ']) +
+    Array.from({ length: m }, cell).join(' ') +
+    pick(['', ' // note', ' /* c */']);
   const table = () => {
     const n = rand(4);
     const m = 1 + rand(3);
@@ -55,18 +57,89 @@ function randomFiles(seed: number, count: number): string[] {
   const expr = (depth: number): string =>
     depth > 2 || rand(3) === 0 ? pick([name(), '0', '1']) : `${name()}(${list(1 + rand(4), () => expr(depth + 1))})`;
   const gap = () => pick([' ', ' ', ' /**/ ', ' // c\n', '\n']);
-  const statement = () => pick([`${name()}${gap()}= ${expr(0)}`, `(${list(1 + rand(3), name)})${gap()}= ${expr(1)}`, `${name()} = ${name()}${pick([';', ' // c', ''])}`]);
-  const declaration = () => {
-    switch (rand(6)) {
-      case 0: return `neuron ${name()}(${list(rand(8), name)}) {${blank()}weights: ${list(1 + rand(9), num)}${blank()}bias: ${num()}${blank()}}`;
-      case 1: return `neuron ${name()}(${list(1 + rand(3), name)}) { train ${table()}${blank()}rate: 0.1 init: normal shuffle: true }`;
-      case 2: return `neuron ${name()}(a, b) { train: "d${pick(['', '\\"q', 'x y'])}.csv"${blank()}label: "y" ${pick(['', 'threshold: 2'])} }`;
-      case 3: return `circuit ${name()}(${list(rand(7), name)}) -> ${pick([name(), `(${list(1 + rand(5), name)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(6) }, statement).join(pick(['\n  ', '; ', ' ', '\n', ' // c\n', ' /* c */ ']))}${pick(['\n', ' '])}}`;
-      case 4: return `test ${name()} ${table()}`;
-      default: return pick(['import "gates.nn"', '// comment', '/* block\n comment */', 'import "a\\"b.nn"']);
+  const statement = () =>
+    pick([
+      `${name()}${gap()}= ${expr(0)}`,
+      `(${list(1 + rand(3), name)})${gap()}= ${expr(1)}`,
+      `${name()} = ${name()}${pick([';', ' // c', ''])}`,
+    ]);
+  // Buses, width parameters, loops and bus values.
+  const int = () => pick(['0', '3', 'N', 'i', 'N-1', 'i+1', '(N+1)/2', 'N%2', '-1', '2*i']);
+  const index = () => pick(['', '', `[${int()}]`, `[${int()}..${int()}]`]);
+  const port = () => name() + pick(['', '', `[${int()}]`]);
+  const value = () => pick(['0', '1', '*', '5', '0x1f', '0b01', '0b012', '0xg', '0x', '12', '00x1']);
+  const loop = (depth: number): string =>
+    `for ${pick(['i', 'j'])} in ${int()}..${int()} {${pick([' ', '\n  '])}${Array.from({ length: rand(3) }, () =>
+      depth < 2 && rand(3) === 0
+        ? loop(depth + 1)
+        : `${name()}${index()} = ${pick([name() + index(), `${name()}(${list(1 + rand(3), () => name() + index())})`, `[${list(1 + rand(4), name)}]`, `${name()}<${int()}>(${name()})`])}`,
+    ).join(pick(['\n  ', '; ', ' ']))}${pick([' ', '\n'])}}`;
+  const widthDeclaration = () => {
+    switch (rand(4)) {
+      case 0:
+        return `circuit ${name()}${pick(['', '<N>', '<N, M>'])}(${list(rand(5), port)}) -> ${pick([port(), `(${list(1 + rand(4), port)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(4) }, () => (rand(2) ? loop(0) : `(${list(1 + rand(3), () => name() + index())}) = ${name()}${pick(['', '<4>', '<N-1>'])}(${list(1 + rand(3), () => pick([name() + index(), '0', `[${name()}, ${name()}]`]))})`)).join(pick(['\n  ', '; ', ' ']))}\n}`;
+      case 1:
+        return `test ${name()}${pick(['', '<4>', '<N>'])} {\n${Array.from({ length: rand(4) }, () => `${Array.from({ length: 1 + rand(3) }, value).join(' ')} -> ${Array.from({ length: 1 + rand(2) }, value).join(' ')}`).join(pick(['\n', ' ; ']))}\n}`;
+      case 2:
+        return `neuron ${name()}(${list(1 + rand(4), port)}) { weights: ${list(1 + rand(6), num)} bias: ${num()} }`;
+      default:
+        return `circuit ${name()}(a[4]) -> y { y = ${name()}([${list(1 + rand(8), () => pick(['a[0]', 'a[1..2]', '1', 'NOT(a[3])']))}]) }`;
     }
   };
-  const inserts = [',', '(', ')', '{', '}', '->', ';', '\n', '\r', ' ', '/*', '*/', '//', '"', 'test', 'neuron', 'x', '1', '-', '*', 'é', '\t', ':', '=', 'weights', 'train', '.', 'e'];
+  const declaration = () => {
+    if (rand(3) === 0) return widthDeclaration();
+    switch (rand(6)) {
+      case 0:
+        return `neuron ${name()}(${list(rand(8), name)}) {${blank()}weights: ${list(1 + rand(9), num)}${blank()}bias: ${num()}${blank()}}`;
+      case 1:
+        return `neuron ${name()}(${list(1 + rand(3), name)}) { train ${table()}${blank()}rate: 0.1 init: normal shuffle: true }`;
+      case 2:
+        return `neuron ${name()}(a, b) { train: "d${pick(['', '\\"q', 'x y'])}.csv"${blank()}label: "y" ${pick(['', 'threshold: 2'])} }`;
+      case 3:
+        return `circuit ${name()}(${list(rand(7), name)}) -> ${pick([name(), `(${list(1 + rand(5), name)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(6) }, statement).join(pick(['\n  ', '; ', ' ', '\n', ' // c\n', ' /* c */ ']))}${pick(['\n', ' '])}}`;
+      case 4:
+        return `test ${name()} ${table()}`;
+      default:
+        return pick(['import "gates.nn"', '// comment', '/* block\n comment */', 'import "a\\"b.nn"']);
+    }
+  };
+  const inserts = [
+    ',',
+    '(',
+    ')',
+    '{',
+    '}',
+    '->',
+    ';',
+    '\n',
+    '\r',
+    ' ',
+    '/*',
+    '*/',
+    '//',
+    '"',
+    'test',
+    'neuron',
+    'x',
+    '1',
+    '-',
+    '*',
+    'é',
+    '\t',
+    ':',
+    '=',
+    'weights',
+    'train',
+    '.',
+    'e',
+    '[',
+    ']',
+    '..',
+    '<',
+    'for',
+    'in',
+    '0x',
+  ];
   const mutate = (s: string) => {
     for (let k = rand(3); k > 0; k--) {
       const p = rand(s.length + 1);
@@ -94,8 +167,11 @@ function expectSameAsGrammar(source: string): boolean {
   if (mine.ok && ref.ok) expect(plain(mine.value.items), source).toEqual(plain(ref.items));
   if (!mine.ok && !ref.ok) {
     const [first] = mine.diagnostics;
-    expect({ start: first!.span!.start, message: first!.message, hint: first!.hint }, source)
-      .toEqual({ start: ref.error.span!.start, message: ref.error.message, hint: ref.error.hint });
+    expect({ start: first!.span!.start, message: first!.message, hint: first!.hint }, source).toEqual({
+      start: ref.error.span!.start,
+      message: ref.error.message,
+      hint: ref.error.hint,
+    });
   }
   return ref.ok;
 }
@@ -128,13 +204,24 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
       'neuron w(a, b, c) { train train {* 1 x->2\r} rate: 0.1 init: normal shuffle: }',
       'neuron N(, e, b) { weights: +2, 0, 1, 10 bias: 10 }', // an empty first item
       'circuit e(x) -> (b) {\n  t = e5(tes(0, H(x,x, 0))); s = t; }', // statement spans end at their last token
-      'importgates.nn', 'neuronrainer(a) { weights: 1 }', 'testalf { }', // a keyword run into a name
+      'importgates.nn',
+      'neuronrainer(a) { weights: 1 }',
+      'testalf { }', // a keyword run into a name
       'circuit C(a) -> y { y = a /* c */ (p, q) = H(a, b) }', // a call across a comment
       'circuit C(a) -> y { y = a\n(p, q) = H(a, b) }',
-      'circuit C(a) -> y { x = a\n  y // the output\n  = x }', 'circuit C(a) -> (x, y) { x = a // c\n(y) = NOT(x) }',
-      'test T {\r\n0 1 -> 1\r\n\r\n  1 0 -> 0 \r\n}', 'test T {\r0 1 -> 1\r\r1 0 ->\r}',
+      'circuit C(a) -> y { x = a\n  y // the output\n  = x }',
+      'circuit C(a) -> (x, y) { x = a // c\n(y) = NOT(x) }',
+      'test T {\r\n0 1 -> 1\r\n\r\n  1 0 -> 0 \r\n}',
+      'test T {\r0 1 -> 1\r\r1 0 ->\r}',
+      'test T { 0x -> 1 }',
+      'test T { 0xg 1 -> 1 }',
+      'test T { 0b2 -> 1 }',
+      'test T { 00x1 -> 0x1f }', // bus values
+      'circuit C(a) -> y { for i in 0..3 { y = a } format = a }',
+      'circuit C(a[4]) -> y { y = a [0] }',
       // Ohm lists expectations in an order that depends on what it memoized far away.
       `circuit C(a) -> y { y = Big(${Array.from({ length: 1000 }, (_, i) => ['a', 'NOT(a)', '1'][i % 3]).join(', ')}, $) }`,
-    ]) expectSameAsGrammar(source);
+    ])
+      expectSameAsGrammar(source);
   });
 });

@@ -7,7 +7,7 @@ import { positionOf } from '../src/diagnostics/render.js';
 import { runTest } from '../src/evaluate/test-runner.js';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
-import { build, checkFile, load } from '../src/pipeline.js';
+import { build, load } from '../src/pipeline.js';
 import { memoryHost } from './helpers.js';
 
 function parsed(source: string): A.Item[] {
@@ -22,15 +22,15 @@ describe('a test block of 4,096 rows', () => {
   const source: string = adderTest(6);
 
   it('runs, every row against the integers', async () => {
-    const loaded = await load('main.nn', { host: memoryHost({ 'main.nn': source }) });
+    const loaded = load('main.nn', { host: memoryHost({ 'main.nn': source }) });
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
     const [test] = loaded.value.model.tests;
     expect(test!.rows).toHaveLength(4096);
     // Row 3000 is a = 46, b = 56: 102 = 1100110, cout first.
     expect(test!.rows[3000]).toMatchObject({ inputs: [1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0], expected: [1, 1, 0, 0, 1, 1, 0] });
-    const built = build(loaded.value.model, test!.name);
+    const built = await build(loaded.value.model, test!.name);
     if (!built.ok) throw new Error('build failed');
-    const result = runTest(test!, built.value.program);
+    const result = runTest(test!, built.value.engine);
     expect(result).toMatchObject({ passed: true, rows: 4096 });
   });
 
@@ -39,12 +39,12 @@ describe('a test block of 4,096 rows', () => {
     const at = lines.findIndex((l) => l.startsWith('  1 0 1 1 1 0 1 1 1 0 0 0 ->'));
     lines[at] = '  1 0 1 1 1 0 1 1 1 0 0 0 -> 1 1 0 0 1 1 1';
     const wrong = lines.join('\n');
-    const loaded = await load('main.nn', { host: memoryHost({ 'main.nn': wrong }) });
+    const loaded = load('main.nn', { host: memoryHost({ 'main.nn': wrong }) });
     if (!loaded.ok) throw new Error('load failed');
     const [test] = loaded.value.model.tests;
-    const built = build(loaded.value.model, test!.name);
+    const built = await build(loaded.value.model, test!.name);
     if (!built.ok) throw new Error('build failed');
-    const result = runTest(test!, built.value.program);
+    const result = runTest(test!, built.value.engine);
     expect(result.failures).toHaveLength(1);
     expect(positionOf(wrong, result.failures[0]!.row.span.start)).toEqual({ line: at + 1, column: 3 });
     expect(result.failures[0]!.actual).toEqual([1, 1, 0, 0, 1, 1, 0]);
@@ -54,7 +54,7 @@ describe('a test block of 4,096 rows', () => {
     const lines = source.split('\n');
     const at = lines.length - 5;
     lines[at] = lines[at]!.replace(/1$/, '2').replace(/0$/, '2');
-    const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': lines.join('\n') }) });
+    const r = load('main.nn', { host: memoryHost({ 'main.nn': lines.join('\n') }) });
     expect(r.diagnostics.map((d) => [d.code, positionOf(lines.join('\n'), d.span!.start).line])).toEqual([['not-a-bit', at + 1]]);
   });
 });
@@ -76,16 +76,16 @@ describe('rows', () => {
   it('of 3,000 cells, for a neuron of 3,000 inputs', () => {
     const n = 3000;
     const params = Array.from({ length: n }, (_, i) => `x${i}`).join(', ');
-    const bits = Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const bits = Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     const source = `neuron Wide(${params}) { weights: ${bits.map(() => '1').join(', ')}  bias: -${n} }\ntest Wide {\n${bits.join(' ')} -> 0\n${bits.map(() => 1).join(' ')} -> 1\n}\n`;
-    const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': source }) });
+    const r = load('main.nn', { host: memoryHost({ 'main.nn': source }) });
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-    const [test] = r.value.tests;
+    const [test] = r.value.model.tests;
     expect(test!.rows[0]!.inputs).toEqual(bits);
     expect(test!.rows[1]!.expected).toEqual([1]);
     // One bad cell in the middle of the row, reported at its column.
     const bad = source.replace(`${bits.join(' ')} -> 0`, [...bits.slice(0, 2500), 2, ...bits.slice(2501)].join(' ') + ' -> 0');
-    const broken = checkFile('main.nn', { host: memoryHost({ 'main.nn': bad }) });
+    const broken = load('main.nn', { host: memoryHost({ 'main.nn': bad }) });
     expect(broken.diagnostics.map((d) => [d.code, d.message, positionOf(bad, d.span!.start)])).toEqual([
       ['not-a-bit', 'a truth table holds bits, 0 or 1, but this cell is 2', { line: 3, column: 2 * 2500 + 1 }],
     ]);
@@ -106,9 +106,9 @@ describe('a train { } table of 1,024 rows', () => {
       return `${bits.join(' ')} -> ${bits.reduce((s, b) => s + b, 0) >= 5 ? 1 : 0}`;
     });
     const source = `neuron Majority(${names.join(', ')}) {\n  train {\n    ${names.join(' ')} -> y\n    ${rows.join('\n    ')}\n  }\n}\n`;
-    const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': source }) });
+    const r = load('main.nn', { host: memoryHost({ 'main.nn': source }) });
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-    const neuron = r.value.parts.get('Majority');
+    const neuron = r.value.model.parts.get('Majority');
     if (neuron?.kind !== 'neuron' || neuron.training?.kind !== 'table') throw new Error('no training table');
     expect(neuron.training.rows).toHaveLength(1024);
     expect(neuron.training.rows[1000]).toMatchObject({ inputs: [1, 1, 1, 1, 1, 0, 1, 0, 0, 0], output: 1 });

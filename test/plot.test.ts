@@ -1,7 +1,7 @@
 // Plots: structure of the SVG (well-formed, title, axes, legend, points, lines), the tick
 // arithmetic, and the geometry of boundaries and half-planes. Structure, not pixels.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectWellFormedXml } from './xml.js';
 import { plotDecisionBoundary, plotErrors, plotHiddenSpace, type PlotPoint } from '../src/plot/plots.js';
 import { escapeXml, formatTick, formatValue, niceTicks } from '../src/plot/svg.js';
@@ -20,11 +20,19 @@ function texts(svg: string): TextElement[] {
     cls: /class="([^"]*)"/.exec(m[1]!)?.[1],
     x: Number(/ x="([^"]*)"/.exec(m[1]!)?.[1]),
     y: Number(/ y="([^"]*)"/.exec(m[1]!)?.[1]),
-    text: m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    text: m[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   }));
 }
 
-const textsOf = (svg: string, cls: string): string[] => texts(svg).filter((t) => t.cls === cls).map((t) => t.text);
+const textsOf = (svg: string, cls: string): string[] =>
+  texts(svg)
+    .filter((t) => t.cls === cls)
+    .map((t) => t.text);
 
 function boundary(svg: string): { x1: number; y1: number; x2: number; y2: number } | undefined {
   const m = /<line class="boundary" x1="([^"]+)" y1="([^"]+)" x2="([^"]+)" y2="([^"]+)"/.exec(svg);
@@ -105,7 +113,14 @@ describe('plotDecisionBoundary', () => {
   });
 
   it('handles a vertical line (w2 = 0)', () => {
-    const svg = plotDecisionBoundary({ title: 'x1', xLabel: 'x1', yLabel: 'x2', weights: [2, 0], bias: -1, points: corners((x) => x as 0 | 1) });
+    const svg = plotDecisionBoundary({
+      title: 'x1',
+      xLabel: 'x1',
+      yLabel: 'x2',
+      weights: [2, 0],
+      bias: -1,
+      points: corners((x) => x as 0 | 1),
+    });
     const line = boundary(svg)!;
     expect(line.x1).toBe(line.x2);
     expect(line.x1).toBe(84 + 200); // x1 = 0.5 is the middle of [-0.5, 1.5]
@@ -147,11 +162,30 @@ describe('plotDecisionBoundary', () => {
   });
 
   it('rejects numbers it cannot draw', () => {
-    expect(() => plotDecisionBoundary({ title: 't', xLabel: 'x', yLabel: 'y', weights: [NaN, 1], bias: 0, points: [] })).toThrow(RangeError);
+    expect(() => plotDecisionBoundary({ title: 't', xLabel: 'x', yLabel: 'y', weights: [NaN, 1], bias: 0, points: [] })).toThrow(
+      RangeError,
+    );
   });
 
-  it('is deterministic', () => {
-    expect(andPlot()).toBe(andPlot());
+  it('depends only on its figure: not on the clock, Math.random or plots drawn before', () => {
+    const first = andPlot();
+    vi.useFakeTimers({ now: new Date('2001-02-03T04:05:06Z') });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    try {
+      plotHiddenSpace({
+        title: 'other',
+        xLabel: 'p',
+        yLabel: 'q',
+        weights: [2, -1],
+        bias: 0.5,
+        points: [{ x: 0, y: 1, cls: 1, label: 'r' }],
+      });
+      plotErrors({ title: 'errors', errorsPerEpoch: [3, 2, 0] });
+      expect(andPlot()).toBe(first);
+    } finally {
+      random.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -232,14 +266,19 @@ describe('figures from circuits', () => {
     const model = checkSource('import "circuits/gates.nn"').model!;
     const and = model.parts.get('AND');
     if (and?.kind !== 'neuron') throw new Error('AND');
-    const figure = decisionBoundaryFigure(and);
+    const figure = decisionBoundaryFigure(and, and.given!);
     expect(figure).toMatchObject({ xLabel: 'x1', yLabel: 'x2', weights: [1, 1], bias: -2 });
-    expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 1]]);
+    expect(figure.points.map((p) => [p.x, p.y, p.cls])).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+      [1, 1, 1],
+    ]);
   });
 
   it("XOR's hidden space: each input row at (h1, h2), classed by y, with y's line", () => {
-    const { netlist, program } = compileSource('import "circuits/xor.nn"', 'XOR');
-    const figure = hiddenSpaceFigure(netlist, program)!;
+    const { engine } = compileSource('import "circuits/xor.nn"', 'XOR');
+    const figure = hiddenSpaceFigure(engine)!;
     expect(figure).toMatchObject({ xLabel: 'h1', yLabel: 'h2', weights: [1, 1], bias: -2 });
     expect(figure.points.map((p) => [p.label, p.x, p.y, p.cls])).toEqual([
       ['x = (0, 0)', 0, 1, 0],
@@ -252,7 +291,7 @@ describe('figures from circuits', () => {
   });
 
   it('no hidden space for a circuit whose output is not a 2-input neuron', () => {
-    const { netlist, program } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
-    expect(hiddenSpaceFigure(netlist, program)).toBeUndefined();
+    const { engine } = compileSource('import "circuits/half-adder.nn"', 'HalfAdder');
+    expect(hiddenSpaceFigure(engine)).toBeUndefined();
   });
 });

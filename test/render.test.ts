@@ -16,10 +16,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { compileSource } from './helpers.js';
 import { expectWellFormedXml } from './xml.js';
-import type { NetNeuron, Netlist, Scope, Signal } from '../src/elaborate/netlist.js';
+import type { Netlist } from '../src/elaborate/netlist.js';
 import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
-import { DETAILED_LAYOUT_LIMIT, formatNumber, toDot } from '../src/render/dot.js';
+import { DETAILED_LAYOUT_LIMIT, formatWeight, toDot } from '../src/render/dot.js';
 import { GraphvizError, renderSvg } from '../src/render/graphviz.js';
 import { svgToPng } from '../src/render/png.js';
 
@@ -39,86 +40,32 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Netlists built by hand, named the way the elaborator names them.
+// Netlists of real circuits, elaborated from .nn sources.
 
-const input = (index: number): Signal => ({ kind: 'input', index });
+const netlistOf = (source: string, name: string): Netlist => compileSource(source, name).netlist;
 
-class NetlistBuilder {
-  readonly neurons: NetNeuron[] = [];
+const xorNetlist = () => netlistOf('import "circuits/xor.nn"', 'XOR');
+const halfAdderNetlist = () => netlistOf('import "circuits/half-adder.nn"', 'HalfAdder');
 
-  neuron(name: string, scopes: Scope[], part: string, weights: number[], bias: number, inputs: Signal[], threshold?: number): Signal {
-    const layer = 1 + Math.max(0, ...inputs.map((s) => (s.kind === 'neuron' ? this.neurons[s.index]!.layer : 0)));
-    this.neurons.push({ name, scopes, part, weights, bias, inputs, layer, ...(threshold !== undefined && { threshold }) });
-    return { kind: 'neuron', index: this.neurons.length - 1 };
-  }
-
-  /** XOR as OR, NAND, AND; inside an instance its output neuron is named after the instance. */
-  xor(path: string, scopes: Scope[], a: Signal, b: Signal, outputName = path): Signal {
-    const at = (name: string) => (path === '' ? name : `${path}.${name}`);
-    const h1 = this.neuron(at('h1'), scopes, 'OR', [1, 1], -1, [a, b]);
-    const h2 = this.neuron(at('h2'), scopes, 'NAND', [-1, -1], 1, [a, b]);
-    return this.neuron(outputName, scopes, 'AND', [1, 1], -2, [h1, h2]);
-  }
-
-  halfAdder(path: string, scopes: Scope[], a: Signal, b: Signal): [Signal, Signal] {
-    const at = (name: string) => (path === '' ? name : `${path}.${name}`);
-    const sum = this.xor(at('sum'), [...scopes, { label: 'sum', part: 'XOR' }], a, b);
-    const carry = this.neuron(at('carry'), scopes, 'AND', [1, 1], -2, [a, b]);
-    return [sum, carry];
-  }
-
-  netlist(name: string, inputs: string[], outputs: Netlist['outputs']): Netlist {
-    return { name, inputs, outputs, neurons: this.neurons, depth: Math.max(0, ...this.neurons.map((n) => n.layer)) };
-  }
-}
-
-function xorNetlist(): Netlist {
-  const b = new NetlistBuilder();
-  const y = b.xor('', [], input(0), input(1), 'y');
-  return b.netlist('XOR', ['x1', 'x2'], [{ name: 'y', source: y }]);
-}
-
-function halfAdderNetlist(): Netlist {
-  const b = new NetlistBuilder();
-  const [sum, carry] = b.halfAdder('', [], input(0), input(1));
-  return b.netlist('HalfAdder', ['a', 'b'], [
-    { name: 'sum', source: sum },
-    { name: 'carry', source: carry },
-  ]);
-}
-
-/** 9 neurons per bit, in FullAdder → HalfAdder → XOR instances: 3 clusters deep. */
+/** `bits` full adders of circuits/full-adder.nn in a ripple: 9 neurons per bit, clusters 3 deep. */
 function rippleAdderNetlist(bits: number): Netlist {
-  const b = new NetlistBuilder();
-  const inputs: string[] = [];
-  for (let i = 0; i < bits; i++) inputs.push(`a${i}`, `b${i}`);
-  inputs.push('cin');
-  const outputs: { name: string; source: Signal }[] = [];
-  let carry = input(2 * bits);
-  for (let i = 0; i < bits; i++) {
-    const fa = `FullAdder#${i + 1}`;
-    const faScopes = [{ label: fa, part: 'FullAdder' }];
-    const ha = (k: number): [string, Scope[]] => [`${fa}.HalfAdder#${k}`, [...faScopes, { label: `HalfAdder#${k}`, part: 'HalfAdder' }]];
-    const [s1, c1] = b.halfAdder(...ha(1), input(2 * i), input(2 * i + 1));
-    const [sum, c2] = b.halfAdder(...ha(2), s1, carry);
-    carry = b.neuron(`${fa}.cout`, faScopes, 'OR', [1, 1], -1, [c1, c2]);
-    outputs.push({ name: `s${i}`, source: sum });
-  }
-  outputs.push({ name: 'cout', source: carry });
-  return b.netlist(`Adder${bits}`, inputs, outputs);
+  const inputs = Array.from({ length: bits }, (_, i) => `a${i}, b${i}`).join(', ');
+  const sums = Array.from({ length: bits }, (_, i) => `s${i}`).join(', ');
+  const body = Array.from({ length: bits }, (_, i) => {
+    const carryIn = i === 0 ? 'cin' : `c${i - 1}`;
+    return `  (s${i}, ${i === bits - 1 ? 'cout' : `c${i}`}) = FullAdder(a${i}, b${i}, ${carryIn})`;
+  });
+  const source = `import "circuits/full-adder.nn"\ncircuit Adder${bits}(${inputs}, cin) -> (${sums}, cout) {\n${body.join('\n')}\n}`;
+  return netlistOf(source, `Adder${bits}`);
 }
 
 /** A McCulloch–Pitts majority gate, plus constants feeding a neuron and an output. */
-function constantsNetlist(): Netlist {
-  const b = new NetlistBuilder();
-  const m = b.neuron('m', [], 'm', [1, 1, 1], -2, [input(0), input(1), input(2)], 2);
-  const n = b.neuron('n', [], 'NOT', [-1, 0.5], 0.25, [m, { kind: 'constant', value: 1 }]);
-  return b.netlist('Majority', ['a', 'b', 'c'], [
-    { name: 'maj', source: m },
-    { name: 'nmaj', source: n },
-    { name: 'one', source: { kind: 'constant', value: 1 } },
-  ]);
-}
+const constantsNetlist = () =>
+  netlistOf(
+    'neuron Maj3(a, b, c) { threshold: 2 }\nneuron Damp(x, one) { weights: -1, 0.5  bias: 0.25 }\n' +
+      'circuit Majority(a, b, c) -> (maj, nmaj, one) {\n  maj = Maj3(a, b, c)\n  nmaj = Damp(maj, 1)\n  one = 1\n}',
+    'Majority',
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Structure helpers.
@@ -136,7 +83,12 @@ const svgClusters = (svg: string): number => count(svg, 'class="cluster"');
 /** Texts of the SVG's <text> elements, entities decoded. */
 function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]!.replace(/&#45;/g, '-').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&#45;/g, '-')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
   );
 }
 
@@ -211,10 +163,10 @@ describe('toDot', () => {
 
   it('shows θ for McCulloch–Pitts neurons and draws constants as their own small nodes', () => {
     const dot = toDot(constantsNetlist());
-    expect(dot).toContain('"m" [label="m\\nθ = 2"]');
-    expect(dot).toContain('"n" [label="n: NOT\\nb = 0.25"]');
+    expect(dot).toContain('"maj" [label="maj: Maj3\\nθ = 2"]');
+    expect(dot).toContain('"nmaj" [label="nmaj: Damp\\nb = 0.25"]');
     expect(dot).toContain('"constant 1.1" [label="1", shape=square');
-    expect(dot).toContain('"constant 1.1" -> "n" [label="0.5"]');
+    expect(dot).toContain('"constant 1.1" -> "nmaj" [label="0.5"]');
     expect(dot).toContain('"constant out2" -> "output one";');
   });
 
@@ -229,7 +181,16 @@ describe('toDot', () => {
   });
 
   it('formats numbers compactly', () => {
-    expect([1, -1, 0.5, -2, -0, 0.28374, 1 / 3, 12.5].map(formatNumber)).toEqual(['1', '-1', '0.5', '-2', '0', '0.284', '0.333', '12.5']);
+    expect([1, -1, 0.5, -2, -0, 0.28374, 1 / 3, 12.5].map((x) => formatWeight(x))).toEqual([
+      '1',
+      '-1',
+      '0.5',
+      '-2',
+      '0',
+      '0.284',
+      '0.333',
+      '12.5',
+    ]);
   });
 
   it('keeps large drawings cheap to lay out: weights as xlabels, no layer columns', () => {
@@ -239,7 +200,24 @@ describe('toDot', () => {
     expect(count(big, /\[xlabel="-?\d+"\]/)).toBe(56 * 9 * 2);
     expect(count(big, /\[label="-?\d+"\]/)).toBe(0);
     expect(toDot(xorNetlist())).toContain('newrank=true');
-    expect(DETAILED_LAYOUT_LIMIT).toBeGreaterThan(100);
+  });
+
+  it('switches to the cheap layout exactly when nodes and edges together pass DETAILED_LAYOUT_LIMIT', () => {
+    // Drawn in full, a drawing has a node per input, neuron and output, and an edge per
+    // neuron input and per output.
+    const size = (n: Netlist) =>
+      n.inputs.length + n.neurons.length + n.outputs.length + n.neurons.reduce((e, k) => e + k.inputs.length, 0) + n.outputs.length;
+    const detailed = (n: Netlist) => toDot(n).includes('newrank=true');
+    let bits = 1;
+    while (size(rippleAdderNetlist(bits + 1)) <= DETAILED_LAYOUT_LIMIT) bits++;
+    const under = rippleAdderNetlist(bits);
+    const over = rippleAdderNetlist(bits + 1);
+    expect(size(under)).toBeLessThanOrEqual(DETAILED_LAYOUT_LIMIT);
+    expect(size(over)).toBeGreaterThan(DETAILED_LAYOUT_LIMIT);
+    expect(detailed(under)).toBe(true);
+    expect(count(toDot(under), /\[label="-?\d+"\]/)).toBe(under.neurons.length * 2);
+    expect(detailed(over)).toBe(false);
+    expect(count(toDot(over), /\[xlabel="-?\d+"\]/)).toBe(over.neurons.length * 2);
   });
 
   it('does not pin outputs to the last column of a large flat drawing (dot would take seconds)', () => {
@@ -276,15 +254,20 @@ describe('renderSvg', () => {
     expect(svgTexts(svg)).toContain('sum: XOR');
   });
 
-  it('renders a ~500-neuron ripple-carry adder', async () => {
-    const net = rippleAdderNetlist(56);
-    expect(net.neurons).toHaveLength(504);
-    const svg = await renderSvg(toDot(net));
+  it('renders a drawing in the cheap layout (past DETAILED_LAYOUT_LIMIT): every node, edge, cluster and weight', async () => {
+    // 13 full adders: 117 neurons, just past the limit. How long a 500-neuron drawing takes
+    // is measured by npm run bench, not here.
+    const net = rippleAdderNetlist(13);
+    const dot = toDot(net);
+    expect(dot).not.toContain('newrank');
+    const svg = await renderSvg(dot);
     expectWellFormedXml(svg);
-    expect(svgNodes(svg)).toBe(net.inputs.length + 504 + net.outputs.length);
-    expect(svgEdges(svg)).toBe(504 * 2 + net.outputs.length);
-    expect(svgClusters(svg)).toBe(56 * 5);
-  }, 60_000);
+    expect(svgNodes(svg)).toBe(net.inputs.length + net.neurons.length + net.outputs.length);
+    expect(svgEdges(svg)).toBe(net.neurons.length * 2 + net.outputs.length);
+    expect(svgClusters(svg)).toBe(13 * 5);
+    // The weights are xlabels, drawn as text.
+    expect(svgTexts(svg).filter((t) => /^-?\d+$/.test(t)).length).toBeGreaterThanOrEqual(net.neurons.length * 2);
+  });
 
   it('turns Graphviz errors into GraphvizError with its message, and keeps working after', async () => {
     await expect(renderSvg('digraph { a -> ; }')).rejects.toThrow(GraphvizError);
@@ -296,7 +279,8 @@ describe('renderSvg', () => {
 });
 
 describe('svgToPng', () => {
-  const withText = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="10" y="26" font-family="Helvetica,sans-Serif" font-size="16">b = -1 θ</text></svg>';
+  const withText =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="10" y="26" font-family="Helvetica,sans-Serif" font-size="16">b = -1 θ</text></svg>';
   const withoutText = withText.replace(/<text.*<\/text>/, '');
   const pngSize = (png: Uint8Array) => {
     const view = new DataView(png.buffer, png.byteOffset, png.byteLength);

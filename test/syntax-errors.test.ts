@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { positionOf } from '../src/diagnostics/render.js';
 import { parse } from '../src/parse/parse.js';
-import { checkFile } from '../src/pipeline.js';
+import { load } from '../src/pipeline.js';
 import { memoryHost } from './helpers.js';
 
 /** `code line:col message` and the hint of each diagnostic of parsing `source`. */
@@ -23,18 +23,26 @@ function problems(source: string): { where: string; hint?: string }[] {
 
 /** Every diagnostic of loading and checking `source` as main.nn, as `code line:col message`. */
 function checked(source: string): { ok: boolean; lines: string[] } {
-  const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': source }) });
-  return { ok: r.ok, lines: r.diagnostics.map((d) => {
-    const p = positionOf(source, d.span!.start);
-    return `${d.code} ${p.line}:${p.column} ${d.message}`;
-  }) };
+  const r = load('main.nn', { host: memoryHost({ 'main.nn': source }) });
+  return {
+    ok: r.ok,
+    lines: r.diagnostics.map((d) => {
+      const p = positionOf(source, d.span!.start);
+      return `${d.code} ${p.line}:${p.column} ${d.message}`;
+    }),
+  };
 }
 
 /** Runs `nn ARGS` in this process; stdout, stderr and the exit code. */
 async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const sink = () => {
     const chunks: string[] = [];
-    const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(String(chunk)); done(); } });
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
     return { stream, text: () => chunks.join('') };
   };
   const out = sink();
@@ -45,40 +53,52 @@ async function nn(args: string[]): Promise<{ code: number; stdout: string; stder
 
 describe('syntax errors in plain words', () => {
   it('suggests weights for weight: a setting with a list', () => {
-    expect(problems('neuron AND(x1, x2) { weight: 1, 1  bias: -2 }')).toEqual([{
-      where: "syntax 1:31 expected '}', found ','",
-      hint: "did you mean 'weights'? Only weights takes a list of numbers",
-    }]);
-    expect(problems('neuron N(x1, x2) { rate: -1, 1 }')[0]!.hint).toBe('only weights takes a list of numbers; every other field takes one value');
+    expect(problems('neuron AND(x1, x2) { weight: 1, 1  bias: -2 }')).toEqual([
+      {
+        where: "syntax 1:31 expected '}', found ','",
+        hint: "did you mean 'weights'? Only weights takes a list of numbers",
+      },
+    ]);
+    expect(problems('neuron N(x1, x2) { rate: -1, 1 }')[0]!.hint).toBe(
+      'only weights takes a list of numbers; every other field takes one value',
+    );
   });
 
   it('says once that a reserved word cannot be a name', () => {
-    const hint = 'pick another name, such as test1; import, neuron, circuit and test are reserved';
+    const hint = 'pick another name, such as test1; import, neuron, circuit, test and for are reserved';
     expect(problems('neuron test(x) { weights: 1 }')).toEqual([
       { where: "syntax 1:8 'test' is a reserved word, so it cannot be used as a name", hint },
     ]);
     expect(problems('circuit C(test) -> y { y = test }')).toEqual([
       { where: "syntax 1:11 'test' is a reserved word, so it cannot be used as a name", hint },
     ]);
-    expect(problems('circuit C(a) -> y {\n  circuit = a\n  y = a\n}')[0]!.where).toBe("syntax 2:3 'circuit' is a reserved word, so it cannot be used as a name");
+    expect(problems('circuit C(a) -> y {\n  circuit = a\n  y = a\n}')[0]!.where).toBe(
+      "syntax 2:3 'circuit' is a reserved word, so it cannot be used as a name",
+    );
   });
 
   it('says once that names are ASCII, with the ASCII spelling', () => {
-    expect(problems('neuron ÄND(x) { weights: 1 }')).toEqual([{
-      where: "syntax 1:8 names are ASCII letters, digits and _, so 'Ä' cannot be part of one",
-      hint: 'write it in ASCII, such as AND',
-    }]);
-    expect(problems('circuit C(a) -> y { y = x₁ }')).toEqual([{
-      where: "syntax 1:26 names are ASCII letters, digits and _, so '₁' cannot be part of one",
-      hint: 'write it in ASCII, such as x1',
-    }]);
+    expect(problems('neuron ÄND(x) { weights: 1 }')).toEqual([
+      {
+        where: "syntax 1:8 names are ASCII letters, digits and _, so 'Ä' cannot be part of one",
+        hint: 'write it in ASCII, such as AND',
+      },
+    ]);
+    expect(problems('circuit C(a) -> y { y = x₁ }')).toEqual([
+      {
+        where: "syntax 1:26 names are ASCII letters, digits and _, so '₁' cannot be part of one",
+        hint: 'write it in ASCII, such as x1',
+      },
+    ]);
   });
 
   it("says that a call's ( must be on the part's line", () => {
-    expect(problems('circuit C(a, b) -> y {\n  y = AND\n  (a, b)\n}')).toEqual([{
-      where: "syntax 4:1 expected '=', found '}'",
-      hint: "a call's '(' must be on the same line as the part's name: AND(a, b)",
-    }]);
+    expect(problems('circuit C(a, b) -> y {\n  y = AND\n  (a, b)\n}')).toEqual([
+      {
+        where: "syntax 4:1 expected '=', found '}'",
+        hint: "a call's '(' must be on the same line as the part's name: AND(a, b)",
+      },
+    ]);
   });
 
   it('says that a string or a comment is never closed', () => {
@@ -86,14 +106,19 @@ describe('syntax errors in plain words', () => {
       where: 'syntax 1:8 this string is never closed',
       hint: `close it with '"' on the same line; to put a quote inside it, write \\"`,
     });
-    expect(problems('neuron A(x) { weights: 1 }\n/* notes')[0]).toEqual({ where: 'syntax 2:1 this comment is never closed', hint: "close it with '*/'" });
+    expect(problems('neuron A(x) { weights: 1 }\n/* notes')[0]).toEqual({
+      where: 'syntax 2:1 this comment is never closed',
+      hint: "close it with '*/'",
+    });
   });
 
   it('points at the next declaration when one is left open', () => {
-    expect(problems('neuron A(x) { weights: 1\ncircuit B(a) -> y { y = a }')).toEqual([{
-      where: "syntax 2:1 expected '}', ',', 'weights', 'train' or a name, found 'circuit'",
-      hint: 'the declaration before it is not closed: is a } missing?',
-    }]);
+    expect(problems('neuron A(x) { weights: 1\ncircuit B(a) -> y { y = a }')).toEqual([
+      {
+        where: "syntax 2:1 expected '}', ',', 'weights', 'train' or a name, found 'circuit'",
+        hint: 'the declaration before it is not closed: is a } missing?',
+      },
+    ]);
   });
 
   it('asks for a space after a keyword run into a name', () => {
@@ -109,14 +134,21 @@ describe('bits written together', () => {
       'not-a-bit 2:29 a truth table holds bits, 0 or 1, but this cell is 01',
       'row-width 2:34 this row has 3 inputs, but AND takes 2 (a b)',
     ]);
-    const hints = checkFile('main.nn', { host: memoryHost({ 'main.nn': 'neuron AND(a, b) { weights: 1, 1  bias: -2 }\ntest AND { 01 -> 0 ; 1 1 -> 01 ; 0 1 1 -> 0 }' }) }).diagnostics.map((d) => d.hint);
-    expect(hints).toEqual(['separate the bits with spaces: 0 1 -> 0', 'separate the bits with spaces: 0 1', 'write one bit per input, separated by spaces']);
+    const hints = load('main.nn', {
+      host: memoryHost({ 'main.nn': 'neuron AND(a, b) { weights: 1, 1  bias: -2 }\ntest AND { 01 -> 0 ; 1 1 -> 01 ; 0 1 1 -> 0 }' }),
+    }).diagnostics.map((d) => d.hint);
+    expect(hints).toEqual([
+      'separate the bits with spaces: 0 1',
+      'separate the bits with spaces: 0 1',
+      'write one bit per input, separated by spaces',
+    ]);
   });
 
   it('are split in the hint for a circuit with several outputs', () => {
-    const source = 'neuron X(a, b) { weights: 1, 1  bias: -1 }\ncircuit C(a, b) -> (s, c) { s = X(a, b); c = X(a, a) }\ntest C { 11 -> 11 }';
-    const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': source }) });
-    expect(r.diagnostics.map((d) => [d.code, d.hint])).toEqual([['row-width', 'separate the bits with spaces: 1 1 -> 1 1']]);
+    const source =
+      'neuron X(a, b) { weights: 1, 1  bias: -1 }\ncircuit C(a, b) -> (s, c) { s = X(a, b); c = X(a, a) }\ntest C { 11 -> 11 }';
+    const r = load('main.nn', { host: memoryHost({ 'main.nn': source }) });
+    expect(r.diagnostics.map((d) => [d.code, d.hint])).toEqual([['row-width', 'separate the bits with spaces: 1 1']]);
   });
 
   it('a row without inputs for a part with inputs is a width error, not a crash', () => {
@@ -162,7 +194,9 @@ describe('one syntax error does not hide the other problems', () => {
   });
 
   it('does not call parts unknown where an import did not parse', () => {
-    const r = checkFile('main.nn', { host: memoryHost({ 'main.nn': 'import gates.nn\ncircuit C(a) -> y { y = NOT(a) }\ntest NOT { 0 -> 1 }' }) });
+    const r = load('main.nn', {
+      host: memoryHost({ 'main.nn': 'import gates.nn\ncircuit C(a) -> y { y = NOT(a) }\ntest NOT { 0 -> 1 }' }),
+    });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['syntax']);
     expect(r.ok).toBe(false);
   });
@@ -173,7 +207,12 @@ describe('one syntax error does not hide the other problems', () => {
     writeFileSync(path, file);
     const checkRun = await nn(['check', path]);
     expect(checkRun.code).toBe(1);
-    expect(checkRun.stderr.match(/error\[[a-z-]+\]/g)).toEqual(['error[syntax]', 'error[weight-count]', 'error[unknown-name]', 'error[not-a-bit]']);
+    expect(checkRun.stderr.match(/error\[[a-z-]+\]/g)).toEqual([
+      'error[syntax]',
+      'error[weight-count]',
+      'error[unknown-name]',
+      'error[not-a-bit]',
+    ]);
     expect(checkRun.stderr).toContain(`${path}:1:31: error[syntax]: expected '}', found ','`);
     const testRun = await nn(['test', path]);
     expect(testRun.code).toBe(1);

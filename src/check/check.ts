@@ -1,15 +1,19 @@
 // The checker: from parsed files to a validated model, with every problem reported at once.
+// Declarations are checked once each; circuit instances (a circuit with values for its width
+// parameters) are unrolled and checked for every instance the files use.
 
-import { error, resultOf, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, resultOf, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
 import { checkCircuit } from './circuits.js';
 import { findCycle } from './graph.js';
-import type { CircuitDef, Model, PartDef, TestDef } from './model.js';
-import { outputsOf } from './model.js';
+import { checkInstance, instanceKey } from './instance.js';
+import { evalInt } from './ints.js';
+import type { CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from './model.js';
+import { signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
-import { checkTable, warnIfEmpty } from './tables.js';
+import { checkTable, readingBits, warnIfEmpty } from './tables.js';
 
 export function check(program: Program): Result<Model> {
   const out: Diagnostic[] = [];
@@ -38,7 +42,7 @@ export function check(program: Program): Result<Model> {
   const placeholders = new Map<string, PartDef>();
   for (const { decl, file } of decls) {
     if (decl.kind === 'neuron') placeholders.set(decl.name.text, checkNeuron(decl, file, out));
-    else placeholders.set(decl.name.text, signature(decl, file));
+    else placeholders.set(decl.name.text, { kind: 'circuit', name: decl.name.text, typeParams: decl.typeParams.map((p) => p.text), decl, file });
   }
   const visible = visibility(program, placeholders);
   const missing = unparsed(program);
@@ -47,16 +51,122 @@ export function check(program: Program): Result<Model> {
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }
-  checkRecursion(parts, out);
+  const recursive = checkRecursion(parts, out);
 
+  // Every circuit without width parameters is an instance; so is every instance they use.
+  const instances = new Map<string, CircuitInstance>();
+  const requests: Request[] = [];
+  for (const def of parts.values()) {
+    if (def.kind === 'circuit' && def.typeParams.length === 0 && !recursive.has(def.name)) requests.push({ def, args: [] });
+  }
   const tests: TestDef[] = [];
+  const testTargets: { item: A.TestDecl; target?: Part; key?: string }[] = [];
   for (const item of program.entry.ast.items) {
-    if (item.kind === 'test') {
-      const test = checkTest(item, program.entry.path, visible(program.entry.path), out, missing);
-      if (test) tests.push(test);
+    if (item.kind !== 'test') continue;
+    const found = testTarget(item, visible(program.entry.path), out, (name) => missing(name, program.entry.path));
+    if (!found) continue;
+    if (found.kind === 'neuron') testTargets.push({ item, target: found });
+    else if (!recursive.has(found.def.name)) {
+      testTargets.push({ item, key: instanceKey(found.def.name, found.args) });
+      requests.push({ def: found.def, args: found.args, at: item.name.span });
     }
   }
-  return resultOf({ parts, tests, own }, sortDiagnostics(out, program));
+  instantiateAll(requests, parts, instances, out, recursive);
+
+  for (const t of testTargets) {
+    const target = t.target ?? (t.key !== undefined ? instances.get(t.key) : undefined);
+    if (!target) continue;
+    const test = checkTest(t.item, target, program.entry.path, out);
+    tests.push(test);
+  }
+  return resultOf({ parts, instances, tests, own }, sortDiagnostics(out, program));
+}
+
+interface Request {
+  readonly def: CircuitDef;
+  readonly args: readonly number[];
+  /** Where this instance was first asked for, for the note on its problems. */
+  readonly at?: Span;
+}
+
+/** Most distinct circuit instances one model may hold. */
+export const MAX_INSTANCES = 100_000;
+
+/** Checks every requested instance and every instance they use, each once. */
+function instantiateAll(
+  requests: Request[],
+  parts: ReadonlyMap<string, PartDef>,
+  instances: Map<string, CircuitInstance>,
+  out: Diagnostic[],
+  recursive: ReadonlySet<string> = new Set(),
+): void {
+  const seen = new Set(instances.keys());
+  const queue = [...requests];
+  const reported = new Set<string>();
+  for (let next = 0; next < queue.length; next++) {
+    const { def, args, at } = queue[next]!;
+    const key = instanceKey(def.name, args);
+    if (seen.has(key) || recursive.has(def.name)) continue;
+    seen.add(key);
+    if (seen.size > MAX_INSTANCES) {
+      out.push(error('too-large', `the files use more than ${MAX_INSTANCES.toLocaleString('en-US')} different circuit instances`, at, {
+        hint: 'width arguments that change with a loop variable make a new instance for each value',
+      }));
+      return;
+    }
+    const found: Diagnostic[] = [];
+    const result = checkInstance(def, args, parts, found);
+    for (const d of found) {
+      // The same problem in several instances of one declaration is said once.
+      const id = `${d.code}:${d.span?.file}:${d.span?.start}:${d.message}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      out.push(args.length > 0 && at ? { ...d, notes: [...(d.notes ?? []), { message: `in ${key}, used here`, span: at }] } : d);
+    }
+    if (!result) continue;
+    if (!hasErrors(found)) instances.set(key, result.instance);
+    for (const [, call] of result.calls) {
+      const callKey = instanceKey(call.def.name, call.args);
+      if (!seen.has(callKey)) queue.push({ def: call.def, args: call.args, at: callSite(result.instance, callKey) ?? at });
+    }
+  }
+}
+
+function callSite(instance: CircuitInstance, key: string): Span | undefined {
+  return instance.statements.find((s) => s.source.kind === 'circuit' && s.source.instance === key)?.span;
+}
+
+/**
+ * The model with the instance `text` (`RippleAdder<8>`, or a plain name) checked and added,
+ * and the part itself: for commands that name an instance the files do not use.
+ */
+export function withPart(model: Model, text: string): Result<{ model: Model; part: Part }> {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:<\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*>)?\s*$/.exec(text);
+  const name = m?.[1] ?? text;
+  const def = model.parts.get(name);
+  if (!m || !def) {
+    const hint = didYouMean(name, model.parts.keys());
+    return fail([error('unknown-name', `there is no neuron or circuit called ${text}`, undefined, hint ? { hint } : {})]);
+  }
+  const args = m[2] ? m[2].split(',').map((a) => Number(a.trim())) : [];
+  if (def.kind === 'neuron') {
+    return args.length > 0 ? fail([error('type-args', `${name} is a neuron: it has no width parameters`)]) : ok({ model, part: def });
+  }
+  if (args.length !== def.typeParams.length) {
+    const form = `${name}<${def.typeParams.join(', ')}>`;
+    return fail([error('type-args', def.typeParams.length === 0
+      ? `${name} has no width parameters, so it takes no <...>`
+      : `${name} has ${def.typeParams.length === 1 ? 'a width parameter' : 'width parameters'} (${form}): name an instance, such as ${name}<${def.typeParams.map(() => '8').join(', ')}>`)]);
+  }
+  const key = instanceKey(name, args);
+  const known = model.instances.get(key);
+  if (known) return ok({ model, part: known });
+  const instances = new Map(model.instances);
+  const out: Diagnostic[] = [];
+  instantiateAll([{ def, args }], model.parts, instances, out);
+  const part = instances.get(key);
+  if (!part || hasErrors(out)) return fail(out);
+  return ok({ model: { ...model, instances }, part }, out);
 }
 
 /**
@@ -87,14 +197,11 @@ function visibility(program: Program, parts: ReadonlyMap<string, PartDef>): (fil
   };
 }
 
-/** Whether a name unknown in a file may be a declaration with a syntax error. */
-type Unparsed = (name: string, file: string) => boolean;
-
 /**
  * A name is not reported unknown when a neuron or circuit of that name did not parse (its
  * syntax error is reported), nor anywhere an import that did not parse could have declared it.
  */
-function unparsed(program: Program): Unparsed {
+function unparsed(program: Program): (name: string, file: string) => boolean {
   const names = new Set<string>();
   const brokenImport = new Set<string>();
   for (const f of program.files) {
@@ -126,59 +233,89 @@ function unparsed(program: Program): Unparsed {
   return (name, file) => names.has(name) || (brokenImport.size > 0 && seesBrokenImport(file));
 }
 
-/** A circuit's interface, known before its body is checked. */
-function signature(decl: A.CircuitDecl, file: string): CircuitDef {
-  return {
-    kind: 'circuit', name: decl.name.text, params: decl.params.map((p) => p.text),
-    outputs: decl.outputs.map((o) => o.text), order: [], decl, file,
-  };
-}
-
-function checkTest(item: A.TestDecl, file: string, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[], missing: Unparsed): TestDef | undefined {
+function testTarget(
+  item: A.TestDecl,
+  parts: ReadonlyMap<string, PartDef>,
+  out: Diagnostic[],
+  unparsed: (name: string) => boolean,
+): Part | { kind: 'circuit'; def: CircuitDef; args: number[] } | undefined {
   const target = parts.get(item.name.text);
   if (!target) {
-    if (!missing(item.name.text, file)) out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
+    if (!unparsed(item.name.text)) out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
       hint: didYouMean(item.name.text, parts.keys()) ?? 'a test block is named after the neuron or circuit it tests',
     }));
     return undefined;
   }
+  const wanted = target.kind === 'circuit' ? target.typeParams : [];
+  const given = item.typeArgs ?? [];
+  if (given.length !== wanted.length) {
+    out.push(error('type-args', wanted.length === 0
+      ? `${target.name} has no width parameters, so its test takes no <...>`
+      : `${target.name} has width parameters (${wanted.join(', ')}): test an instance, such as test ${target.name}<${wanted.map(() => '4').join(', ')}> { ... }`, item.name.span));
+    return undefined;
+  }
+  const args = given.map((g) => evalInt(g, new Map(), out));
+  if (args.some((a) => a === undefined)) return undefined;
+  if (target.kind === 'neuron') return target;
+  return { kind: 'circuit', def: target, args: args as number[] };
+}
+function checkTest(item: A.TestDecl, target: Part, file: string, out: Diagnostic[]): TestDef {
+  const sig = signatureOf(target);
   const rows = checkTable(item.table, {
-    owner: target.name,
-    inputs: target.params,
-    outputs: target.kind === 'neuron' ? null : outputsOf(target),
+    owner: sig.name,
+    inputs: sig.inputs,
+    outputs: target.kind === 'neuron' ? null : sig.outputs,
     allowStar: true,
   }, out);
-  warnIfEmpty(item.table, `test ${target.name}`, out);
+  warnIfEmpty(item.table, `test ${sig.name}`, out);
   return {
-    name: target.name,
+    name: sig.name,
     target,
-    rows: rows.map((r) => ({ inputs: r.inputs, expected: r.outputs, span: r.span })),
+    rows: rows.map((r) => ({
+      inputs: readingBits(r.inputs, sig.inputs) as (0 | 1)[],
+      expected: readingBits(r.outputs, sig.outputs),
+      span: r.span,
+    })),
     decl: item,
     file,
   };
 }
 
-/** A circuit that contains itself, directly or through others, would expand forever. */
-function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): void {
+/** Every call in a body, loops and nested calls included. */
+export function* callsIn(body: readonly A.Statement[]): Generator<A.CallExpr> {
+  const walk = function* (e: A.Expr): Generator<A.CallExpr> {
+    if (e.kind === 'call') {
+      yield e;
+      for (const a of e.args) yield* walk(a);
+    } else if (e.kind === 'concat') for (const p of e.parts) yield* walk(p);
+  };
+  for (const s of body) {
+    if (s.kind === 'for') yield* callsIn(s.body);
+    else yield* walk(s.expr);
+  }
+}
+
+/**
+ * A circuit that contains itself, directly or through others, would expand forever (there is
+ * no way to stop: width arguments do not change which parts are called). Returns their names.
+ */
+function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): Set<string> {
   const circuits = [...parts.values()].filter((p): p is CircuitDef => p.kind === 'circuit');
   const index = new Map(circuits.map((c, i) => [c.name, i]));
   // Per circuit, the circuits it calls, each once, with the first call's place.
   const calls = circuits.map((c) => {
     const found = new Map<number, A.Name>();
-    const walk = (e: A.Expr): void => {
-      if (e.kind !== 'call') return;
+    for (const e of callsIn(c.decl.body)) {
       const to = index.get(e.callee.text);
       if (to !== undefined && !found.has(to)) found.set(to, e.callee);
-      e.args.forEach(walk);
-    };
-    c.decl.body.forEach((s) => walk(s.expr));
+    }
     return found;
   });
   const reported = new Set<number>();
   // Look for loops until none is left: removing an edge of each one found lets the next show.
   for (;;) {
     const cycle = findCycle(circuits.length, (i) => [...calls[i]!.keys()]);
-    if (!cycle) return;
+    if (!cycle) break;
     const a = cycle[0]!;
     const b = cycle[1 % cycle.length]!;
     const at = calls[a]!.get(b)!;
@@ -193,6 +330,7 @@ function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]):
       hint: 'a circuit is a fixed network of neurons, so it cannot contain itself',
     }));
   }
+  return new Set([...reported].map((i) => circuits[i]!.name));
 }
 
 function sortDiagnostics(out: Diagnostic[], program: Program): Diagnostic[] {

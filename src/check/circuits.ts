@@ -1,20 +1,33 @@
-// Circuit declarations: every wire assigned once, every part known and called with the right
-// number of arguments, outputs assigned, and no wire that depends on itself.
+// Circuit declarations, checked once each whatever their width parameters: every name read is
+// an input, a wire, a width parameter or a loop variable; every part called exists, with the
+// right number of width arguments, inputs and outputs. What depends on widths is checked per
+// instance (instance.ts).
 
-import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type * as A from '../parse/ast.js';
+import { namesIn } from './ints.js';
 import type { CircuitDef, PartDef } from './model.js';
-import { outputsOf } from './model.js';
 import { checkUniqueNames } from './names.js';
-import { findCycle } from './graph.js';
-
-interface Wire {
-  readonly statement: number;
-  readonly name: A.Name;
-}
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The names assigned anywhere in a body, loops included, each with its first target. */
+export function wiresOf(body: readonly A.Statement[], into = new Map<string, A.Target>()): Map<string, A.Target> {
+  for (const s of body) {
+    if (s.kind === 'for') wiresOf(s.body, into);
+    else for (const t of s.targets) if (!into.has(t.text)) into.set(t.text, t);
+  }
+  return into;
+}
+
+/** Every assignment of a body, loops included, with the loop variables in scope there. */
+function* assignments(body: readonly A.Statement[], scope: readonly A.Name[] = []): Generator<{ s: A.Assignment; scope: readonly A.Name[] }> {
+  for (const s of body) {
+    if (s.kind === 'for') yield* assignments(s.body, [...scope, s.variable]);
+    else yield { s, scope };
+  }
+}
 
 export function checkCircuit(
   decl: A.CircuitDecl,
@@ -25,7 +38,10 @@ export function checkCircuit(
   unparsed: (name: string) => boolean = () => false,
 ): CircuitDef {
   const name = decl.name.text;
+  const typeParams = decl.typeParams.map((p) => p.text);
   const params = new Set(decl.params.map((p) => p.text));
+  const outputs = new Set(decl.outputs.map((o) => o.text));
+  checkUniqueNames(decl.typeParams, 'width parameter', out);
   checkUniqueNames(decl.params, 'input', out);
   checkUniqueNames(decl.outputs, 'output', out);
   for (const o of decl.outputs) {
@@ -35,71 +51,70 @@ export function checkCircuit(
       }));
     }
   }
+  for (const p of decl.typeParams) {
+    if (params.has(p.text) || outputs.has(p.text)) {
+      out.push(error('duplicate-name', `${p.text} is both a width parameter and a port of ${name}`, p.span, { hint: 'give each one a name of its own' }));
+    }
+  }
+  // Port widths may use the width parameters, and nothing else.
+  for (const port of [...decl.params, ...decl.outputs]) {
+    if (port.width) checkIntNames(port.width, typeParams, name, out);
+  }
 
-  const wires = new Map<string, Wire>();
-  decl.body.forEach((s, statement) => {
+  const wires = wiresOf(decl.body);
+  const known = [...params, ...wires.keys(), ...outputs];
+  checkLoops(decl.body, typeParams, new Set(known), name, out);
+  for (const { s, scope } of assignments(decl.body)) {
+    const ints = [...typeParams, ...scope.map((v) => v.text)];
     for (const target of s.targets) {
       if (params.has(target.text)) {
         out.push(error('assign-to-input', `${target.text} is an input of ${name} and cannot be assigned`, target.span, {
           hint: 'inputs get their values from whoever uses the circuit; pick another name for this wire',
         }));
-        continue;
       }
-      const first = wires.get(target.text);
-      if (first) {
-        out.push(error('assigned-twice', `${target.text} is assigned twice`, target.span, {
-          notes: [{ message: 'first assigned here', span: first.name.span }],
-          hint: 'every wire has exactly one source; rename one of them',
-        }));
-        continue;
-      }
-      wires.set(target.text, { statement, name: target });
+      if (target.index) indexNames(target.index).forEach((e) => checkIntNames(e, ints, name, out));
     }
-  });
-
-  const reads = new Map<string, Span>();
-  const dependsOn: number[][] = decl.body.map(() => []);
-  // Wires read above the statement that assigns them, where they are read.
-  const earlyReads: { read: A.NameExpr; assignedBy: number }[] = [];
-  decl.body.forEach((s, i) => {
     const check = (e: A.Expr, nested: boolean): void => {
-      if (e.kind === 'number') {
-        if (e.text !== '0' && e.text !== '1') {
-          out.push(error('not-a-bit', `only the constants 0 and 1 can be wired into a circuit, not ${e.text}`, e.span));
-        }
-        return;
-      }
+      if (e.kind === 'number') return;
       if (e.kind === 'name') {
-        if (!reads.has(e.text)) reads.set(e.text, e.span);
-        const wire = wires.get(e.text);
-        if (wire) {
-          dependsOn[i]!.push(wire.statement);
-          if (wire.statement > i) earlyReads.push({ read: e, assignedBy: wire.statement });
+        if (e.index) indexNames(e.index).forEach((x) => checkIntNames(x, ints, name, out));
+        if (!wires.has(e.text) && !params.has(e.text)) {
+          if (ints.includes(e.text)) {
+            out.push(error('unknown-name', `${e.text} is a number here (a ${typeParams.includes(e.text) ? 'width parameter' : 'loop variable'}), not a wire of ${name}`, e.span, {
+              hint: `use it in an index, such as a[${e.text}], or in a width argument`,
+            }));
+          } else out.push(unknownWire(e, name, known, parts));
         }
-        else if (!params.has(e.text)) out.push(unknownWire(e, name, [...params, ...wires.keys()], parts));
         return;
       }
+      if (e.kind === 'concat') {
+        e.parts.forEach((p) => check(p, true));
+        return;
+      }
+      (e.typeArgs ?? []).forEach((a) => checkIntNames(a, ints, name, out));
       e.args.forEach((a) => check(a, true));
       const part = parts.get(e.callee.text);
       if (!part) {
         if (!unparsed(e.callee.text)) out.push(unknownPart(e.callee, parts, wires, params));
         return;
       }
-      if (e.args.length !== part.params.length) {
-        out.push(error('arity', `${part.name} takes ${plural(part.params.length, 'input')} (${part.params.join(', ')}), but this call gives ${e.args.length}`, e.span, {
-          hint: `call it as ${part.name}(${part.params.join(', ')})`,
+      checkTypeArgs(e, part, out);
+      const inputs = part.kind === 'neuron' ? part.ports.map((p) => p.name) : part.decl.params.map((p) => p.text);
+      if (e.args.length !== inputs.length) {
+        out.push(error('arity', `${part.name} takes ${plural(inputs.length, 'input')} (${inputs.join(', ')}), but this call gives ${e.args.length}`, e.span, {
+          hint: `call it as ${part.name}(${inputs.join(', ')})`,
         }));
       }
-      const outputs = outputsOf(part);
-      if (nested && outputs.length !== 1) {
-        out.push(error('output-count', `${part.name} has ${outputs.length} outputs (${outputs.join(', ')}), so it cannot be used inside another call`, e.span, {
-          hint: `give it a statement of its own: (${outputs.join(', ')}) = ${part.name}(...)`,
+      const outs = outputNames(part);
+      if (nested && outs.length !== 1) {
+        out.push(error('output-count', `${part.name} has ${outs.length} outputs (${outs.join(', ')}), so it cannot be used inside another call`, e.span, {
+          hint: `give it a statement of its own: (${outs.join(', ')}) = ${part.name}(...)`,
         }));
       }
     };
     check(s.expr, false);
     checkTargetCount(s, parts, out);
-  });
+  }
 
   for (const o of decl.outputs) {
     if (!wires.has(o.text) && !params.has(o.text)) {
@@ -108,94 +123,72 @@ export function checkCircuit(
       }));
     }
   }
-
-  const order = orderStatements(decl, dependsOn, out);
-  warnUnused(decl, wires, reads, out);
-  if (order) {
-    for (const { read, assignedBy } of earlyReads) {
-      out.push(warning('read-before-assigned', `${read.text} is read here but assigned further down`, read.span, {
-        notes: [{ message: 'assigned here', span: decl.body[assignedBy]!.span }],
-        hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
-      }));
-    }
-  }
-  return { kind: 'circuit', name, params: [...params], outputs: decl.outputs.map((o) => o.text), order: order ?? [], decl, file };
+  return { kind: 'circuit', name, typeParams, decl, file };
 }
 
-function checkTargetCount(s: A.Statement, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): void {
+function outputNames(part: PartDef): string[] {
+  return part.kind === 'neuron' ? [part.name] : part.decl.outputs.map((o) => o.text);
+}
+
+function checkTypeArgs(e: A.CallExpr, part: PartDef, out: Diagnostic[]): void {
+  const wanted = part.kind === 'circuit' ? part.typeParams : [];
+  const given = e.typeArgs?.length ?? 0;
+  if (given === wanted.length) return;
+  if (wanted.length === 0) {
+    out.push(error('type-args', `${part.name} has no width parameters, so it takes no <...>`, e.callee.span, { hint: `call it as ${part.name}(...)` }));
+  } else {
+    out.push(error('type-args', `${part.name} takes ${plural(wanted.length, 'width parameter')} (${wanted.join(', ')}), but this call gives ${given}`, e.callee.span, {
+      hint: `call it as ${part.name}<${wanted.join(', ')}>(...), with a number for each`,
+    }));
+  }
+}
+
+function indexNames(index: A.Index): A.IntExpr[] {
+  return index.kind === 'bit' ? [index.at] : [index.from, index.to];
+}
+
+/** Every name in an integer expression must be a width parameter or a loop variable in scope. */
+function checkIntNames(e: A.IntExpr, allowed: readonly string[], circuit: string, out: Diagnostic[]): void {
+  for (const n of namesIn(e)) {
+    if (n.kind !== 'int-name' || allowed.includes(n.text)) continue;
+    const hint = didYouMean(n.text, allowed) ?? (allowed.length > 0
+      ? `the numbers known here are ${allowed.join(', ')}`
+      : `${circuit} has no width parameters; declare one as circuit ${circuit}<${n.text}>(...)`);
+    out.push(error('unknown-parameter', `${n.text} is not a width parameter or a loop variable of ${circuit}`, n.span, { hint }));
+  }
+}
+
+function checkLoops(body: readonly A.Statement[], typeParams: readonly string[], wires: ReadonlySet<string>, circuit: string, out: Diagnostic[], scope: readonly string[] = []): void {
+  for (const s of body) {
+    if (s.kind !== 'for') continue;
+    const ints = [...typeParams, ...scope];
+    checkIntNames(s.from, ints, circuit, out);
+    checkIntNames(s.to, ints, circuit, out);
+    const v = s.variable.text;
+    if (ints.includes(v) || wires.has(v)) {
+      out.push(error('duplicate-name', `the loop variable ${v} is already a ${typeParams.includes(v) ? 'width parameter' : scope.includes(v) ? 'loop variable' : 'wire or port'} of ${circuit}`, s.variable.span, {
+        hint: 'give the loop variable a name of its own, such as i or j',
+      }));
+    }
+    checkLoops(s.body, typeParams, wires, circuit, out, [...scope, v]);
+  }
+}
+
+function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): void {
   const targets = s.targets.length;
   if (s.expr.kind !== 'call') {
-    if (targets !== 1) out.push(error('output-count', `a plain ${s.expr.kind === 'name' ? 'wire' : 'constant'} gives one value, but ${targets} names are assigned`, s.span));
+    const what = s.expr.kind === 'name' ? 'wire' : s.expr.kind === 'concat' ? 'bus' : 'constant';
+    if (targets !== 1) out.push(error('output-count', `a plain ${what} gives one value, but ${targets} names are assigned`, s.span));
     return;
   }
   const part = parts.get(s.expr.callee.text);
   if (!part) return;
-  const outputs = outputsOf(part);
+  const outputs = outputNames(part);
   if (outputs.length === targets) return;
   const form = outputs.length === 1 ? `x = ${part.name}(...)` : `(${outputs.join(', ')}) = ${part.name}(...)`;
   out.push(error('output-count', `${part.name} has ${plural(outputs.length, 'output')}${outputs.length > 1 ? ` (${outputs.join(', ')})` : ''}, but ${targets} name${targets === 1 ? ' is' : 's are'} assigned`, s.targets.length > 1 ? spanOf(s.targets) : s.targets[0]!.span, {
     hint: `write ${form}`,
   }));
-}
-
-/** Statements in an order where every wire is assigned before it is read; undefined on a loop. */
-function orderStatements(decl: A.CircuitDecl, dependsOn: number[][], out: Diagnostic[]): number[] | undefined {
-  const cycle = findCycle(decl.body.length, (i) => dependsOn[i]!);
-  if (cycle) {
-    // Name the loop by its wires, in the direction values flow.
-    // cycle[k] reads cycle[k+1]: values flow the other way, starting from the one reported.
-    const names = [cycle[0]!, ...cycle.slice(1).reverse()].map((i) => decl.body[i]!.targets.map((t) => t.text).join(','));
-    const path = [...names, names[0]].join(' → ');
-    const first = decl.body[cycle[0]!]!;
-    out.push(error('cycle', `these wires form a loop: ${path}`, first.span, {
-      hint: 'a circuit of neurons has no feedback: each wire must be computed from inputs without itself',
-      notes: cycle.slice(1).map((i) => ({ message: 'part of the loop', span: decl.body[i]!.span })),
-    }));
-    return undefined;
-  }
-  // Depth-first from each statement in source order, placing what it reads before it:
-  // source order is kept wherever the dependencies allow it. Iterative, for long chains.
-  const order: number[] = [];
-  const placed = new Uint8Array(decl.body.length);
-  for (let root = 0; root < decl.body.length; root++) {
-    if (placed[root]) continue;
-    const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
-    placed[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const deps = dependsOn[top.node]!;
-      if (top.next < deps.length) {
-        const d = deps[top.next++]!;
-        if (!placed[d]) {
-          placed[d] = 1;
-          stack.push({ node: d, next: 0 });
-        }
-      } else {
-        order.push(top.node);
-        stack.pop();
-      }
-    }
-  }
-  return order;
-}
-
-function warnUnused(decl: A.CircuitDecl, wires: Map<string, Wire>, reads: Map<string, Span>, out: Diagnostic[]): void {
-  const outputs = new Set(decl.outputs.map((o) => o.text));
-  const ignored = (n: string) => n.startsWith('_');
-  for (const p of decl.params) {
-    if (!reads.has(p.text) && !outputs.has(p.text) && !ignored(p.text)) {
-      out.push(warning('unused', `input ${p.text} of ${decl.name.text} is never used`, p.span, {
-        hint: `if that is on purpose, call it _${p.text}`,
-      }));
-    }
-  }
-  for (const [name, wire] of wires) {
-    if (!reads.has(name) && !outputs.has(name) && !ignored(name)) {
-      out.push(warning('unused', `wire ${name} is never used`, wire.name.span, {
-        hint: `if that is on purpose, call it _${name}`,
-      }));
-    }
-  }
 }
 
 function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: ReadonlyMap<string, PartDef>): Diagnostic {
@@ -204,7 +197,7 @@ function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: Rea
   return error('unknown-name', `${e.text} is not an input or a wire of ${circuit}`, e.span, { hint });
 }
 
-function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires: Map<string, Wire>, params: Set<string>): Diagnostic {
+function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires: Map<string, A.Target>, params: Set<string>): Diagnostic {
   const suggestion = didYouMean(callee.text, parts.keys());
   let hint = suggestion;
   if (!hint && (wires.has(callee.text) || params.has(callee.text))) hint = `${callee.text} is a wire; only neurons and circuits can be called`;
@@ -212,6 +205,6 @@ function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires:
   return error('unknown-name', `there is no neuron or circuit called ${callee.text}`, callee.span, { hint });
 }
 
-function spanOf(names: readonly A.Name[]): Span {
+function spanOf(names: readonly A.Name[]): A.Name['span'] {
   return { file: names[0]!.span.file, start: names[0]!.span.start, end: names[names.length - 1]!.span.end };
 }

@@ -1,5 +1,6 @@
 // What the checker hands on: declarations resolved and validated, ready to elaborate.
 
+import type { Rational } from '../arith/rational.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type * as A from '../parse/ast.js';
 
@@ -35,57 +36,134 @@ export interface DatasetTraining {
 
 export type Training = TableTraining | DatasetTraining;
 
+/** A neuron's parameters, exactly as written (or exactly as learned). */
+export interface NeuronWeights {
+  readonly weights: readonly Rational[];
+  readonly bias: Rational;
+  /** For a McCulloch–Pitts neuron: every weight 1 and bias -threshold. */
+  readonly threshold?: Rational;
+}
+
 export interface NeuronDef {
   readonly kind: 'neuron';
   readonly name: string;
+  /** One name per input bit, bit 0 first within a bus (`a[0]`, `a[1]`): the order of the weights. */
   readonly params: readonly string[];
-  /** Known for a written neuron; filled in by the trainer for a `train` neuron. */
-  weights?: readonly number[];
-  bias?: number;
-  /** For a McCulloch–Pitts neuron. */
-  readonly threshold?: number;
+  readonly ports: readonly PortShape[];
+  /**
+   * The weights written in the file. Absent for a `train` neuron, whose weights come from the
+   * fit stage (see `WeightsOf`), and for a neuron whose fields are in error.
+   */
+  readonly given?: NeuronWeights;
   readonly training?: Training;
   readonly decl: A.NeuronDecl;
   readonly file: string;
 }
 
+/** The fit stage's answer for trained neurons: their learned weights, by neuron. */
+export type TrainedWeights = ReadonlyMap<NeuronDef, NeuronWeights>;
+
+/** A neuron's weights: written ones, else learned ones; undefined if it has neither. */
+export function weightsOf(neuron: NeuronDef, trained: TrainedWeights | undefined): NeuronWeights | undefined {
+  return neuron.given ?? trained?.get(neuron);
+}
+
+/** A port as declared and checked: one bit (`width` null), or a bus of `width` bits. */
+export interface PortShape {
+  readonly name: string;
+  readonly width: number | null;
+}
+
+/** The bits of a port, bit 0 first: `a[0]`, `a[1]`, ... for a bus, `a` for one bit. */
+export function bitNames(port: PortShape): string[] {
+  return port.width === null ? [port.name] : Array.from({ length: port.width }, (_, i) => `${port.name}[${i}]`);
+}
+
+export const bitCount = (ports: readonly PortShape[]): number => ports.reduce((n, p) => n + (p.width ?? 1), 0);
+
+/** A circuit declaration, with or without width parameters. Its instances are checked separately. */
 export interface CircuitDef {
   readonly kind: 'circuit';
   readonly name: string;
-  readonly params: readonly string[];
-  readonly outputs: readonly string[];
-  /** Statement indices in an order where every wire is assigned before it is read. */
-  readonly order: readonly number[];
+  /** Width parameters, `N` in `RippleAdder<N>`; empty for most circuits. */
+  readonly typeParams: readonly string[];
   readonly decl: A.CircuitDecl;
   readonly file: string;
 }
 
 export type PartDef = NeuronDef | CircuitDef;
 
+/** A bit inside an instance: an id in its bit space, or one of the constants. */
+export type BitRef = number;
+export const CONST0: BitRef = -1;
+export const CONST1: BitRef = -2;
+
+/** One statement of an instance, unrolled to single bits: what elaboration expands. */
+export interface BitStatement {
+  /** The bits it assigns, in the order of the source's outputs (bit 0 first within a bus). */
+  readonly targets: readonly BitRef[];
+  readonly source:
+    | { readonly kind: 'copy'; readonly bits: readonly BitRef[] }
+    /** `args` in the order of the neuron's parameters, bit 0 first within a bus. */
+    | { readonly kind: 'neuron'; readonly neuron: NeuronDef; readonly args: readonly BitRef[] }
+    /** `args` in the order of the instance's input ports, bit 0 first within a bus. */
+    | { readonly kind: 'circuit'; readonly instance: string; readonly args: readonly BitRef[] };
+  /** The instance's label inside the circuit: `h1`, `s[3]`, `FullAdder#3`. */
+  readonly label: string;
+  readonly span: Span;
+}
+
+/**
+ * A circuit with values for its width parameters (none for most), unrolled to single bits
+ * and checked: widths, indices, every bit assigned once, no loop. Elaboration expands these.
+ */
+export interface CircuitInstance {
+  readonly kind: 'instance';
+  readonly def: CircuitDef;
+  readonly args: readonly number[];
+  /** `RippleAdder<16>`, or the plain name of a circuit without width parameters. */
+  readonly key: string;
+  readonly inputs: readonly PortShape[];
+  readonly outputs: readonly PortShape[];
+  /** Bit ids of each input and output port, bit 0 first. */
+  readonly inputBits: readonly (readonly BitRef[])[];
+  readonly outputBits: readonly (readonly BitRef[])[];
+  /** In an order where every bit is assigned before it is read. */
+  readonly statements: readonly BitStatement[];
+}
+
+/** A part that can be built: a neuron, or a circuit instance. */
+export type Part = NeuronDef | CircuitInstance;
+
+/** A part's name as written (`XOR`, `RippleAdder<16>`), its inputs and outputs. */
+export function signatureOf(part: Part): { name: string; inputs: readonly PortShape[]; outputs: readonly PortShape[] } {
+  if (part.kind === 'neuron') return { name: part.name, inputs: part.ports, outputs: [{ name: part.name, width: null }] };
+  return { name: part.key, inputs: part.inputs, outputs: part.outputs };
+}
+
 export interface TestRow {
+  /** The input bits, ports in order, each bus from its most significant bit down. */
   readonly inputs: readonly Bit[];
-  /** `null` where the row says `*`: any output is fine. */
+  /** The same for the outputs; `null` where the row says `*`: any output is fine. */
   readonly expected: readonly (Bit | null)[];
   readonly span: Span;
 }
 
 export interface TestDef {
   readonly name: string;
-  readonly target: PartDef;
+  readonly target: Part;
   readonly rows: readonly TestRow[];
   readonly decl: A.TestDecl;
   readonly file: string;
 }
 
 export interface Model {
-  /** Every neuron and circuit visible from the entry file, by name. */
+  /** Every neuron and circuit declaration visible from the entry file, by name. */
   readonly parts: ReadonlyMap<string, PartDef>;
+  /** Every circuit instance checked so far, by key: those of circuits without width parameters and all they use. */
+  readonly instances: ReadonlyMap<string, CircuitInstance>;
   /** The tests written in the entry file (not those of imported files). */
   readonly tests: readonly TestDef[];
   /** The parts declared in the entry file itself, in source order. */
   readonly own: readonly PartDef[];
-}
-
-export function outputsOf(part: PartDef): readonly string[] {
-  return part.kind === 'neuron' ? [part.name] : part.outputs;
 }

@@ -1,17 +1,27 @@
 // Neuron declarations: weights and bias, a threshold, or a training table or data set.
 
+import { integer, neg, parseDecimal, ZERO, type Rational } from '../arith/rational.js';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type * as A from '../parse/ast.js';
-import type { Bit, NeuronDef, Training, TrainingOptionsSpec } from './model.js';
-import { checkTable, hasDataRows } from './tables.js';
+import { namesIn, portShapes } from './ints.js';
+import { bitNames, type Bit, type NeuronDef, type PortShape, type Training, type TrainingOptionsSpec } from './model.js';
+import { checkTable, hasDataRows, parameterBits } from './tables.js';
 import { checkUniqueNames } from './names.js';
 
 const FIELDS = ['weights', 'bias', 'threshold', 'train', 'label', 'rate', 'epochs', 'seed', 'init', 'sigma', 'shuffle'];
 const TRAINING_KNOBS = ['rate', 'epochs', 'seed', 'init', 'sigma', 'shuffle'];
 
 export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[]): NeuronDef {
-  const params = decl.params.map((p) => p.text);
+  for (const p of decl.params) {
+    for (const n of p.width ? namesIn(p.width) : []) {
+      out.push(error('unknown-name', `a neuron's bus widths are numbers; ${n.kind === 'int-name' ? n.text : ''} is not known here`, n.span, {
+        hint: 'width parameters belong to circuits: write the width as a number, such as a[4]',
+      }));
+    }
+  }
+  const ports = portShapes(decl.params, new Map(), out);
+  const params = ports.flatMap(bitNames);
   checkUniqueNames(decl.params, 'input', out);
   const fields = new Map<string, A.Field>();
   for (const field of decl.fields) {
@@ -31,11 +41,11 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
   }
 
   const weightsField = fields.get('weights');
-  const bias = numberSetting(fields.get('bias'), out);
-  const threshold = numberSetting(fields.get('threshold'), out);
+  const bias = exactSetting(fields.get('bias'), out);
+  const threshold = exactSetting(fields.get('threshold'), out);
   const train = fields.get('train');
   const name = decl.name.text;
-  const def: { -readonly [K in keyof NeuronDef]: NeuronDef[K] } = { kind: 'neuron', name, params, decl, file };
+  const def: { -readonly [K in keyof NeuronDef]: NeuronDef[K] } = { kind: 'neuron', name, params, ports, decl, file };
 
   if (train) {
     for (const other of ['weights', 'bias', 'threshold']) {
@@ -44,7 +54,7 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
         hint: `remove ${other}: the trainer finds it, or remove train to give the neuron by hand`,
       }));
     }
-    const training = checkTraining(decl, train, fields, out);
+    const training = checkTraining(decl, ports, train, fields, out);
     if (training) def.training = training;
     return def;
   }
@@ -61,20 +71,17 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
         hint: 'a McCulloch–Pitts neuron (threshold: θ) adds its inputs with weight 1; for other weights write weights and bias: -θ',
       }));
     }
-    def.threshold = threshold;
-    def.weights = params.map(() => 1);
-    def.bias = -threshold;
+    def.given = { weights: params.map(() => integer(1)), bias: neg(threshold), threshold };
     return def;
   }
   if (weightsField?.kind === 'weights') {
-    const weights = weightsField.values.map((v) => finite(v, out));
+    const weights = weightsField.values.map((v) => exact(v, out));
     if (weights.length !== params.length) {
       out.push(error('weight-count', `neuron ${name} has ${params.length} input${params.length === 1 ? '' : 's'} (${params.join(', ')}) but ${weights.length} weight${weights.length === 1 ? '' : 's'}`, weightsField.span, {
         hint: `give one weight per input, in order: weights: ${params.map(() => 'w').join(', ')}`,
       }));
     }
-    def.weights = weights;
-    def.bias = bias ?? 0;
+    def.given = { weights, bias: bias ?? ZERO };
     return def;
   }
   if (weightsField) {
@@ -82,8 +89,7 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
     return def;
   }
   if (params.length === 0 && bias !== undefined) {
-    def.weights = [];
-    def.bias = bias;
+    def.given = { weights: [], bias };
     return def;
   }
   // A misspelt field (`wieghts`) is already reported; saying the weights are missing adds nothing.
@@ -94,16 +100,16 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
   return def;
 }
 
-function checkTraining(decl: A.NeuronDecl, train: A.Field, fields: Map<string, A.Field>, out: Diagnostic[]): Training | undefined {
+function checkTraining(decl: A.NeuronDecl, ports: readonly PortShape[], train: A.Field, fields: Map<string, A.Field>, out: Diagnostic[]): Training | undefined {
   const options = trainingOptions(fields, out);
   const label = fields.get('label');
   if (train.kind === 'train-table') {
     if (label) out.push(error('conflicting-fields', 'label names a column of a data set; a train { } table has none', label.key.span, {
       hint: 'remove label, or train from a CSV file: train: "data.csv"  label: "column"',
     }));
-    const rows = checkTable(train.table, {
-      owner: `neuron ${decl.name.text}`, inputs: decl.params.map((p) => p.text), outputs: null, allowStar: false,
-    }, out);
+    const checked = checkTable(train.table, { owner: `neuron ${decl.name.text}`, inputs: ports, outputs: null, allowStar: false }, out);
+    // Training rows are in the order of the weights: ports in order, bit 0 first.
+    const rows = checked.map((r) => ({ inputs: parameterBits(r.inputs as bigint[], ports), outputs: r.outputs.map((v) => Number(v) as Bit), span: r.span }));
     if (!hasDataRows(train.table)) {
       out.push(error('empty-table', `neuron ${decl.name.text} has nothing to learn from: its train table has no rows`, train.table.span, {
         hint: 'add the truth table, one row per line: 0 1 -> 1',
@@ -168,7 +174,7 @@ function trainingOptions(fields: Map<string, A.Field>, out: Diagnostic[]): Train
     return n;
   };
   const rate = num('rate', (n) => n > 0, 'a positive number, such as 0.1');
-  const epochs = num('epochs', (n) => Number.isInteger(n) && n >= 1 && n <= 1e9, 'a whole number of at least 1');
+  const epochs = num('epochs', (n) => Number.isInteger(n) && n >= 1 && n <= 1e9, 'a whole number from 1 to 1,000,000,000');
   const seed = num('seed', (n) => Number.isInteger(n) && Math.abs(n) < 2 ** 53, 'a whole number');
   const sigma = num('sigma', (n) => n >= 0, 'a number of at least 0');
   if (rate !== undefined) options.rate = rate;
@@ -195,19 +201,42 @@ function trainingOptions(fields: Map<string, A.Field>, out: Diagnostic[]): Train
   return options;
 }
 
-function numberSetting(field: A.Field | undefined, out: Diagnostic[]): number | undefined {
+function numberLiteral(field: A.Field | undefined, out: Diagnostic[]): A.NumberLiteral | undefined {
   if (!field) return undefined;
   if (field.kind !== 'setting' || field.value.kind !== 'number') {
     out.push(error('bad-setting', `${field.key.text} must be a number`, field.kind === 'setting' ? field.value.span : field.span));
     return undefined;
   }
-  return finite(field.value, out);
+  return field.value;
 }
 
-function finite(n: A.NumberLiteral, out: Diagnostic[]): number {
-  if (!Number.isFinite(n.value)) {
-    out.push(error('not-finite', `${n.text} is too large: numbers must be finite (at most about 1.8e308)`, n.span));
-    return 0;
-  }
-  return n.value;
+/** A trainer's knob: a double is all the perceptron rule computes with. */
+function numberSetting(field: A.Field | undefined, out: Diagnostic[]): number | undefined {
+  const n = numberLiteral(field, out);
+  if (n === undefined) return undefined;
+  exact(n, out);
+  return Number.isFinite(n.value) ? n.value : undefined;
 }
+
+/** A weight, bias or threshold: the exact value of its decimal text. */
+function exactSetting(field: A.Field | undefined, out: Diagnostic[]): Rational | undefined {
+  const n = numberLiteral(field, out);
+  return n === undefined ? undefined : exact(n, out);
+}
+
+/** The exact value of a number literal; out-of-range numbers are reported and read as 0. */
+function exact(n: A.NumberLiteral, out: Diagnostic[]): Rational {
+  const parsed = parseDecimal(n.text);
+  if (parsed.ok) return parsed.value;
+  const shown = n.text.length > 40 ? `${n.text.slice(0, 20)}…${n.text.slice(-10)}` : n.text;
+  const { message, hint } = NUMBER_PROBLEMS[parsed.reason];
+  out.push(error(parsed.reason === 'too-large' ? 'not-finite' : 'number-range', `${shown} ${message}`, n.span, { hint }));
+  return ZERO;
+}
+
+const NUMBER_PROBLEMS = {
+  syntax: { message: 'is not a number', hint: 'write a decimal such as 1, -0.5 or 2e-3' },
+  'too-many-digits': { message: 'has more than 500 digits', hint: 'no neuron needs that precision; round it' },
+  'too-large': { message: 'is too large: numbers must be finite (at most about 1.8e308)', hint: 'scale all of the neuron\'s weights and its bias down by the same factor: the neuron stays the same' },
+  'too-small': { message: 'is too small: nonzero numbers must be at least 1e-1000 in size', hint: 'scale all of the neuron\'s weights and its bias up by the same factor, or write 0' },
+} as const;

@@ -1,7 +1,9 @@
 // The nn command line: a thin shell over the library. `run` never throws and never exits;
 // it returns the exit code, so tests drive it in-process.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { Command } from './command.js';
@@ -13,14 +15,21 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => (await import('./commands/eval.js')).evalCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  info: async () => (await import('./commands/info.js')).infoCommand,
+  dump: async () => (await import('./commands/dump.js')).dumpCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
+  synth: async () => (await import('./commands/synth.js')).synthCommand,
 };
 
+/** nn's version, from the package.json above this module (src/cli, dist/src/cli or a bundle in dist/). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return 'unknown';
+  }
 }
 
 async function mainHelp(): Promise<string> {
@@ -37,7 +46,9 @@ Options:
   -h, --help     show help (nn COMMAND --help for a command's options)
   -v, --version  show the version
 
-Exit codes: 0 ok, 1 errors in a file or failing tests, 2 a mistake on the command line.
+Exit codes: 0 ok, 1 errors in a file or failing tests, 2 a mistake on the command line
+(an unknown option or bad value, a FILE that cannot be read, an output nn will not write,
+a table or circuit over --max-rows or --max-neurons).
 Colour only on a terminal, and never when NO_COLOR is set.
 The language and every command: README.md and docs/ in the nn package.
 `;
@@ -114,7 +125,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     const { min, max } = command.positionals;
     if (positionals.length < min) throw new UsageError(`missing ${min === 1 ? 'the file' : 'arguments'}`);
     if (positionals.length > max) throw new UsageError(`unexpected argument '${positionals[max]}'`);
-    return await command.run(ctx, { values, positionals });
+    return ctx.exitCode(await command.run(ctx, { values, positionals }));
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       ctx.err(`nn ${command.name}: ${usageMessage(e as Error, command)}\nUsage: ${command.usage}\nTry 'nn ${command.name} --help'.\n`);

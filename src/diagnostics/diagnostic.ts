@@ -67,10 +67,3 @@ export function fail<T>(diagnostics: readonly Diagnostic[]): Result<T> {
 export function resultOf<T>(value: T, diagnostics: readonly Diagnostic[]): Result<T> {
   return hasErrors(diagnostics) ? fail(diagnostics) : ok(value, diagnostics);
 }
-
-/** Thrown inside a stage to stop at a diagnostic; stages catch it and return a failed Result. */
-export class DiagnosticError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map((d) => d.message).join('\n'));
-  }
-}

@@ -120,6 +120,5 @@ const WINDOW_BEFORE = 60;
 
 /** Control characters in a garbage file must not drive the terminal. */
 function sanitize(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '\ufffd');
 }

@@ -1,94 +1,122 @@
-// Elaboration: a checked circuit expanded into a flat netlist of neurons in topological order.
+// Elaboration: a checked part expanded into a flat netlist of neurons in topological order,
+// bit by bit. Iterative throughout: a hierarchy thousands of levels deep cannot overflow the
+// stack.
 
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import type * as A from '../parse/ast.js';
-import type { CircuitDef, Model, NeuronDef, PartDef } from '../check/model.js';
-import type { NetNeuron, NetOutput, Netlist, Scope, Signal } from './netlist.js';
+import { withPart } from '../check/check.js';
+import {
+  CONST0, CONST1, weightsOf, type BitRef, type CircuitInstance, type Model, type NeuronDef, type Part, type PortShape, type TrainedWeights,
+} from '../check/model.js';
+import type { NetNeuron, NetOutput, NetPort, Netlist, Scope, Signal } from './netlist.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
 
-/** Expansion recurses once per level of circuit instances; deeper hierarchies are refused. */
+/** Instances nested deeper than this are refused. */
 export const MAX_NESTING_DEPTH = 1000;
 
 export interface ElaborateOptions {
   readonly maxNeurons?: number;
+  /** The learned weights of the `train` neurons the part uses (see the fit stage). */
+  readonly trained?: TrainedWeights;
 }
 
-/** Expands the neuron or circuit `name`. Every neuron in the model must have its weights. */
+/**
+ * Expands `name` (a neuron, a circuit, or an instance such as `RippleAdder<8>`); every neuron
+ * it uses must have weights, written or learned.
+ */
 export function elaborate(model: Model, name: string, options: ElaborateOptions = {}): Result<Netlist> {
-  const part = model.parts.get(name);
-  if (!part) return fail([error('unknown-name', `there is no neuron or circuit called ${name}`)]);
-  const depth = nestingDepth(part, model);
+  const found = withPart(model, name);
+  if (!found.ok) return found;
+  const { part } = found.value;
+  const full = found.value.model;
+  const depth = nestingDepth(part, full);
+  const span = part.kind === 'neuron' ? part.decl.name.span : part.def.decl.name.span;
+  const label = part.kind === 'neuron' ? part.name : part.key;
   if (depth > MAX_NESTING_DEPTH) {
-    return fail([error('too-deep', `${name} nests circuits ${depth} levels deep, more than the limit of ${MAX_NESTING_DEPTH}`, part.decl.name.span, {
+    return fail([error('too-deep', `${label} nests circuits ${depth} levels deep, more than the limit of ${MAX_NESTING_DEPTH}`, span, {
       hint: 'a circuit that deep is almost certainly generated wrong; flatten some levels',
     })]);
   }
   const limit = options.maxNeurons ?? DEFAULT_MAX_NEURONS;
-  const size = neuronCount(part, model);
+  const size = neuronCount(part, full);
   if (size > limit) {
-    return fail([error('too-large', `${name} would expand to ${formatCount(size)} neurons, more than the limit of ${formatCount(limit)}`, part.decl.name.span, {
+    return fail([error('too-large', `${label} would expand to ${formatCount(size)} neurons, more than the limit of ${formatCount(limit)}`, span, {
       hint: 'raise the limit with --max-neurons N, or test a smaller instance of the circuit',
     })]);
   }
-  return ok(new Expander(model).top(part));
+  const untrained = neuronsUsed(part, full).filter((n) => weightsOf(n, options.trained) === undefined);
+  if (untrained.length > 0) {
+    return fail(untrained.map((n) => error('untrained', `${label} uses neuron ${n.name}, which has no weights: it could not be trained`, n.decl.name.span, {
+      hint: 'see the error reported for it above; fix its training table or data set',
+    })));
+  }
+  return ok(expand(part, full, options.trained), found.diagnostics);
+}
+
+/** The neurons `part` uses, directly or through circuits, each once, in the order first met. */
+export function neuronsUsed(part: Part, model: Model): NeuronDef[] {
+  if (part.kind === 'neuron') return [part];
+  const neurons: NeuronDef[] = [];
+  const seenNeurons = new Set<NeuronDef>();
+  const seen = new Set<string>([part.key]);
+  const stack: CircuitInstance[] = [part];
+  while (stack.length > 0) {
+    const instance = stack.pop()!;
+    for (const s of instance.statements) {
+      if (s.source.kind === 'neuron' && !seenNeurons.has(s.source.neuron)) {
+        seenNeurons.add(s.source.neuron);
+        neurons.push(s.source.neuron);
+      } else if (s.source.kind === 'circuit' && !seen.has(s.source.instance)) {
+        seen.add(s.source.instance);
+        stack.push(model.instances.get(s.source.instance)!);
+      }
+    }
+  }
+  return neurons;
 }
 
 /** How many neurons `part` expands to, without expanding it (so a blow-up is refused cheaply). */
-export function neuronCount(part: PartDef, model: Model, memo: Map<string, number> = new Map()): number {
-  return measure(part, model, memo, (sum, child) => sum + child, 1, 0);
+export function neuronCount(part: Part, model: Model): number {
+  return measure(part, model, (sum, child) => sum + child, 1, 0);
 }
 
 /** How many levels of circuit instances `part` nests (a neuron: 0, XOR: 1, HalfAdder: 2). */
-export function nestingDepth(part: PartDef, model: Model, memo: Map<string, number> = new Map()): number {
-  return measure(part, model, memo, (deepest, child) => Math.max(deepest, child + 1), 0, 0);
+export function nestingDepth(part: Part, model: Model): number {
+  return measure(part, model, (deepest, child) => Math.max(deepest, child + 1), 0, 0);
 }
 
 /**
- * A bottom-up measure over the circuits a part uses, each computed once; `combine` folds a
- * circuit's value from those of the parts it calls. Iterative, so thousands of nested
- * circuits cannot overflow the stack.
+ * A bottom-up measure over the instances a part uses, each computed once; `combine` folds an
+ * instance's value from those of the statements that call parts. Iterative.
  */
-function measure(
-  part: PartDef,
-  model: Model,
-  memo: Map<string, number>,
-  combine: (acc: number, child: number) => number,
-  neuron: number,
-  empty: number,
-): number {
-  const valueOf = (p: PartDef) => (p.kind === 'neuron' ? neuron : memo.get(p.name));
-  const stack: PartDef[] = [part];
+function measure(part: Part, model: Model, combine: (acc: number, child: number) => number, neuron: number, empty: number): number {
+  if (part.kind === 'neuron') return neuron;
+  const memo = new Map<string, number>();
+  const stack: CircuitInstance[] = [part];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    if (valueOf(top) !== undefined) {
+    if (memo.has(top.key)) {
       stack.pop();
       continue;
     }
-    const callees = calleesOf(top as CircuitDef, model);
-    const pending = callees.filter((c) => valueOf(c) === undefined);
+    const pending: CircuitInstance[] = [];
+    for (const s of top.statements) {
+      if (s.source.kind === 'circuit' && !memo.has(s.source.instance)) pending.push(model.instances.get(s.source.instance)!);
+    }
     if (pending.length > 0) {
-      for (const p of pending) stack.push(p);
+      stack.push(...pending);
       continue;
     }
-    memo.set(top.name, callees.reduce((acc, c) => combine(acc, valueOf(c)!), empty));
+    let value = empty;
+    for (const s of top.statements) {
+      if (s.source.kind === 'neuron') value = combine(value, neuron);
+      else if (s.source.kind === 'circuit') value = combine(value, memo.get(s.source.instance)!);
+    }
+    memo.set(top.key, value);
     stack.pop();
   }
-  return valueOf(part)!;
-}
-
-/** Every call in a circuit's body, nested ones included, once per call. */
-function calleesOf(c: CircuitDef, model: Model): PartDef[] {
-  const out: PartDef[] = [];
-  const walk = (e: A.Expr): void => {
-    if (e.kind !== 'call') return;
-    const callee = model.parts.get(e.callee.text);
-    if (callee) out.push(callee);
-    e.args.forEach(walk);
-  };
-  c.decl.body.forEach((s) => walk(s.expr));
-  return out;
+  return memo.get(part.key)!;
 }
 
 function formatCount(n: number): string {
@@ -97,97 +125,118 @@ function formatCount(n: number): string {
 
 type MutableNeuron = { -readonly [K in keyof NetNeuron]: NetNeuron[K] };
 
-class Expander {
-  private readonly neurons: MutableNeuron[] = [];
-  private readonly labels = new WeakMap<A.CircuitDecl, Map<A.Expr, string>>();
-
-  constructor(private readonly model: Model) {}
-
-  top(part: PartDef): Netlist {
-    const inputs: Signal[] = part.params.map((_, index) => ({ kind: 'input', index }));
-    let outputs: NetOutput[];
-    if (part.kind === 'neuron') {
-      const [signal] = this.instantiate(part, inputs, part.name, [], '', undefined);
-      outputs = [{ name: part.name, source: signal! }];
-    } else {
-      outputs = this.expand(part, inputs, [], '').map((source, i) => ({ name: part.outputs[i]!, source }));
+/**
+ * The ports' bits in reading order (each bus from its most significant bit down), as the
+ * netlist lists them: a row of a table then reads as the numbers it holds.
+ */
+function readingOrder(ports: readonly PortShape[], bits: readonly (readonly BitRef[])[]): { names: string[]; bits: BitRef[]; ports: NetPort[] } {
+  const names: string[] = [];
+  const order: BitRef[] = [];
+  const netPorts: NetPort[] = [];
+  ports.forEach((p, k) => {
+    const own = bits[k]!;
+    const positions = new Array<number>(own.length);
+    for (let i = own.length - 1; i >= 0; i--) {
+      positions[i] = names.length;
+      names.push(p.width === null ? p.name : `${p.name}[${i}]`);
+      order.push(own[i]!);
     }
-    const depth = this.neurons.reduce((d, n) => Math.max(d, n.layer), 0);
-    return { name: part.name, inputs: part.params, outputs, neurons: this.neurons, depth };
-  }
+    netPorts.push({ name: p.name, width: p.width, bits: positions });
+  });
+  return { names, bits: order, ports: netPorts };
+}
 
-  private part(name: string): PartDef {
-    const part = this.model.parts.get(name);
-    if (!part) throw new Error(`internal: elaborating unchecked part ${name}`);
-    return part;
-  }
+interface Frame {
+  readonly instance: CircuitInstance;
+  readonly values: Signal[];
+  readonly prefix: string;
+  readonly scopes: Scope[];
+  next: number;
+  /** Set while a child instance is being expanded: where its outputs go. */
+  child?: { readonly targets: readonly BitRef[]; readonly first: number; readonly label: string; readonly instance: CircuitInstance };
+}
 
-  /** Expands circuit `c` with its inputs bound to `args`; returns its outputs' signals. */
-  private expand(c: CircuitDef, args: Signal[], scopes: Scope[], prefix: string): Signal[] {
-    const env = new Map<string, Signal>(c.params.map((p, i) => [p, args[i]!]));
-    const labels = this.labelsOf(c.decl);
-    const value = (e: A.Expr): Signal[] => {
-      if (e.kind === 'number') return [{ kind: 'constant', value: e.value === 1 ? 1 : 0 }];
-      if (e.kind === 'name') return [env.get(e.text)!];
-      const argSignals = e.args.map((a) => value(a)[0]!);
-      return this.instantiate(this.part(e.callee.text), argSignals, labels.get(e)!, scopes, prefix, e);
-    };
-    for (const i of c.order) {
-      const s = c.decl.body[i]!;
-      value(s.expr).forEach((signal, k) => env.set(s.targets[k]!.text, signal));
-    }
-    return c.outputs.map((o) => env.get(o)!);
-  }
-
-  private instantiate(part: PartDef, args: Signal[], label: string, scopes: Scope[], prefix: string, call: A.CallExpr | undefined): Signal[] {
-    if (part.kind === 'neuron') return [this.neuron(part, args, prefix + label, scopes, call)];
-    const first = this.neurons.length;
-    const outputs = this.expand(part, args, [...scopes, { label, part: part.name }], `${prefix}${label}.`);
-    // A single-output instance `w = XOR(a, b)`: its output neuron is the wire w itself,
-    // so it is called `w` rather than `w.y`.
-    const [only] = outputs;
-    if (outputs.length === 1 && only?.kind === 'neuron' && only.index >= first) {
-      const n = this.neurons[only.index]!;
-      if (n.name === `${prefix}${label}.${part.outputs[0]}`) n.name = `${prefix}${label}`;
-    }
-    return outputs;
-  }
-
-  private neuron(part: NeuronDef, inputs: Signal[], name: string, scopes: Scope[], call: A.CallExpr | undefined): Signal {
-    if (!part.weights || part.bias === undefined) throw new Error(`internal: neuron ${part.name} has no weights yet`);
+function expand(part: Part, model: Model, trained: TrainedWeights | undefined): Netlist {
+  const neurons: MutableNeuron[] = [];
+  const addNeuron = (def: NeuronDef, inputs: Signal[], name: string, scopes: Scope[], span: NetNeuron['span']): Signal => {
+    const given = weightsOf(def, trained)!;
     let layer = 0;
-    for (const s of inputs) if (s.kind === 'neuron') layer = Math.max(layer, this.neurons[s.index]!.layer);
-    const neuron: MutableNeuron = {
-      name, scopes, part: part.name, weights: part.weights, bias: part.bias, inputs, layer: layer + 1,
+    for (const s of inputs) if (s.kind === 'neuron') layer = Math.max(layer, neurons[s.index]!.layer);
+    const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs, layer: layer + 1 };
+    if (given.threshold !== undefined) neuron.threshold = given.threshold;
+    if (span) neuron.span = span;
+    neurons.push(neuron);
+    return { kind: 'neuron', index: neurons.length - 1 };
+  };
+
+  if (part.kind === 'neuron') {
+    // Parameter order is bit 0 first; the netlist lists inputs in reading order.
+    const paramBits: BitRef[][] = [];
+    let next = 0;
+    for (const p of part.ports) paramBits.push(Array.from({ length: p.width ?? 1 }, () => next++));
+    const inputs = readingOrder(part.ports, paramBits);
+    const signals: Signal[] = new Array(next);
+    inputs.bits.forEach((b, index) => (signals[b] = { kind: 'input', index }));
+    const out = addNeuron(part, signals, part.name, [], undefined);
+    return {
+      name: part.name, inputs: inputs.names, inputPorts: inputs.ports,
+      outputs: [{ name: part.name, source: out }], outputPorts: [{ name: part.name, width: null, bits: [0] }],
+      neurons, depth: 1,
     };
-    if (part.threshold !== undefined) neuron.threshold = part.threshold;
-    if (call) neuron.span = call.span;
-    this.neurons.push(neuron);
-    return { kind: 'neuron', index: this.neurons.length - 1 };
   }
 
-  /**
-   * Instance labels, given in source order: a call that is a statement's whole right side
-   * with one target is labelled by that target (`h1`); any other call (destructured, or
-   * nested inside another call) is `Part#k`, the k-th such use of Part in the circuit.
-   */
-  private labelsOf(decl: A.CircuitDecl): Map<A.Expr, string> {
-    let labels = this.labels.get(decl);
-    if (labels) return labels;
-    labels = new Map();
-    const counters = new Map<string, number>();
-    const anonymous = (e: A.CallExpr) => {
-      const k = (counters.get(e.callee.text) ?? 0) + 1;
-      counters.set(e.callee.text, k);
-      return `${e.callee.text}#${k}`;
-    };
-    const walk = (e: A.Expr, label: string | undefined): void => {
-      if (e.kind !== 'call') return;
-      labels!.set(e, label ?? anonymous(e));
-      e.args.forEach((a) => walk(a, undefined));
-    };
-    for (const s of decl.body) walk(s.expr, s.targets.length === 1 && !s.destructured ? s.targets[0]!.text : undefined);
-    this.labels.set(decl, labels);
-    return labels;
+  const top = readingOrder(part.inputs, part.inputBits);
+  const topValues: Signal[] = [];
+  top.bits.forEach((b, index) => (topValues[b] = { kind: 'input', index }));
+  const stack: Frame[] = [{ instance: part, values: topValues, prefix: '', scopes: [], next: 0 }];
+  let finished: Signal[] | undefined;
+  const signalOf = (values: Signal[], b: BitRef): Signal =>
+    b === CONST0 ? { kind: 'constant', value: 0 } : b === CONST1 ? { kind: 'constant', value: 1 } : values[b]!;
+
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.child && finished) {
+      // The child has just finished: its outputs, in port order, are the statement's targets.
+      const { targets, first, label, instance } = frame.child;
+      finished.forEach((signal, k) => (frame.values[targets[k]!] = signal));
+      // A single-bit, single-output instance `w = XOR(a, b)`: its output neuron is the wire
+      // itself, so it is called `w` rather than `w.y`.
+      const only = finished[0];
+      if (finished.length === 1 && instance.outputs.length === 1 && only?.kind === 'neuron' && only.index >= first) {
+        const n = neurons[only.index]!;
+        if (n.name === `${frame.prefix}${label}.${instance.outputs[0]!.name}`) n.name = `${frame.prefix}${label}`;
+      }
+      frame.child = undefined;
+      finished = undefined;
+    }
+    if (frame.next >= frame.instance.statements.length) {
+      finished = frame.instance.outputBits.flat().map((b) => signalOf(frame.values, b));
+      stack.pop();
+      continue;
+    }
+    const s = frame.instance.statements[frame.next++]!;
+    const src = s.source;
+    if (src.kind === 'copy') {
+      src.bits.forEach((b, k) => (frame.values[s.targets[k]!] = signalOf(frame.values, b)));
+    } else if (src.kind === 'neuron') {
+      const signal = addNeuron(src.neuron, src.args.map((b) => signalOf(frame.values, b)), frame.prefix + s.label, frame.scopes, s.span);
+      frame.values[s.targets[0]!] = signal;
+    } else {
+      const instance = model.instances.get(src.instance)!;
+      const values: Signal[] = [];
+      instance.inputBits.flat().forEach((b, k) => (values[b] = signalOf(frame.values, src.args[k]!)));
+      frame.child = { targets: s.targets, first: neurons.length, label: s.label, instance };
+      stack.push({
+        instance, values, prefix: `${frame.prefix}${s.label}.`, scopes: [...frame.scopes, { label: s.label, part: instance.key }], next: 0,
+      });
+    }
   }
+  const outputBits = readingOrder(part.outputs, part.outputBits);
+  const outputValues = finished!;
+  // `finished` lists output bits port by port, bit 0 first; the netlist lists them in reading order.
+  const byBit = new Map<BitRef, Signal>();
+  part.outputBits.flat().forEach((b, k) => byBit.set(b, outputValues[k]!));
+  const outputs: NetOutput[] = outputBits.bits.map((b, k) => ({ name: outputBits.names[k]!, source: byBit.get(b)! }));
+  const depth = neurons.reduce((d, n) => Math.max(d, n.layer), 0);
+  return { name: part.key, inputs: top.names, inputPorts: top.ports, outputs, outputPorts: outputBits.ports, neurons, depth };
 }

@@ -1,6 +1,7 @@
 // The flat netlist: what a circuit is once every instance is expanded.
 // Evaluation, training reports and diagrams all read this one structure.
 
+import type { Rational } from '../arith/rational.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 
 /** Where a neuron input or a circuit output takes its value from. */
@@ -24,10 +25,11 @@ export interface NetNeuron {
   readonly scopes: readonly Scope[];
   /** The neuron declaration it instantiates, e.g. `AND`. */
   readonly part: string;
-  readonly weights: readonly number[];
-  readonly bias: number;
+  /** Exactly as written or learned; shared by every instance of the same neuron declaration. */
+  readonly weights: readonly Rational[];
+  readonly bias: Rational;
   /** Set for a McCulloch–Pitts neuron (every weight 1, bias = -threshold). */
-  readonly threshold?: number;
+  readonly threshold?: Rational;
   readonly inputs: readonly Signal[];
   /** 1 + the deepest layer among its inputs; circuit inputs and constants are layer 0. */
   readonly layer: number;
@@ -40,11 +42,28 @@ export interface NetOutput {
   readonly source: Signal;
 }
 
-export interface Netlist {
-  /** The circuit (or neuron) this netlist expands. */
+/** A port of the netlist: one bit, or a bus whose bits are listed bit 0 first. */
+export interface NetPort {
   readonly name: string;
+  /** null for a single bit. */
+  readonly width: number | null;
+  /** For each bit, bit 0 first: its position in `inputs` (or `outputs`). */
+  readonly bits: readonly number[];
+}
+
+export interface Netlist {
+  /** The circuit (or neuron) this netlist expands: `XOR`, `RippleAdder<16>`. */
+  readonly name: string;
+  /**
+   * One name per input bit, in reading order: ports in order, each bus from its most
+   * significant bit to bit 0 (`a[3]`, `a[2]`, `a[1]`, `a[0]`, `cin`). Truth tables count in
+   * this order, the first input the most significant.
+   */
   readonly inputs: readonly string[];
+  readonly inputPorts: readonly NetPort[];
+  /** One per output bit, in reading order. */
   readonly outputs: readonly NetOutput[];
+  readonly outputPorts: readonly NetPort[];
   /** In topological order: every neuron's inputs come before it. */
   readonly neurons: readonly NetNeuron[];
   /** The deepest layer (0 for a circuit that only wires inputs to outputs). */

@@ -1,45 +1,87 @@
-// Truth tables run every neuron once per row, a million rows for a 20-input circuit. For that
-// hot loop the program is turned into straight-line JavaScript, one statement per neuron with
-// its weights as literals, which V8 compiles to tight machine code: several times faster than
-// walking the typed arrays. The arithmetic is the same as `run`, term for term, in order.
+// The row engine's inner loop: one row of bits through every neuron. For that hot loop the
+// program is turned into straight-line JavaScript, one statement per neuron with its integer
+// weights as literals, which V8 compiles to tight machine code.
 
 import type { CompiledCircuit } from './compile.js';
-import { run, type Values } from './evaluate.js';
+import { neuronSignal } from './compile.js';
+import { integerSum } from '../arith/neuron.js';
 
-export type RowFunction = (v: Values) => void;
+/** Evaluates every neuron for the input bits already in `v` (indexed by signal). */
+export type RowFunction = (v: Uint8Array) => void;
 
 /** Neurons per generated function: small enough for V8 to optimize each one. */
 const PER_FUNCTION = 1000;
 /** Beyond this many neurons the source would be huge; the typed-array loop is used instead. */
 const MAX_GENERATED = 200_000;
+/**
+ * A neuron reading more inputs than this is summed by a loop rather than one long expression:
+ * V8's parser recurses once per `+`, and a fan-in of some thousands overflows its stack.
+ */
+const MAX_INLINE_FAN_IN = 64;
 
 const cache = new WeakMap<CompiledCircuit, RowFunction>();
 
-/** A function that evaluates every neuron of `program` for the inputs already in `v`. */
-export function rowFunction(program: CompiledCircuit): RowFunction {
-  let fn = cache.get(program);
+export function rowFunction(c: CompiledCircuit): RowFunction {
+  let fn = cache.get(c);
   if (!fn) {
-    fn = program.neuronCount > MAX_GENERATED ? (v) => run(program, v) : generate(program);
-    cache.set(program, fn);
+    fn = c.neuronCount > MAX_GENERATED ? (v) => runRow(c, v) : generate(c);
+    cache.set(c, fn);
   }
   return fn;
 }
 
-function generate(program: CompiledCircuit): RowFunction {
-  const { offsets, sources, weights, bias, neuronCount, firstNeuron } = program;
+/**
+ * The typed-array loop: the same decisions as the generated code. Neurons whose integers
+ * exceed 2^53 are summed in BigInt; the rest in doubles, where every sum is an exact integer.
+ */
+export function runRow(c: CompiledCircuit, v: Uint8Array): void {
+  const { offsets, sources, weights, bias, neuronCount, forms } = c;
+  const first = neuronSignal(c, 0);
+  for (let k = 0; k < neuronCount; k++) {
+    const form = forms[k]!;
+    if (!form.fitsDoubles) {
+      v[first + k] = exactFires(c, k, v) ? 1 : 0;
+      continue;
+    }
+    let sum = bias[k]!;
+    for (let j = offsets[k]!, end = offsets[k + 1]!; j < end; j++) sum += weights[j]! * v[sources[j]!]!;
+    v[first + k] = sum >= 0 ? 1 : 0;
+  }
+}
+
+/** Neuron k's decision in exact integer arithmetic, on the bits in `v`. */
+export function exactFires(c: CompiledCircuit, k: number, v: Uint8Array): boolean {
+  const from = c.offsets[k]!;
+  const bits = Array.from({ length: c.offsets[k + 1]! - from }, (_, j) => v[c.sources[from + j]!]!);
+  return integerSum(c.forms[k]!, bits) >= 0n;
+}
+
+function generate(c: CompiledCircuit): RowFunction {
+  const { offsets, sources, weights, bias, neuronCount, forms } = c;
+  const first = neuronSignal(c, 0);
   const parts: RowFunction[] = [];
+  const exact = (k: number, v: Uint8Array) => exactFires(c, k, v);
   for (let from = 0; from < neuronCount; from += PER_FUNCTION) {
     const lines: string[] = [];
     for (let k = from; k < Math.min(neuronCount, from + PER_FUNCTION); k++) {
-      let sum = literal(bias[k]!);
-      for (let j = offsets[k]!; j < offsets[k + 1]!; j++) {
-        const w = weights[j]!;
-        const x = `v[${sources[j]}]`;
-        sum += w === 1 ? ` + ${x}` : w === -1 ? ` - ${x}` : ` + ${literal(w)} * ${x}`;
+      const target = `v[${first + k}]`;
+      const fanIn = offsets[k + 1]! - offsets[k]!;
+      if (!forms[k]!.fitsDoubles) {
+        lines.push(`${target} = exact(${k}, v) ? 1 : 0;`);
+      } else if (fanIn > MAX_INLINE_FAN_IN) {
+        lines.push(`s = ${literal(bias[k]!)}; for (let j = ${offsets[k]}; j < ${offsets[k + 1]}; j++) s += W[j] * v[S[j]]; ${target} = s >= 0 ? 1 : 0;`);
+      } else {
+        let sum = literal(bias[k]!);
+        for (let j = offsets[k]!; j < offsets[k + 1]!; j++) {
+          const w = weights[j]!;
+          const x = `v[${sources[j]}]`;
+          sum += w === 1 ? ` + ${x}` : w === -1 ? ` - ${x}` : ` + ${literal(w)} * ${x}`;
+        }
+        lines.push(`${target} = ${sum} >= 0 ? 1 : 0;`);
       }
-      lines.push(`v[${firstNeuron + k}] = ${sum} >= 0 ? 1 : 0;`);
     }
-    parts.push(new Function('v', `"use strict";\n${lines.join('\n')}`) as RowFunction);
+    const body = `"use strict";\nreturn function (v) {\nlet s = 0;\n${lines.join('\n')}\n};`;
+    parts.push((new Function('W', 'S', 'exact', body) as (w: Float64Array, s: Int32Array, e: typeof exact) => RowFunction)(weights, sources, exact));
   }
   if (parts.length === 1) return parts[0]!;
   return (v) => {

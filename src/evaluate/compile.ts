@@ -1,34 +1,52 @@
-// A netlist compiled once into flat typed arrays: the program every evaluation runs.
+// A netlist compiled once into flat typed arrays: the program every engine runs.
 
-import type { Netlist, Signal } from '../elaborate/netlist.js';
+import { integerForm, type IntegerNeuron } from '../arith/neuron.js';
+import type { NetNeuron, Netlist, Signal } from '../elaborate/netlist.js';
 
 /**
- * Value slots: 0 holds the constant 0, 1 the constant 1, then the circuit inputs, then one
- * slot per neuron in topological order. A neuron k reads `sources[offsets[k] .. offsets[k+1]]`.
+ * Signals are numbered: 0 is the constant 0, 1 the constant 1, then the circuit inputs, then
+ * one per neuron in topological order. Engines and their users agree on this numbering only
+ * through the functions below (`inputSignal`, `neuronSignal`, `signalOf`).
  */
 export interface CompiledCircuit {
   readonly netlist: Netlist;
   readonly inputCount: number;
   readonly neuronCount: number;
-  /** Slot of the first neuron: 2 + inputCount. */
-  readonly firstNeuron: number;
+  /** Constants, inputs and neurons. */
+  readonly signalCount: number;
+  /** Neuron k reads signals `sources[offsets[k] .. offsets[k+1]]`. */
   readonly offsets: Int32Array;
   readonly sources: Int32Array;
-  /** Weights and biases, each neuron's scaled by `scale[k]` (see `exactScale`). */
+  /**
+   * Each neuron in its integer form (see `IntegerNeuron`), shared by neurons of the same
+   * declaration: the decision is made on these integers, exactly.
+   */
+  readonly forms: readonly IntegerNeuron[];
+  /** The integer weights and biases as doubles, valid where `forms[k].fitsDoubles`. */
   readonly weights: Float64Array;
   readonly bias: Float64Array;
-  readonly scale: Float64Array;
-  readonly outputSlots: Int32Array;
+  /** The signal each circuit output reads. */
+  readonly outputSignals: Int32Array;
 }
 
-export function slotOf(signal: Signal, inputCount: number): number {
+export const CONSTANT_SIGNALS = 2;
+
+export function inputSignal(i: number): number {
+  return CONSTANT_SIGNALS + i;
+}
+
+export function neuronSignal(c: { readonly inputCount: number }, k: number): number {
+  return CONSTANT_SIGNALS + c.inputCount + k;
+}
+
+export function signalOf(signal: Signal, inputCount: number): number {
   switch (signal.kind) {
     case 'constant':
       return signal.value;
     case 'input':
-      return 2 + signal.index;
+      return CONSTANT_SIGNALS + signal.index;
     case 'neuron':
-      return 2 + inputCount + signal.index;
+      return CONSTANT_SIGNALS + inputCount + signal.index;
   }
 }
 
@@ -45,65 +63,26 @@ export function compile(netlist: Netlist): CompiledCircuit {
   const sources = new Int32Array(edges);
   const weights = new Float64Array(edges);
   const bias = new Float64Array(neuronCount);
-  const scale = new Float64Array(neuronCount);
+  // Neurons of one declaration share their weight arrays: one integer form for all of them.
+  const shared = new Map<NetNeuron['weights'], { bias: NetNeuron['bias']; form: IntegerNeuron }>();
+  const forms: IntegerNeuron[] = new Array(neuronCount);
   netlist.neurons.forEach((n, k) => {
-    const s = exactScale(n.weights, n.bias);
-    scale[k] = s;
-    bias[k] = scaled(n.bias, s);
+    let known = shared.get(n.weights);
+    if (known?.bias !== n.bias) {
+      known = { bias: n.bias, form: integerForm(n.weights, n.bias) };
+      shared.set(n.weights, known);
+    }
+    const form = known.form;
+    forms[k] = form;
+    bias[k] = Number(form.bias);
     n.inputs.forEach((input, j) => {
-      sources[offsets[k]! + j] = slotOf(input, inputCount);
-      weights[offsets[k]! + j] = scaled(n.weights[j]!, s);
+      sources[offsets[k]! + j] = signalOf(input, inputCount);
+      weights[offsets[k]! + j] = Number(form.weights[j]!);
     });
   });
-  const outputSlots = Int32Array.from(netlist.outputs, (o) => slotOf(o.source, inputCount));
-  return { netlist, inputCount, neuronCount, firstNeuron: 2 + inputCount, offsets, sources, weights, bias, scale, outputSlots };
-}
-
-/**
- * A neuron's pre-activation as a compiled program computes it (in its scaled units: only the
- * sign means anything), for checking a neuron outside a circuit.
- */
-export function preActivation(weights: readonly number[], bias: number): (inputs: ArrayLike<number>) => number {
-  const s = exactScale(weights, bias);
-  const w = weights.map((x) => scaled(x, s));
-  const b = scaled(bias, s);
-  return (inputs) => {
-    let sum = b;
-    for (let j = 0; j < w.length; j++) sum += w[j]! * inputs[j]!;
-    return sum;
+  const outputSignals = Int32Array.from(netlist.outputs, (o) => signalOf(o.source, inputCount));
+  return {
+    netlist, inputCount, neuronCount, signalCount: CONSTANT_SIGNALS + inputCount + neuronCount,
+    offsets, sources, forms, weights, bias, outputSignals,
   };
-}
-
-/** Whether a neuron fires on `inputs`, with exactly the arithmetic of a compiled program. */
-export function fires(weights: readonly number[], bias: number, inputs: ArrayLike<number>): boolean {
-  return preActivation(weights, bias)(inputs) >= 0;
-}
-
-function scaled(x: number, s: number): number {
-  return s === 1 ? x : Math.round(x * s);
-}
-
-/**
- * Weights written as decimals, such as 0.1, 0.2 and bias -0.3, are not exact in binary
- * floating point, and `0.1 + 0.2 - 0.3 >= 0` is false. Scaling a neuron's weights and bias by
- * the same power of ten keeps its decision (the scale is positive); choosing 10^k where k is
- * the most decimal places any of them has in its shortest decimal form makes every one a whole
- * number, and when they all stay below 2^53 / fan-in, every sum over bit inputs is exact.
- * Weights that are not short decimals (a trained neuron's, say) keep scale 1 and plain
- * floating point.
- */
-export function exactScale(weights: readonly number[], bias: number): number {
-  const all = [...weights, bias];
-  const k = all.reduce((most, x) => Math.max(most, decimalPlaces(x)), 0);
-  if (k > 15) return 1;
-  const s = 10 ** k;
-  const limit = 2 ** 53 / (all.length + 1);
-  return all.every((x) => Math.abs(x * s) < limit) ? s : 1;
-}
-
-/** Digits after the decimal point in the shortest form that reads back as `x` (1.5e-7: 8). */
-function decimalPlaces(x: number): number {
-  const [mantissa, exponent] = String(Math.abs(x)).split('e') as [string, string | undefined];
-  const fraction = mantissa.split('.')[1]?.length ?? 0;
-  return Math.max(0, fraction - Number(exponent ?? 0));
 }

@@ -1,13 +1,17 @@
 // Truth tables as text, Markdown, CSV, JSON or a ready-to-paste test block, streamed in
 // chunks so that a million-row table never sits in memory as one string.
 
-import type { CompiledCircuit } from './compile.js';
-import { RowCursor, tableLayout, type Column, type TableLayout } from './table.js';
+import { newBlock, rowCount, setExhaustive, type Engine } from './engine.js';
+import { formatValue, type Radix } from './ports.js';
+import { columnValue, isBus, tableLayout, type AnyColumn, type Column, type TableLayout } from './table.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
 
-/** Receives the output in chunks; may return a promise to apply backpressure. */
+/**
+ * Receives the output in chunks. A returned promise must settle once the sink is done with the
+ * chunk (its bytes handed on): the writer reuses the buffer after that.
+ */
 export type Sink = (chunk: Uint8Array) => void | Promise<void>;
 
 const CHUNK = 1 << 20;
@@ -27,61 +31,97 @@ interface RowShape {
   readonly footer: string;
 }
 
-export async function writeTable(program: CompiledCircuit, options: { format: TableFormat; hidden?: boolean }, sink: Sink): Promise<void> {
-  const layout = tableLayout(program, { hidden: options.hidden && options.format !== 'test' });
-  const shape = SHAPES[options.format](layout, program.netlist.name);
+export interface TableOptions {
+  readonly format: TableFormat;
+  /** Every hidden neuron too (not in the `test` format, which lists ports only). */
+  readonly hidden?: boolean;
+  /** Buses split into one column per bit, instead of one number each. */
+  readonly bits?: boolean;
+  /** How bus values are written (not in JSON, which holds numbers). */
+  readonly radix?: Radix;
+}
+
+export async function writeTable(engine: Engine, options: TableOptions, sink: Sink): Promise<void> {
+  const circuit = engine.circuit;
+  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test', bits: options.bits === true });
+  if ([...layout.inputs, ...layout.outputs].some(isBus)) {
+    await writeValueTable(engine, layout, options, sink);
+    return;
+  }
+  const shape = SHAPES[options.format](layout as BitLayout, circuit.netlist.name);
   const encoder = new TextEncoder();
   const template = encoder.encode(shape.template);
   const separator = encoder.encode(shape.separator);
-  const positions = Int32Array.from(shape.positions);
-  const slots = Int32Array.from(shape.columns, (c) => c.slot);
+  const block = newBlock(circuit);
+  const writeRow = rowWriter(template, shape.positions, shape.columns.map((c) => c.signal), block.words);
   const rowBytes = template.length + separator.length;
-  const writeRow = rowWriter(template, positions, slots);
   await sink(encoder.encode(shape.header));
-  const cursor = new RowCursor(program);
-  const v = cursor.values;
-  // Fill a chunk synchronously, hand it over, wait for the sink, go on: memory stays one chunk.
-  for (let more = true; more; ) {
-    const buffer = new Uint8Array(Math.max(CHUNK, rowBytes));
-    let used = 0;
-    while (used + rowBytes <= buffer.length && (more = cursor.next())) {
-      if (cursor.row > 0 && separator.length > 0) {
+  // Two buffers in turn: one is filled while the sink still holds the other.
+  const size = Math.max(CHUNK, rowBytes);
+  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  const pending: (void | Promise<void>)[] = [undefined, undefined];
+  let turn = 0;
+  let buffer = buffers[0]!;
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    pending[turn] = sink(buffer.subarray(0, used));
+    turn = 1 - turn;
+    await pending[turn];
+    buffer = buffers[turn]!;
+    used = 0;
+  };
+  const total = rowCount(circuit);
+  for (let first = 0; first < total; first += block.capacity) {
+    setExhaustive(circuit, block, first);
+    engine.run(block);
+    for (let r = 0; r < block.rows; r++) {
+      if (used + rowBytes > buffer.length) await flush();
+      if (first + r > 0 && separator.length > 0) {
         buffer.set(separator, used);
         used += separator.length;
       }
-      writeRow(v, buffer, used);
+      writeRow(block.values, r >>> 5, r & 31, buffer, used);
       used += template.length;
     }
-    if (used > 0) await sink(buffer.subarray(0, used));
   }
+  await flush();
+  await Promise.all(pending);
   await sink(encoder.encode(shape.footer));
 }
 
-type RowWriter = (v: Uint8Array, out: Uint8Array, at: number) => void;
+type RowWriter = (values: Int32Array, word: number, bit: number, out: Uint8Array, at: number) => void;
 
 /**
- * Writes one row: the template's bytes with each column's digit in place. Generated as
- * straight-line code (one store per byte, constants inlined), because at a million rows
- * the copy-then-patch loop costs more than evaluating the circuit.
+ * Writes one row: the template's bytes with each column's digit in place, read from the packed
+ * words without a branch. Generated as straight-line code (one store per byte, constants
+ * inlined), because at a million rows the copy-then-patch loop costs more than evaluating.
  */
-function rowWriter(template: Uint8Array, positions: Int32Array, slots: Int32Array): RowWriter {
+function rowWriter(template: Uint8Array, positions: readonly number[], signals: readonly number[], words: number): RowWriter {
   const column = new Map<number, number>();
-  positions.forEach((p, c) => column.set(p, slots[c]!));
-  const stores: string[] = [];
-  template.forEach((byte, i) => {
-    const slot = column.get(i);
-    stores.push(slot === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + v[${slot}];`);
-  });
-  if (stores.length > 20_000) {
-    return (v, o, a) => {
+  positions.forEach((p, c) => column.set(p, signals[c]!));
+  if (template.length > 20_000) {
+    return (x, w, t, o, a) => {
       o.set(template, a);
-      for (let c = 0; c < slots.length; c++) o[a + positions[c]!] = 48 + v[slots[c]!]!;
+      for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
     };
   }
-  return new Function('v', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
+  const stores: string[] = [];
+  template.forEach((byte, i) => {
+    const signal = column.get(i);
+    stores.push(signal === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((x[${signal * words} + w] >>> t) & 1);`);
+  });
+  return new Function('x', 'w', 't', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
 }
 
-type ShapeMaker = (layout: TableLayout, name: string) => RowShape;
+/** A layout whose every column is one bit: what the template writer handles. */
+interface BitLayout {
+  readonly inputs: readonly Column[];
+  readonly hidden: readonly (readonly Column[])[];
+  readonly outputs: readonly Column[];
+}
+
+type ShapeMaker = (layout: BitLayout, name: string) => RowShape;
 
 /** Builds a template row from cells: each cell is either literal text or a column's digit. */
 function build(cells: (string | Column)[]): { template: string; positions: number[]; columns: Column[] } {
@@ -100,7 +140,8 @@ function build(cells: (string | Column)[]): { template: string; positions: numbe
 }
 
 /** The column groups, leaving out an empty one (a part with no inputs). */
-const groupsOf = (layout: TableLayout) => [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0);
+const groupsOf = <C extends AnyColumn>(layout: { inputs: readonly C[]; hidden: readonly (readonly Column[])[]; outputs: readonly C[] }) =>
+  [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0) as (readonly (C | Column)[])[];
 
 /** Names are ASCII (the grammar says so), so string length is byte length here. */
 const text: ShapeMaker = (layout) => {
@@ -161,3 +202,81 @@ const test: ShapeMaker = (layout, name) => {
 };
 
 const SHAPES: Record<TableFormat, ShapeMaker> = { text, md, csv, json, test };
+
+// ---------------------------------------------------------------------------------------------
+// Tables with buses: one column per bus holding its number. Rows differ in length (decimal
+// numbers do), so each row is formatted as text and encoded into the chunk.
+
+/** The most characters a column's values take. */
+function valueWidth(c: AnyColumn, radix: Radix): number {
+  if (!isBus(c)) return 1;
+  return formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length;
+}
+
+async function writeValueTable(engine: Engine, layout: TableLayout, options: TableOptions, sink: Sink): Promise<void> {
+  const { format } = options;
+  const radix: Radix = format === 'json' ? 'dec' : (options.radix ?? 'dec');
+  const name = engine.circuit.netlist.name;
+  const groups = groupsOf(layout);
+  const columns = groups.flat();
+  const widths = columns.map((c) => Math.max(format === 'text' || format === 'md' ? c.name.length : 0, valueWidth(c, radix)));
+  const cell = (c: AnyColumn, v: number | bigint): string => (isBus(c) ? formatValue(BigInt(v), c.width, radix) : String(v));
+  const pad = (text: string, k: number) => text.padStart(widths[k]!);
+  let header: string;
+  let footer = '';
+  let row: (values: (number | bigint)[]) => string;
+  switch (format) {
+    case 'text': {
+      let k = 0;
+      const bounds = groups.map((g) => [k, (k += g.length)] as const);
+      header = groups.map((g, gi) => g.map((c, ci) => c.name.padStart(widths[bounds[gi]![0] + ci]!)).join(' ')).join(' | ') + '\n';
+      row = (values) => bounds.map(([from, to]) => values.slice(from, to).map((v, i) => pad(cell(columns[from + i]!, v), from + i)).join(' ')).join(' | ') + '\n';
+      break;
+    }
+    case 'md':
+      header = `| ${columns.map((c, k) => c.name.padStart(widths[k]!)).join(' | ')} |\n|${columns.map((_, k) => '-'.repeat(widths[k]! + 1) + ':').join('|')}|\n`;
+      row = (values) => `| ${values.map((v, k) => pad(cell(columns[k]!, v), k)).join(' | ')} |\n`;
+      break;
+    case 'csv':
+      header = columns.map((c) => csvName(c.name)).join(',') + '\n';
+      row = (values) => values.map((v, k) => cell(columns[k]!, v)).join(',') + '\n';
+      break;
+    case 'json': {
+      const names = (cs: readonly AnyColumn[]) => JSON.stringify(cs.map((c) => c.name));
+      header = `{"circuit":${JSON.stringify(name)},"inputs":${names(layout.inputs)},"hidden":${names(layout.hidden.flat())},"outputs":${names(layout.outputs)},"rows":[\n`;
+      // Numbers a double holds exactly are JSON numbers; wider ones are strings of digits.
+      row = (values) => `[${values.map((v) => (typeof v === 'bigint' ? `"${v}"` : String(v))).join(',')}]`;
+      footer = '\n]}\n';
+      break;
+    }
+    case 'test': {
+      const ins = layout.inputs.length;
+      const line = (texts: string[]) => `  ${texts.slice(0, ins).join(' ')} -> ${texts.slice(ins).join(' ')}`.replace(/^ {2} -> /, '  -> ');
+      const w = columns.map((c, k) => Math.max(c.name.length, widths[k]!));
+      header = `test ${name} {\n${line(columns.map((c, k) => c.name.padStart(w[k]!)))}\n`;
+      row = (values) => line(values.map((v, k) => cell(columns[k]!, v).padStart(w[k]!))) + '\n';
+      footer = '}\n';
+      break;
+    }
+  }
+  const encoder = new TextEncoder();
+  await sink(encoder.encode(header));
+  const circuit = engine.circuit;
+  const block = newBlock(circuit);
+  const total = rowCount(circuit);
+  let text = '';
+  for (let first = 0; first < total; first += block.capacity) {
+    setExhaustive(circuit, block, first);
+    engine.run(block);
+    for (let r = 0; r < block.rows; r++) {
+      if (format === 'json' && first + r > 0) text += ',\n';
+      text += row(columns.map((c) => columnValue(block, c, r)));
+      if (text.length >= CHUNK) {
+        await sink(encoder.encode(text));
+        text = '';
+      }
+    }
+  }
+  if (text !== '') await sink(encoder.encode(text));
+  await sink(encoder.encode(footer));
+}

@@ -2,53 +2,82 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
-import type { CompiledCircuit } from './compile.js';
-import { rowFunction, type RowFunction } from './codegen.js';
-import { newBits } from './evaluate.js';
+import type { Netlist } from '../elaborate/netlist.js';
+import { inputSignal, neuronSignal, type CompiledCircuit } from './compile.js';
+import { rowCount, sweep, type Block, type Engine } from './engine.js';
 
 /** Tables longer than this are refused unless the caller raises the limit (`--max-rows`). */
 export const DEFAULT_MAX_ROWS = 2 ** 20;
 
 export interface Column {
   readonly name: string;
-  /** The value slot the column shows (see CompiledCircuit). */
-  readonly slot: number;
+  /** The signal the column shows (see CompiledCircuit). */
+  readonly signal: number;
 }
+
+/** A bus shown as one column holding a number: its bits' signals, bit 0 first. */
+export interface BusColumn {
+  readonly name: string;
+  readonly signals: readonly number[];
+  readonly width: number;
+}
+
+export type AnyColumn = Column | BusColumn;
+
+export const isBus = (c: AnyColumn): c is BusColumn => 'signals' in c;
 
 /** The columns of a table: inputs, hidden neurons grouped by layer (shallowest first), outputs. */
 export interface TableLayout {
-  readonly inputs: readonly Column[];
+  readonly inputs: readonly AnyColumn[];
   readonly hidden: readonly (readonly Column[])[];
-  readonly outputs: readonly Column[];
+  readonly outputs: readonly AnyColumn[];
 }
 
-export function tableLayout(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableLayout {
-  const { netlist } = program;
-  const inputs = netlist.inputs.map((name, i) => ({ name, slot: 2 + i }));
-  const outputs = netlist.outputs.map((o, i) => ({ name: o.name, slot: program.outputSlots[i]! }));
+export interface LayoutOptions {
+  /** Every hidden neuron too, grouped by layer. */
+  readonly hidden?: boolean;
+  /** Every bit of a bus a column of its own (`a[3]` … `a[0]`), instead of one number. */
+  readonly bits?: boolean;
+}
+
+/** Columns of ports: a bus as one number column unless `bits`, a single bit as its own. */
+function portColumns(ports: Netlist['inputPorts'], signalAt: (position: number) => number, names: readonly string[], bits: boolean): AnyColumn[] {
+  const columns: AnyColumn[] = [];
+  for (const p of ports) {
+    if (p.width === null || bits) {
+      // Reading order: the bus's most significant bit first.
+      for (let i = p.bits.length - 1; i >= 0; i--) columns.push({ name: names[p.bits[i]!]!, signal: signalAt(p.bits[i]!) });
+    } else {
+      columns.push({ name: p.name, signals: p.bits.map(signalAt), width: p.width });
+    }
+  }
+  return columns;
+}
+
+export function tableLayout(c: CompiledCircuit, options: LayoutOptions = {}): TableLayout {
+  const { netlist } = c;
+  const bits = options.bits === true;
+  const inputs = portColumns(netlist.inputPorts, (i) => inputSignal(i), netlist.inputs, bits);
+  const outputs = portColumns(netlist.outputPorts, (i) => c.outputSignals[i]!, netlist.outputs.map((o) => o.name), bits);
   const hidden: Column[][] = [];
   if (options.hidden) {
     const byLayer = new Map<number, Column[]>();
     for (const k of hiddenNeurons(netlist)) {
       const n = netlist.neurons[k]!;
       if (!byLayer.has(n.layer)) byLayer.set(n.layer, []);
-      byLayer.get(n.layer)!.push({ name: n.name, slot: program.firstNeuron + k });
+      byLayer.get(n.layer)!.push({ name: n.name, signal: neuronSignal(c, k) });
     }
     for (const layer of [...byLayer.keys()].sort((a, b) => a - b)) hidden.push(byLayer.get(layer)!);
   }
   return { inputs, hidden, outputs };
 }
 
-export function rowCount(program: CompiledCircuit): number {
-  return 2 ** program.inputCount;
-}
-
 /** A diagnostic when the table would be longer than `maxRows`, else undefined. */
-export function checkRowLimit(program: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
-  const rows = rowCount(program);
+export function checkRowLimit(c: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
+  const rows = rowCount(c);
   if (rows <= maxRows) return undefined;
-  const n = program.inputCount;
-  return error('table-too-large', `${program.netlist.name} has ${n} inputs, so its truth table has ${fmt(rows)} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
+  const n = c.inputCount;
+  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${fmt(rows)} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
     hint: `raise the limit with --max-rows ${fmt(rows).replace(/,/g, '')}, or check chosen rows with nn eval or a test block`,
   });
 }
@@ -57,60 +86,45 @@ function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/**
- * Walks the rows in counting order, one `next()` at a time, so a caller can stop between
- * rows (to wait for output to drain) and resume. `values` is reused for every row: read it
- * through the layout's slots and do not keep it.
- */
-export class RowCursor {
-  readonly values: Uint8Array;
-  /** The index of the row in `values`; -1 before the first `next()`. */
-  row = -1;
-  private readonly rows: number;
-  private readonly evaluate: RowFunction;
-
-  constructor(private readonly program: CompiledCircuit) {
-    this.values = newBits(program);
-    this.rows = rowCount(program);
-    this.evaluate = rowFunction(program);
-  }
-
-  next(): boolean {
-    if (this.row + 1 >= this.rows) return false;
-    const v = this.values;
-    if (++this.row > 0) {
-      // Binary increment of the input bits, the last input least significant.
-      let i = 2 + this.program.inputCount - 1;
-      while (v[i] === 1) v[i--] = 0;
-      v[i] = 1;
-    }
-    this.evaluate(v);
-    return true;
-  }
-}
-
-export function forEachRow(program: CompiledCircuit, visit: (values: Uint8Array, row: number) => void): void {
-  const cursor = new RowCursor(program);
-  while (cursor.next()) visit(cursor.values, cursor.row);
-}
-
 export interface TableRow {
+  /** One value per column: a bit, or (with `bits: false`) a bus's number. */
   readonly inputs: number[];
   readonly hidden: number[];
   readonly outputs: number[];
 }
 
-/** The table as plain rows: convenient from code; the CLI streams with writeTable instead. */
-export function truthTable(program: CompiledCircuit, options: { hidden?: boolean } = {}): TableRow[] {
-  const layout = tableLayout(program, options);
+/** A column's value on row `r` of a block: its bit, or the number its bits make. */
+export function columnValue(block: Block, c: AnyColumn, r: number): number | bigint {
+  if (!isBus(c)) return block.bit(c.signal, r);
+  if (c.width <= 52) {
+    let v = 0;
+    for (let i = c.width - 1; i >= 0; i--) v = v * 2 + block.bit(c.signals[i]!, r);
+    return v;
+  }
+  let v = 0n;
+  for (let i = c.width - 1; i >= 0; i--) v = (v << 1n) | BigInt(block.bit(c.signals[i]!, r));
+  return v;
+}
+
+/**
+ * The table as plain rows: convenient from code; the CLI streams with writeTable instead.
+ * By default one column per bit, as the engines see them; `bits: false` gives buses as numbers.
+ */
+export function truthTable(engine: Engine, options: LayoutOptions = {}): TableRow[] {
+  const layout = tableLayout(engine.circuit, { bits: true, ...options });
+  const wide = [...layout.inputs, ...layout.outputs].find((c) => isBus(c) && c.width > 52);
+  if (wide) throw new RangeError(`${wide.name} is wider than 52 bits: ask for its bits (bits: true)`);
+  const value = (block: Block, c: AnyColumn, r: number) => Number(columnValue(block, c, r));
   const hidden = layout.hidden.flat();
   const rows: TableRow[] = [];
-  forEachRow(program, (v) => {
-    rows.push({
-      inputs: layout.inputs.map((c) => v[c.slot]!),
-      hidden: hidden.map((c) => v[c.slot]!),
-      outputs: layout.outputs.map((c) => v[c.slot]!),
-    });
+  sweep(engine, { from: 0, to: rowCount(engine.circuit) }, (block) => {
+    for (let r = 0; r < block.rows; r++) {
+      rows.push({
+        inputs: layout.inputs.map((c) => value(block, c, r)),
+        hidden: hidden.map((c) => block.bit(c.signal, r)),
+        outputs: layout.outputs.map((c) => value(block, c, r)),
+      });
+    }
   });
   return rows;
 }

@@ -2,9 +2,8 @@
 
 import type { TestDef, TestRow } from '../check/model.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
-import type { CompiledCircuit } from './compile.js';
-import { rowFunction } from './codegen.js';
-import { newBits } from './evaluate.js';
+import { neuronSignal } from './compile.js';
+import { newBlock, setRows, type Engine } from './engine.js';
 
 export interface RowFailure {
   readonly row: TestRow;
@@ -20,21 +19,22 @@ export interface TestResult {
   readonly failures: readonly RowFailure[];
 }
 
-export function runTest(test: TestDef, program: CompiledCircuit): TestResult {
-  const v = newBits(program);
-  const evaluate = rowFunction(program);
-  const hidden = hiddenNeurons(program.netlist);
+export function runTest(test: TestDef, engine: Engine): TestResult {
+  const c = engine.circuit;
+  const hidden = hiddenNeurons(c.netlist).map((k) => ({ name: c.netlist.neurons[k]!.name, signal: neuronSignal(c, k) }));
+  const outputs = Array.from(c.outputSignals);
+  const inputs = test.rows.map((r) => r.inputs);
   const failures: RowFailure[] = [];
-  for (const row of test.rows) {
-    row.inputs.forEach((bit, i) => (v[2 + i] = bit));
-    evaluate(v);
-    const actual = Array.from(program.outputSlots, (slot) => v[slot]!);
-    if (row.expected.some((e, i) => e !== null && e !== actual[i])) {
-      failures.push({
-        row,
-        actual,
-        hidden: hidden.map((k) => ({ name: program.netlist.neurons[k]!.name, value: v[program.firstNeuron + k]! })),
-      });
+  const block = newBlock(c);
+  for (let from = 0; from < inputs.length; from += block.capacity) {
+    setRows(c, block, inputs, from);
+    engine.run(block);
+    for (let r = 0; r < block.rows; r++) {
+      const row = test.rows[from + r]!;
+      const actual = outputs.map((s) => block.bit(s, r));
+      if (row.expected.some((e, i) => e !== null && e !== actual[i])) {
+        failures.push({ row, actual, hidden: hidden.map((h) => ({ name: h.name, value: block.bit(h.signal, r) })) });
+      }
     }
   }
   return { test, passed: failures.length === 0, rows: test.rows.length, failures };

@@ -45,7 +45,7 @@ export interface BrokenDecl {
   readonly span: Span;
 }
 
-export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl;
+export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl | AssertDecl;
 
 export interface ImportDecl {
   readonly kind: 'import';
@@ -53,10 +53,15 @@ export interface ImportDecl {
   readonly span: Span;
 }
 
+/** A port: one bit (`a`), or a bus of `width` bits (`a[8]`, `a[N]`); `span` is the name's. */
+export interface Port extends Name {
+  readonly width?: IntExpr;
+}
+
 export interface NeuronDecl {
   readonly kind: 'neuron';
   readonly name: Name;
-  readonly params: readonly Name[];
+  readonly params: readonly Port[];
   readonly fields: readonly Field[];
   readonly span: Span;
 }
@@ -90,26 +95,53 @@ export interface SettingField {
 export interface CircuitDecl {
   readonly kind: 'circuit';
   readonly name: Name;
-  readonly params: readonly Name[];
-  readonly outputs: readonly Name[];
+  /** Width parameters: `N` in `circuit RippleAdder<N>(a[N], b[N])`. */
+  readonly typeParams: readonly Name[];
+  readonly params: readonly Port[];
+  readonly outputs: readonly Port[];
   readonly body: readonly Statement[];
   readonly span: Span;
 }
 
-/** `y = AND(a, b)` or `(s, c) = HalfAdder(a, b)` */
-export interface Statement {
-  readonly targets: readonly Name[];
+export type Statement = Assignment | ForLoop;
+
+/** `y = AND(a, b)`, `(s, c) = HalfAdder(a, b)`, `c[0] = cin` */
+export interface Assignment {
+  readonly kind: 'assign';
+  readonly targets: readonly Target[];
   /** Written with parentheses, `(s, c) = ...`, even when there is one target. */
   readonly destructured: boolean;
   readonly expr: Expr;
   readonly span: Span;
 }
 
-export type Expr = CallExpr | NameExpr | NumberLiteral;
+/** `for i in 0..N-1 { statements }`, both ends included. */
+export interface ForLoop {
+  readonly kind: 'for';
+  readonly variable: Name;
+  readonly from: IntExpr;
+  readonly to: IntExpr;
+  readonly body: readonly Statement[];
+  readonly span: Span;
+}
+
+/** A wire, output or bus bit assigned: `s`, `s[i]`, `s[0..3]`; `span` is the name's. */
+export interface Target extends Name {
+  readonly index?: Index;
+}
+
+/** `[i]`, one bit, or `[lo..hi]`, the bits lo to hi (both included). */
+export type Index =
+  | { readonly kind: 'bit'; readonly at: IntExpr; readonly span: Span }
+  | { readonly kind: 'slice'; readonly from: IntExpr; readonly to: IntExpr; readonly span: Span };
+
+export type Expr = CallExpr | NameExpr | ConcatExpr | NumberLiteral;
 
 export interface CallExpr {
   readonly kind: 'call';
   readonly callee: Name;
+  /** Width arguments: `<16>` in `RippleAdder<16>(x, y)`. */
+  readonly typeArgs?: readonly IntExpr[];
   readonly args: readonly Expr[];
   readonly span: Span;
 }
@@ -117,12 +149,30 @@ export interface CallExpr {
 export interface NameExpr {
   readonly kind: 'name';
   readonly text: string;
+  readonly index?: Index;
+  /** The name's own span; the index has its own. */
   readonly span: Span;
 }
+
+/** `[a, b, c]`: a bus of the bits given, the first one bit 0. */
+export interface ConcatExpr {
+  readonly kind: 'concat';
+  readonly parts: readonly Expr[];
+  readonly span: Span;
+}
+
+/** A whole number computed from literals, loop variables and width parameters. */
+export type IntExpr =
+  | { readonly kind: 'int'; readonly text: string; readonly value: number; readonly span: Span }
+  | { readonly kind: 'int-name'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'int-op'; readonly op: '+' | '-' | '*' | '/' | '%'; readonly left: IntExpr; readonly right: IntExpr; readonly span: Span }
+  | { readonly kind: 'int-negate'; readonly operand: IntExpr; readonly span: Span };
 
 export interface TestDecl {
   readonly kind: 'test';
   readonly name: Name;
+  /** `test RippleAdder<4> { ... }`: the instance tested. */
+  readonly typeArgs?: readonly IntExpr[];
   readonly table: Table;
   readonly span: Span;
 }
@@ -145,3 +195,25 @@ export interface Row {
 
 /** A table cell: a number (bits are checked later), `*` (don't care) or a column name. */
 export type Cell = NumberLiteral | NameValue | { readonly kind: 'star'; readonly span: Span };
+
+/** `assert Add16 { s + 65536 * cout == a + b }`: a property of every input. */
+export interface AssertDecl {
+  readonly kind: 'assert';
+  readonly name: Name;
+  readonly typeArgs?: readonly IntExpr[];
+  readonly expr: AssertExpr;
+  readonly span: Span;
+}
+
+export type AssertBinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '<<' | '>>'
+  | '<' | '<=' | '>' | '>=' | '==' | '!='
+  | '&' | '^' | '|' | '&&' | '||';
+
+/** An assert's expression: integers, ports read as unsigned numbers, and C's operators. */
+export type AssertExpr =
+  | { readonly kind: 'a-number'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'a-name'; readonly text: string; readonly index?: Index; readonly span: Span }
+  | { readonly kind: 'a-unary'; readonly op: '!' | '~' | '-'; readonly operand: AssertExpr; readonly span: Span }
+  | { readonly kind: 'a-binary'; readonly op: AssertBinaryOp; readonly left: AssertExpr; readonly right: AssertExpr; readonly span: Span }
+  | { readonly kind: 'a-cond'; readonly test: AssertExpr; readonly ifTrue: AssertExpr; readonly ifFalse: AssertExpr; readonly span: Span };

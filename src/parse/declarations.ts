@@ -12,12 +12,13 @@
 
 import type { SucceededMatchResult } from 'ohm-js';
 import type * as A from './ast.js';
-import { CellKind, cellKind, PackedCells, PackedRow } from './packed-rows.js';
+import { type CellKind, cellKind, PackedCells, PackedRow } from './packed-rows.js';
 import type { Reduced } from './reduce.js';
 import { grammar, semantics, type CircuitHead } from './semantics.js';
 import { isFailed, Piece, relocate, ShapeCache, type Failed, type Part } from './shape-cache.js';
 import {
-  blank, listItems, nextChar, nextOpen, skipBlank, splitRows, splitStatements, tableClose, tokenEnd, trimEnd, wordAt, type Range,
+  blank, listItems, matchingBrace, nextChar, nextOpen, skipBlank, splitRows, splitStatements, tableClose, tokenEnd, trimEnd, wordAt,
+  type Range,
 } from './split.js';
 
 /**
@@ -48,7 +49,8 @@ const BUILD = {
   File: (m: SucceededMatchResult) => semantics(m).items() as A.Item[],
   CircuitHead: (m: SucceededMatchResult) => semantics(m).head() as CircuitHead,
   Statement: (m: SucceededMatchResult) => semantics(m).statement() as A.Statement,
-  Outputs_one: (m: SucceededMatchResult) => (semantics(m).names() as A.Name[])[0]!,
+  Port: (m: SucceededMatchResult) => semantics(m).port() as A.Port,
+  Target: (m: SucceededMatchResult) => semantics(m).target() as A.Target,
   Expr: (m: SucceededMatchResult) => semantics(m).expr() as A.Expr,
   Expr_constant: (m: SucceededMatchResult) => semantics(m).expr() as A.Expr,
   Field: (m: SucceededMatchResult) => semantics(m).field() as A.Field,
@@ -61,7 +63,10 @@ const caches = new Map<string, ShapeCache<unknown>>();
 
 function cacheFor<T>(name: string): ShapeCache<T> {
   let cache = caches.get(name);
-  if (!cache) caches.set(name, (cache = new ShapeCache<unknown>()));
+  if (!cache) {
+    cache = new ShapeCache<unknown>();
+    caches.set(name, cache);
+  }
   return cache as ShapeCache<T>;
 }
 
@@ -146,17 +151,39 @@ function circuit(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   const open = nextChar(text, 123, lead, text.length);
   if (open < 0) return matchWithHoles('File', attempt, { from: 0, to: text.length }, []);
   const headRange = { from: 0, to: open + 1 };
-  const head = matchWithHoles<CircuitHead>('CircuitHead', attempt, headRange, isLong(headRange) ? listHoles(attempt, headRange, () => 'name') : []);
+  const head = matchWithHoles<CircuitHead>('CircuitHead', attempt, headRange, isLong(headRange) ? listHoles(attempt, headRange, () => 'port') : []);
   if (!head.ok) return head;
-  const found = nextChar(text, 125, open + 1, text.length);
-  const close = found < 0 ? text.length : found;
+  const close = matchingBrace(text, open, text.length);
+  const body = parseStatements(attempt, open, close);
+  if (!body.ok) return body;
+  // The grammar wants the `}`, and nothing but blanks after it.
+  if (close >= text.length) return { ok: false, unit: close };
+  const rest = skipBlank(text, close + 1, text.length);
+  if (rest < text.length) return { ok: false, unit: rest };
+  const { name, typeParams, params, outputs } = head.value;
+  return {
+    ok: true,
+    value: [{ kind: 'circuit', name, typeParams, params, outputs, body: body.value, span: { file: r.file, start: r.at[lead]!, end: r.at[close + 1]! } }],
+  };
+}
+
+/** The statements of the body whose `{` is at `open` and `}` at `close`, each matched on its own. */
+function parseStatements(attempt: Attempt, open: number, close: number): Outcome<A.Statement[]> {
+  const text = attempt.r.text;
   const body: A.Statement[] = [];
   // With no statement in front, the first one's stretch stands for the `{`.
   const cuts = [{ from: open, to: open + 1 }, ...splitStatements(text, open + 1, close)];
   for (let k = 1; k < cuts.length; k++) {
     const piece = { from: cuts[k]!.from, to: trimEnd(text, cuts[k]!.from, cuts[k]!.to) };
-    const targets = skipBlank(text, piece.from, piece.to);
-    const holes = isLong(piece) ? listHoles(attempt, piece, (at) => (at === targets ? 'name' : 'expr')) : [];
+    const first = skipBlank(text, piece.from, piece.to);
+    let holes: Hole[];
+    if (wordAt(text, first) === 'for') {
+      // A loop is matched with its body left out, and its statements each on their own.
+      const loopOpen = nextChar(text, 123, first, piece.to);
+      holes = loopOpen < 0 ? [] : [bodyHole(loopOpen, matchingBrace(text, loopOpen, piece.to))];
+    } else {
+      holes = isLong(piece) ? listHoles(attempt, piece, (at) => (at === first ? 'target' : 'expr')) : [];
+    }
     const statement = matchWithHoles<A.Statement>('Statement', attempt, piece, holes);
     if (!statement.ok) {
       attempt.passed(cuts, k);
@@ -165,12 +192,26 @@ function circuit(attempt: Attempt, lead: number): Outcome<A.Item[]> {
     body.push(statement.value);
   }
   attempt.passed(cuts, cuts.length);
-  // The grammar wants the `}`, and nothing but blanks after it.
-  if (close >= text.length) return { ok: false, unit: close };
-  const rest = skipBlank(text, close + 1, text.length);
-  if (rest < text.length) return { ok: false, unit: rest };
-  const { name, params, outputs } = head.value;
-  return { ok: true, value: [{ kind: 'circuit', name, params, outputs, body, span: { file: r.file, start: r.at[lead]!, end: r.at[close + 1]! } }] };
+  return { ok: true, value: body };
+}
+
+/** A loop's body, between the `{` at `open` and the `}` at `close`: its statements. */
+function bodyHole(open: number, close: number): Hole {
+  return {
+    from: open + 1,
+    to: close,
+    fill(tree, attempt) {
+      const body = parseStatements(attempt, open, close);
+      if (!body.ok) return body.unit;
+      if (tree !== undefined) {
+        const loop = tree as { kind?: string; body?: A.Statement[] };
+        // Not a loop when the skeleton reads the text otherwise than in place.
+        if (loop.kind !== 'for' || !Array.isArray(loop.body)) return open;
+        loop.body = body.value;
+      }
+      return undefined;
+    },
+  };
 }
 
 function neuron(attempt: Attempt, lead: number): Outcome<A.Item[]> {
@@ -187,7 +228,7 @@ function neuron(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   const holes: Hole[] = [];
   const params = nextOpen(text, lead, open);
   const list = params < 0 ? undefined : listItems(text, params, open);
-  if (list && list.items.length >= 2) holes.push(listHole(attempt, list.items, list.close, 'name'));
+  if (list && list.items.length >= 2) holes.push(listHole(attempt, list.items, list.close, 'port'));
   // Anything before the first field is cut as a field of its own, which does not match.
   const first = skipBlank(text, open + 1, text.length);
   const fields = body.fields.length > 0 && body.fields[0]! > first ? [first, ...body.fields] : body.fields;
@@ -239,10 +280,12 @@ function scanBody(text: string, open: number, end: number): Body {
 
 // ---- Lists ----
 
-type ItemRule = 'name' | 'expr' | 'number';
+/** What a list holds: ports (of a head), targets (of an assignment), expressions or numbers. */
+type ItemRule = 'port' | 'target' | 'expr' | 'number';
 
 function matchItem(attempt: Attempt, rule: ItemRule, range: Range): Outcome<unknown> {
-  if (rule === 'name') return matchWithHoles('Outputs_one', attempt, range, []);
+  if (rule === 'port') return matchWithHoles('Port', attempt, range, []);
+  if (rule === 'target') return matchWithHoles('Target', attempt, range, []);
   if (rule === 'number') return matchWithHoles('Expr_constant', attempt, range, []);
   const item = { from: range.from, to: trimEnd(attempt.r.text, range.from, range.to) };
   return matchWithHoles('Expr', attempt, item, isLong(item) ? listHoles(attempt, item, () => 'expr') : []);

@@ -10,7 +10,7 @@ import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar, semantics } from './semantics.js';
 import { Piece, relocate } from './shape-cache.js';
-import { KEYWORDS, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
+import { KEYWORDS, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
 import { describeFailure, syntaxError } from './syntax-error.js';
 
 /** A parse with syntax errors still gives the declarations that parsed, as `partial`. */
@@ -75,7 +75,7 @@ function brokenDecl(source: string, file: string, chunk: { start: number; end: n
   const span = { file, start, end: Math.max(start, chunk.end) };
   if (!kind || kind === 'import') return { kind, span };
   const name = wordAt(source, skipSpace(source, start + keyword.length, chunk.end));
-  return /^[A-Za-z_]/.test(name) && !KEYWORDS.includes(name) ? { kind, name, span } : { kind, span };
+  return /^[A-Za-z_]/.test(name) && !RESERVED.includes(name) ? { kind, name, span } : { kind, span };
 }
 
 /** Nested calls deeper than this are refused before matching: the matcher recurses per level. */
@@ -83,6 +83,7 @@ export const MAX_NESTING = 200;
 
 function checkNesting(source: string, file: string, start: number, end: number): Diagnostic | undefined {
   let depth = 0;
+  let braces = 0;
   for (let i = start; i < end; ) {
     const c = source.charCodeAt(i);
     if (c === 47 /* / */ || c === 34 /* " */) {
@@ -98,6 +99,12 @@ function checkNesting(source: string, file: string, start: number, end: number):
       });
     }
     if (c === 41 /* ) */ && depth > 0) depth--;
+    if (c === 123 /* { */ && ++braces > MAX_NESTING) {
+      return error('too-deep', `loops are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
+        hint: 'a loop in a loop in a loop... is better a circuit of its own, used in the loop',
+      });
+    }
+    if (c === 125 /* } */ && braces > 0) braces--;
     i++;
   }
   return undefined;

@@ -8,6 +8,7 @@
 //   a name (but for the words the grammar names)   x_12, HalfAdder   →  a
 //   a name that starts with such a word             trainer           →  traina
 //   a run of digits                                 2224              →  0
+//   the digits of a bus value                       0x1f, 0b0101      →  0x0, 0b0
 //   spaces and tabs                                 '    '            →  ' '
 //   line breaks and blanks after a line break       '\n  \n  '        →  '\n\n'
 //   the inside of a comment                         /* notes */       →  /*x*/
@@ -19,7 +20,7 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
-const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train']);
+const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train', 'for', 'in']);
 
 export interface Reduced {
   /** The reduced text. */
@@ -69,6 +70,23 @@ export function reduce(source: string, file: string, start: number, end: number)
         }
       }
       i = j;
+    } else if (c === 48 && i + 1 < end && isBasePrefix(source.charCodeAt(i + 1))) {
+      // A bus value, 0x1f or 0b0101: `0x`, its digits as one `0`, and whatever name goes on
+      // after them as a `z` (not a digit of any base, so the value does not seem to go on).
+      // The grammar reads `0x` even with no digit after it, and fails there.
+      const j = based(source, i, end);
+      n = copy(source, i, i + 2, chars, at, n);
+      if (j > i + 2) {
+        at[n] = i + 2;
+        chars[n++] = 48;
+      }
+      let k = j;
+      while (k < end && isNameChar(source.charCodeAt(k))) k++;
+      if (k > j) {
+        at[n] = j;
+        chars[n++] = 122 /* z */;
+      }
+      i = k;
     } else if (isDigit(c)) {
       // A digit run is one 0. A letter right after digits is a name unless it starts an
       // exponent, `1e-3`: then it belongs to the number, and stays.
@@ -151,12 +169,28 @@ export function reduce(source: string, file: string, start: number, end: number)
   return { text: decode(chars, n), at: at.subarray(0, n + 1), source, file };
 }
 
+/**
+ * The end of the digits of a bus value at `i` (`0x` and hexadecimal digits, `0b` and binary
+ * ones), as the grammar's `based` reads them. Only a lone `0` starts one: `00x1` is a number
+ * and a name.
+ */
+function based(source: string, i: number, end: number): number {
+  const x = source.charCodeAt(i + 1);
+  const hex = x === 120 || x === 88;
+  let j = i + 2;
+  const digit = (d: number) => (hex ? isDigit(d) || (d >= 97 && d <= 102) || (d >= 65 && d <= 70) : d === 48 || d === 49);
+  while (j < end && digit(source.charCodeAt(j))) j++;
+  return j;
+}
+
+const isBasePrefix = (c: number) => c === 120 || c === 88 || c === 98 || c === 66;
+
 /** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
 function significantPrefix(source: string, from: number, to: number): number {
   const c = source.charCodeAt(from);
-  // import, neuron, circuit, test, weights, train
-  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 119) return 0;
-  for (let length = Math.min(7, to - from); length >= 4; length--) {
+  // import, in, neuron, circuit, test, weights, train, for
+  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 119 && c !== 102) return 0;
+  for (let length = Math.min(7, to - from); length >= 2; length--) {
     if (SIGNIFICANT.has(source.slice(from, from + length))) return length;
   }
   return 0;

@@ -13,12 +13,6 @@ function span(node: Node): Span {
   return { file: '', start: node.source.startIdx, end: node.source.endIdx };
 }
 
-export interface CircuitHead {
-  readonly name: A.Name;
-  readonly params: A.Name[];
-  readonly outputs: A.Name[];
-}
-
 export const semantics = grammar.createSemantics();
 
 semantics.addOperation<A.Item[]>('items', {
@@ -38,48 +32,139 @@ semantics.addOperation<A.Item>('item', {
     return {
       kind: 'neuron',
       name: name.name() as A.Name,
-      params: params.names() as A.Name[],
+      params: params.ports() as A.Port[],
       fields: fields.children.map((f) => f.field() as A.Field),
       span: span(this),
     };
   },
   Circuit(head, body, _close) {
-    const { name, params, outputs } = head.head() as CircuitHead;
+    const { name, typeParams, params, outputs } = head.head() as CircuitHead;
     return {
       kind: 'circuit',
       name,
+      typeParams,
       params,
       outputs,
       body: body.children.map((s) => s.statement() as A.Statement),
       span: span(this),
     };
   },
-  Test(_kw, name, table) {
-    return { kind: 'test', name: name.name() as A.Name, table: table.table() as A.Table, span: span(this) };
+  Test(_kw, name, typeArgs, table) {
+    const given = typeArgs.children[0];
+    return {
+      kind: 'test',
+      name: name.name() as A.Name,
+      ...(given && { typeArgs: given.children[1]!.asIteration().children.map((e) => e.int() as A.IntExpr) }),
+      table: table.table() as A.Table,
+      span: span(this),
+    };
   },
 });
 
+export interface CircuitHead {
+  readonly name: A.Name;
+  readonly typeParams: A.Name[];
+  readonly params: A.Port[];
+  readonly outputs: A.Port[];
+}
+
 semantics.addOperation<CircuitHead>('head', {
-  CircuitHead(_kw, name, params, _arrow, outputs, _open) {
-    return { name: name.name() as A.Name, params: params.names() as A.Name[], outputs: outputs.names() as A.Name[] };
+  CircuitHead(_kw, name, typeParams, params, _arrow, outputs, _open) {
+    const given = typeParams.children[0];
+    return {
+      name: name.name() as A.Name,
+      typeParams: given ? (given.names() as A.Name[]) : [],
+      params: params.ports() as A.Port[],
+      outputs: outputs.ports() as A.Port[],
+    };
   },
 });
 
 semantics.addOperation<A.Name[]>('names', {
-  Params(_open, list, _close) {
+  TypeParams(_open, list, _close) {
     return list.asIteration().children.map((n) => n.name() as A.Name);
+  },
+});
+
+semantics.addOperation<A.Port[]>('ports', {
+  Params(_open, list, _close) {
+    return list.asIteration().children.map((n) => n.port() as A.Port);
   },
   Outputs_many(_open, list, _close) {
-    return list.asIteration().children.map((n) => n.name() as A.Name);
+    return list.asIteration().children.map((n) => n.port() as A.Port);
   },
-  Outputs_one(name) {
-    return [name.name() as A.Name];
+  Outputs_one(port) {
+    return [port.port() as A.Port];
   },
+});
+
+semantics.addOperation<A.Port>('port', {
+  Port(name, width) {
+    const w = width.children[0];
+    const n = name.name() as A.Name;
+    return w ? { ...n, width: w.width() as A.IntExpr } : n;
+  },
+});
+
+semantics.addOperation<A.IntExpr>('width', {
+  Width(_open, expr, _close) {
+    return expr.int() as A.IntExpr;
+  },
+});
+
+semantics.addOperation<A.Target[]>('targets', {
   Targets_many(_open, list, _close) {
-    return list.asIteration().children.map((n) => n.name() as A.Name);
+    return list.asIteration().children.map((n) => n.target() as A.Target);
   },
-  Targets_one(name) {
-    return [name.name() as A.Name];
+  Targets_one(target) {
+    return [target.target() as A.Target];
+  },
+});
+
+semantics.addOperation<A.Target>('target', {
+  Target(name, index) {
+    const i = index.children[0];
+    const n = name.name() as A.Name;
+    return i ? { ...n, index: i.index() as A.Index } : n;
+  },
+});
+
+semantics.addOperation<A.Index>('index', {
+  Index_slice(_open, from, _dots, to, _close) {
+    return { kind: 'slice', from: from.int() as A.IntExpr, to: to.int() as A.IntExpr, span: span(this) };
+  },
+  Index_bit(_open, at, _close) {
+    return { kind: 'bit', at: at.int() as A.IntExpr, span: span(this) };
+  },
+});
+
+semantics.addOperation<A.IntExpr>('int', {
+  IntExpr_plus(left, _op, right) {
+    return { kind: 'int-op', op: '+', left: left.int() as A.IntExpr, right: right.int() as A.IntExpr, span: span(this) };
+  },
+  IntExpr_minus(left, _op, right) {
+    return { kind: 'int-op', op: '-', left: left.int() as A.IntExpr, right: right.int() as A.IntExpr, span: span(this) };
+  },
+  IntTerm_times(left, _op, right) {
+    return { kind: 'int-op', op: '*', left: left.int() as A.IntExpr, right: right.int() as A.IntExpr, span: span(this) };
+  },
+  IntTerm_divide(left, _op, right) {
+    return { kind: 'int-op', op: '/', left: left.int() as A.IntExpr, right: right.int() as A.IntExpr, span: span(this) };
+  },
+  IntTerm_modulo(left, _op, right) {
+    return { kind: 'int-op', op: '%', left: left.int() as A.IntExpr, right: right.int() as A.IntExpr, span: span(this) };
+  },
+  IntFactor_paren(_open, expr, _close) {
+    return expr.int() as A.IntExpr;
+  },
+  IntFactor_negate(_minus, operand) {
+    return { kind: 'int-negate', operand: operand.int() as A.IntExpr, span: span(this) };
+  },
+  IntFactor_literal(_digits) {
+    return { kind: 'int', text: this.sourceString, value: Number(this.sourceString), span: span(this) };
+  },
+  IntFactor_name(name) {
+    return { kind: 'int-name', text: this.sourceString, span: span(name) };
   },
 });
 
@@ -116,27 +201,47 @@ semantics.addOperation<A.Value>('value', {
 });
 
 semantics.addOperation<A.Statement>('statement', {
-  Statement(targets, _eq, expr, _semi) {
+  Statement(statement) {
+    return statement.statement() as A.Statement;
+  },
+  Statement_assign(targets, _eq, expr, _semi) {
     return {
-      targets: targets.names() as A.Name[],
+      kind: 'assign',
+      targets: targets.targets() as A.Target[],
       destructured: targets.ctorName === 'Targets' && targets.child(0).ctorName === 'Targets_many',
       expr: expr.expr() as A.Expr,
+      span: span(this),
+    };
+  },
+  ForLoop(_for, variable, _in, from, _dots, to, _open, body, _close) {
+    return {
+      kind: 'for',
+      variable: variable.name() as A.Name,
+      from: from.int() as A.IntExpr,
+      to: to.int() as A.IntExpr,
+      body: body.children.map((s) => s.statement() as A.Statement),
       span: span(this),
     };
   },
 });
 
 semantics.addOperation<A.Expr>('expr', {
-  Expr_call(callee, _open, args, _close) {
+  Expr_call(callee, typeArgs, _open, args, _close) {
+    const given = typeArgs.children[0];
     return {
       kind: 'call',
       callee: callee.name() as A.Name,
+      ...(given && { typeArgs: given.children[1]!.asIteration().children.map((e) => e.int() as A.IntExpr) }),
       args: args.asIteration().children.map((a) => a.expr() as A.Expr),
       span: span(this),
     };
   },
-  Expr_name(name) {
-    return { kind: 'name', text: name.sourceString, span: span(this) };
+  Expr_concat(_open, parts, _close) {
+    return { kind: 'concat', parts: parts.asIteration().children.map((p) => p.expr() as A.Expr), span: span(this) };
+  },
+  Expr_name(name, index) {
+    const i = index.children[0];
+    return { kind: 'name', text: name.sourceString, ...(i && { index: i.index() as A.Index }), span: span(name) };
   },
   Expr_constant(value) {
     return value.number() as A.NumberLiteral;
@@ -167,6 +272,9 @@ function cells(node: NonterminalNode): A.Cell[] {
 semantics.addOperation<A.Cell>('cell', {
   cell(value) {
     return value.cell() as A.Cell;
+  },
+  based(_) {
+    return { kind: 'number', text: this.sourceString, value: Number(this.sourceString), span: span(this) };
   },
   number(_sign, _mantissa, _exponent) {
     return this.number() as A.NumberLiteral;
@@ -202,13 +310,13 @@ semantics.addOperation<A.NumberLiteral>('number', {
 
 semantics.addOperation<A.StringLiteral>('string', {
   string(_open, chars, _close) {
-    return { kind: 'string', value: unescape(chars.sourceString), span: span(this) };
+    return { kind: 'string', value: stringValue(chars.sourceString), span: span(this) };
   },
 });
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\' };
 
 /** A string literal's value from its text between the quotes. */
-export function unescape(raw: string): string {
+export function stringValue(raw: string): string {
   return raw.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
 }

@@ -5,7 +5,7 @@
 
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Reduced } from './reduce.js';
-import { unescape } from './semantics.js';
+import { stringValue } from './semantics.js';
 
 const NONE: readonly never[] = [];
 
@@ -160,9 +160,9 @@ function move(value: unknown, piece: Piece): unknown {
     copy.span = { file, start, end };
     if (typeof copy.text === 'string') {
       copy.text = source.slice(start, end);
-      if (copy.kind === 'number') copy.value = Number(copy.text);
+      if (copy.kind === 'number' || copy.kind === 'int') copy.value = Number(copy.text);
     } else if (copy.kind === 'string') {
-      copy.value = unescape(source.slice(start + 1, end - 1));
+      copy.value = stringValue(source.slice(start + 1, end - 1));
     }
   }
   return copy;

@@ -6,8 +6,10 @@
 // splitItems reads the source; the others read the reduced text (reduce.ts), in which names are
 // `a`, digit runs `0`, comments `/*x*/` and `//x`, strings `"a"`, blanks ` ` and line breaks `\n`.
 
-/** The reserved words: they start declarations and are never names. */
+/** The words that start declarations. */
 export const KEYWORDS = ['import', 'neuron', 'circuit', 'test'];
+/** The words that are never names: those, and `for`, which starts a loop. */
+export const RESERVED = [...KEYWORDS, 'for'];
 
 /** Offsets just past a comment or string starting at `i`, or `i` if none starts there. */
 export function skipTrivia(text: string, i: number): number {
@@ -113,7 +115,7 @@ export function splitItems(source: string): { start: number; end: number }[] {
 export function startsDeclaration(source: string, keyword: string, after: number): boolean {
   const i = skipSpace(source, after);
   if (keyword === 'import') return source.charCodeAt(i) === 34;
-  return isNameStart(source.charCodeAt(i)) && !KEYWORDS.includes(wordAt(source, i));
+  return isNameStart(source.charCodeAt(i)) && !RESERVED.includes(wordAt(source, i));
 }
 
 // ---- The reduced text ----
@@ -188,17 +190,21 @@ export interface Range {
 }
 
 /**
- * The statements of a circuit body `text[start, end)`. Every statement has one `=` outside
- * parentheses, and its targets, a name or a parenthesized list, stand right before it; a
- * statement runs until the next one's targets begin. Where the text is not like that, no cut is
- * made, and the piece that holds it does not match.
+ * The statements of a circuit or loop body `text[start, end)`. An assignment has one `=`
+ * outside brackets, and its targets, a name (perhaps indexed, `c[0]`) or a parenthesized list,
+ * stand right before it; a loop starts with `for` and ends with the `}` that closes its body.
+ * A statement runs until the next one begins. Where the text is not like that, no cut is made,
+ * and the piece that holds it does not match.
  */
 export function splitStatements(text: string, start: number, end: number): Range[] {
   const starts: number[] = [];
+  const cut = (at: number) => {
+    if (at > start && (starts.length === 0 || at > starts[starts.length - 1]!)) starts.push(at);
+  };
   // The last significant token, and whether a line break came after it.
   let prev: { start: number; kind: 'name' | 'group' | 'other'; call?: boolean } | undefined;
   let broken = false;
-  const opens: { at: number; call: boolean }[] = [];
+  const opens: { at: number; call: boolean; name?: number }[] = [];
   for (let i = start; i < end; ) {
     const c = text.charCodeAt(i);
     if (c === 32) {
@@ -216,16 +222,27 @@ export function splitStatements(text: string, start: number, end: number): Range
       continue;
     }
     const stop = Math.min(end, tokenEnd(text, i));
-    if (c === 40 /* ( */) {
-      // `a (p, q)` on one line is a call of a: the grammar's callee rule.
-      opens.push({ at: i, call: prev?.kind === 'name' && !broken });
+    if (opens.length === 0 && c === 102 && text.startsWith('for', i) && stop === i + 3) {
+      // A loop, to the `}` of its body: what is inside is its own.
+      cut(i);
+      const open = nextChar(text, 123, stop, end);
+      i = open < 0 ? end : matchingBrace(text, open, end) + 1;
       prev = { start: i, kind: 'other' };
-    } else if (c === 41 /* ) */) {
+      broken = false;
+      continue;
+    }
+    if (c === 40 /* ( */ || c === 91 /* [ */) {
+      // `a (p, q)` on one line is a call of a: the grammar's callee rule. `c[0]` is a target.
+      opens.push({ at: i, call: c === 40 && prev?.kind === 'name' && !broken, ...(c === 91 && prev?.kind === 'name' && { name: prev.start }) });
+      prev = { start: i, kind: 'other' };
+    } else if (c === 41 /* ) */ || c === 93 /* ] */) {
       const open = opens.pop();
-      prev = open ? { start: open.at, kind: 'group', call: open.call } : { start: i, kind: 'other' };
+      if (!open) prev = { start: i, kind: 'other' };
+      else if (open.name !== undefined) prev = { start: open.name, kind: 'name' };
+      else prev = { start: open.at, kind: 'group', call: open.call };
     } else if (c === 61 /* = */ && opens.length === 0) {
       const t = prev?.kind === 'name' || (prev?.kind === 'group' && !prev.call) ? prev.start : undefined;
-      if (t !== undefined && t > start && (starts.length === 0 || t > starts[starts.length - 1]!)) starts.push(t);
+      if (t !== undefined) cut(t);
       prev = { start: i, kind: 'other' };
     } else {
       prev = { start: i, kind: isNameStart(c) ? 'name' : 'other' };
@@ -246,6 +263,18 @@ export function splitStatements(text: string, start: number, end: number): Range
     pieces.splice(0, 2, { from: pieces[0]!.from, to: pieces[1]!.to });
   }
   return pieces;
+}
+
+/** The `}` that closes the `{` at `open` (or `end`, if none does). */
+export function matchingBrace(text: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+    i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return end;
 }
 
 /**
@@ -293,9 +322,9 @@ export function tableClose(text: string, open: number, end: number): number {
 }
 
 /**
- * The comma-separated items of the list whose `(` is at `open`, and its `)`: the items are
- * the stretches between the commas outside any inner parentheses. Undefined if the list is
- * not closed before `end`.
+ * The comma-separated items of the list whose `(` or `[` is at `open`, and its closing
+ * bracket: the items are the stretches between the commas outside any inner brackets.
+ * Undefined if the list is not closed before `end`.
  */
 export function listItems(text: string, open: number, end: number): { items: Range[]; close: number } | undefined {
   const items: Range[] = [];
@@ -303,9 +332,10 @@ export function listItems(text: string, open: number, end: number): { items: Ran
   let from = open + 1;
   for (let i = open + 1; i < end; ) {
     const c = text.charCodeAt(i);
-    if (c === 40) depth++;
-    else if (c === 41) {
+    if (c === 40 || c === 91) depth++;
+    else if (c === 41 || c === 93) {
       if (depth === 0) {
+        if (c !== (text.charCodeAt(open) === 40 ? 41 : 93)) return undefined;
         items.push({ from, to: i });
         return { items, close: i };
       }
@@ -322,11 +352,11 @@ export function listItems(text: string, open: number, end: number): { items: Ran
   return undefined;
 }
 
-/** The next `(` at or after `i` and before `end`, outside comments; -1 if none. */
+/** The next `(` or `[` at or after `i` and before `end`, outside comments; -1 if none. */
 export function nextOpen(text: string, i: number, end: number): number {
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 40) return i;
+    if (c === 40 || c === 91) return i;
     i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
   }
   return -1;

@@ -11,7 +11,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar } from './semantics.js';
 import { Piece, type Part } from './shape-cache.js';
-import { isNameChar, KEYWORDS, startsDeclaration, tokenEnd, wordAt, type Range } from './split.js';
+import { isNameChar, KEYWORDS, RESERVED, startsDeclaration, tokenEnd, wordAt, type Range } from './split.js';
 
 /** How close to the end of the text a failure may be before the text is taken further. */
 const MARGIN = 16;
@@ -109,10 +109,13 @@ function describeAt(piece: Piece, p: number, expected: string): Diagnostic {
     });
   }
   const word = wordAt(source, position);
-  if (KEYWORDS.includes(word) && !expected.startsWith('a declaration')) {
-    if (!startsDeclaration(source, word, position + word.length)) {
+  if (word === 'for' && /^\s*[A-Za-z_]\w*\s+in\b/.test(source.slice(position + 3, position + 200))) {
+    return error('syntax', `expected ${expected}, found 'for'`, where, { hint: "a loop stands among a circuit's statements, in its body" });
+  }
+  if (RESERVED.includes(word) && !expected.startsWith('a declaration')) {
+    if (word === 'for' || !startsDeclaration(source, word, position + word.length)) {
       return error('syntax', `'${word}' is a reserved word, so it cannot be used as a name`, where, {
-        hint: `pick another name, such as ${word}1; import, neuron, circuit and test are reserved`,
+        hint: `pick another name, such as ${word}1; import, neuron, circuit, test and for are reserved`,
       });
     }
     if (expected.includes("'}'")) {
@@ -243,6 +246,10 @@ export function describeExpected(match: FailedMatchResult): string {
   }
   // Between declarations the only choices are the keywords: say it as one thing.
   if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit or test)';
+  // An index or slice may follow any name: saying so after every name only distracts.
+  if (seen.size > 1) seen.delete("'['");
+  // A bus value may start with 0x or 0b: a number says as much.
+  if (seen.has('a number')) seen.delete("'0'");
   // In a fixed order: the order Ohm records them in depends on what it has memoized, so on
   // text far from the error.
   const words = [...seen].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));

@@ -2,24 +2,24 @@
 // specifications of plots.ts. Pure: the caller renders and writes.
 
 import { basename } from 'node:path';
-import type { NeuronDef } from '../check/model.js';
-import type { Netlist } from '../elaborate/netlist.js';
-import type { CompiledCircuit } from '../evaluate/compile.js';
-import { forEachRow } from '../evaluate/table.js';
-import { fires } from '../evaluate/compile.js';
+import { fires } from '../arith/neuron.js';
+import { formatNumber } from '../arith/format.js';
+import { toNumber } from '../arith/rational.js';
+import type { NeuronDef, NeuronWeights } from '../check/model.js';
+import { inputSignal, neuronSignal } from '../evaluate/compile.js';
+import { rowCount, sweep, type Engine } from '../evaluate/engine.js';
 import type { FitReport } from '../train/fit.js';
 import type { DecisionBoundaryPlot, ErrorsPlot, HiddenSpacePlot, PlotPoint } from './plots.js';
 
-const num = (x: number) => String(Number(x.toPrecision(4)));
+const num = (x: number) => formatNumber(x, 4);
 
 /**
  * A 2-input neuron's decision boundary. The points are its training examples when it was
  * trained (labelled by the data), else the four corners of the input square, each coloured
  * by what the neuron outputs there.
  */
-export function decisionBoundaryFigure(neuron: NeuronDef, fit?: FitReport): DecisionBoundaryPlot {
-  const weights = neuron.weights!;
-  const bias = neuron.bias!;
+export function decisionBoundaryFigure(neuron: NeuronDef, given: NeuronWeights, fit?: FitReport): DecisionBoundaryPlot {
+  const { weights, bias } = given;
   const [xLabel, yLabel] = neuron.params as [string, string];
   let points: PlotPoint[];
   if (fit) {
@@ -35,8 +35,8 @@ export function decisionBoundaryFigure(neuron: NeuronDef, fit?: FitReport): Deci
     title: `neuron ${neuron.name}${source}`,
     xLabel,
     yLabel,
-    weights: [weights[0]!, weights[1]!],
-    bias,
+    weights: [toNumber(weights[0]!), toNumber(weights[1]!)],
+    bias: toNumber(bias),
     points,
   };
 }
@@ -46,6 +46,7 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
   return {
     title: `${fit.neuron.name}: perceptron errors per epoch (rate ${num(o.rate)}, init ${o.init}, seed ${o.seed})`,
     errorsPerEpoch: fit.result.errorsPerEpoch,
+    epochsPerEntry: fit.result.errorsSampling,
   };
 }
 
@@ -54,7 +55,9 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
  * h2): every input row placed at the values of those two, labelled with the row, and the
  * output neuron's line. Undefined when the circuit has no such shape.
  */
-export function hiddenSpaceFigure(netlist: Netlist, program: CompiledCircuit): HiddenSpacePlot | undefined {
+export function hiddenSpaceFigure(engine: Engine): HiddenSpacePlot | undefined {
+  const c = engine.circuit;
+  const { netlist } = c;
   if (netlist.outputs.length !== 1) return undefined;
   const source = netlist.outputs[0]!.source;
   if (source.kind !== 'neuron') return undefined;
@@ -62,19 +65,21 @@ export function hiddenSpaceFigure(netlist: Netlist, program: CompiledCircuit): H
   if (out.inputs.length !== 2 || out.inputs.some((s) => s.kind !== 'neuron')) return undefined;
   const [a, b] = out.inputs.map((s) => (s.kind === 'neuron' ? s.index : -1)) as [number, number];
   const names = [netlist.neurons[a]!.name, netlist.neurons[b]!.name];
-  const [ha, hb, y] = [program.firstNeuron + a, program.firstNeuron + b, program.outputSlots[0]!];
-  const inputs = Array.from({ length: program.inputCount }, (_, i) => 2 + i);
+  const [ha, hb, y] = [neuronSignal(c, a), neuronSignal(c, b), c.outputSignals[0]!];
+  const inputs = Array.from({ length: c.inputCount }, (_, i) => inputSignal(i));
   const points: (PlotPoint & { label: string })[] = [];
-  forEachRow(program, (v) => {
-    const row = inputs.map((slot) => v[slot]).join(', ');
-    points.push({ x: v[ha]!, y: v[hb]!, cls: v[y] as 0 | 1, label: `x = (${row})` });
+  sweep(engine, { from: 0, to: rowCount(c) }, (block) => {
+    for (let r = 0; r < block.rows; r++) {
+      const row = inputs.map((s) => block.bit(s, r)).join(', ');
+      points.push({ x: block.bit(ha, r), y: block.bit(hb, r), cls: block.bit(y, r), label: `x = (${row})` });
+    }
   });
   return {
     title: `${netlist.name}: the hidden space of ${names.join(' and ')}, read by ${out.name}`,
     xLabel: names[0]!,
     yLabel: names[1]!,
-    weights: [out.weights[0]!, out.weights[1]!],
-    bias: out.bias,
+    weights: [toNumber(out.weights[0]!), toNumber(out.weights[1]!)],
+    bias: toNumber(out.bias),
     points,
   };
 }

@@ -43,8 +43,10 @@ export interface HiddenSpacePlot extends DecisionBoundaryPlot {
 
 export interface ErrorsPlot {
   readonly title: string;
-  /** Misclassified rows in each epoch, first epoch first. */
+  /** Misclassified rows in each epoch, first epoch first (or one per `epochsPerEntry` epochs). */
   readonly errorsPerEpoch: readonly number[];
+  /** Epochs each entry stands for (a long run is thinned); 1 if absent. */
+  readonly epochsPerEntry?: number;
 }
 
 /** A 2-input neuron: points coloured by class, its line w1·x + w2·y + b = 0, its firing side. */
@@ -266,7 +268,8 @@ const MAX_MARKED_EPOCHS = 100;
 export function plotErrors(p: ErrorsPlot): string {
   const errors = p.errorsPerEpoch;
   if (!errors.every((e) => Number.isFinite(e) && e >= 0)) throw new RangeError(`cannot plot ${p.title}: error counts must be finite and >= 0`);
-  const n = errors.length;
+  const per = p.epochsPerEntry ?? 1;
+  const n = errors.length * per;
   const maxErrors = errors.reduce((m, e) => Math.max(m, e), 1);
   const domain: Domain = { x: [0.5, Math.max(1, n) + 0.5], y: [0, maxErrors * 1.08] };
   const frame = new Frame(MARGIN.left, MARGIN.top, ERRORS_FRAME.width, ERRORS_FRAME.height, domain);
@@ -279,30 +282,29 @@ export function plotErrors(p: ErrorsPlot): string {
   const width = frame.right + MARGIN.gap + legendWidth([series.label]) + MARGIN.right;
 
   return svgDocument(width, frame.bottom + MARGIN.bottom, p.title, [
-    heading(frame, p.title, trainingSummary(errors)),
+    heading(frame, p.title, trainingSummary(errors, n)),
     axes(frame, {
       xLabel: 'epoch',
       yLabel: 'errors',
       xTicks: niceTicks(1, Math.max(1, n), 10, true),
       yTicks: niceTicks(0, maxErrors, 6, true),
     }),
-    errorSeries(frame, errors),
+    errorSeries(frame, errors, per),
     n === 0 ? text(frame.left + frame.width / 2, frame.top + frame.height / 2, 'no epochs recorded', { anchor: 'middle', size: 14, fill: COLOURS.muted }) : '',
     legend(frame.right + MARGIN.gap, frame.top, [series]),
   ]);
 }
 
-function trainingSummary(errors: readonly number[]): string {
-  const n = errors.length;
+function trainingSummary(errors: readonly number[], n: number): string {
   if (n === 0) return '';
-  const epochs = `${n} epoch${n === 1 ? '' : 's'}`;
+  const epochs = `${n.toLocaleString('en-US')} epoch${n === 1 ? '' : 's'}`;
   const last = errors[n - 1]!;
   return last === 0 ? `no errors after ${epochs}` : `${last} error${last === 1 ? '' : 's'} left after ${epochs}`;
 }
 
-function errorSeries(frame: Frame, errors: readonly number[]): string {
+function errorSeries(frame: Frame, errors: readonly number[], per: number): string {
   if (errors.length === 0) return '';
-  const coords = errors.map((e, i) => ({ x: frame.x(i + 1), y: frame.y(e) }));
+  const coords = errors.map((e, i) => ({ x: frame.x((i + 1) * per), y: frame.y(e) }));
   const parts = [
     '<g class="series">',
     `<polyline points="${coords.map((c) => `${num(c.x)},${num(c.y)}`).join(' ')}" fill="none" stroke="${COLOURS.series}" stroke-width="2" stroke-linejoin="round"/>`,

@@ -15,6 +15,8 @@
 // has ASCII font metrics and prints a warning on stderr for any other character. The one
 // exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
 
+import { formatNumber } from '../arith/format.js';
+import { toNumber, type Rational } from '../arith/rational.js';
 import { estimateTextWidth } from '../plot/svg.js';
 import type { NetNeuron, Netlist, Scope, Signal } from '../elaborate/netlist.js';
 
@@ -261,7 +263,7 @@ function instanceLabel(scope: Scope): string {
 function neuronLabel(neuron: NetNeuron): string {
   const short = shortName(neuron);
   const head = neuron.part === short ? short : `${short}: ${neuron.part}`;
-  const tail = neuron.threshold === undefined ? `b = ${formatNumber(neuron.bias)}` : `θ = ${formatNumber(neuron.threshold)}`;
+  const tail = neuron.threshold === undefined ? `b = ${formatWeight(neuron.bias)}` : `θ = ${formatWeight(neuron.threshold)}`;
   return `${head}\n${tail}`;
 }
 
@@ -313,7 +315,7 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
       if (signal.kind === 'constant' && !drawn) return;
       const from = sourceId(signal, neuronConstantKey(index, k));
       if (from === to) return;
-      const weight = neuron.weights[k]!;
+      const weight = toNumber(neuron.weights[k]!);
       if (drawn && (signal.kind !== 'neuron' || isCircle(signal.index))) {
         direct.push({ from, to, weight });
         return;
@@ -332,7 +334,7 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
 }
 
 function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {
-  const label = edge.weight === undefined ? '' : ` [${labelAttribute}="${formatNumber(edge.weight)}"]`;
+  const label = edge.weight === undefined ? '' : ` [${labelAttribute}="${formatWeight(edge.weight)}"]`;
   return `  ${edge.from} -> ${edge.to}${label};`;
 }
 
@@ -366,8 +368,6 @@ function quote(text: string): string {
 }
 
 /** Weights and biases as people write them: 1, -1, 0.5, 0.284 (three significant digits). */
-export function formatNumber(value: number): string {
-  if (Object.is(value, -0)) return '0';
-  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
-  return String(Number(value.toPrecision(3)));
+export function formatWeight(value: Rational | number): string {
+  return formatNumber(typeof value === 'number' ? value : toNumber(value), 3);
 }

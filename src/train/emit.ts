@@ -4,14 +4,10 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { NeuronDef } from '../check/model.js';
 import type { FileAst } from '../parse/ast.js';
 
-function number(x: number): string {
-  return Object.is(x, -0) ? '0' : String(x);
-}
-
-/** `neuron NAME(params) { weights: ...  bias: ... }` */
-export function neuronSource(neuron: NeuronDef, weights: readonly number[], bias: number): string {
-  const w = weights.length > 0 ? `weights: ${weights.map(number).join(', ')}  ` : '';
-  return `neuron ${neuron.name}(${neuron.params.join(', ')}) { ${w}bias: ${number(bias)} }`;
+/** `neuron NAME(params) { weights: ...  bias: ... }`, the numbers as decimal texts. */
+export function neuronSource(neuron: NeuronDef, weights: readonly string[], bias: string): string {
+  const w = weights.length > 0 ? `weights: ${weights.join(', ')}  ` : '';
+  return `neuron ${neuron.name}(${neuron.params.join(', ')}) { ${w}bias: ${bias} }`;
 }
 
 export interface Edit {
@@ -28,13 +24,41 @@ export function applyEdits(source: string, edits: readonly Edit[]): string {
   return out;
 }
 
-/** Each trained neuron's whole declaration replaced by its fitted form. */
-export function fittedDeclarations(replacements: readonly { neuron: NeuronDef; weights: readonly number[]; bias: number }[]): Edit[] {
-  return replacements.map(({ neuron, weights, bias }) => ({
-    start: neuron.decl.span.start,
-    end: neuron.decl.span.end,
-    text: neuronSource(neuron, weights, bias),
-  }));
+/**
+ * Each trained neuron's whole declaration replaced by its fitted form. Comments written inside
+ * the declaration are kept, on lines of their own above it.
+ */
+export function fittedDeclarations(source: string, replacements: readonly { neuron: NeuronDef; weights: readonly string[]; bias: string }[]): Edit[] {
+  return replacements.map(({ neuron, weights, bias }) => {
+    const { start, end } = neuron.decl.span;
+    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, start))?.[0] ?? '';
+    const kept = commentsIn(source, start, end).map((c) => `${c}\n${indent}`).join('');
+    return { start, end, text: kept + neuronSource(neuron, weights, bias) };
+  });
+}
+
+/** The comments between `start` and `end`, as written (a block comment on one line). */
+function commentsIn(source: string, start: number, end: number): string[] {
+  const comments: string[] = [];
+  for (let i = start; i < end; i++) {
+    const c = source[i];
+    if (c === '"') {
+      // Skip a string: a // inside it is not a comment.
+      for (i++; i < end && source[i] !== '"' && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
+    } else if (c === '/' && source[i + 1] === '/') {
+      const eol = source.indexOf('\n', i);
+      const stop = eol < 0 || eol > end ? end : eol;
+      comments.push(source.slice(i, stop).replace(/\r$/, '').trimEnd());
+      i = stop;
+    } else if (c === '/' && source[i + 1] === '*') {
+      const close = source.indexOf('*/', i + 2);
+      const stop = close < 0 ? end : close + 2;
+      comments.push(source.slice(i, stop).replace(/\s*\n\s*/g, ' '));
+      i = stop - 1;
+    }
+  }
+  return comments;
 }
 
 /**

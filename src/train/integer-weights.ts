@@ -7,8 +7,8 @@
 // every row before it is returned; that it is the smallest rests on HiGHS's optimality proof.
 
 import { checkExamples, type Examples } from './perceptron.js';
-import { decideSeparability, loadHighs, lpSum, primal, separatesExactly } from './separability.js';
-import type { Highs, LegacyHighsOptions, LegacyHighsSolution } from 'highs';
+import { loadHighs, lpSum, primal, type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from '../solver/highs.js';
+import { decideSeparability, separatesExactly } from './separability.js';
 
 export interface IntegerNeuron {
   weights: number[];

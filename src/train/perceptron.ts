@@ -62,19 +62,38 @@ export interface TrainResult {
   bias: number;
   /** Epochs run, including the error-free one that ended training. */
   epochs: number;
-  /** Misclassified examples in each epoch run (updates made), in order. */
+  /**
+   * Misclassified examples (updates made) in each epoch, in order; past `MAX_RECORDED_EPOCHS`
+   * epochs, one entry per `errorsSampling` epochs (the errors of the last of them), so that a
+   * billion epochs cost no more memory than a hundred thousand.
+   */
   errorsPerEpoch: number[];
+  /** Epochs per entry of `errorsPerEpoch`: 1, or a power of 2 after a long run. */
+  errorsSampling: number;
+  /** Errors in the last epoch run. */
+  lastErrors: number;
   /** Whether the last epoch run had no errors. */
   converged: boolean;
+  /**
+   * Whether training stopped because a weight stopped being a finite number (a huge rate
+   * or huge inputs): the weights are then those of the last finite epoch.
+   */
+  diverged: boolean;
   /** Fraction of the examples the final neuron classifies correctly (1 when there are none). */
   accuracy: number;
 }
+
+/** Epochs whose errors are all kept; beyond, the record is thinned (see `errorsPerEpoch`). */
+export const MAX_RECORDED_EPOCHS = 100_000;
+
+/** Called now and then during a long run, with the epochs done so far. */
+export type TrainProgress = (epochsDone: number, epochsAtMost: number) => void;
 
 /**
  * Fits one threshold neuron to `examples` with the perceptron rule. Deterministic: the same
  * examples and options give bit-identical weights.
  */
-export function trainPerceptron(examples: Examples, options: Partial<TrainOptions> = {}): TrainResult {
+export function trainPerceptron(examples: Examples, options: Partial<TrainOptions> = {}, progress?: TrainProgress): TrainResult {
   checkExamples(examples);
   const o = resolveOptions(options);
   const { x, y, count: m, features: n } = examples;
@@ -87,24 +106,67 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
 
-  const errorsPerEpoch: number[] = [];
+  const record = new ErrorRecord();
   let converged = false;
-  while (errorsPerEpoch.length < o.epochs && !converged) {
+  let diverged = false;
+  let epochs = 0;
+  const last = new Float64Array(n + 1);
+  // Report progress about every 2^24 example visits.
+  const progressEvery = Math.max(1, Math.floor(2 ** 24 / Math.max(1, m * (n + 1))));
+  while (epochs < o.epochs && !converged) {
     if (o.shuffle) shuffle(order, random);
+    last.set(w);
     const errors = epoch(x, y, order, w, n, o.rate);
-    errorsPerEpoch.push(errors);
+    if (!w.every(Number.isFinite)) {
+      w.set(last);
+      diverged = true;
+      break;
+    }
+    epochs++;
+    record.push(errors);
     converged = errors === 0;
+    if (progress && epochs % progressEvery === 0) progress(epochs, o.epochs);
   }
 
+  record.finish();
   return {
-    weights: Array.from(w.subarray(0, n)),
-    bias: w[n],
-    epochs: errorsPerEpoch.length,
-    errorsPerEpoch,
+    weights: Array.from(w.subarray(0, n), (v) => v + 0),
+    bias: w[n] + 0,
+    epochs,
+    errorsPerEpoch: record.entries,
+    errorsSampling: record.sampling,
+    lastErrors: record.last,
     converged,
+    diverged,
     // An epoch without errors checked every example against the final weights already.
     accuracy: converged || m === 0 ? 1 : (m - countErrors(x, y, w, n)) / m,
   };
+}
+
+/** Errors per epoch, thinned by half whenever it would grow past MAX_RECORDED_EPOCHS entries. */
+class ErrorRecord {
+  entries: number[] = [];
+  sampling = 1;
+  last = 0;
+  private pending = 0;
+
+  push(errors: number): void {
+    this.last = errors;
+    if (++this.pending < this.sampling) return;
+    this.pending = 0;
+    this.entries.push(errors);
+    if (this.entries.length >= MAX_RECORDED_EPOCHS) {
+      // Keep the second of each pair: every entry is again the last epoch of its group.
+      this.entries = this.entries.filter((_, i) => i % 2 === 1);
+      this.sampling *= 2;
+    }
+  }
+
+  /** The last epoch is always recorded, even part-way through a group. */
+  finish(): void {
+    if (this.pending > 0) this.entries.push(this.last);
+    this.pending = 0;
+  }
 }
 
 /**

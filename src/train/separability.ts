@@ -15,34 +15,14 @@
 // a dyadic rational m / 2^e, so the examples, the weights and the certificates are checked
 // with BigInt arithmetic on their exact values, with no tolerance anywhere.
 
-import highsModule, { type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from 'highs';
+import { nearFraction } from '../arith/format.js';
+import { solveLinear } from '../arith/linear.js';
+import { neg, ONE, rational, ZERO, type Rational } from '../arith/rational.js';
+import { loadHighs, lpSum, primal, type Highs, type LegacyHighsOptions } from '../solver/highs.js';
+import { checkCertificate, combination, type Certificate, type CertificateTerm } from './certificate.js';
 import { checkExamples, type Examples } from './perceptron.js';
 
-/** An exact rational number in lowest terms, `den > 0`. */
-export interface Rational {
-  readonly num: bigint;
-  readonly den: bigint;
-}
-
-/** One example in a certificate's convex combination. */
-export interface CertificateTerm {
-  /** Index of the example. */
-  readonly row: number;
-  /** Its inputs. */
-  readonly x: readonly number[];
-  /** Its weight in the combination, > 0; the weights of a side sum to 1. */
-  readonly coefficient: Rational;
-}
-
-/**
- * Why no neuron separates the examples: Σ coefficient·x over `positives` (examples labelled 1)
- * and over `negatives` (labelled 0) are both exactly `point`.
- */
-export interface Certificate {
-  readonly positives: readonly CertificateTerm[];
-  readonly negatives: readonly CertificateTerm[];
-  readonly point: readonly Rational[];
-}
+export type { Certificate, CertificateTerm } from './certificate.js';
 
 export type Separability =
   | { kind: 'separable'; weights: number[]; bias: number }
@@ -106,27 +86,6 @@ export function separatesExactly(examples: Examples, weights: readonly number[],
   return new ExactExamples(examples).separates(weights, bias);
 }
 
-// ---------------------------------------------------------------------------------------------
-// HiGHS
-
-// The package's types describe its CommonJS build, where the loader is `exports.default`;
-// Node's `import` loads its ES module build, whose default export is the loader itself.
-type Loader = typeof highsModule.default;
-const highsLoader: Loader = typeof highsModule === 'function' ? (highsModule as unknown as Loader) : highsModule.default;
-
-let highsInstance: Promise<Highs> | undefined;
-
-/** The HiGHS WebAssembly module, loaded once on first use (a failed load is retried later). */
-export function loadHighs(): Promise<Highs> {
-  if (highsInstance) return highsInstance;
-  const loading = highsLoader().catch((e: unknown) => {
-    highsInstance = undefined;
-    throw e;
-  });
-  highsInstance = loading;
-  return loading;
-}
-
 /**
  * Solver settings, in the order tried. Presolve is off first because these models are tiny
  * and presolve costs more than it saves (about 1 ms instead of 4 per LP); simplex gives a
@@ -139,22 +98,6 @@ const ATTEMPTS: readonly LegacyHighsOptions[] = [
   { output_flag: false, presolve: 'on', solver: 'simplex', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 },
 ];
 
-/** `coefficient name` terms as CPLEX LP text, e.g. ` + 2 w0 - 0.5 w1`; zero terms dropped. */
-export function lpSum(terms: Iterable<readonly [number, string]>): string {
-  let text = '';
-  for (const [c, name] of terms) {
-    if (c === 0) continue;
-    // String(c) is the shortest decimal that reads back as exactly c.
-    text += ` ${c < 0 ? '-' : '+'} ${String(Math.abs(c))} ${name}`;
-  }
-  return text;
-}
-
-/** The value HiGHS gave a variable (0 for one it dropped or did not report). */
-export function primal(solution: LegacyHighsSolution, name: string): number {
-  const column = solution.Columns[name];
-  return column !== undefined && 'Primal' in column ? column.Primal : 0;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Distinct rows and contradictions
@@ -369,7 +312,7 @@ class ExactExamples {
     const equations = [sideRow(p), sideRow(q)];
     const rhs = [ONE, ONE];
     for (let j = 0; j < this.examples.features; j++) {
-      equations.push(columns.map((i, k) => (k < p.length ? xq(i)[j] : negate(xq(i)[j]))));
+      equations.push(columns.map((i, k) => (k < p.length ? xq(i)[j] : neg(xq(i)[j]))));
       rhs.push(ZERO);
     }
     const t = solveLinear(equations, rhs);
@@ -430,212 +373,9 @@ function nextUp(x: number): number {
   return view.getFloat64(0);
 }
 
-/** Σ coefficient·x over `terms`, exactly, with `inputs(row)` the exact inputs of an example. */
-function combination(terms: readonly CertificateTerm[], n: number, inputs: (row: number) => readonly Rational[]): Rational[] {
-  const point = new Array<Rational>(n).fill(ZERO);
-  for (const t of terms) {
-    const x = inputs(t.row);
-    for (let j = 0; j < n; j++) point[j] = add(point[j], mul(t.coefficient, x[j]));
-  }
-  return point;
-}
-
-/**
- * Checks a certificate against the examples from scratch, exactly: each term is an example of
- * the right label with the stated inputs, coefficients are positive and sum to 1 on each side,
- * and both sides combine to `point`.
- */
-export function checkCertificate(examples: Examples, certificate: Certificate): boolean {
-  const { x, y, count, features: n } = examples;
-  const inputs = (row: number): Rational[] => Array.from(x.subarray(row * n, (row + 1) * n), rationalOfNumber);
-  const side = (terms: readonly CertificateTerm[], label: number): boolean => {
-    if (terms.length === 0) return false;
-    for (const t of terms) {
-      if (!Number.isInteger(t.row) || t.row < 0 || t.row >= count || y[t.row] !== label) return false;
-      if (t.x.length !== n || t.x.some((v, j) => v !== x[t.row * n + j])) return false;
-      if (t.coefficient.num <= 0n || t.coefficient.den <= 0n) return false;
-    }
-    const total = terms.reduce((s, t) => add(s, t.coefficient), ZERO);
-    if (!equal(total, ONE)) return false;
-    const point = combination(terms, n, inputs);
-    return point.length === certificate.point.length && point.every((v, j) => equal(v, certificate.point[j]));
-  };
-  return side(certificate.positives, 1) && side(certificate.negatives, 0);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rationals
-
-const ZERO: Rational = { num: 0n, den: 1n };
-const ONE: Rational = { num: 1n, den: 1n };
-
-function gcd(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-export function rational(num: bigint, den: bigint = 1n): Rational {
-  if (den === 0n) throw new RangeError('rational with a zero denominator');
-  if (den < 0n) [num, den] = [-num, -den];
-  const g = gcd(num, den);
-  return g > 1n ? { num: num / g, den: den / g } : { num, den };
-}
-
-/** The exact value of a finite double. */
-export function rationalOfNumber(v: number): Rational {
-  const { m, e } = dyadic(v);
-  return rational(m, 1n << BigInt(e));
-}
-
-const add = (a: Rational, b: Rational): Rational => rational(a.num * b.den + b.num * a.den, a.den * b.den);
-const mul = (a: Rational, b: Rational): Rational => rational(a.num * b.num, a.den * b.den);
-const div = (a: Rational, b: Rational): Rational => rational(a.num * b.den, a.den * b.num);
-const negate = (a: Rational): Rational => ({ num: -a.num, den: a.den });
-const equal = (a: Rational, b: Rational): boolean => a.num === b.num && a.den === b.den;
-
-/** The double nearest a rational (for display: near enough when num or den exceeds 2^53). */
-export function toNumber(q: Rational): number {
-  const limit = 1n << 53n;
-  const abs = (v: bigint): bigint => (v < 0n ? -v : v);
-  if (abs(q.num) <= limit && q.den <= limit) return Number(q.num) / Number(q.den);
-  // Keep about 64 significant bits of each before dividing.
-  const shift = BigInt(Math.max(0, Math.max(abs(q.num).toString(2).length, q.den.toString(2).length) - 64));
-  return Number(q.num >> shift) / Number(q.den >> shift);
-}
-
-/**
- * Solves A t = rhs exactly by Gauss–Jordan elimination; free unknowns are set to 0.
- * Undefined when the system is inconsistent.
- */
-function solveLinear(a: readonly (readonly Rational[])[], rhs: readonly Rational[]): Rational[] | undefined {
-  const unknowns = a[0]?.length ?? 0;
-  const m = a.map((row, r) => [...row, rhs[r]]);
-  const pivots: number[] = [];
-  let r = 0;
-  for (let c = 0; c < unknowns && r < m.length; c++) {
-    const p = m.findIndex((row, k) => k >= r && row[c].num !== 0n);
-    if (p < 0) continue;
-    [m[r], m[p]] = [m[p], m[r]];
-    const pivot = m[r][c];
-    m[r] = m[r].map((v) => div(v, pivot));
-    for (let k = 0; k < m.length; k++) {
-      const f = m[k][c];
-      if (k !== r && f.num !== 0n) m[k] = m[k].map((v, cc) => add(v, negate(mul(f, m[r][cc]))));
-    }
-    pivots.push(c);
-    r++;
-  }
-  if (m.slice(r).some((row) => row[unknowns].num !== 0n)) return undefined;
-  const t = new Array<Rational>(unknowns).fill(ZERO);
-  pivots.forEach((c, k) => (t[c] = m[k][unknowns]));
-  return t;
-}
-
-/**
- * The simplest fraction p/q (q <= 1000) within 1e-9 (relative) of v, by continued fractions:
- * 0.9999999999 is 1/1, 0.33333333331 is 1/3.
- */
-function nearFraction(v: number, maxDen = 1000): [number, number] | undefined {
-  const tolerance = 1e-9 * Math.max(1, Math.abs(v));
-  let [h0, h1, k0, k1] = [0, 1, 1, 0];
-  let r = v;
-  for (let step = 0; step < 64; step++) {
-    const a = Math.floor(r);
-    const [h2, k2] = [a * h1 + h0, a * k1 + k0];
-    if (k2 > maxDen) break;
-    [h0, h1, k0, k1] = [h1, h2, k1, k2];
-    if (Math.abs(h1 / k1 - v) <= tolerance) return [h1, k1];
-    if (r === a) break;
-    r = 1 / (r - a);
-  }
-  return undefined;
-}
 
 /** v snapped to a nearby simple fraction (as a double), or v itself; checked afterwards. */
 function simplest(v: number): number {
   const f = nearFraction(v);
   return f ? f[0] / f[1] + 0 : v; // + 0 turns -0 into 0
-}
-
-// ---------------------------------------------------------------------------------------------
-// Explaining a certificate
-
-/**
- * A sentence a reader can check by hand, e.g. for XOR: "Over inputs (x1, x2): the average of
- * (0, 1) and (1, 0), which give 1, is (0.5, 0.5), and so is the average of (0, 0) and
- * (1, 1), which give 0. ..." followed by why no neuron can then give both answers.
- */
-export function describeCertificate(certificate: Certificate, inputNames: readonly string[] = []): string {
-  const point = tuple(certificate.point.map(formatRational));
-  const pos = certificate.positives;
-  const neg = certificate.negatives;
-  const named = inputNames.length > 0 && inputNames.length === certificate.point.length;
-  const intro = named ? `Over ${inputNames.length === 1 ? 'input' : 'inputs'} ${tuple(inputNames)}: ` : '';
-  let first: string;
-  if (pos.length === 1) first = `the input ${tuple(pos[0].x.map(String))} gives 1, yet it is ${mixture(neg)}, which give 0.`;
-  else if (neg.length === 1) first = `the input ${tuple(neg[0].x.map(String))} gives 0, yet it is ${mixture(pos)}, which give 1.`;
-  else first = `${mixture(pos)}, which give 1, is ${point}, and so is ${mixture(neg)}, which give 0.`;
-  const kind = isPlainAverage(pos) && isPlainAverage(neg) ? 'an average' : 'a weighted average';
-  const same = kind === 'an average' ? 'the same average' : 'the same weighted average';
-  const second =
-    `A neuron's sum w·x + b at ${kind} of inputs is ${same} of its sums at those inputs, ` +
-    `so it would have to be ≥ 0 at ${point} to give 1 and < 0 there to give 0: no weights and bias can do both.`;
-  return (intro === '' ? first.charAt(0).toUpperCase() + first.slice(1) : intro + first) + ' ' + second;
-}
-
-function mixture(terms: readonly CertificateTerm[]): string {
-  const points = terms.map((t) => tuple(t.x.map(String)));
-  if (terms.length === 1) return `the input ${points[0]}`;
-  if (isPlainAverage(terms)) return `the average of ${points.slice(0, -1).join(', ')} and ${points[points.length - 1]}`;
-  return `the weighted average ${terms.map((t, k) => `${formatRational(t.coefficient)}·${points[k]}`).join(' + ')}`;
-}
-
-function isPlainAverage(terms: readonly CertificateTerm[]): boolean {
-  return terms.every((t) => equal(t.coefficient, terms[0].coefficient));
-}
-
-const tuple = (parts: readonly string[]): string => (parts.length === 1 ? parts[0] : `(${parts.join(', ')})`);
-
-/**
- * A rational as a reader would write it: an integer, a short exact decimal (0.5, 0.25) or a
- * small fraction (1/3). Real-valued data make huge exact denominators (a decimal such as 1.9
- * is a binary fraction in a double), so other values are shown as the simple fraction they are
- * within 1e-9 of, marked ≈ (≈19/24: usually exact for the decimals as written), or else as
- * a rounded decimal, also marked ≈.
- */
-export function formatRational(q: Rational): string {
-  const simple = formatSimple(q);
-  if (simple !== undefined) return simple;
-  const v = toNumber(q);
-  const f = nearFraction(v);
-  if (f) return `≈${formatSimple(rational(BigInt(f[0]), BigInt(f[1])))}`;
-  return `≈${Number(v.toPrecision(10))}`;
-}
-
-function formatSimple(q: Rational): string | undefined {
-  if (q.den === 1n) return q.num.toString();
-  const digits = decimalDigits(q.den);
-  if (digits !== undefined && digits <= 6) {
-    const scaled = (q.num * 10n ** BigInt(digits)) / q.den;
-    const sign = scaled < 0n ? '-' : '';
-    const text = (scaled < 0n ? -scaled : scaled).toString().padStart(digits + 1, '0');
-    return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
-  }
-  return q.den <= 1000n ? `${q.num}/${q.den}` : undefined;
-}
-
-/** A rational exactly, as "num/den" or "num": for JSON, which cannot hold a bigint. */
-export function rationalToString(q: Rational): string {
-  return q.den === 1n ? q.num.toString() : `${q.num}/${q.den}`;
-}
-
-/** Digits after the point in the exact decimal of 1/den, or undefined if it does not end. */
-function decimalDigits(den: bigint): number | undefined {
-  let twos = 0;
-  let fives = 0;
-  while (den % 2n === 0n) [den, twos] = [den / 2n, twos + 1];
-  while (den % 5n === 0n) [den, fives] = [den / 5n, fives + 1];
-  return den === 1n ? Math.max(twos, fives) : undefined;
 }

@@ -1,4 +1,6 @@
-import { checkFile } from '../../pipeline.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { load, nodeHost } from '../../pipeline.js';
+import { readExamples } from '../../train/examples.js';
 import { EXIT, expandPaths } from '../context.js';
 import type { Command } from '../command.js';
 
@@ -8,8 +10,12 @@ export const checkCommand: Command = {
   usage: 'nn check FILE|FOLDER...',
   help: `Parses and checks each file and its imports and reports every error and warning at once,
 each with file:line:col, the source line and a caret under the problem. Training tables are
-checked (shape, bits, contradictions) but not fitted: nn train does that.
-The exit code is 1 if any file has an error; warnings alone leave it 0.`,
+checked (shape, bits, contradictions) and data sets read and checked (the file, its columns
+and labels), but nothing is fitted: nn train does that.
+A file named twice is checked once. The exit code is 1 if any file has an error (2 if a
+FILE cannot be read); warnings alone leave it 0.
+
+Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
@@ -18,12 +24,19 @@ The exit code is 1 if any file has an error; warnings alone leave it 0.`,
     let warnings = 0;
     let failed = false;
     for (const file of files) {
-      const result = checkFile(file, { sources: ctx.sources });
+      const result = load(file, { sources: ctx.sources });
+      const diagnostics: Diagnostic[] = [...result.diagnostics];
+      if (result.ok) {
+        for (const part of result.value.model.parts.values()) {
+          if (part.kind !== 'neuron' || part.training?.kind !== 'dataset') continue;
+          diagnostics.push(...readExamples(part, part.training, nodeHost, ctx.sources).diagnostics);
+        }
+      }
       // A shared import is checked with each file that imports it: count its problems once.
-      const fresh = ctx.report(result.diagnostics);
+      const fresh = ctx.report(diagnostics);
       errors += fresh.filter((d) => d.severity === 'error').length;
       warnings += fresh.filter((d) => d.severity === 'warning').length;
-      if (!result.ok) failed = true;
+      if (fresh.some((d) => d.severity === 'error') || !result.ok) failed = true;
     }
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     ctx.err(`checked ${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);

@@ -29,6 +29,7 @@ export function emit(ctx: Context, data: string | Uint8Array, out: string | unde
     return true;
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
+    ctx.blameCommandLine();
     ctx.err(`nn ${command}: ${e.message}\n`);
     return false;
   }

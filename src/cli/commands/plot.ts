@@ -31,23 +31,24 @@ Options:
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
     const format = imageFormat(values.format, values.output, ['svg', 'png']);
-    const loaded = await loadFile(ctx, file);
+    const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
-    const part = pickPart(ctx, loaded, file, name, 'plot');
+    const picked = pickPart(ctx, loaded, file, name, 'plot');
+    const part = picked.def;
+    if (values.errors && (part.kind !== 'neuron' || !part.training)) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron`);
+    if (part.kind === 'neuron' && part.params.length !== 2 && !values.errors) throw new UsageError(notPlottable(part));
+    const built = await buildPart(ctx, loaded, picked);
+    if (!built) return EXIT.failed;
     const figures = await import('../../plot/figures.js');
     const plots = await import('../../plot/plots.js');
-    const fit = loaded.fits.find((f) => f.neuron === part);
+    const fit = built.fits.find((f) => f.neuron === part);
     let svg: string;
     if (values.errors) {
-      if (!fit) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron`);
-      svg = plots.plotErrors(figures.errorsFigure(fit));
+      svg = plots.plotErrors(figures.errorsFigure(fit!));
     } else if (part.kind === 'neuron') {
-      if (part.params.length !== 2) throw new UsageError(notPlottable(part));
-      svg = plots.plotDecisionBoundary(figures.decisionBoundaryFigure(part, fit));
+      svg = plots.plotDecisionBoundary(figures.decisionBoundaryFigure(part, built.netlist.neurons[0]!, fit));
     } else {
-      const built = buildPart(ctx, loaded, part);
-      if (!built) return EXIT.failed;
-      const figure = figures.hiddenSpaceFigure(built.netlist, built.program);
+      const figure = figures.hiddenSpaceFigure(built.engine);
       if (!figure) {
         throw new UsageError(`${part.name}'s output is not a neuron reading two neurons, so it has no hidden space to plot; plot one of its 2-input neurons instead`);
       }

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT } from '../context.js';
 import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
-import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -19,7 +19,7 @@ Options:
   --format FORMAT    svg (default), png or dot; by default taken from OUT's extension
   --depth N          draw instances nested deeper than N levels as single boxes
                      (0: every instance of the top circuit is a box)
-  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
+  --max-neurons N    refuse circuits that expand to more than N neurons (default ${thousands(DEFAULT_MAX_NEURONS)})`,
   options: {
     output: { type: 'string', short: 'o' },
     format: { type: 'string' },
@@ -32,10 +32,10 @@ Options:
     const format = imageFormat(values.format, values.output, ['svg', 'png', 'dot']);
     const depth = numberOption('depth', values.depth as string | undefined, { integer: true, min: 0 });
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
-    const loaded = await loadFile(ctx, file);
+    const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'render');
-    const built = buildPart(ctx, loaded, part, maxNeurons);
+    const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
     if (!built) return EXIT.failed;
     // Graphviz and resvg load only here: other commands do not pay for them.
     const { toDot } = await import('../../render/dot.js');

@@ -2,41 +2,92 @@
 
 import type { PartDef } from '../../check/model.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { withPart } from '../../check/check.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
-import { build, defaultPart, load, type Loaded } from '../../pipeline.js';
-import type { FitOptions } from '../../train/fit.js';
+import { build, defaultPart, load, nodeHost, Trainer, type Built, type Loaded } from '../../pipeline.js';
+import type { TrainOptions } from '../../train/perceptron.js';
 import { NothingToRun, UsageError, type Context } from '../context.js';
+import { Progress } from '../progress.js';
 
-/** Loads a file through the whole pipeline, reporting diagnostics; undefined on errors. */
-export async function loadFile(ctx: Context, path: string, fit?: FitOptions): Promise<Loaded | undefined> {
-  const loaded = await load(path, { sources: ctx.sources, ...(fit && { fit }) });
+/** Reads, parses and checks a file, reporting diagnostics; undefined on errors. */
+export function loadFile(ctx: Context, path: string): Loaded | undefined {
+  const loaded = load(path, { sources: ctx.sources });
   ctx.report(loaded.diagnostics);
   return loaded.ok && !hasErrors(loaded.diagnostics) ? loaded.value : undefined;
 }
 
+/** The trainer for a command: the file's knobs, `overrides` from the command line, progress on a terminal. */
+export function trainerFor(ctx: Context, overrides?: Partial<TrainOptions>): Trainer {
+  let progress: Progress | undefined;
+  return new Trainer(nodeHost, {
+    ...(overrides && { overrides }),
+    progress: (neuron, done, most) => {
+      progress ??= new Progress(ctx, `training ${neuron.name}`);
+      progress.update(done, most, 'epochs');
+      if (done >= most) progress.end();
+    },
+  }, ctx.sources);
+}
+
+/** A part named on the command line: its declaration and the name as given (`RippleAdder<8>`). */
+export interface Picked {
+  readonly def: PartDef;
+  readonly name: string;
+}
+
 /** The part called `name`, or the file's default part (saying which when there was a choice). */
-export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): PartDef {
+export function pickPart(ctx: Context, loaded: Loaded, file: string, name: string | undefined, command: string): Picked {
   const { model } = loaded;
   if (name !== undefined) {
-    const part = model.parts.get(name);
-    if (part) return part;
-    const hint = didYouMean(name, model.parts.keys());
+    const bare = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(name)?.[1] ?? name;
+    const def = model.parts.get(bare);
+    if (def) {
+      const found = withPart(model, name);
+      if (!found.ok) {
+        ctx.report(found.diagnostics.filter((d) => d.span));
+        const plain = found.diagnostics.find((d) => !d.span);
+        if (plain) throw new UsageError(plain.message);
+        throw new NothingToRun(`${name} has errors`);
+      }
+      return { def, name };
+    }
+    const hint = didYouMean(bare, model.parts.keys());
     const known = model.own.map((p) => p.name).join(', ');
-    throw new UsageError(`there is no neuron or circuit called ${name} in ${file}${hint ? `; ${hint}` : known ? ` (it declares ${known})` : ''}`);
+    throw new UsageError(`there is no neuron or circuit called ${bare} in ${file}${hint ? `; ${hint}` : known ? ` (it declares ${known})` : ''}`);
   }
   const picked = defaultPart(model);
-  if (!picked) throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
+  if (!picked) {
+    const generic = model.own.find((p) => p.kind === 'circuit' && p.typeParams.length > 0);
+    if (generic?.kind === 'circuit') {
+      throw new UsageError(`${file} declares only circuits with width parameters; name an instance, such as nn ${command} ${file} '${generic.name}<${generic.typeParams.map(() => '4').join(', ')}>'`);
+    }
+    throw new NothingToRun(`${file} declares no neuron or circuit of its own: nothing to ${command}`);
+  }
   // Say which part was used, so a default never goes unnoticed.
   if (picked.choices > 1) {
     ctx.note(`${file} declares ${picked.choices} ${picked.part.kind}s; using ${picked.part.name}, the last one. Name another: nn ${command} ${file} NAME`);
   } else {
     ctx.note(`using ${picked.part.name}, the only ${picked.part.kind} in ${file}`);
   }
-  return picked.part;
+  return { def: picked.part, name: picked.part.name };
 }
 
-export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, maxNeurons?: number) {
-  const built = build(loaded.model, part.name, maxNeurons === undefined ? {} : { maxNeurons });
+/**
+ * Fits what `part` needs and builds it, reporting diagnostics; undefined on errors. Commands
+ * that take --max-neurons pass `limits: true`: for them a circuit over the limit is a problem
+ * of the command line (exit 2).
+ */
+export async function buildPart(
+  ctx: Context,
+  loaded: Loaded,
+  part: Picked | string,
+  options: { maxNeurons?: number | undefined; trainer?: Trainer; limits?: boolean } = {},
+): Promise<Built | undefined> {
+  const built = await build(loaded.model, typeof part === 'string' ? part : part.name, {
+    trainer: options.trainer ?? trainerFor(ctx),
+    ...(options.maxNeurons !== undefined && { maxNeurons: options.maxNeurons }),
+  });
+  if (options.limits && built.diagnostics.some((d) => d.code === 'too-large')) ctx.blameCommandLine();
   ctx.report(built.diagnostics);
   return built.ok ? built.value : undefined;
 }
@@ -45,7 +96,7 @@ export function buildPart(ctx: Context, loaded: Loaded, part: PartDef, maxNeuron
 export function numberOption(
   name: string,
   value: string | undefined,
-  rule: { integer?: boolean; min?: number; positive?: boolean } = {},
+  rule: { integer?: boolean; min?: number; max?: number; positive?: boolean } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -53,13 +104,16 @@ export function numberOption(
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.integer && !Number.isInteger(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.min !== undefined && n < rule.min) throw new UsageError(`--${name} must be at least ${rule.min}`);
+  if (rule.max !== undefined && n > rule.max) throw new UsageError(`--${name} must be at most ${rule.max.toLocaleString('en-US')}`);
   if (rule.positive && n <= 0) throw new UsageError(`--${name} must be more than 0`);
   return n;
 }
 
-/** A compact, exact-enough rendering of a weight, bias or pre-activation. */
-export function formatNumber(x: number): string {
-  if (Object.is(x, -0)) return '0';
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(6)));
+/**
+ * 1,048,576: a whole number with thousands separators, for help texts. Not toLocaleString:
+ * its first call sets up ICU's number formatting, which costs more than the rest of a small
+ * command's start-up, and help texts are built whenever a command's module loads.
+ */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }

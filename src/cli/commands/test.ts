@@ -1,9 +1,11 @@
-import type { PartDef } from '../../check/model.js';
+import type { Part } from '../../check/model.js';
+import { describeRow, formatValue, portValue } from '../../evaluate/ports.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
-import { buildPart, loadFile } from './shared.js';
+import type { Built } from '../../pipeline.js';
+import { buildPart, loadFile, trainerFor } from './shared.js';
 
 export const testCommand: Command = {
   name: 'test',
@@ -12,7 +14,10 @@ export const testCommand: Command = {
   help: `Runs every test block written in the given files (folders: every .nn file below them;
 tests of imported files run when those files are named themselves). A failing test lists
 every row that differs, with the expected and actual outputs and the hidden neurons' values.
-The exit code is 1 if any test fails or any file has errors.`,
+A file named twice, or also found in a folder given, runs once. The exit code is 1 if any
+test fails or any file has errors (2 if a FILE cannot be read).
+
+Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
@@ -22,23 +27,24 @@ The exit code is 1 if any test fails or any file has errors.`,
     let broken = 0;
     let withoutTests = 0;
     for (const file of files) {
-      const loaded = await loadFile(ctx, file);
-      // Several test blocks may test one part: build it once.
-      const builds = new Map<PartDef, ReturnType<typeof buildPart>>();
+      const loaded = loadFile(ctx, file);
+      // Several test blocks may test one part: build it once; the trainer fits each neuron once.
+      const builds = new Map<Part, Built | undefined>();
+      const trainer = trainerFor(ctx);
       if (!loaded) {
         broken++;
         continue;
       }
       if (loaded.model.tests.length === 0) withoutTests++;
       for (const test of loaded.model.tests) {
-        if (!builds.has(test.target)) builds.set(test.target, buildPart(ctx, loaded, test.target));
+        if (!builds.has(test.target)) builds.set(test.target, await buildPart(ctx, loaded, test.name, { trainer }));
         const built = builds.get(test.target);
         if (!built) {
           failed++;
           continue;
         }
-        const result = runTest(test, built.program);
-        ctx.out(formatResult(ctx, result));
+        const result = runTest(test, built.engine);
+        ctx.out(formatResult(ctx, result, built));
         if (result.passed) passed++;
         else failed++;
       }
@@ -52,7 +58,7 @@ The exit code is 1 if any test fails or any file has errors.`,
   },
 };
 
-function formatResult(ctx: Context, r: TestResult): string {
+function formatResult(ctx: Context, r: TestResult, built: Built): string {
   const source = ctx.sources.get(r.test.file) ?? '';
   const at = (offset: number) => {
     const p = positionOf(source, offset);
@@ -61,15 +67,13 @@ function formatResult(ctx: Context, r: TestResult): string {
   const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
   const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
   if (r.passed) return `${paint('32;1', 'PASS')} ${r.test.name} (${rows}) ${paint('2', at(r.test.decl.span.start))}\n`;
-  const target = r.test.target;
-  const outputs = target.kind === 'neuron' ? [target.name] : target.outputs;
+  const { inputPorts, outputPorts } = built.netlist;
   const lines = [`${paint('31;1', 'FAIL')} ${r.test.name}: ${r.failures.length} of ${rows} wrong ${paint('2', at(r.test.decl.span.start))}`];
   for (const f of r.failures) {
-    const inputs = target.params.map((p, i) => `${p}=${f.row.inputs[i]}`).join(' ');
-    const wrong = outputs
-      .map((o, i) => ({ o, e: f.row.expected[i], a: f.actual[i] }))
-      .filter((x) => x.e !== null && x.e !== x.a)
-      .map((x) => `${x.o} expected ${x.e}, got ${x.a}`);
+    const inputs = describeRow(inputPorts, f.row.inputs);
+    const wrong = outputPorts
+      .filter((p) => p.bits.every((b) => f.row.expected[b] !== null) && portValue(p, f.row.expected as number[]) !== portValue(p, f.actual))
+      .map((p) => `${p.name} expected ${formatValue(portValue(p, f.row.expected as number[]), p.width)}, got ${formatValue(portValue(p, f.actual), p.width)}`);
     const hidden = f.hidden.length > 0 ? `  [hidden: ${f.hidden.map((h) => `${h.name}=${h.value}`).join(' ')}]` : '';
     lines.push(`  ${at(f.row.span.start)}  ${inputs}: ${wrong.join('; ')}${hidden}`);
   }

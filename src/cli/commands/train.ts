@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { formatNumber } from '../../arith/format.js';
+import type { NeuronDef, PartDef } from '../../check/model.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { FitReport } from '../../train/fit.js';
 import { applyEdits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
@@ -6,7 +9,7 @@ import { positionOf } from '../../diagnostics/render.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { OutputError, writeOutputSafely } from '../write-output.js';
-import { formatNumber, loadFile, numberOption } from './shared.js';
+import { loadFile, numberOption, trainerFor } from './shared.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -16,19 +19,23 @@ export const trainCommand: Command = {
 for each: the learned weights and bias, the epochs used and the errors in each epoch, the
 training accuracy, the smallest integer weights that compute the same truth table, and the
 neuron as .nn source ready to paste. A truth table that no single neuron can compute is
-refused with the reason (exit code 1).
+refused with the reason (exit code 1); the other neurons are still fitted and shown.
+The neuron nn uses is the learned one, exactly. Where shorter decimals decide every input
+row (or, for a data set, every example) as the learned weights do, they are shown as
+"rounded" and written into the .nn source; otherwise the source has the exact values.
 
 Options (each overrides the knob of the same name in the file, for every neuron):
-  --rate R          learning rate α (default 1)
-  --epochs N        the most passes over the examples (default 1000)
-  --seed S          seed of the random generator (default 1)
-  --init KIND       zeros (default) or normal: weights drawn from N(0, σ²)
-  --sigma σ         σ for --init normal (default 0.1)
-  --shuffle         visit the examples in a new seeded order each epoch
-  --emit OUT.nn     write a copy of FILE with every trained neuron replaced by its weights
-                    (never over FILE itself, nor over a file it imports)
-  --integer         in the printed source and in --emit, use the smallest integer weights
-  --json            print the results as JSON`,
+  --rate R           learning rate α (default 1)
+  --epochs N         the most passes over the examples (default 1000)
+  --seed S           seed of the random generator (default 1)
+  --init KIND        zeros (default) or normal: weights drawn from N(0, σ²)
+  --sigma σ          σ for --init normal (default 0.1)
+  --shuffle          visit the examples in a new seeded order each epoch
+  --emit OUT.nn      write a copy of FILE with every trained neuron replaced by its weights
+                     (never over FILE itself, nor over a file it imports)
+  --integer          in the printed source and in --emit, use the smallest integer weights
+                     with the learned neuron's truth table (truth tables only)
+  --json             print the results as JSON`,
   options: {
     rate: { type: 'string' },
     epochs: { type: 'string' },
@@ -44,49 +51,78 @@ Options (each overrides the knob of the same name in the file, for every neuron)
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
     const overrides = trainingOverrides(values);
-    const loaded = await loadFile(ctx, file, { overrides });
+    const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     // The neurons declared in FILE itself, or the one named (which may be imported).
-    const fits = loaded.fits.filter((f) => (name === undefined ? f.neuron.file === file : f.neuron.name === name));
-    if (name !== undefined) {
-      if (fits.length === 0) {
-        const part = loaded.model.parts.get(name);
-        throw new UsageError(part ? `${name} is not a trained neuron (it has no train field)` : `there is no neuron called ${name} in ${file}`);
-      }
-    }
-    if (fits.length === 0) {
+    const neurons = name === undefined
+      ? loaded.model.own.filter((p): p is NeuronDef => p.kind === 'neuron' && p.training !== undefined)
+      : [namedNeuron(loaded.model.parts.get(name), name, file)];
+    if (neurons.length === 0) {
       ctx.note(`${file} has no neuron declared with train; see docs/language.md#trained-neurons`);
       return EXIT.ok;
     }
     const integer = values.integer === true;
-    const chosen = (f: FitReport) => (integer && f.integer ? f.integer : f);
-    if (values.json) ctx.out(JSON.stringify(fits.map((f) => toJson(f, ctx, integer)), null, 2) + '\n');
-    else ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
+    const onData = neurons.find((n) => n.training?.kind === 'dataset');
+    if (integer && onData) {
+      throw new UsageError(`--integer: ${onData.name} is trained on a data set, and integer weights exist only for truth tables (bits in, bits out); leave out --integer${name === undefined ? ', or name a neuron trained on a table' : ''}`);
+    }
+    const outcome = await trainerFor(ctx, overrides).fit(neurons);
+    ctx.report(outcome.diagnostics);
+    const fits = outcome.reports;
+    const failed = neurons.filter((n) => !fits.some((f) => f.neuron === n));
+    if (values.json) {
+      const entries = neurons.map((n) => {
+        const f = fits.find((r) => r.neuron === n);
+        return f ? toJson(f, ctx, integer) : failedJson(n, outcome.diagnostics, ctx);
+      });
+      ctx.out(JSON.stringify(entries, null, 2) + '\n');
+    } else {
+      ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
+    }
     if (typeof values.emit === 'string') {
-      const own = loaded.fits.filter((f) => f.neuron.file === file);
+      if (failed.length > 0) {
+        ctx.err(`nn train: not writing ${values.emit}: ${failed.map((n) => n.name).join(', ')} could not be trained\n`);
+        return EXIT.failed;
+      }
+      const own = fits.filter((f) => f.neuron.file === file);
       const text = applyEdits(loaded.program.entry.source, [
-        ...fittedDeclarations(own.map((f) => ({ neuron: f.neuron, ...chosen(f) }))),
+        ...fittedDeclarations(loaded.program.entry.source, own.map((f) => ({ neuron: f.neuron, ...chosenSource(f, integer) }))),
         ...movedImports(loaded.program.entry.ast, file, values.emit),
       ]);
       try {
         writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
       } catch (e) {
         if (e instanceof OutputError) {
+          ctx.blameCommandLine();
           ctx.err(`nn train: ${e.message}\n`);
           return EXIT.failed;
         }
         throw e;
       }
-      ctx.note(`wrote ${values.emit}: ${file} with ${own.length} trained neuron${own.length === 1 ? '' : 's'} replaced by ${integer ? 'integer' : 'learned'} weights`);
+      ctx.note(`wrote ${values.emit}: ${file} with ${plural(own.length, 'trained neuron')} replaced by ${integer ? 'integer' : 'learned'} weights`);
     }
-    return EXIT.ok;
+    return failed.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };
+
+function namedNeuron(part: PartDef | undefined, name: string, file: string): NeuronDef {
+  if (!part) throw new UsageError(`there is no neuron called ${name} in ${file}`);
+  if (part.kind !== 'neuron' || !part.training) throw new UsageError(`${name} is not a trained neuron (it has no train field)`);
+  return part;
+}
+
+const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The weights written into .nn source: the integer form when asked for, else the learned neuron's shortest faithful decimals. */
+function chosenSource(f: FitReport, integer: boolean): { weights: readonly string[]; bias: string } {
+  if (integer && f.integer) return { weights: f.integer.weights.map(String), bias: String(f.integer.bias) };
+  return f.written;
+}
 
 function trainingOverrides(values: Record<string, unknown>): Partial<TrainOptions> {
   const o: Partial<TrainOptions> = {};
   const rate = numberOption('rate', values.rate as string | undefined, { positive: true });
-  const epochs = numberOption('epochs', values.epochs as string | undefined, { integer: true, min: 1 });
+  const epochs = numberOption('epochs', values.epochs as string | undefined, { integer: true, min: 1, max: 1e9 });
   const seed = numberOption('seed', values.seed as string | undefined, { integer: true });
   const sigma = numberOption('sigma', values.sigma as string | undefined, { min: 0 });
   if (rate !== undefined) o.rate = rate;
@@ -108,52 +144,80 @@ function where(f: FitReport, ctx: Context): string {
   return `${f.neuron.file}:${p.line}`;
 }
 
-const list = (xs: readonly number[]) => xs.map(formatNumber).join(', ');
+const list = (xs: readonly (number | string)[]) => xs.map((x) => (typeof x === 'number' ? String(x + 0) : x)).join(', ');
 
-function errorsLine(errors: readonly number[]): string {
-  if (errors.length <= 60) return errors.join(' ');
-  return `${errors.slice(0, 40).join(' ')} … ${errors.slice(-10).join(' ')}  (all ${errors.length} with --json)`;
+function errorsLine(f: FitReport): string {
+  const errors = f.result.errorsPerEpoch;
+  const every = f.result.errorsSampling > 1 ? `  (one entry per ${f.result.errorsSampling.toLocaleString('en-US')} epochs)` : '';
+  if (errors.length <= 60) return errors.join(' ') + every;
+  return `${errors.slice(0, 40).join(' ')} … ${errors.slice(-10).join(' ')}  (all ${errors.length.toLocaleString('en-US')} with --json)${every}`;
 }
 
 function describe(f: FitReport, ctx: Context, integer: boolean): string {
   const o = f.options;
   const lines = [`neuron ${f.neuron.name}  (${where(f, ctx)})`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(10)} ${text}`);
-  if (f.dataset) row('data', `${f.examples.count} rows of ${f.dataset.path}: ${f.dataset.columns.join(', ')} → ${f.dataset.label}`);
-  else row('table', `${f.examples.count} rows`);
+  if (f.dataset) row('data', `${plural(f.examples.count, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')} → ${f.dataset.label}`);
+  else row('table', plural(f.examples.count, 'row'));
   row('options', `rate ${formatNumber(o.rate)}, epochs ≤ ${o.epochs}, init ${o.init}${o.init === 'normal' ? ` (σ ${formatNumber(o.sigma)})` : ''}, seed ${o.seed}${o.shuffle ? ', shuffled' : ''}`);
-  row('learned', `weights ${list(f.weights)}  bias ${formatNumber(f.bias)}`);
-  row('epochs', `${f.result.epochs}${f.result.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
-  row('errors', errorsLine(f.result.errorsPerEpoch));
-  const right = Math.round(f.result.accuracy * f.examples.count);
-  row('accuracy', `${formatNumber(100 * f.result.accuracy)}% (${right} of ${f.examples.count})`);
+  row('learned', `weights ${list(f.result.weights)}  bias ${list([f.result.bias])}`);
+  if (!f.written.exact) {
+    const where = f.written.checkedOn === 'every-row' ? 'every input row' : 'every example';
+    row('rounded', `weights ${list(f.written.weights)}  bias ${f.written.bias}  (shorter; decides ${where} as the learned weights do)`);
+  }
+  const how = f.result.converged ? ' (converged: no errors in the last)' : f.errors === 0 ? ' (the weights after the last epoch\'s corrections fit every example)' : ' (did not converge)';
+  row('epochs', `${f.result.epochs.toLocaleString('en-US')}${how}`);
+  row('errors', errorsLine(f));
+  const right = f.examples.count - f.errors;
+  row('accuracy', `${formatNumber((100 * right) / Math.max(1, f.examples.count))}% (${right} of ${f.examples.count})`);
   if (f.integer) {
     const size = [...f.integer.weights, f.integer.bias].reduce((s, v) => s + Math.abs(v), 0);
-    row('integer', `weights ${list(f.integer.weights)}  bias ${formatNumber(f.integer.bias)}  (smallest Σ|w| + |b| = ${size})`);
+    const scope = f.integer.scope === 'every-row' ? '' : '; the same outputs on the listed rows only: the other rows may differ from the learned neuron';
+    row('integer', `weights ${list(f.integer.weights)}  bias ${f.integer.bias}  (smallest Σ|w| + |b| = ${size}${scope})`);
   }
   if (f.certificate) row('note', f.certificate);
-  const chosen = integer && f.integer ? f.integer : f;
+  const chosen = chosenSource(f, integer);
   lines.push('  as .nn:', `    ${neuronSource(f.neuron, chosen.weights, chosen.bias)}`);
   return lines.join('\n') + '\n';
 }
 
 function toJson(f: FitReport, ctx: Context, integer: boolean) {
-  const chosen = integer && f.integer ? f.integer : f;
+  const chosen = chosenSource(f, integer);
   return {
     name: f.neuron.name,
+    trained: true,
     at: where(f, ctx),
     inputs: f.neuron.params,
     source: f.dataset ? { kind: 'dataset', ...f.dataset, rows: f.examples.count } : { kind: 'table', rows: f.examples.count },
     options: f.options,
-    weights: f.weights,
-    bias: f.bias,
     learned: { weights: f.result.weights, bias: f.result.bias },
+    written: f.written,
     epochs: f.result.epochs,
     converged: f.result.converged,
     errorsPerEpoch: f.result.errorsPerEpoch,
-    accuracy: f.result.accuracy,
-    separable: f.separability.kind === 'separable',
+    errorsSampling: f.result.errorsSampling,
+    errors: f.errors,
+    accuracy: (f.examples.count - f.errors) / Math.max(1, f.examples.count),
+    separable: f.separability === undefined ? null : f.separability.kind === 'separable',
     ...(f.integer && { integer: f.integer }),
     nn: neuronSource(f.neuron, chosen.weights, chosen.bias),
   };
+}
+
+/** A neuron that could not be trained, in the JSON: why, in the diagnostics' words. */
+function failedJson(n: NeuronDef, diagnostics: readonly Diagnostic[], ctx: Context) {
+  const mine = diagnostics.filter((d) => d.severity === 'error' && (d.span?.file === n.file || d.span === undefined) && within(d, n));
+  return {
+    name: n.name,
+    trained: false,
+    at: `${n.file}:${positionOf(ctx.sources.get(n.file) ?? '', n.decl.span.start).line}`,
+    problems: mine.map((d) => ({ code: d.code, message: d.message, ...(d.notes && { notes: d.notes.map((x) => x.message) }) })),
+  };
+}
+
+/** Whether a diagnostic is about neuron `n`: it points into its declaration or at its data set. */
+function within(d: Diagnostic, n: NeuronDef): boolean {
+  if (!d.span) return false;
+  if (d.span.file !== n.file) return true;
+  return d.span.start >= n.decl.span.start && d.span.end <= n.decl.span.end;
 }

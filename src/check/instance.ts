@@ -1,0 +1,788 @@
+// A circuit instance: a circuit declaration with values for its width parameters, its loops
+// unrolled and every bus cut into bits. The rules that depend on widths are checked here, per
+// instance: widths match, indices are in range, every bit is assigned exactly once, no loop.
+// Names (unknown parts, unknown wires, argument counts) are checked once per declaration, in
+// circuits.ts; this file stays silent about them.
+
+import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import type * as A from '../parse/ast.js';
+import { wiresOf } from './circuits.js';
+import { findCycle } from './graph.js';
+import { evalInt, intText, portShapes } from './ints.js';
+import {
+  CONST0, CONST1, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type NeuronDef, type PartDef, type PortShape,
+} from './model.js';
+
+/** Most iterations one loop may run, and most statements one instance may unroll to. */
+export const MAX_LOOP_ITERATIONS = 1_000_000;
+export const MAX_UNROLLED_STATEMENTS = 2_000_000;
+/** Most bits of wires one instance may have. */
+export const MAX_INSTANCE_BITS = 10_000_000;
+
+export function instanceKey(name: string, args: readonly number[]): string {
+  return args.length === 0 ? name : `${name}<${args.join(', ')}>`;
+}
+
+/** A part's ports for given width arguments: what a caller needs to check a call. */
+export interface Signature {
+  readonly inputs: readonly PortShape[];
+  readonly outputs: readonly PortShape[];
+}
+
+export function signatureFor(part: PartDef, args: readonly number[], out: Diagnostic[]): Signature {
+  if (part.kind === 'neuron') return { inputs: part.ports, outputs: [{ name: part.name, width: null }] };
+  const values = new Map(part.typeParams.map((p, i) => [p, args[i]!]));
+  return { inputs: portShapes(part.decl.params, values, out), outputs: portShapes(part.decl.outputs, values, out) };
+}
+
+type Sel = { readonly kind: 'whole' } | { readonly kind: 'bit'; readonly at: number } | { readonly kind: 'slice'; readonly from: number; readonly to: number };
+
+interface UTarget {
+  readonly name: string;
+  readonly sel: Sel;
+  readonly span: Span;
+}
+
+type Callee =
+  | { readonly kind: 'neuron'; readonly def: NeuronDef; readonly key: string }
+  | { readonly kind: 'circuit'; readonly def: CircuitDef; readonly args: readonly number[]; readonly key: string };
+
+type UExpr =
+  | { readonly kind: 'ref'; readonly name: string; readonly sel: Sel; readonly span: Span }
+  | { readonly kind: 'concat'; readonly parts: readonly UExpr[]; readonly span: Span }
+  | { readonly kind: 'const'; readonly text: string; readonly value: number; readonly span: Span }
+  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span };
+
+interface UStatement {
+  readonly ast: A.Assignment;
+  readonly targets: readonly UTarget[];
+  readonly expr: UExpr;
+}
+
+/** Where the instance's callers want it: the width arguments and the circuits it calls. */
+export interface InstanceResult {
+  readonly instance: CircuitInstance;
+  /** Every circuit instance this one calls, by key, with its declaration and arguments. */
+  readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
+}
+
+/**
+ * Unrolls and checks `def` with `args`. `parts` resolves the names it calls. Diagnostics go to
+ * `out`; the instance is returned even with errors (the caller decides), undefined only when it
+ * cannot be made at all.
+ */
+export function checkInstance(def: CircuitDef, args: readonly number[], parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): InstanceResult | undefined {
+  return new InstanceChecker(def, args, parts, out).run();
+}
+
+const bitName = (name: string, width: number | null, i: number) => (width === null ? name : `${name}[${i}]`);
+
+interface NameInfo {
+  readonly kind: 'input' | 'output' | 'wire';
+  /** null: a single bit; else a bus of that many bits. Undefined while a wire's width is unknown. */
+  width: number | null | undefined;
+  /** The bit ids, bit 0 first (filled once widths are known). */
+  bits: BitRef[];
+  /** Where it was first assigned (wires), for messages. */
+  readonly span: Span;
+}
+
+class InstanceChecker {
+  private readonly values: Map<string, number>;
+  private readonly key: string;
+  private readonly names = new Map<string, NameInfo>();
+  private readonly bitNames: string[] = [];
+  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; readAt?: Map<BitRef, Span> }[] = [];
+  /** Where each bit is read in the statement being resolved. */
+  private readAt = new Map<BitRef, Span>();
+  private readonly calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
+  private readonly signatures = new Map<string, Signature>();
+  private readonly counters = new Map<string, number>();
+  private unrolled = 0;
+  private failed = false;
+  /** Statements that could not be unrolled (their problem reported): what they assign and read. */
+  private readonly unresolved: { targets: UTarget[]; reads: string[] }[] = [];
+  private readonly assignedAnywhere: ReadonlyMap<string, unknown>;
+
+  constructor(
+    private readonly def: CircuitDef,
+    private readonly args: readonly number[],
+    private readonly parts: ReadonlyMap<string, PartDef>,
+    private readonly out: Diagnostic[],
+  ) {
+    this.values = new Map(def.typeParams.map((p, i) => [p, args[i]!]));
+    this.key = instanceKey(def.name, args);
+    this.assignedAnywhere = wiresOf(def.decl.body);
+  }
+
+  run(): InstanceResult | undefined {
+    const { decl } = this.def;
+    const inputs = portShapes(decl.params, this.values, this.out);
+    const outputs = portShapes(decl.outputs, this.values, this.out);
+    inputs.forEach((p, k) => this.declare(p, 'input', decl.params[k]!.span));
+    outputs.forEach((p, k) => {
+      if (!this.names.has(p.name)) this.declare(p, 'output', decl.outputs[k]!.span);
+    });
+    const unrolled: UStatement[] = [];
+    this.unroll(decl.body, new Map(this.values), unrolled);
+    if (this.failed) return undefined;
+    this.inferWidths(unrolled);
+    if (!this.allocateWires()) return undefined;
+    const assignedBy = new Map<BitRef, number>();
+    for (const u of unrolled) this.resolve(u, assignedBy);
+    for (const u of this.unresolved) {
+      for (const t of u.targets) for (const b of this.quietBits(t.name, t.sel)) this.excused.add(b);
+      for (const name of u.reads) for (const b of this.names.get(name)?.bits ?? []) this.touched.add(b);
+    }
+    this.checkAssigned(assignedBy);
+    const order = this.order(assignedBy);
+    if (!order) return undefined;
+    this.warnUnused(order, assignedBy);
+    this.warnEarlyReads(assignedBy);
+    const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
+    const instance: CircuitInstance = {
+      kind: 'instance',
+      def: this.def,
+      args: this.args,
+      key: this.key,
+      inputs,
+      outputs,
+      inputBits: bitsOf(inputs),
+      outputBits: bitsOf(outputs),
+      statements: order.map((i) => this.statements[i]!.stmt),
+    };
+    return { instance, calls: this.calls };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unrolling
+
+  private unroll(body: readonly A.Statement[], env: Map<string, number>, into: UStatement[]): void {
+    for (const s of body) {
+      if (this.failed) return;
+      if (s.kind === 'for') {
+        this.loop(s, env, into);
+        continue;
+      }
+      if (++this.unrolled > MAX_UNROLLED_STATEMENTS) {
+        this.out.push(error('too-large', `${this.key} unrolls to more than ${MAX_UNROLLED_STATEMENTS.toLocaleString('en-US')} statements`, s.span, {
+          hint: 'loops that large are almost certainly a mistake in their bounds',
+        }));
+        this.failed = true;
+        return;
+      }
+      const targets: UTarget[] = [];
+      for (const t of s.targets) {
+        const sel = this.sel(t.index, env);
+        if (sel) targets.push({ name: t.text, sel, span: t.index ? join(t.span, t.index.span) : t.span });
+      }
+      if (targets.length !== s.targets.length) continue;
+      const expr = this.expr(s.expr, env, s.targets.length === 1 && !s.destructured ? labelOf(targets[0]!) : undefined);
+      if (expr === undefined) {
+        this.unresolved.push({ targets, reads: namesRead(s.expr) });
+        continue;
+      }
+      into.push({ ast: s, targets, expr });
+    }
+  }
+
+  private loop(s: A.ForLoop, env: Map<string, number>, into: UStatement[]): void {
+    const from = evalInt(s.from, env, this.out);
+    const to = evalInt(s.to, env, this.out);
+    if (from === undefined || to === undefined) return;
+    const iterations = to - from + 1;
+    if (iterations <= 0) {
+      this.out.push(warning('empty-loop', `this loop runs no times in ${this.key}: ${intText(s.from)} is ${from} and ${intText(s.to)} is ${to}`, join(s.from.span, s.to.span), {
+        hint: 'for i in LO..HI runs for LO, LO+1, ..., HI, both ends included',
+      }));
+      return;
+    }
+    if (iterations > MAX_LOOP_ITERATIONS) {
+      this.out.push(error('loop-too-long', `this loop would run ${iterations.toLocaleString('en-US')} times in ${this.key}, more than the limit of ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')}`, join(s.from.span, s.to.span), {
+        hint: 'check the bounds: for i in LO..HI includes both ends',
+      }));
+      this.failed = true;
+      return;
+    }
+    const inner = new Map(env);
+    for (let i = from; i <= to && !this.failed; i++) {
+      inner.set(s.variable.text, i);
+      this.unroll(s.body, inner, into);
+    }
+  }
+
+  private sel(index: A.Index | undefined, env: Map<string, number>): Sel | undefined {
+    if (!index) return { kind: 'whole' };
+    if (index.kind === 'bit') {
+      const at = evalInt(index.at, env, this.out);
+      return at === undefined ? undefined : { kind: 'bit', at };
+    }
+    const from = evalInt(index.from, env, this.out);
+    const to = evalInt(index.to, env, this.out);
+    if (from === undefined || to === undefined) return undefined;
+    if (to < from) {
+      this.out.push(error('index-range', `this slice is empty in ${this.key}: ${from}..${to} (a slice lo..hi needs lo <= hi)`, index.span, {
+        hint: 'a[2..5] is bits 2, 3, 4 and 5, low bit first',
+      }));
+      return undefined;
+    }
+    return { kind: 'slice', from, to };
+  }
+
+  private expr(e: A.Expr, env: Map<string, number>, label: string | undefined): UExpr | undefined {
+    switch (e.kind) {
+      case 'number':
+        return { kind: 'const', text: e.text, value: e.value, span: e.span };
+      case 'name': {
+        const sel = this.sel(e.index, env);
+        return sel && { kind: 'ref', name: e.text, sel, span: e.index ? join(e.span, e.index.span) : e.span };
+      }
+      case 'concat': {
+        const parts = e.parts.map((p) => this.expr(p, env, undefined));
+        return parts.every((p) => p !== undefined) ? { kind: 'concat', parts: parts as UExpr[], span: e.span } : undefined;
+      }
+      case 'call': {
+        const part = this.parts.get(e.callee.text);
+        if (!part) return undefined; // reported by the declaration's own check
+        const typeArgs = (e.typeArgs ?? []).map((a) => evalInt(a, env, this.out));
+        if (typeArgs.some((a) => a === undefined)) return undefined;
+        const wanted = part.kind === 'circuit' ? part.typeParams.length : 0;
+        if (typeArgs.length !== wanted) return undefined; // reported by the declaration's own check
+        const values = typeArgs as number[];
+        const key = instanceKey(part.name, values);
+        const callee: Callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
+        // Labels are given in unrolling order, a call before the calls nested in it: the k-th
+        // anonymous use of a part in this circuit is Part#k.
+        const name = label ?? this.anonymous(key);
+        const args = e.args.map((a) => this.expr(a, env, undefined));
+        if (args.some((a) => a === undefined)) return undefined;
+        const call: UExpr = { kind: 'call', callee, args: args as UExpr[], span: e.span, calleeSpan: e.callee.span };
+        labels.set(call, name);
+        return call;
+      }
+    }
+  }
+
+  private anonymous(key: string): string {
+    const k = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, k);
+    return `${key}#${k}`;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Widths
+
+  private declare(p: PortShape, kind: NameInfo['kind'], span: Span): void {
+    const bits = Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(bitName(p.name, p.width, i)));
+    this.names.set(p.name, { kind, width: p.width, bits, span });
+  }
+
+  private newBit(name: string): BitRef {
+    this.bitNames.push(name);
+    return this.bitNames.length - 1;
+  }
+
+  private signature(c: Callee): Signature {
+    let s = this.signatures.get(c.key);
+    if (!s) {
+      s = signatureFor(c.def, c.kind === 'circuit' ? c.args : [], this.out);
+      this.signatures.set(c.key, s);
+    }
+    return s;
+  }
+
+  /** The width of a value, where it can be told: null for one bit, a number for a bus. */
+  private widthOf(e: UExpr): number | null | undefined {
+    switch (e.kind) {
+      case 'const':
+        return null;
+      case 'ref': {
+        if (e.sel.kind === 'bit') return null;
+        if (e.sel.kind === 'slice') return e.sel.to - e.sel.from + 1;
+        return this.names.get(e.name)?.width;
+      }
+      case 'concat': {
+        let total = 0;
+        for (const p of e.parts) {
+          const w = this.widthOf(p);
+          if (w === undefined) return undefined;
+          total += w ?? 1;
+        }
+        return total;
+      }
+      case 'call': {
+        const outputs = this.signature(e.callee).outputs;
+        return outputs.length === 1 ? outputs[0]!.width : undefined;
+      }
+    }
+  }
+
+  /**
+   * Wire widths: the bits assigned (`c[0]` … `c[4]`: 5), or the width of a bus assigned whole.
+   * Whole assignments may depend on each other (`w = v` with v's width from elsewhere), so
+   * this repeats until nothing changes.
+   */
+  private inferWidths(statements: readonly UStatement[]): void {
+    const wire = (t: UTarget, span: Span): NameInfo | undefined => {
+      let info = this.names.get(t.name);
+      if (!info) {
+        info = { kind: 'wire', width: undefined, bits: [], span };
+        this.names.set(t.name, info);
+      }
+      return info.kind === 'wire' ? info : undefined;
+    };
+    const grow = (info: NameInfo, bits: number) => {
+      info.width = Math.max(typeof info.width === 'number' ? info.width : 0, bits);
+    };
+    for (const s of statements) {
+      for (const t of s.targets) {
+        const info = wire(t, t.span);
+        if (!info) continue;
+        if (t.sel.kind === 'bit') grow(info, t.sel.at + 1);
+        else if (t.sel.kind === 'slice') grow(info, t.sel.to + 1);
+      }
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const s of statements) {
+        const whole = s.targets.map((t, k) => ({ t, k })).filter(({ t }) => t.sel.kind === 'whole');
+        for (const { t, k } of whole) {
+          const info = this.names.get(t.name)!;
+          if (info.kind !== 'wire') continue;
+          const w = s.targets.length === 1 && s.expr.kind !== 'call' ? this.widthOf(s.expr) : this.outputWidth(s.expr, k, s.targets.length);
+          if (w === undefined) continue;
+          if (w === null) {
+            if (info.width === undefined) {
+              info.width = null;
+              changed = true;
+            }
+          } else if (info.width === undefined || info.width === null || info.width < w) {
+            if (info.width === null) continue; // a bit and a bus: reported when resolved
+            info.width = w;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** The width of output k of a call assigned to `count` targets. */
+  private outputWidth(e: UExpr, k: number, count: number): number | null | undefined {
+    if (e.kind !== 'call') return count === 1 ? this.widthOf(e) : undefined;
+    const outputs = this.signature(e.callee).outputs;
+    if (outputs.length !== count) return undefined;
+    return outputs[k]!.width;
+  }
+
+  private allocateWires(): boolean {
+    let total = this.bitNames.length;
+    for (const [name, info] of this.names) {
+      if (info.kind !== 'wire') continue;
+      if (info.width === undefined) {
+        this.out.push(error('unknown-width', `nn cannot tell how many bits ${name} has in ${this.key}`, info.span, {
+          hint: `assign its bits one by one (${name}[0] = ...), or assign it from a part's output or another bus whose width is known`,
+        }));
+        info.width = null;
+      }
+      total += info.width ?? 1;
+      if (total > MAX_INSTANCE_BITS) {
+        this.out.push(error('too-large', `${this.key} has more than ${MAX_INSTANCE_BITS.toLocaleString('en-US')} bits of wires`, info.span));
+        return false;
+      }
+      info.bits = Array.from({ length: info.width ?? 1 }, (_, i) => this.newBit(bitName(name, info.width ?? null, i)));
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bits
+
+  /** The bits a name and selection stand for, bit 0 first; undefined (reported) when out of range. */
+  private bitsOf(name: string, sel: Sel, span: Span): BitRef[] | undefined {
+    const info = this.names.get(name);
+    if (!info) return undefined; // an unknown name, reported by the declaration's check
+    const width = info.width ?? null;
+    const n = info.bits.length;
+    if (sel.kind === 'whole') return info.bits;
+    const [from, to] = sel.kind === 'bit' ? [sel.at, sel.at] : [sel.from, sel.to];
+    if (width === null) {
+      this.out.push(error('index-range', `${name} is a single bit, so it has no bit ${from}${this.where()}`, span, {
+        hint: `write ${name} without an index`,
+      }));
+      return undefined;
+    }
+    if (from < 0 || to >= n) {
+      const bad = from < 0 ? from : to;
+      this.out.push(error('index-range', `${name}[${bad}] is out of range${this.where()}: ${name} has bits 0 to ${n - 1}`, span, {
+        hint: info.kind === 'wire' ? `${name} gets its width from the bits assigned: the highest is ${name}[${n - 1}]` : `${name} is declared ${name}[${n}]`,
+      }));
+      return undefined;
+    }
+    return info.bits.slice(from, to + 1);
+  }
+
+  /** ` in RippleAdder<16>` for an instance of a circuit with width parameters. */
+  private where(): string {
+    return this.args.length > 0 ? ` in ${this.key}` : '';
+  }
+
+  private describe(width: number | null): string {
+    return width === null ? 'a single bit' : `${width} bit${width === 1 ? '' : 's'} wide`;
+  }
+
+  /** A value as bits, bit 0 first, with any nested calls added as statements of their own. */
+  private value(e: UExpr, reads: BitRef[], want?: number | null): { bits: BitRef[]; width: number | null } | undefined {
+    switch (e.kind) {
+      case 'const': {
+        if (want === undefined || want === null) {
+          if (e.text !== '0' && e.text !== '1') {
+            this.out.push(error('not-a-bit', `only the constants 0 and 1 can be wired into a circuit, not ${e.text}`, e.span, {
+              hint: 'a whole number is a bus value: pass it to a bus input, such as Add4(x, 5, 0)',
+            }));
+            return undefined;
+          }
+          return { bits: [e.text === '1' ? CONST1 : CONST0], width: null };
+        }
+        const v = /^\d+$/.test(e.text) ? BigInt(e.text) : undefined;
+        if (v === undefined || v >= 1n << BigInt(want)) {
+          this.out.push(error('not-a-bit', `${e.text} is not a whole number that fits in ${want} bits (0 to ${(1n << BigInt(want)) - 1n})`, e.span));
+          return undefined;
+        }
+        return { bits: Array.from({ length: want }, (_, i) => (((v >> BigInt(i)) & 1n) === 1n ? CONST1 : CONST0)), width: want };
+      }
+      case 'ref': {
+        const bits = this.bitsOf(e.name, e.sel, e.span);
+        if (!bits) return undefined;
+        reads.push(...bits);
+        for (const b of bits) if (!this.readAt.has(b)) this.readAt.set(b, e.span);
+        const info = this.names.get(e.name)!;
+        return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
+      }
+      case 'concat': {
+        const bits: BitRef[] = [];
+        for (const p of e.parts) {
+          const v = this.value(p, reads);
+          if (!v) return undefined;
+          bits.push(...v.bits);
+        }
+        return { bits, width: bits.length };
+      }
+      case 'call': {
+        const outs = this.call(e, undefined);
+        if (!outs) return undefined;
+        if (outs.length !== 1) return undefined; // a multi-output part in a nested call: reported by the declaration's check
+        reads.push(...outs[0]!.bits);
+        return outs[0];
+      }
+    }
+  }
+
+  /**
+   * Adds the statement for a call and returns its outputs' bits (fresh temporaries unless
+   * `targets` gives them). Arguments are checked against the callee's port widths.
+   */
+  private call(e: Extract<UExpr, { kind: 'call' }>, targets: BitRef[][] | undefined, ast?: A.Assignment): { bits: BitRef[]; width: number | null }[] | undefined {
+    const sig = this.signature(e.callee);
+    if (e.args.length !== sig.inputs.length) return undefined; // reported by the declaration's check
+    const reads: BitRef[] = [];
+    const args: BitRef[] = [];
+    let ok = true;
+    e.args.forEach((a, k) => {
+      const port = sig.inputs[k]!;
+      const v = this.value(a, reads, port.width);
+      if (!v) {
+        ok = false;
+        return;
+      }
+      const w = v.width ?? 1;
+      if (w !== (port.width ?? 1)) {
+        this.out.push(error('width-mismatch', `${port.name} of ${e.callee.key} is ${this.describe(port.width)}, but this argument is ${this.describe(v.width)}${this.where()}`, a.span, {
+          hint: port.width === null ? 'pass one bit, such as x[0]' : `pass a bus of ${port.width} bits, such as x[0..${port.width - 1}]`,
+        }));
+        ok = false;
+        return;
+      }
+      args.push(...v.bits);
+    });
+    if (!ok) return undefined;
+    const outs = sig.outputs.map((p, k) => ({
+      bits: targets?.[k] ?? Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(`${labels.get(e)}.${bitName(p.name, p.width, i)}`)),
+      width: p.width,
+    }));
+    const label = labels.get(e)!;
+    const source: BitStatement['source'] = e.callee.kind === 'neuron'
+      ? { kind: 'neuron', neuron: e.callee.def, args }
+      : { kind: 'circuit', instance: e.callee.key, args };
+    if (e.callee.kind === 'circuit') this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
+    this.statements.push({ stmt: { targets: outs.flatMap((o) => o.bits), source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, readAt: this.readAt });
+    return outs;
+  }
+
+  /**
+   * Turns an unrolled assignment into bit statements, recording which statement assigns each
+   * bit. A statement that fails (its problem reported) still counts as assigning its targets
+   * and reading what it names, so that no follow-on "never assigned" or "never used" appears.
+   */
+  private resolve(u: UStatement, assignedBy: Map<BitRef, number>): void {
+    const count = this.statements.length;
+    this.resolveOne(u, assignedBy);
+    if (this.statements.length > count && this.statements[this.statements.length - 1]!.ast === u.ast) return;
+    for (const t of u.targets) for (const b of this.quietBits(t.name, t.sel)) this.excused.add(b);
+    this.touch(u.expr);
+  }
+
+  /** Bits that failed statements would have assigned, and bits they read. */
+  private readonly excused = new Set<BitRef>();
+  private readonly touched = new Set<BitRef>();
+
+  private quietBits(name: string, sel: Sel): BitRef[] {
+    const bits = this.names.get(name)?.bits ?? [];
+    if (sel.kind === 'whole') return bits;
+    const [from, to] = sel.kind === 'bit' ? [sel.at, sel.at] : [sel.from, sel.to];
+    return bits.slice(Math.max(0, from), Math.max(0, to + 1));
+  }
+
+  private touch(e: UExpr): void {
+    // The whole name: a failed read may have been out of range, and one problem is enough.
+    if (e.kind === 'ref') for (const b of this.names.get(e.name)?.bits ?? []) this.touched.add(b);
+    else if (e.kind === 'concat') e.parts.forEach((p) => this.touch(p));
+    else if (e.kind === 'call') e.args.forEach((a) => this.touch(a));
+  }
+
+  private resolveOne(u: UStatement, assignedBy: Map<BitRef, number>): void {
+    this.readAt = new Map();
+    const targets: BitRef[][] = [];
+    for (const t of u.targets) {
+      const info = this.names.get(t.name);
+      if (!info || info.kind === 'input') return; // reported by the declaration's check
+      const bits = this.bitsOf(t.name, t.sel, t.span);
+      if (!bits) return;
+      targets.push(bits);
+    }
+    const e = u.expr;
+    if (e.kind === 'call') {
+      const sig = this.signature(e.callee);
+      if (sig.outputs.length !== u.targets.length) return; // reported by the declaration's check
+      let ok = true;
+      sig.outputs.forEach((p, k) => {
+        const t = u.targets[k]!;
+        const w = targets[k]!.length;
+        const isBit = t.sel.kind === 'bit' || this.names.get(t.name)!.width === null;
+        if (w !== (p.width ?? 1) || (p.width !== null && isBit && p.width !== 1)) {
+          this.out.push(error('width-mismatch', `${t.name}${selText(t.sel)} is ${this.describe(isBit ? null : w)}, but output ${p.name} of ${e.callee.key} is ${this.describe(p.width)}${this.where()}`, t.span, {
+            hint: p.width === null ? 'assign it to one bit' : `assign it to a bus of ${p.width} bits`,
+          }));
+          ok = false;
+        }
+      });
+      if (!ok) return;
+      if (!this.call(e, targets, u.ast)) return;
+    } else {
+      const reads: BitRef[] = [];
+      const t = u.targets[0]!;
+      const want = targets[0]!.length;
+      const isBit = t.sel.kind === 'bit' || this.names.get(t.name)!.width === null;
+      const v = this.value(u.expr, reads, isBit ? null : want);
+      if (!v) return;
+      if (v.bits.length !== want) {
+        this.out.push(error('width-mismatch', `${t.name}${selText(t.sel)} is ${this.describe(isBit ? null : want)}, but the value assigned is ${this.describe(v.width)}${this.where()}`, u.ast.span, {
+          hint: 'a bus is assigned a bus of the same width: slice one with x[lo..hi], or join bits with [a, b, ...]',
+        }));
+        return;
+      }
+      this.statements.push({ stmt: { targets: targets[0]!, source: { kind: 'copy', bits: v.bits }, label: labelOf(t), span: u.ast.span }, ast: u.ast, reads, readAt: this.readAt });
+    }
+    const index = this.statements.length - 1;
+    for (let k = 0; k < targets.length; k++) {
+      for (const bit of targets[k]!) {
+        const first = assignedBy.get(bit);
+        if (first === undefined) {
+          assignedBy.set(bit, index);
+          continue;
+        }
+        this.out.push(error('assigned-twice', `${this.bitNames[bit]} is assigned twice${this.where()}`, u.targets[k]!.span, {
+          notes: [{ message: 'first assigned here', span: this.statements[first]!.stmt.span }],
+          hint: `every ${this.names.get(u.targets[k]!.name)?.width === null ? 'wire' : 'bit'} has exactly one source; rename one of them`,
+        }));
+        break;
+      }
+    }
+  }
+
+  private checkAssigned(assignedBy: Map<BitRef, number>): void {
+    for (const [name, info] of this.names) {
+      if (info.kind === 'input') continue;
+      const missing = info.bits.filter((b) => !assignedBy.has(b) && !this.excused.has(b));
+      if (missing.length === 0) continue;
+      const span = info.kind === 'output' ? this.def.decl.outputs.find((o) => o.text === name)!.span : info.span;
+      // An output never named as a target is reported once, for the declaration.
+      if (info.kind === 'output' && !this.assignedAnywhere.has(name)) continue;
+      if (info.kind === 'output' && missing.length === info.bits.length) {
+        this.out.push(error('unassigned-output', `output ${name} of ${this.key} is never assigned`, span, {
+          hint: info.width === null ? `assign it in the body: ${name} = ...` : `assign it in the body: ${name} = ..., or bit by bit: ${name}[0] = ...`,
+        }));
+        continue;
+      }
+      const shown = ranges(missing.map((b) => info.bits.indexOf(b)), name);
+      this.out.push(error(info.kind === 'output' ? 'unassigned-output' : 'unassigned-bit', `${shown} ${missing.length === 1 ? 'is' : 'are'} never assigned${this.where()}`, span, {
+        hint: info.kind === 'output' ? `every bit of output ${name} needs a value` : `${name} has ${info.bits.length} bits because ${name}[${info.bits.length - 1}] is assigned: every bit from ${name}[0] up is assigned exactly once`,
+      }));
+    }
+  }
+
+  /** Statements in an order where every bit is assigned before it is read; undefined on a loop. */
+  private order(assignedBy: Map<BitRef, number>): number[] | undefined {
+    const dependsOn = this.statements.map((s) => {
+      const deps = new Set<number>();
+      for (const b of s.reads) {
+        const d = assignedBy.get(b) ?? this.temporaryAssigner(b);
+        if (d !== undefined) deps.add(d);
+      }
+      return [...deps];
+    });
+    const cycle = findCycle(this.statements.length, (i) => dependsOn[i]!);
+    if (cycle) {
+      // cycle[k] reads cycle[k+1]: values flow the other way, starting from the one reported.
+      const flow = [cycle[0]!, ...cycle.slice(1).reverse()];
+      const names = flow.map((i) => this.statements[i]!.stmt.targets.filter((b) => b >= 0).map((b) => this.bitNames[b]).join(','));
+      const first = this.statements[cycle[0]!]!;
+      this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, first.stmt.span, {
+        hint: 'a circuit of neurons has no feedback: each wire must be computed from inputs without itself',
+        notes: cycle.slice(1).map((i) => ({ message: 'part of the loop', span: this.statements[i]!.stmt.span })),
+      }));
+      return undefined;
+    }
+    // Depth-first from each statement in source order, placing what it reads before it:
+    // source order is kept wherever the dependencies allow it. Iterative, for long chains.
+    const order: number[] = [];
+    const placed = new Uint8Array(this.statements.length);
+    for (let root = 0; root < this.statements.length; root++) {
+      if (placed[root]) continue;
+      const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
+      placed[root] = 1;
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const deps = dependsOn[top.node]!;
+        if (top.next < deps.length) {
+          const d = deps[top.next++]!;
+          if (!placed[d]) {
+            placed[d] = 1;
+            stack.push({ node: d, next: 0 });
+          }
+        } else {
+          order.push(top.node);
+          stack.pop();
+        }
+      }
+    }
+    return order;
+  }
+
+  private temporaries?: Map<BitRef, number>;
+
+  /** The statement of a nested call that computes temporary bit `b`. */
+  private temporaryAssigner(b: BitRef): number | undefined {
+    if (!this.temporaries) {
+      this.temporaries = new Map();
+      this.statements.forEach((s, i) => {
+        if (s.ast === nested) for (const t of s.stmt.targets) this.temporaries!.set(t, i);
+      });
+    }
+    return this.temporaries.get(b);
+  }
+
+  private warnUnused(order: readonly number[], assigned: ReadonlyMap<BitRef, number>): void {
+    const read = new Set<BitRef>(this.touched);
+    for (const i of order) for (const b of this.statements[i]!.reads) read.add(b);
+    for (const [name, info] of this.names) {
+      if (info.kind === 'output' || name.startsWith('_')) continue;
+      // A bit never assigned is reported as such: that it is unused too goes without saying.
+      const unread = info.bits.filter((b) => !read.has(b) && (info.kind === 'input' || assigned.has(b)));
+      if (unread.length === 0) continue;
+      const what = info.kind === 'input' ? 'input' : 'wire';
+      const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
+      if (unread.length === info.bits.length) {
+        const of = info.kind === 'input' ? ` of ${this.key}` : '';
+        this.out.push(warning('unused', `${what} ${name}${of} is never used`, span, { hint: `if that is on purpose, call it _${name}` }));
+      } else {
+        const shown = ranges(unread.map((b) => info.bits.indexOf(b)), name);
+        this.out.push(warning('unused', `${shown} of ${what} ${name} ${unread.length === 1 ? 'is' : 'are'} never used${this.where()}`, span, {
+          hint: `if that is on purpose, call it _${name}`,
+        }));
+      }
+    }
+  }
+
+  /** Wires read in a statement above the one that assigns them: allowed, but worth a word. */
+  private warnEarlyReads(assignedBy: Map<BitRef, number>): void {
+    if (this.args.length > 0) return; // said once, for the declaration, not per instance
+    const seen = new Set<A.Assignment>();
+    for (const s of this.statements) {
+      if (s.ast === nested) continue;
+      for (const b of s.reads) {
+        const by = assignedBy.get(b);
+        if (by === undefined) continue;
+        const assigner = this.statements[by]!.ast;
+        if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
+        if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;
+        seen.add(s.ast);
+        this.out.push(warning('read-before-assigned', `${this.bitNames[b]} is read here but assigned further down`, s.readAt?.get(b) ?? s.stmt.span, {
+          notes: [{ message: 'assigned here', span: assigner.span }],
+          hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
+        }));
+      }
+    }
+  }
+}
+
+/** Labels of calls, given when they are unrolled (kept beside the node, not in it). */
+const labels = new WeakMap<object, string>();
+/** The statement of a nested call: it belongs to the statement it is nested in. */
+const nested: A.Assignment = { kind: 'assign', targets: [], destructured: false, expr: { kind: 'number', text: '0', value: 0, span: { file: '', start: 0, end: 0 } }, span: { file: '', start: 0, end: 0 } };
+
+/** Every name an expression reads. */
+function namesRead(e: A.Expr): string[] {
+  if (e.kind === 'name') return [e.text];
+  if (e.kind === 'call') return e.args.flatMap(namesRead);
+  if (e.kind === 'concat') return e.parts.flatMap(namesRead);
+  return [];
+}
+
+function labelOf(t: UTarget): string {
+  return `${t.name}${selText(t.sel)}`;
+}
+
+function selText(sel: Sel): string {
+  return sel.kind === 'whole' ? '' : sel.kind === 'bit' ? `[${sel.at}]` : `[${sel.from}..${sel.to}]`;
+}
+
+/** `c[2]`, `c[2..4]`, `c[1], c[3..5]` for a set of bit indices. */
+function ranges(indices: readonly number[], name: string): string {
+  const sorted = [...indices].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j === i ? `${name}[${sorted[i]}]` : `${name}[${sorted[i]}..${sorted[j]}]`);
+    i = j + 1;
+  }
+  return parts.length > 6 ? `${parts.slice(0, 5).join(', ')}, … (${sorted.length} bits)` : parts.join(', ');
+}
+
+function join(a: Span, b: Span): Span {
+  return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+function insideLoop(body: readonly A.Statement[], target: A.Assignment): boolean {
+  const search = (statements: readonly A.Statement[], inLoop: boolean): boolean | undefined => {
+    for (const s of statements) {
+      if (s === target) return inLoop;
+      if (s.kind === 'for') {
+        const found = search(s.body, true);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return search(body, false) ?? false;
+}

@@ -1,0 +1,315 @@
+// Training hidden layers on data: gradient descent on a smooth stand-in for the step, then
+// back to steps. A layered network of the given shape computes σ(w·a + b) in every neuron
+// (σ the logistic function; tanh in hidden layers if asked), and full-batch gradient descent
+// with momentum lowers the cross-entropy between its outputs and the 0/1 labels. After every
+// epoch the network is hardened, each σ replaced by the step it approximates (σ(z) >= 1/2
+// exactly when z >= 0, so the output neuron fires where σ says 1; a tanh unit t ≈ 2·step − 1
+// becomes a step unit with its readers' weights doubled and biases moved), and the examples it
+// gets wrong are counted: the errors per epoch. Training stops at the first epoch whose hardened
+// network gets every example right, or after `epochs`.
+//
+// The result is that hardened network, checked in exact arithmetic on every example (every
+// double is a dyadic rational, so each sum w·x + b has an exact sign). Randomness comes only
+// from the seed, through nn's own generator, so a run is the same on every machine.
+
+import { Random } from '../train/random.js';
+import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
+
+export interface LabelledData {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly count: number;
+  /** Row-major `count × inputs.length`. */
+  readonly x: Float64Array;
+  /** Row-major `count × outputs.length`, each 0 or 1. */
+  readonly y: Uint8Array;
+  /** Row-major like `y`: 1 where the label counts; all by default. */
+  readonly care?: Uint8Array;
+}
+
+export interface GradientOptions {
+  /** Most passes over the data (default 5000). */
+  readonly epochs: number;
+  /** Step size (default 1). */
+  readonly rate: number;
+  /** Momentum (default 0.9). */
+  readonly momentum: number;
+  /** Seed of the starting weights (default 1). */
+  readonly seed: number;
+  /** The smooth unit of the hidden layers (default sigmoid); outputs are always sigmoid. */
+  readonly activation: 'sigmoid' | 'tanh';
+}
+
+export const DEFAULT_GRADIENT_OPTIONS: Readonly<GradientOptions> = Object.freeze({
+  epochs: 5000,
+  rate: 1,
+  momentum: 0.9,
+  seed: 1,
+  activation: 'sigmoid',
+});
+
+export interface GradientResult {
+  /** The hardened network: step neurons with the trained (real) weights. */
+  readonly network: ThresholdNetwork;
+  readonly options: GradientOptions;
+  readonly epochs: number;
+  /** Examples the hardened network got wrong after each epoch. */
+  readonly errorsPerEpoch: number[];
+  /** Mean cross-entropy of the smooth network in each epoch. */
+  readonly lossPerEpoch: number[];
+  /** Whether the hardened network got every example right. */
+  readonly converged: boolean;
+  /** Examples the final network gets wrong, counted in exact arithmetic. */
+  readonly errors: number;
+  readonly accuracy: number;
+}
+
+interface Layer {
+  /** `out × in`, row-major. */
+  readonly w: Float64Array;
+  readonly b: Float64Array;
+  readonly inSize: number;
+  readonly outSize: number;
+}
+
+export function trainLayers(data: LabelledData, hidden: readonly number[], options: Partial<GradientOptions> = {}): GradientResult {
+  const o: GradientOptions = { ...DEFAULT_GRADIENT_OPTIONS, ...options };
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new RangeError(`hidden layer widths must be whole numbers of at least 1, got ${hidden.join(', ')}`);
+  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new RangeError('epochs must be a whole number of at least 1');
+  const n = data.inputs.length;
+  const m = data.outputs.length;
+  const N = data.count;
+  const care = data.care ?? new Uint8Array(N * m).fill(1);
+
+  // Standardised inputs: gradient descent is far better behaved on centred, unit-scale data.
+  // The first layer's weights are mapped back to the original inputs when hardening.
+  const mean = new Float64Array(n);
+  const scale = new Float64Array(n).fill(1);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < N; i++) s += data.x[i * n + j]!;
+    mean[j] = N > 0 ? s / N : 0;
+    let v = 0;
+    for (let i = 0; i < N; i++) v += (data.x[i * n + j]! - mean[j]!) ** 2;
+    const sd = N > 0 ? Math.sqrt(v / N) : 0;
+    scale[j] = sd > 0 ? sd : 1;
+  }
+  const x = new Float64Array(N * n);
+  for (let i = 0; i < N; i++) for (let j = 0; j < n; j++) x[i * n + j] = (data.x[i * n + j]! - mean[j]!) / scale[j]!;
+
+  const random = new Random(o.seed);
+  const sizes = [n, ...hidden, m];
+  const layers: Layer[] = [];
+  for (let l = 1; l < sizes.length; l++) {
+    const inSize = sizes[l - 1]!;
+    const outSize = sizes[l]!;
+    const w = new Float64Array(outSize * inSize);
+    for (let k = 0; k < w.length; k++) w[k] = random.normal() / Math.sqrt(Math.max(1, inSize));
+    layers.push({ w, b: new Float64Array(outSize), inSize, outSize });
+  }
+  const velocity = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  const grads = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  const acts = sizes.map((s) => new Float64Array(s));
+  const deltas = sizes.map((s) => new Float64Array(s));
+  const tanh = o.activation === 'tanh';
+  const last = layers.length - 1;
+
+  const errorsPerEpoch: number[] = [];
+  const lossPerEpoch: number[] = [];
+  let converged = false;
+  let epoch = 0;
+  while (epoch < o.epochs) {
+    epoch++;
+    for (const g of grads) {
+      g.w.fill(0);
+      g.b.fill(0);
+    }
+    let loss = 0;
+    for (let i = 0; i < N; i++) {
+      acts[0]!.set(x.subarray(i * n, (i + 1) * n));
+      layers.forEach((L, l) => {
+        const a = acts[l]!;
+        const out = acts[l + 1]!;
+        for (let k = 0; k < L.outSize; k++) {
+          let z = L.b[k]!;
+          for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
+          out[k] = l === last || !tanh ? sigmoid(z) : Math.tanh(z);
+        }
+      });
+      const output = acts[last + 1]!;
+      const dOut = deltas[last + 1]!;
+      for (let q = 0; q < m; q++) {
+        if (care[i * m + q] !== 1) {
+          dOut[q] = 0;
+          continue;
+        }
+        const p = output[q]!;
+        const t = data.y[i * m + q]!;
+        loss -= t === 1 ? Math.log(Math.max(p, 1e-300)) : Math.log(Math.max(1 - p, 1e-300));
+        dOut[q] = p - t; // cross-entropy through a sigmoid
+      }
+      for (let l = last; l >= 0; l--) {
+        const L = layers[l]!;
+        const d = deltas[l + 1]!;
+        const a = acts[l]!;
+        const g = grads[l]!;
+        for (let k = 0; k < L.outSize; k++) {
+          g.b[k]! += d[k]!;
+          for (let j = 0; j < L.inSize; j++) g.w[k * L.inSize + j]! += d[k]! * a[j]!;
+        }
+        if (l === 0) break;
+        const below = deltas[l]!;
+        for (let j = 0; j < L.inSize; j++) {
+          let s = 0;
+          for (let k = 0; k < L.outSize; k++) s += L.w[k * L.inSize + j]! * d[k]!;
+          const v = a[j]!;
+          below[j] = s * (tanh ? 1 - v * v : v * (1 - v));
+        }
+      }
+    }
+    const step = o.rate / Math.max(1, N);
+    layers.forEach((L, l) => {
+      const v = velocity[l]!;
+      const g = grads[l]!;
+      for (let k = 0; k < L.w.length; k++) L.w[k] += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
+      for (let k = 0; k < L.b.length; k++) L.b[k] += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
+    });
+    lossPerEpoch.push(N > 0 ? loss / N : 0);
+    const errors = stepErrors(layers, x, data, care, acts, tanh);
+    errorsPerEpoch.push(errors);
+    if (errors === 0) {
+      converged = true;
+      break;
+    }
+  }
+  const network = harden(layers, data, mean, scale, tanh);
+  const errors = countErrors(network, data, care);
+  return { network, options: o, epochs: epoch, errorsPerEpoch, lossPerEpoch, converged: converged && errors === 0, errors, accuracy: N > 0 ? 1 - errors / N : 1 };
+}
+
+/**
+ * Examples the network gets wrong with steps for σ, on the standardised inputs, in floating
+ * point: the count of each epoch. A tanh unit's step is taken as ±1, which is what its
+ * readers' weights expect; `harden` rewrites that as 0/1 for the final network.
+ */
+function stepErrors(layers: readonly Layer[], x: Float64Array, data: LabelledData, care: Uint8Array, acts: Float64Array[], tanh: boolean): number {
+  const n = data.inputs.length;
+  const m = data.outputs.length;
+  const last = layers.length - 1;
+  let errors = 0;
+  for (let i = 0; i < data.count; i++) {
+    acts[0]!.set(x.subarray(i * n, (i + 1) * n));
+    for (let l = 0; l <= last; l++) {
+      const L = layers[l]!;
+      const a = acts[l]!;
+      const out = acts[l + 1]!;
+      for (let k = 0; k < L.outSize; k++) {
+        let z = L.b[k]!;
+        for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
+        out[k] = z >= 0 ? 1 : l < last && tanh ? -1 : 0;
+      }
+    }
+    const output = acts[last + 1]!;
+    for (let q = 0; q < m; q++) {
+      if (care[i * m + q] === 1 && output[q] !== data.y[i * m + q]) {
+        errors++;
+        break;
+      }
+    }
+  }
+  return errors;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The network with steps for σ: first-layer weights mapped back from standardised inputs
+ * (w·(x − μ)/s + b = (w/s)·x + b − Σ w μ/s), and readers of tanh units corrected for
+ * tanh ≈ 2·step − 1 (w·(2h − 1) + b = 2w·h + b − Σw).
+ */
+function harden(layers: readonly Layer[], data: LabelledData, mean: Float64Array, scale: Float64Array, tanh: boolean): ThresholdNetwork {
+  const neurons: SynthNeuron[] = [];
+  let previous: Signal[] = data.inputs.map((_, index) => ({ kind: 'input', index }));
+  const last = layers.length - 1;
+  layers.forEach((L, l) => {
+    const current: Signal[] = [];
+    for (let k = 0; k < L.outSize; k++) {
+      let weights = Array.from(L.w.subarray(k * L.inSize, (k + 1) * L.inSize));
+      let bias = L.b[k]!;
+      if (l === 0) {
+        bias -= weights.reduce((s, w, j) => s + (w * mean[j]!) / scale[j]!, 0);
+        weights = weights.map((w, j) => w / scale[j]!);
+      } else if (tanh) {
+        bias -= weights.reduce((s, w) => s + w, 0);
+        weights = weights.map((w) => 2 * w);
+      }
+      const isOutput = l === last;
+      neurons.push({ name: isOutput ? data.outputs[k]! : `h${neurons.length + 1}`, weights, bias, sources: previous });
+      current.push({ kind: 'neuron', index: neurons.length - 1 });
+    }
+    previous = current;
+  });
+  return { name: '', inputs: data.inputs, outputs: data.outputs, neurons, outputSources: previous };
+}
+
+/** Examples with some cared-for output wrong, every sign decided in exact arithmetic. */
+function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8Array): number {
+  const n = data.inputs.length;
+  const m = data.outputs.length;
+  let errors = 0;
+  const values = new Float64Array(network.neurons.length);
+  for (let i = 0; i < data.count; i++) {
+    const x = data.x.subarray(i * n, (i + 1) * n);
+    network.neurons.forEach((neuron, k) => {
+      const inputs = neuron.sources.map((s) => (s.kind === 'input' ? x[s.index]! : s.kind === 'neuron' ? values[s.index]! : s.value));
+      values[k] = exactFires(neuron.weights, neuron.bias, inputs) ? 1 : 0;
+    });
+    const wrong = network.outputSources.some((s, q) => care[i * m + q] === 1 && (s.kind === 'neuron' ? values[s.index] : 0) !== data.y[i * m + q]);
+    if (wrong) errors++;
+  }
+  return errors;
+}
+
+/**
+ * Whether w·x + b >= 0 exactly. The floating-point sum decides when it is farther from 0 than
+ * its rounding error can reach; otherwise the sum is redone with BigInts on the exact values.
+ */
+export function exactFires(w: readonly number[], b: number, x: readonly number[]): boolean {
+  let z = b;
+  let size = Math.abs(b);
+  for (let j = 0; j < w.length; j++) {
+    const t = w[j]! * x[j]!;
+    z += t;
+    size += Math.abs(t);
+  }
+  // Each of the 2n + 1 roundings moves the sum by at most 2^-53 of the running magnitude.
+  if (Number.isFinite(z) && Math.abs(z) > size * (2 * w.length + 2) * 2 ** -52) return z >= 0;
+  const terms = [dyadic(b), ...w.map((wj, j) => product(dyadic(wj), dyadic(x[j]!)))];
+  const e = terms.reduce((most, t) => Math.max(most, t.e), 0);
+  let sum = 0n;
+  for (const t of terms) sum += t.m << BigInt(e - t.e);
+  return sum >= 0n;
+}
+
+interface Dyadic {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+/** A finite double as m / 2^e exactly. */
+function dyadic(v: number): Dyadic {
+  if (!Number.isFinite(v)) throw new RangeError('a weight or input is not finite');
+  let m = v;
+  let e = 0;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    e++;
+  }
+  return { m: BigInt(m), e };
+}
+
+function product(a: Dyadic, b: Dyadic): Dyadic {
+  return { m: a.m * b.m, e: a.e + b.e };
+}

@@ -1,0 +1,111 @@
+// A synthesised network: threshold neurons with whole-number weights, each reading circuit
+// inputs, constants and earlier neurons. The value synthesis returns; `emitNetwork` writes
+// it as .nn source. Evaluation here is exact integer arithmetic.
+
+import type { Signal } from '../elaborate/netlist.js';
+import { inputBit, rowCount, type TruthTable } from './table.js';
+
+export type { Signal };
+
+export interface SynthNeuron {
+  /** The wire it drives in the circuit: an output's name, or h1, h2, ... */
+  readonly name: string;
+  readonly weights: readonly number[];
+  readonly bias: number;
+  /** One per weight; only inputs, constants and earlier neurons. */
+  readonly sources: readonly Signal[];
+}
+
+export interface ThresholdNetwork {
+  /** The circuit's name. */
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** In evaluation order. */
+  readonly neurons: readonly SynthNeuron[];
+  /** Where each output comes from: a neuron, an input passed through, or a constant. */
+  readonly outputSources: readonly Signal[];
+}
+
+/** The value of every neuron on one row of inputs (bits), in order. */
+export function evaluateNeurons(network: ThresholdNetwork, inputs: ArrayLike<number>): Uint8Array {
+  const { neurons } = network;
+  const values = new Uint8Array(neurons.length);
+  for (let k = 0; k < neurons.length; k++) {
+    const { weights, bias, sources } = neurons[k]!;
+    let z = bias;
+    for (let j = 0; j < sources.length; j++) z += weights[j]! * signalValue(sources[j]!, inputs, values);
+    values[k] = z >= 0 ? 1 : 0;
+  }
+  return values;
+}
+
+/** The outputs on one row of inputs. */
+export function evaluateNetwork(network: ThresholdNetwork, inputs: ArrayLike<number>): Uint8Array {
+  const values = evaluateNeurons(network, inputs);
+  return Uint8Array.from(network.outputSources, (s) => signalValue(s, inputs, values));
+}
+
+export function signalValue(s: Signal, inputs: ArrayLike<number>, neurons: ArrayLike<number>): number {
+  switch (s.kind) {
+    case 'constant':
+      return s.value;
+    case 'input':
+      return inputs[s.index]!;
+    case 'neuron':
+      return neurons[s.index]!;
+  }
+}
+
+/** Each neuron's layer: 1 + the deepest layer it reads (inputs and constants are layer 0). */
+export function neuronLayers(network: ThresholdNetwork): number[] {
+  const layers: number[] = [];
+  for (const neuron of network.neurons) {
+    let deepest = 0;
+    for (const s of neuron.sources) if (s.kind === 'neuron') deepest = Math.max(deepest, layers[s.index]!);
+    layers.push(deepest + 1);
+  }
+  return layers;
+}
+
+/** The longest path from an input to an output, in neurons. */
+export function networkDepth(network: ThresholdNetwork): number {
+  const layers = neuronLayers(network);
+  let depth = 0;
+  for (const s of network.outputSources) if (s.kind === 'neuron') depth = Math.max(depth, layers[s.index]!);
+  return depth;
+}
+
+/** The most sources any neuron reads. */
+export function networkFanIn(network: ThresholdNetwork): number {
+  return network.neurons.reduce((most, n) => Math.max(most, n.sources.filter((s) => s.kind !== 'constant').length), 0);
+}
+
+/**
+ * Whether the network is a strict multilayer perceptron: a neuron of layer 1 reads only
+ * inputs, a neuron of layer t > 1 only neurons of layer t − 1, and every output neuron is in
+ * the last layer. (Outputs that are inputs or constants are wires, and do not count.)
+ */
+export function isLayered(network: ThresholdNetwork): boolean {
+  const layers = neuronLayers(network);
+  const ok = network.neurons.every((neuron, k) =>
+    neuron.sources.every((s) => (s.kind === 'input' ? layers[k] === 1 : s.kind === 'neuron' ? layers[s.index] === layers[k]! - 1 : true)),
+  );
+  const depth = networkDepth(network);
+  return ok && network.outputSources.every((s) => s.kind !== 'neuron' || layers[s.index] === depth);
+}
+
+/** The first row (and output) where the network differs from what the table cares about. */
+export function networkDisagreement(network: ThresholdNetwork, table: TruthTable): { row: number; output: number } | undefined {
+  const n = table.inputs.length;
+  const bits = new Uint8Array(n);
+  for (let r = 0; r < rowCount(table); r++) {
+    if (!table.care.some((c) => c[r] === 1)) continue;
+    for (let j = 0; j < n; j++) bits[j] = inputBit(r, j, n);
+    const out = evaluateNetwork(network, bits);
+    for (let q = 0; q < table.outputs.length; q++) {
+      if (table.care[q]![r] === 1 && out[q] !== table.on[q]![r]) return { row: r, output: q };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,341 @@
+// Can one threshold neuron compute these labelled points, decided exactly and fast, without
+// an LP library: the many small decisions of synthesis (and the 65,536 functions of 4 inputs
+// in the tests) would spend most of their time starting HiGHS.
+//
+// No neuron separates the points exactly when some λ >= 0, Σλ = 1, makes
+// Σ λ_i s_i (x_i, 1) = 0, where s_i is +1 on 1-points and −1 on 0-points (Farkas' lemma: the two
+// classes' convex hulls meet). That is the phase 1 of a simplex method on d + 2 equality rows,
+// run here in integer ("fraction-free") arithmetic: every tableau entry is a minor of the
+// starting matrix, so with 0/1 points the numbers stay small, and every step is exact.
+// The most negative reduced cost enters for the first few pivots (fewer pivots on these
+// problems), then Bland's rule (lowest index enters and leaves), which cannot cycle, so the
+// method always ends, with either
+//
+// - λ with phase-1 objective 0: the certificate, scaled to whole multipliers; or
+// - a positive optimum, whose dual y has M^T y <= 0 and y_last > 0, so (w, b) = −(y_0 … y_d)
+//   gives s_i (w·x_i + b) > 0 on every point: the neuron, with whole weights.
+//
+// Both answers are checked exactly before they are returned. The numbers are JavaScript
+// doubles while every product stays below 2^53, and BigInts when one would not.
+
+export interface LabelledPoints {
+  /** Coordinates per point. */
+  readonly dim: number;
+  readonly count: number;
+  /** Row-major `count × dim` integer coordinates (bits, for truth tables). */
+  readonly x: ArrayLike<number>;
+  /** 1 where the neuron must fire, 0 where it must not. */
+  readonly y: ArrayLike<number>;
+}
+
+export interface CertificateTerm {
+  readonly point: number;
+  /** A positive whole number. */
+  readonly multiplier: bigint;
+}
+
+export type NeuronDecision =
+  /** Whole weights and bias; `w·x + b >= 0` exactly on the points labelled 1. */
+  | { readonly kind: 'neuron'; readonly weights: number[]; readonly bias: number }
+  /**
+   * Σ multiplier·(x, 1) over `positives` equals the same over `negatives`: the same total
+   * weight and the same weighted sum, so their averages coincide and no neuron can put that
+   * point on both sides.
+   */
+  | { readonly kind: 'impossible'; readonly positives: CertificateTerm[]; readonly negatives: CertificateTerm[] };
+
+/**
+ * Decides exactly whether one neuron fires on exactly the points labelled 1, with evidence
+ * either way (checked before it is returned).
+ */
+export function decideNeuron(points: LabelledPoints): NeuronDecision {
+  if (points.count === 0) return { kind: 'neuron', weights: new Array<number>(points.dim).fill(0), bias: 0 };
+  let decision: NeuronDecision | undefined;
+  try {
+    decision = phaseOneDoubles(points);
+  } catch (e) {
+    if (!(e instanceof Overflow)) throw e;
+    decision = phaseOneBig(points);
+  }
+  if (decision === undefined) throw new RangeError('the points need weights too large for a double to hold exactly');
+  checkDecision(points, decision);
+  return decision;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 1 in integer arithmetic: BigInts here, doubles (checked) below
+
+class Overflow extends Error {}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Rows 0 … d−1 are the coordinates, row d the bias, row d+1 Σλ = 1, row d+2 the phase-1
+ * reduced costs. Columns 0 … N−1 are the λ_i, N … N+d+1 the artificial variables, the last
+ * the right-hand side. The actual tableau is T / D, D the determinant of the current basis.
+ * Bland's rule throughout: this is the path for the rare points whose numbers outgrow doubles.
+ */
+function phaseOneBig(points: LabelledPoints): NeuronDecision | undefined {
+  const { dim: d, count: N, x, y } = points;
+  const R = d + 2;
+  const C = N + R; // the right-hand side's column
+  const width = C + 1;
+  const t: bigint[] = new Array<bigint>((R + 1) * width).fill(0n);
+  const at = (r: number, c: number): number => r * width + c;
+  for (let i = 0; i < N; i++) {
+    const s = y[i] === 1 ? 1 : -1;
+    let column = 0;
+    for (let j = 0; j < d; j++) {
+      const v = s * x[i * d + j]!;
+      t[at(j, i)] = BigInt(v);
+      column += v;
+    }
+    t[at(d, i)] = BigInt(s);
+    t[at(d + 1, i)] = 1n;
+    t[at(R, i)] = BigInt(-(column + s + 1));
+  }
+  for (let r = 0; r < R; r++) t[at(r, N + r)] = 1n;
+  t[at(d + 1, C)] = 1n;
+  t[at(R, C)] = -1n;
+  const basis = Array.from({ length: R }, (_, r) => N + r);
+  let D = 1n;
+
+  while (t[at(R, C)]! !== 0n) {
+    // The lowest-numbered column with a negative reduced cost enters ...
+    let c = -1;
+    for (let k = 0; k < C; k++) {
+      if (t[at(R, k)]! < 0n) {
+        c = k;
+        break;
+      }
+    }
+    if (c < 0) break; // optimal with a positive objective: separable
+    // ... and of the rows with the least ratio, the one whose basic variable is lowest leaves.
+    let r = -1;
+    for (let k = 0; k < R; k++) {
+      const a = t[at(k, c)]!;
+      if (a <= 0n) continue;
+      if (r < 0) {
+        r = k;
+        continue;
+      }
+      // rhs_k / a_k < rhs_r / a_r, both denominators positive
+      const cmp = t[at(k, C)]! * t[at(r, c)]! - t[at(r, C)]! * a;
+      if (cmp < 0n || (cmp === 0n && basis[k]! < basis[r]!)) r = k;
+    }
+    if (r < 0) throw new Error('internal error: phase 1 of the neuron decision is unbounded');
+    const p = t[at(r, c)]!;
+    for (let k = 0; k <= R; k++) {
+      if (k === r) continue;
+      const f = t[at(k, c)]!;
+      for (let j = 0; j < width; j++) {
+        const v = p * t[at(k, j)]! - f * t[at(r, j)]!;
+        if (v % D !== 0n) throw new Error('internal error: inexact division in the integer simplex');
+        t[at(k, j)] = v / D;
+      }
+    }
+    D = p;
+    basis[r] = c;
+  }
+
+  if (t[at(R, C)]! === 0n) {
+    const positives: CertificateTerm[] = [];
+    const negatives: CertificateTerm[] = [];
+    basis.forEach((column, r) => {
+      if (column >= N) return;
+      const m = t[at(r, C)]!;
+      if (m === 0n) return;
+      (y[column] === 1 ? positives : negatives).push({ point: column, multiplier: m });
+    });
+    const g = [...positives, ...negatives].reduce((acc, term) => gcd(acc, term.multiplier), 0n);
+    const scale = (terms: CertificateTerm[]) => terms.map((term) => ({ point: term.point, multiplier: term.multiplier / g }));
+    return { kind: 'impossible', positives: scale(positives), negatives: scale(negatives) };
+  }
+  // The dual: y_k = 1 − (reduced cost of artificial k), and (w, b) = −y scaled by D.
+  const u = Array.from({ length: d + 1 }, (_, k) => t[at(R, N + k)]! - D);
+  const g = u.reduce((acc, v) => gcd(acc, v), 0n);
+  const reduced = u.map((v) => (g > 1n ? v / g : v));
+  if (reduced.some((v) => v > BigInt(SAFE) || v < -BigInt(SAFE))) return undefined;
+  return { kind: 'neuron', weights: reduced.slice(0, d).map(Number), bias: Number(reduced[d]!) };
+}
+
+/**
+ * The same phase 1 in doubles in a Float64Array, the common case, several times faster. Before each pivot it makes sure that no product can reach
+ * 2^53 (every entry is below `limit`), so every operation is exact; otherwise it throws
+ * Overflow and the caller starts again with BigInts.
+ */
+function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
+  const { dim: d, count: N, x, y } = points;
+  const R = d + 2;
+  const C = N + R;
+  const width = C + 1;
+  const t = new Float64Array((R + 1) * width);
+  const obj = R * width;
+  for (let i = 0; i < N; i++) {
+    const s = y[i] === 1 ? 1 : -1;
+    let column = 0;
+    for (let j = 0; j < d; j++) {
+      const v = s * x[i * d + j]!;
+      t[j * width + i] = v;
+      column += v;
+    }
+    t[d * width + i] = s;
+    t[(d + 1) * width + i] = 1;
+    t[obj + i] = -(column + s + 1);
+  }
+  for (let r = 0; r < R; r++) t[r * width + N + r] = 1;
+  t[(d + 1) * width + C] = 1;
+  t[obj + C] = -1;
+  const basis = new Int32Array(R);
+  for (let r = 0; r < R; r++) basis[r] = N + r;
+  let D = 1;
+  let largest = maxAbs(t);
+  // |p·a − f·b| <= 2·largest² must stay a safe integer.
+  const limit = Math.sqrt(SAFE / 2);
+
+  let steps = 0;
+  while (t[obj + C] !== 0) {
+    // Dantzig's rule while it is cheap to trust, then Bland's, which guarantees the end.
+    let c = -1;
+    if (steps++ < 4 * R) {
+      let most = 0;
+      for (let k = 0; k < C; k++) {
+        if (t[obj + k]! < most) {
+          most = t[obj + k]!;
+          c = k;
+        }
+      }
+    } else {
+      for (let k = 0; k < C; k++) {
+        if (t[obj + k]! < 0) {
+          c = k;
+          break;
+        }
+      }
+    }
+    if (c < 0) break;
+    let r = -1;
+    for (let k = 0; k < R; k++) {
+      const a = t[k * width + c]!;
+      if (a <= 0) continue;
+      if (r < 0) {
+        r = k;
+        continue;
+      }
+      const cmp = t[k * width + C]! * t[r * width + c]! - t[r * width + C]! * a;
+      if (cmp < 0 || (cmp === 0 && basis[k]! < basis[r]!)) r = k;
+    }
+    if (r < 0) throw new Error('internal error: phase 1 of the neuron decision is unbounded');
+    if (largest > limit) throw new Overflow();
+    const p = t[r * width + c]!;
+    const pivotRow = r * width;
+    let next = 0;
+    for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[pivotRow + j]!));
+    for (let k = 0; k <= R; k++) {
+      if (k === r) continue;
+      const row = k * width;
+      const f = t[row + c]!;
+      if (f === 0 && p === D) {
+        for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[row + j]!));
+        continue;
+      }
+      for (let j = 0; j < width; j++) {
+        const v = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
+        t[row + j] = v;
+        if (v > next) next = v;
+        else if (-v > next) next = -v;
+      }
+    }
+    D = p;
+    basis[r] = c;
+    largest = next;
+  }
+
+  if (t[obj + C] === 0) {
+    const positives: CertificateTerm[] = [];
+    const negatives: CertificateTerm[] = [];
+    let g = 0;
+    for (let r = 0; r < R; r++) {
+      const m = t[r * width + C]!;
+      if (basis[r]! < N && m !== 0) g = gcdNumber(g, m);
+    }
+    for (let r = 0; r < R; r++) {
+      const column = basis[r]!;
+      const m = t[r * width + C]!;
+      if (column >= N || m === 0) continue;
+      (y[column] === 1 ? positives : negatives).push({ point: column, multiplier: BigInt(m / g) });
+    }
+    return { kind: 'impossible', positives, negatives };
+  }
+  const u = Array.from({ length: d + 1 }, (_, k) => t[obj + N + k]! - D);
+  const g = u.reduce((acc, v) => gcdNumber(acc, v), 0);
+  const reduced = u.map((v) => (g > 1 ? v / g : v) + 0);
+  return { kind: 'neuron', weights: reduced.slice(0, d), bias: reduced[d]! };
+}
+
+function maxAbs(t: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < t.length; k++) {
+    const v = t[k]!;
+    if (v > m) m = v;
+    else if (-v > m) m = -v;
+  }
+  return m;
+}
+
+function gcdNumber(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exact check of either answer
+
+function checkDecision(points: LabelledPoints, decision: NeuronDecision): void {
+  const { dim: d, count: N, x, y } = points;
+  if (decision.kind === 'neuron') {
+    const { weights: w, bias: b } = decision;
+    // Doubles are exact while every partial sum stays below 2^53.
+    let scale = Math.abs(b);
+    let xMax = 0;
+    for (let k = 0; k < N * d; k++) xMax = Math.max(xMax, Math.abs(x[k]!));
+    for (const v of w) scale += Math.abs(v) * xMax;
+    if (scale > SAFE) {
+      const wb = w.map(BigInt);
+      for (let i = 0; i < N; i++) {
+        let z = BigInt(b);
+        for (let j = 0; j < d; j++) z += wb[j]! * BigInt(x[i * d + j]!);
+        if ((z >= 0n) !== (y[i] === 1)) throw new Error('internal error: the neuron decision\'s weights do not check out');
+      }
+      return;
+    }
+    for (let i = 0; i < N; i++) {
+      let z = b;
+      for (let j = 0; j < d; j++) z += w[j]! * x[i * d + j]!;
+      if ((z >= 0) !== (y[i] === 1)) throw new Error('internal error: the neuron decision\'s weights do not check out');
+    }
+    return;
+  }
+  const sum = new Array<bigint>(d + 1).fill(0n);
+  const add = (terms: readonly CertificateTerm[], sign: bigint, label: number) => {
+    for (const { point, multiplier } of terms) {
+      if (multiplier <= 0n || y[point] !== label) throw new Error('internal error: a malformed certificate');
+      for (let j = 0; j < d; j++) sum[j]! += sign * multiplier * BigInt(x[point * d + j]!);
+      sum[d]! += sign * multiplier;
+    }
+  };
+  add(decision.positives, 1n, 1);
+  add(decision.negatives, -1n, 0);
+  if (decision.positives.length === 0 || sum.some((v) => v !== 0n)) {
+    throw new Error('internal error: the neuron decision\'s certificate does not check out');
+  }
+}

@@ -1,0 +1,44 @@
+// A trained neuron's examples: the rows of its `train { }` table, or its data set read from CSV.
+
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import type { DatasetTraining, NeuronDef } from '../check/model.js';
+import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type { SourceHost } from '../load/load.js';
+import { parseDataset } from './dataset.js';
+import type { Examples } from './perceptron.js';
+
+export interface DatasetInfo {
+  /** The path as read: absolute as written, else joined onto the `.nn` file's folder. */
+  readonly path: string;
+  readonly columns: readonly string[];
+  readonly label: string;
+}
+
+/** Where a data set named in `file` lives: absolute paths as they are, others from the file's folder. */
+export function datasetPath(file: string, path: string): string {
+  return isAbsolute(path) ? normalize(path) : normalize(join(dirname(file), path));
+}
+
+/** Reads and checks a neuron's data set; every problem becomes a diagnostic. */
+export function readExamples(
+  neuron: NeuronDef,
+  training: DatasetTraining,
+  host: SourceHost,
+  sources?: Map<string, string>,
+): Result<{ examples: Examples; dataset: DatasetInfo }> {
+  const path = datasetPath(neuron.file, training.path);
+  let text: string;
+  try {
+    text = host.readFile(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    return fail([error('dataset-unreadable', `cannot read the data set ${path}: ${reason}`, training.pathSpan, {
+      hint: 'a relative path is relative to the .nn file that names it',
+    })]);
+  }
+  sources?.set(path, text);
+  const parsed = parseDataset(text, path, [...neuron.params], training.label);
+  if (!parsed.ok) return parsed;
+  return ok({ examples: parsed.value.examples, dataset: { path, columns: neuron.params, label: training.label } }, parsed.diagnostics);
+}

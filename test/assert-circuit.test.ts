@@ -1,0 +1,161 @@
+// Asserts compiled into neurons agree with plain integer arithmetic on every row, for random
+// expressions over every operator.
+
+import { describe, expect, it } from 'vitest';
+import { elaborate } from '../src/elaborate/elaborate.js';
+import type { Netlist } from '../src/elaborate/netlist.js';
+import { compile } from '../src/evaluate/compile.js';
+import { rowEngine } from '../src/evaluate/row-engine.js';
+import { newBlock, rowCount, setExhaustive } from '../src/evaluate/engine.js';
+import type * as A from '../src/parse/ast.js';
+import { assertCircuit, valueCircuit } from '../src/verify/assert-circuit.js';
+import { checkSource, seededRandom } from './helpers.js';
+
+const span = { file: 'a.nn', start: 0, end: 0 };
+const num = (n: number | bigint): A.AssertExpr => ({ kind: 'a-number', text: String(n), span });
+const ref = (text: string): A.AssertExpr => ({ kind: 'a-name', text, span });
+const bin = (op: A.AssertBinaryOp, left: A.AssertExpr, right: A.AssertExpr): A.AssertExpr => ({ kind: 'a-binary', op, left, right, span });
+
+/** The expression in plain BigInt arithmetic: the reference. */
+function reference(e: A.AssertExpr, env: Record<string, bigint>): bigint {
+  const b = (x: boolean) => (x ? 1n : 0n);
+  switch (e.kind) {
+    case 'a-number':
+      return BigInt(e.text);
+    case 'a-name':
+      return env[e.text]!;
+    case 'a-unary': {
+      const v = reference(e.operand, env);
+      return e.op === '!' ? b(v === 0n) : e.op === '-' ? -v : ~v;
+    }
+    case 'a-cond':
+      return reference(e.test, env) !== 0n ? reference(e.ifTrue, env) : reference(e.ifFalse, env);
+    case 'a-binary': {
+      const x = reference(e.left, env);
+      const y = reference(e.right, env);
+      switch (e.op) {
+        case '+':
+          return x + y;
+        case '-':
+          return x - y;
+        case '*':
+          return x * y;
+        case '/':
+          return y === 0n ? 0n : x / y;
+        case '%':
+          return y === 0n ? x : x % y;
+        case '<<':
+          return x << y;
+        case '>>':
+          return x >> y;
+        case '<':
+          return b(x < y);
+        case '<=':
+          return b(x <= y);
+        case '>':
+          return b(x > y);
+        case '>=':
+          return b(x >= y);
+        case '==':
+          return b(x === y);
+        case '!=':
+          return b(x !== y);
+        case '&':
+          return x & y;
+        case '|':
+          return x | y;
+        case '^':
+          return x ^ y;
+        case '&&':
+          return b(x !== 0n && y !== 0n);
+        case '||':
+          return b(x !== 0n || y !== 0n);
+      }
+    }
+  }
+}
+
+/** A circuit with inputs a[3], b[2], c and an output that copies a, so asserts can read both. */
+function netlist(): Netlist {
+  const m = checkSource('circuit P(a[3], b[2], c) -> (o[3], _b[2], _c) {\n  o = a\n  _b = b\n  _c = c\n}').model!;
+  const n = elaborate(m, 'P');
+  if (!n.ok) throw new Error('P');
+  return n.value;
+}
+
+/** The assert output on every row, with the port values of the row. */
+function holdsOnEveryRow(expr: A.AssertExpr): { env: Record<string, bigint>; holds: number }[] {
+  const built = assertCircuit(netlist(), expr);
+  const c = compile(built.netlist);
+  const engine = rowEngine(c);
+  const block = newBlock(c);
+  setExhaustive(c, block, 0);
+  engine.run(block);
+  const out: { env: Record<string, bigint>; holds: number }[] = [];
+  for (let r = 0; r < rowCount(c); r++) {
+    const a = BigInt(r >> 3);
+    const bb = BigInt((r >> 1) & 3);
+    const cc = BigInt(r & 1);
+    out.push({ env: { a, b: bb, c: cc, o: a }, holds: block.bit(c.outputSignals[built.holds]!, r) });
+  }
+  return out;
+}
+
+const OPS: A.AssertBinaryOp[] = ['+', '-', '*', '/', '%', '<<', '>>', '<', '<=', '>', '>=', '==', '!=', '&', '^', '|', '&&', '||'];
+
+function randomExpr(rand: (n: number) => number, depth: number): A.AssertExpr {
+  if (depth === 0 || rand(4) === 0) return rand(3) === 0 ? num(rand(9)) : ref(['a', 'b', 'c', 'o'][rand(4)]!);
+  const k = rand(10);
+  if (k === 0) return { kind: 'a-unary', op: (['!', '~', '-'] as const)[rand(3)]!, operand: randomExpr(rand, depth - 1), span };
+  if (k === 1)
+    return {
+      kind: 'a-cond',
+      test: randomExpr(rand, depth - 1),
+      ifTrue: randomExpr(rand, depth - 1),
+      ifFalse: randomExpr(rand, depth - 1),
+      span,
+    };
+  const op = OPS[rand(OPS.length)]!;
+  // Shifts and division need operands that cannot be negative: keep those to ports and numbers.
+  const safe = op === '/' || op === '%' || op === '<<' || op === '>>';
+  return bin(op, safe ? randomExpr(rand, 0) : randomExpr(rand, depth - 1), safe ? randomExpr(rand, 0) : randomExpr(rand, depth - 1));
+}
+
+describe('asserts as neurons', () => {
+  it('s + 8·cout == a + b style identities hold, and broken ones fail on the right rows', () => {
+    const ok = holdsOnEveryRow(bin('==', bin('+', ref('o'), num(0)), ref('a')));
+    expect(ok.every((r) => r.holds === 1)).toBe(true);
+    const broken = holdsOnEveryRow(bin('<', bin('-', ref('a'), ref('b')), num(2)));
+    for (const r of broken) expect(r.holds).toBe(r.env.a! - r.env.b! < 2n ? 1 : 0);
+  });
+
+  it('every operator, in 400 random expressions, on every row: every bit of the value as BigInt arithmetic says', () => {
+    const rand = seededRandom(77);
+    for (let k = 0; k < 400; k++) {
+      const expr = randomExpr(rand, 3);
+      const built = valueCircuit(netlist(), [expr]);
+      const c = compile(built.netlist);
+      const block = newBlock(c);
+      setExhaustive(c, block, 0);
+      rowEngine(c).run(block);
+      const { outputs, signed } = built.values[0]!;
+      for (let r = 0; r < rowCount(c); r++) {
+        let v = 0n;
+        outputs.forEach((o, i) => {
+          if (block.bit(c.outputSignals[o]!, r) === 1) v |= 1n << BigInt(i);
+        });
+        if (signed && outputs.length > 0 && (v >> BigInt(outputs.length - 1)) & 1n) v -= 1n << BigInt(outputs.length);
+        const env = { a: BigInt(r >> 3), b: BigInt((r >> 1) & 3), c: BigInt(r & 1), o: BigInt(r >> 3) };
+        expect(v, `${JSON.stringify(expr)} on row ${r}`).toBe(reference(expr, env));
+      }
+    }
+  });
+
+  it('the assert output is 1 exactly where the value is not 0', () => {
+    const rand = seededRandom(78);
+    for (let k = 0; k < 100; k++) {
+      const expr = randomExpr(rand, 3);
+      for (const row of holdsOnEveryRow(expr)) expect(row.holds).toBe(reference(expr, row.env) !== 0n ? 1 : 0);
+    }
+  });
+});

@@ -1,0 +1,308 @@
+// Buses, loops and width parameters: every rule and diagnostic, the bus examples checked
+// against the integers themselves, and bus circuits against hand-written scalar equivalents.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+import { elaborate } from '../src/elaborate/elaborate.js';
+import { compile } from '../src/evaluate/compile.js';
+import { engineFor } from '../src/evaluate/engines.js';
+import { truthTable } from '../src/evaluate/table.js';
+import { checkSource } from './helpers.js';
+
+const FULL_ADDER = 'import "circuits/full-adder.nn"\n';
+const GATES = 'import "circuits/gates.nn"\n';
+
+/** Every row of a part's table, buses as numbers, from a file in circuits/ or a source. */
+function rows(source: string, name: string) {
+  const checked = checkSource(source);
+  if (!checked.model) throw new Error(checked.rendered);
+  const netlist = elaborate(checked.model, name);
+  if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
+  return truthTable(engineFor(compile(netlist.value)), { bits: false }).map((r) => ({
+    in: r.inputs.map(Number),
+    out: r.outputs.map(Number),
+  }));
+}
+
+describe('the bus examples compute what their names say, on every row', () => {
+  it('RippleAdder<4> and <8> add: s + 2^N·cout = a + b', () => {
+    for (const [name, n] of [
+      ['Add4', 4],
+      ['Add8', 8],
+    ] as const) {
+      const table = rows('import "circuits/ripple-adder.nn"', name);
+      expect(table).toHaveLength(2 ** (2 * n));
+      for (const r of table) {
+        const [a, b] = r.in as [number, number];
+        const [s, cout] = r.out as [number, number];
+        expect(s + 2 ** n * cout, `${a} + ${b}`).toBe(a + b);
+      }
+    }
+  });
+
+  it('Multiply4 multiplies, Popcount7 counts, Mux8 selects, Decoder2 decodes, GE4 compares', () => {
+    for (const r of rows('import "circuits/multiplier.nn"', 'Multiply4')) expect(r.out[0]).toBe(r.in[0]! * r.in[1]!);
+    for (const r of rows('import "circuits/popcount.nn"', 'Popcount7')) {
+      expect(r.out[0]).toBe([...r.in[0]!.toString(2)].filter((c) => c === '1').length);
+    }
+    for (const r of rows('import "circuits/mux8.nn"', 'Mux8')) expect(r.out[0]).toBe((r.in[0]! >> r.in[1]!) & 1);
+    for (const r of rows('import "circuits/decoder.nn"', 'Decoder2')) expect(r.out[0]).toBe(1 << r.in[0]!);
+    for (const r of rows('import "circuits/comparator.nn"', 'GE4')) expect(r.out[0]).toBe(r.in[0]! >= r.in[1]! ? 1 : 0);
+  });
+
+  it('a bus adder and the hand-written scalar adder4.nn give the same table', () => {
+    const bus = rows('import "circuits/ripple-adder.nn"', 'Add4');
+    const scalar = rows('import "circuits/adder4.nn"', 'Adder4');
+    expect(scalar).toHaveLength(bus.length);
+    scalar.forEach((r, i) => {
+      // Both list their inputs most significant bit first: rows are in the same order.
+      const a = (r.in[0]! << 3) | (r.in[1]! << 2) | (r.in[2]! << 1) | r.in[3]!;
+      const b = (r.in[4]! << 3) | (r.in[5]! << 2) | (r.in[6]! << 1) | r.in[7]!;
+      expect([a, b]).toEqual(bus[i]!.in);
+      const [cout, s3, s2, s1, s0] = r.out as number[];
+      expect([(s3! << 3) | (s2! << 2) | (s1! << 1) | s0!, cout]).toEqual(bus[i]!.out);
+    });
+  });
+
+  it('a loop over bits elaborates to the same netlist as the statements written out', () => {
+    const looped = `${FULL_ADDER}circuit A(a[3], b[3]) -> (s[3], co) {\n  c[0] = 0\n  for i in 0..2 {\n    (s[i], c[i+1]) = FullAdder(a[i], b[i], c[i])\n  }\n  co = c[3]\n}`;
+    const written = `${FULL_ADDER}circuit A(a[3], b[3]) -> (s[3], co) {\n  (s[0], c1) = FullAdder(a[0], b[0], 0)\n  (s[1], c2) = FullAdder(a[1], b[1], c1)\n  (s[2], co) = FullAdder(a[2], b[2], c2)\n}`;
+    const shape = (src: string) => {
+      const m = checkSource(src).model!;
+      const n = elaborate(m, 'A');
+      if (!n.ok) throw new Error('A');
+      return n.value.neurons.map((x) => [x.name, x.part, x.layer, x.inputs]);
+    };
+    expect(shape(looped)).toEqual(shape(written));
+    expect(rows(looped, 'A')).toEqual(rows(written, 'A'));
+  });
+});
+
+describe('buses in the language', () => {
+  it('names instances and bits readably and stably: RippleAdder<16>#1.FullAdder#3.cout', () => {
+    const m = checkSource('import "circuits/ripple-adder.nn"').model!;
+    const n = elaborate(m, 'Add16');
+    if (!n.ok) throw new Error('Add16');
+    const names = n.value.neurons.map((x) => x.name);
+    expect(names).toContain('RippleAdder<16>#1.FullAdder#3.cout');
+    expect(names).toContain('RippleAdder<16>#1.FullAdder#16.HalfAdder#2.sum.h1');
+    expect(n.value.inputs.slice(0, 3)).toEqual(['x[15]', 'x[14]', 'x[13]']);
+    expect(n.value.inputPorts.map((p) => [p.name, p.width])).toEqual([
+      ['x', 16],
+      ['y', 16],
+    ]);
+    expect(n.value.outputs.map((o) => o.name).at(-1)).toBe('c');
+  });
+
+  it('slices, concatenation, whole buses, numbers into bus inputs, and wires sized both ways', () => {
+    const src = `${FULL_ADDER}${GATES}
+neuron ID(x) { weights: 1  bias: -1 }
+circuit Inc<N>(a[N]) -> (s[N], cout) {
+  c[0] = 1
+  for i in 0..N-1 {
+    s[i] = XOR(a[i], c[i])
+    c[i+1] = AND(a[i], c[i])
+  }
+  cout = c[N]
+}
+circuit T(a[8]) -> (hi[4], lo[4], swapped[8], inc[4], k[2]) {
+  hi = a[4..7]
+  lo = a[0..3]
+  swapped = [a[4..7], a[0..3]]
+  (n, _c) = Inc<4>(lo)
+  inc = n
+  k = [ID(a[7]), 1]
+}`;
+    const table = rows(src, 'T');
+    expect(table).toHaveLength(256);
+    for (const r of table) {
+      const a = r.in[0]!;
+      expect(r.out).toEqual([a >> 4, a & 15, ((a & 15) << 4) | (a >> 4), ((a & 15) + 1) & 15, (a >> 7) | 2]);
+    }
+  });
+
+  it('a neuron takes buses, its weights in port order, bit 0 first', () => {
+    const src = 'neuron GE(a[2], b[2]) { weights: 1, 2, -1, -2  bias: 0 }';
+    for (const r of rows(src, 'GE')) expect(r.out[0]).toBe(r.in[0]! >= r.in[1]! ? 1 : 0);
+  });
+});
+
+/** `code line:col message` of each diagnostic of `source`. */
+const diagnose = (source: string) => checkSource(source).summary;
+
+describe('every new mistake gets a diagnostic with a place and a hint', () => {
+  it('a width mismatch names both widths', () => {
+    const s = diagnose(
+      `${FULL_ADDER}circuit A(a[4], b[3]) -> s[4] {\n  (s, _c) = RippleAdder<4>(a, b)\n}\ncircuit RippleAdder<N>(a[N], b[N]) -> (s[N], cout) {\n  c[0] = 0\n  for i in 0..N-1 {\n    (s[i], c[i+1]) = FullAdder(a[i], b[i], c[i])\n  }\n  cout = c[N]\n}`,
+    );
+    expect(s).toEqual(['width-mismatch main.nn:3:31 b of RippleAdder<4> is 4 bits wide, but this argument is 3 bits wide']);
+    expect(diagnose('circuit C(a[4]) -> y[3] {\n  y = a\n}')).toEqual([
+      'width-mismatch main.nn:2:3 y is 3 bits wide, but the value assigned is 4 bits wide',
+    ]);
+  });
+
+  it('an index out of range shows the range', () => {
+    expect(diagnose('circuit C(a[4]) -> y {\n  y = a[4]\n}')).toEqual(['index-range main.nn:2:7 a[4] is out of range: a has bits 0 to 3']);
+    expect(diagnose('circuit C(a) -> y {\n  y = a[0]\n}')).toEqual(['index-range main.nn:2:7 a is a single bit, so it has no bit 0']);
+    expect(checkSource('circuit C(a[4]) -> y {\n  y = a[4]\n}').rendered).toContain('= hint: a is declared a[4]');
+  });
+
+  it('a bus bit assigned twice, or never', () => {
+    expect(diagnose(`${GATES}circuit C(a[2]) -> y[2] {\n  y[0] = a[0]\n  y[0] = a[1]\n}`)).toEqual([
+      'unassigned-output main.nn:2:20 y[1] is never assigned',
+      'assigned-twice main.nn:4:3 y[0] is assigned twice',
+    ]);
+    expect(diagnose(`${GATES}circuit C(a) -> y {\n  c[0] = a\n  c[2] = a\n  y = AND(c[0], c[2])\n}`)).toEqual([
+      'unassigned-bit main.nn:3:3 c[1] is never assigned',
+    ]);
+  });
+
+  it('an unknown width parameter or loop variable, with did-you-mean', () => {
+    expect(diagnose('circuit C<N>(a[M]) -> y {\n  y = a[0]\n}')).toEqual([
+      'unknown-parameter main.nn:1:16 M is not a width parameter or a loop variable of C',
+    ]);
+    const r = checkSource('circuit C<Width>(a[Widht]) -> y {\n  y = a[0]\n}');
+    expect(r.rendered).toContain("did you mean 'Width'?");
+  });
+
+  it('loops whose range is empty (a warning) or huge (an error)', () => {
+    expect(diagnose(`${GATES}circuit C(a) -> y {\n  y = a\n  for i in 3..1 {\n    w[i] = a\n  }\n}`)).toEqual(
+      expect.arrayContaining(['empty-loop main.nn:4:12 this loop runs no times in C: 3 is 3 and 1 is 1']),
+    );
+    expect(diagnose('circuit C(a) -> y {\n  for i in 0..10000000 {\n    w[i] = a\n  }\n  y = w[0]\n}')).toEqual([
+      'loop-too-long main.nn:2:12 this loop would run 10,000,001 times in C, more than the limit of 1,000,000',
+    ]);
+  });
+
+  it('the wrong number of width arguments', () => {
+    const src = `${FULL_ADDER}circuit R<N, M>(a[N]) -> y {\n  y = a[0]\n}\ncircuit C(a[2]) -> y {\n  y = R<2>(a)\n}\ncircuit D(a) -> y {\n  y = FullAdder<1>(a, a, a)\n}`;
+    expect(diagnose(src)).toEqual([
+      'type-args main.nn:6:7 R takes 2 width parameters (N, M), but this call gives 1',
+      'output-count main.nn:9:3 FullAdder has 2 outputs (sum, cout), but 1 name is assigned',
+      'type-args main.nn:9:7 FullAdder has no width parameters, so it takes no <...>',
+    ]);
+  });
+
+  it('a problem in one instance is said once, with where the instance is used', () => {
+    const r = checkSource('circuit R<N>(a[N]) -> y {\n  y = a[3]\n}\ncircuit C(a[2]) -> y {\n  y = R<2>(a)\n}');
+    expect(r.summary).toEqual(['index-range main.nn:2:7 a[3] is out of range in R<2>: a has bits 0 to 1']);
+    expect(r.rendered).toContain('= note: main.nn:5:3: in R<2>, used here');
+  });
+
+  it('unused warnings and cycle messages name bits', () => {
+    expect(diagnose(`${GATES}circuit C(a[4]) -> y {\n  y = AND(a[0], a[1])\n}`)).toEqual([
+      'unused main.nn:2:11 a[2..3] of input a are never used',
+    ]);
+    const cycle = diagnose(`${GATES}circuit C(a) -> y {\n  c[0] = AND(a, c[1])\n  c[1] = AND(a, c[0])\n  y = c[1]\n}`);
+    expect(cycle).toEqual(['cycle main.nn:3:3 these wires form a loop: c[0] → c[1] → c[0]']);
+  });
+
+  it('a hierarchy that would blow past the neuron limit is refused before anything is built', () => {
+    // Each level doubles the one below: 2^40 neurons, from a few lines.
+    const levels = Array.from({ length: 40 }, (_, k) => `circuit L${k + 1}(a) -> y {\n  p = L${k}(a)\n  q = L${k}(p)\n  y = q\n}`).join(
+      '\n',
+    );
+    const src = `neuron L0(a) { weights: 1  bias: 0 }\n${levels}`;
+    const m = checkSource(src).model!;
+    const r = elaborate(m, 'L40');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]!.message).toBe('L40 would expand to 1,099,511,627,776 neurons, more than the limit of 1,000,000');
+  });
+});
+
+async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await run(args, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('tables, tests and eval with buses', () => {
+  it('a bus is one column of numbers; --radix and --bits choose the form', async () => {
+    const dec = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder<2>']);
+    expect(dec.stdout.split('\n').slice(0, 3)).toEqual(['a b | s cout', '0 0 | 0    0', '0 1 | 1    0']);
+    expect(dec.stdout.split('\n')[16]).toBe('3 3 | 2    1');
+    const hex = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder<2>', '--radix', 'hex', '--format', 'csv']);
+    expect(hex.stdout.split('\n')[16]).toBe('0x3,0x3,0x2,1');
+    const bin = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder<2>', '--radix', 'bin']);
+    expect(bin.stdout.split('\n')[16]).toBe('0b11 0b11 | 0b10    1');
+    const bits = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder<2>', '--bits', '--format', 'csv']);
+    expect(bits.stdout.split('\n')[0]).toBe('a[1],a[0],b[1],b[0],s[1],s[0],cout');
+    expect(bits.stdout.split('\n')[16]).toBe('1,1,1,1,1,0,1');
+    const json = JSON.parse((await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder<2>', '--format', 'json'])).stdout);
+    expect(json.rows[15]).toEqual([3, 3, 2, 1]);
+  });
+
+  it('--format test writes number cells that read back as a passing test', async () => {
+    const block = (await nn(['table', 'circuits/decoder.nn', 'Decoder2', '--format', 'test', '--radix', 'bin'])).stdout;
+    expect(block).toBe('test Decoder2 {\n   sel ->      y\n  0b00 -> 0b0001\n  0b01 -> 0b0010\n  0b10 -> 0b0100\n  0b11 -> 0b1000\n}\n');
+    const dir = mkdtempSync(join(tmpdir(), 'nn-bus-'));
+    writeFileSync(join(dir, 'd.nn'), `import "${join(process.cwd(), 'circuits/decoder.nn')}"\n${block}`);
+    const r = await nn(['test', join(dir, 'd.nn')]);
+    expect(r.stdout).toContain('PASS Decoder2 (4 rows)');
+  });
+
+  it('a failing bus test shows numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nn-bus-'));
+    writeFileSync(
+      join(dir, 'f.nn'),
+      `import "${join(process.cwd(), 'circuits/ripple-adder.nn')}"\ntest Add4 {\n  3 5 -> 9 *\n  0x1 0b1 -> 2 0\n}\n`,
+    );
+    const r = await nn(['test', join(dir, 'f.nn')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('a=3 b=5: s expected 9, got 8');
+  });
+
+  it('test rows check widths and values', () => {
+    const src = 'import "circuits/ripple-adder.nn"\ntest Add4 {\n  16 0 -> 0 1\n  3 -> 3 0\n  x 0 -> 0 0\n}';
+    expect(diagnose(src)).toEqual([
+      'value-too-wide main.nn:3:3 16 does not fit in the 4 bits of a (at most 15)',
+      'row-width main.nn:4:3 this row has 1 input, but Add4 takes 2 (a b)',
+      'misplaced-header main.nn:5:3 a header row can only be the first row of a table',
+    ]);
+  });
+
+  it('nn eval takes numbers for buses, by name or in order', async () => {
+    const named = await nn(['eval', 'circuits/ripple-adder.nn', 'Add4', 'a=3', 'b=5']);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout.split('\n')[0]).toBe('Add4(a = 3, b = 5)');
+    expect(named.stdout.trim().split('\n').at(-1)).toBe('s = 8, cout = 0');
+    const positional = await nn(['eval', 'circuits/ripple-adder.nn', 'Add4', '0xf', '1']);
+    expect(positional.stdout.trim().split('\n').at(-1)).toBe('s = 0, cout = 1');
+    const wide = await nn(['eval', 'circuits/ripple-adder.nn', 'Add4', 'a=16', 'b=0']);
+    expect([wide.code, wide.stderr.split('\n')[0]]).toEqual([
+      2,
+      "nn eval: input a is 4 bits wide: give a whole number from 0 to 15 (such as 5, 0x5 or 0b101), not '16'",
+    ]);
+  });
+
+  it('an instance is named on the command line; a circuit with width parameters is no default', async () => {
+    const r = await nn(['info', 'circuits/ripple-adder.nn', 'RippleAdder<8>']);
+    expect(r.stdout).toContain('inputs    a[8], b[8]  (16 bits)');
+    expect(r.stdout).toContain('neurons   72');
+    const bare = await nn(['table', 'circuits/ripple-adder.nn', 'RippleAdder']);
+    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([
+      2,
+      'nn table: RippleAdder has a width parameter (RippleAdder<N>): name an instance, such as RippleAdder<8>',
+    ]);
+    const def = await nn(['info', 'circuits/ripple-adder.nn']);
+    expect(def.stderr).toContain('using Add16, the last one');
+  });
+});

@@ -1,0 +1,155 @@
+// The real `nn` binary as a child process, for what only a process shows: that bin/nn.js
+// runs the built CLI, the exit code the shell sees, a pipe closed early, colour on a real
+// terminal, and the README's commands. Everything else about the CLI is tested in-process
+// (cli.test.ts).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const binJs = join(repoRoot, 'bin', 'nn.js');
+if (!existsSync(join(repoRoot, 'dist'))) {
+  throw new Error('nn is not built: dist/ is missing. Run `npm run build` first (`npm test` builds before testing).');
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Set when the process was killed by the hang guard. */
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Runs a program from the repository, with NO_COLOR unset unless `env` sets it. */
+function spawnRun(command: string, argv: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const base = { ...process.env };
+    delete base.NO_COLOR;
+    delete base.FORCE_COLOR;
+    const child = spawn(command, argv, { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A hang guard only: a run takes a fraction of a second.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, signal });
+    });
+  });
+}
+
+const nn = (args: readonly string[], env?: Record<string, string>) => spawnRun(process.execPath, [binJs, ...args], env);
+const sh = (command: string) => spawnRun('/bin/sh', ['-c', command]);
+
+const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-process-test-'));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+const SLOW = { timeout: 60_000 };
+
+describe.concurrent('the nn process', SLOW, () => {
+  it('bin/nn.js runs the command line: output, notes and exit codes 0, 1 and 2 as the shell sees them', async () => {
+    writeFileSync(join(tmpRoot, 'fail.nn'), `import "${join(repoRoot, 'circuits', 'gates.nn')}"\ntest AND { 1 1 -> 0 }\n`);
+    const failing = join(tmpRoot, 'fail.nn');
+    const [ok, failed, usage] = await Promise.all([nn(['table', 'circuits/xor.nn']), nn(['test', failing]), nn(['frobnicate'])]);
+    for (const r of [ok, failed, usage]) {
+      expect(r.signal).toBeNull();
+      expect(r.stderr).not.toContain('    at ');
+    }
+    expect(ok.code).toBe(0);
+    // The same as the command line run in-process, which cli.test.ts tests in detail.
+    const out: string[] = [];
+    const err: string[] = [];
+    const collect = (into: string[]) => new Writable({ write: (chunk, _, done) => done(void into.push(String(chunk))) });
+    const io = { stdout: collect(out), stderr: collect(err), env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+    expect(await run(['table', 'circuits/xor.nn'], io)).toBe(0);
+    expect(ok.stdout).toBe(out.join(''));
+    expect(ok.stderr).toBe(err.join(''));
+    expect(ok.stderr).toBe('note: using XOR, the only circuit in circuits/xor.nn\n');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('FAIL AND: 1 of 1 row wrong');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("nn: unknown command 'frobnicate'");
+    // Off a terminal, without NO_COLOR: no colour.
+    for (const r of [ok, failed, usage]) expect(r.stdout + r.stderr).not.toContain('\x1b');
+  });
+
+  it('output into a closed pipe (nn table of a 10-bit adder | head -1) ends quietly with exit 0', async () => {
+    const n = 10;
+    const bits = (p: string) => Array.from({ length: n }, (_, i) => `${p}${n - 1 - i}`);
+    let text = `import "${join(repoRoot, 'circuits', 'full-adder.nn')}"\n`;
+    text += `circuit Adder10(${[...bits('a'), ...bits('b')].join(', ')}) -> (cout, ${bits('s').join(', ')}) {\n`;
+    text += '  (s0, c0) = HalfAdder(a0, b0)\n';
+    for (let i = 1; i < n; i++) text += `  (s${i}, ${i === n - 1 ? 'cout' : `c${i}`}) = FullAdder(a${i}, b${i}, c${i - 1})\n`;
+    text += '}\n';
+    const file = join(tmpRoot, 'adder10.nn');
+    writeFileSync(file, text);
+    // The exit code of nn itself goes to stderr, since the pipeline's is head's.
+    const r = await sh(`{ "${process.execPath}" "${binJs}" table "${file}" Adder10; echo "nn exit $?" >&2; } | head -1`);
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('nn exit 0\n');
+    expect(r.stdout).toBe('a9 a8 a7 a6 a5 a4 a3 a2 a1 a0 b9 b8 b7 b6 b5 b4 b3 b2 b1 b0 | cout s9 s8 s7 s6 s5 s4 s3 s2 s1 s0\n');
+  });
+
+  it('the bundled command line reaches what it loads on demand: Graphviz in WebAssembly, in a worker', async () => {
+    const render = await nn(['render', 'circuits/xor.nn']);
+    expect(render.code, render.stderr).toBe(0);
+    expect(render.stdout).toMatch(/^<\?xml[^>]*>[\s\S]*<svg /);
+    expect(render.stdout.trimEnd()).toMatch(/<\/svg>$/);
+    expect(render.stdout).toContain('h2: NAND');
+  });
+
+  it("import 'nn' gives the library, as a package user's program sees it", async () => {
+    const script = "import('nn').then((nn) => console.log(typeof nn.load, typeof nn.truthTable, typeof nn.parse))";
+    const r = await spawnRun(process.execPath, ['-e', script]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('function function function\n');
+  });
+
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('on a terminal: colour, unless NO_COLOR is set', async () => {
+    const file = join(tmpRoot, 'bad.nn');
+    writeFileSync(file, 'neuron A(x) { weights: 1, 2 }\n');
+    // `script` runs the command on a pseudo-terminal, stdout and stderr both.
+    const command = `"${process.execPath}" "${binJs}" check "${file}"`;
+    const [coloured, plain] = await Promise.all([
+      spawnRun('script', ['-qec', command, '/dev/null']),
+      spawnRun('script', ['-qec', command, '/dev/null'], { NO_COLOR: '1' }),
+    ]);
+    expect(coloured.stdout).toContain('error[weight-count]');
+    expect(coloured.stdout).toContain('\x1b[');
+    expect(plain.stdout).toContain('error[weight-count]');
+    expect(plain.stdout).not.toContain('\x1b');
+  });
+});
+
+describe.concurrent('the README shows real output', SLOW, () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const commands = [
+    ['table', 'circuits/xor.nn', '--hidden'],
+    ['eval', 'circuits/xor.nn', 'XOR', '1', '0'],
+    ['test', 'circuits/xor.nn'],
+    ['train', 'circuits/trained.nn', 'AND'],
+    ['train', 'docs/examples/xor-neuron.nn'],
+    ['check', 'docs/examples/mistakes.nn'],
+  ];
+  it.each(commands.map((args) => [args.join(' '), args] as const))('nn %s', async (_, args) => {
+    const r = await nn(args, { NO_COLOR: '1' });
+    expect(r.signal).toBeNull();
+    // As a terminal shows it: notes and diagnostics come before any result.
+    const shown = (r.stderr + r.stdout).trimEnd();
+    expect(shown).not.toBe('');
+    expect(readme).toContain(`$ npx nn ${args.join(' ')}\n${shown}\n`);
+  });
+});
