@@ -4,12 +4,12 @@ export type { Diagnostic, Note, Result, Severity, Span } from './diagnostics/dia
 export { renderDiagnostic, renderDiagnostics, positionOf } from './diagnostics/render.js';
 
 export type * as Ast from './parse/ast.js';
-export { parse } from './parse/parse.js';
+export { parse, type ParseResult } from './parse/parse.js';
 
 export * as Exact from './arith/rational.js';
 export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.js';
 
-export { loadProgram, type LoadedFile, type Program, type SourceHost } from './load/load.js';
+export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
 export type { Bit, CircuitDef, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
 

@@ -14,7 +14,7 @@ import { loadProgram, type Program, type SourceHost } from './load/load.js';
 import { fitNeurons, type FitOptions, type FitReport } from './train/fit.js';
 
 /** Files larger than this are refused: a .nn file or data set is text, and /dev/zero is endless. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 /** Reads files from disk, in chunks, refusing to read past MAX_FILE_BYTES. */
 export const nodeHost: SourceHost = { readFile: readTextFile };
@@ -60,10 +60,12 @@ export interface LoadOptions {
  */
 export function load(path: string, options: LoadOptions = {}): Result<Loaded> {
   const loaded = loadProgram(path, options.host ?? nodeHost, options.sources);
-  if (!loaded.ok) return loaded;
-  const checked = check(loaded.value);
+  // After syntax errors, the declarations that parsed are checked all the same.
+  const program = loaded.ok ? loaded.value : loaded.partial;
+  if (!program) return fail(loaded.diagnostics);
+  const checked = check(program);
   const diagnostics = [...loaded.diagnostics, ...checked.diagnostics];
-  return checked.ok ? ok({ program: loaded.value, model: checked.value }, diagnostics) : fail(diagnostics);
+  return loaded.ok && checked.ok ? ok({ program, model: checked.value }, diagnostics) : fail(diagnostics);
 }
 
 /**

@@ -29,7 +29,14 @@ function* assignments(body: readonly A.Statement[], scope: readonly A.Name[] = [
   }
 }
 
-export function checkCircuit(decl: A.CircuitDecl, file: string, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): CircuitDef {
+export function checkCircuit(
+  decl: A.CircuitDecl,
+  file: string,
+  parts: ReadonlyMap<string, PartDef>,
+  out: Diagnostic[],
+  /** Parts that are unknown because their declaration has a syntax error: not reported again. */
+  unparsed: (name: string) => boolean = () => false,
+): CircuitDef {
   const name = decl.name.text;
   const typeParams = decl.typeParams.map((p) => p.text);
   const params = new Set(decl.params.map((p) => p.text));
@@ -88,7 +95,7 @@ export function checkCircuit(decl: A.CircuitDecl, file: string, parts: ReadonlyM
       e.args.forEach((a) => check(a, true));
       const part = parts.get(e.callee.text);
       if (!part) {
-        out.push(unknownPart(e.callee, parts, wires, params));
+        if (!unparsed(e.callee.text)) out.push(unknownPart(e.callee, parts, wires, params));
         return;
       }
       checkTypeArgs(e, part, out);

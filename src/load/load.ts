@@ -26,9 +26,16 @@ export interface Program {
   readonly entry: LoadedFile;
 }
 
+/**
+ * A load that failed only on syntax errors still has the declarations that parsed, as
+ * `partial`, so that the checker can report their problems too.
+ */
+export type LoadResult = Result<Program> & { readonly partial?: Program };
+
 /** Loads `path` and its imports. Sources of every file read are put in `sources` for diagnostics. */
-export function loadProgram(path: string, host: SourceHost, sources: Map<string, string> = new Map()): Result<Program> {
+export function loadProgram(path: string, host: SourceHost, sources: Map<string, string> = new Map()): LoadResult {
   const diagnostics: Diagnostic[] = [];
+  let syntaxErrors = 0;
   const files: LoadedFile[] = [];
   const done = new Map<string, LoadedFile | null>();
   const stack: { id: string; path: string; via?: ImportDecl }[] = [];
@@ -47,22 +54,23 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     sources.set(display, text);
     const parsed = parse(text, display);
     diagnostics.push(...parsed.diagnostics);
-    if (!parsed.ok) return;
-    if (parsed.value.items.length === 0 && !via) {
+    if (!parsed.ok) syntaxErrors += parsed.diagnostics.length;
+    const ast = parsed.ok ? parsed.value : parsed.partial;
+    if (parsed.ok && ast.items.length === 0 && !via) {
       diagnostics.push(warning('empty-file', `${display} declares nothing`, undefined, {
         hint: 'a .nn file holds neuron, circuit and test declarations; see docs/language.md',
       }));
     }
     stack.push({ id, path: display, ...(via && { via }) });
     const imports: string[] = [];
-    for (const item of parsed.value.items) {
+    for (const item of ast.items) {
       if (item.kind !== 'import') continue;
       const path = importPath(display, item.path.value);
       imports.push(path);
       visit(path, item);
     }
     stack.pop();
-    const file: LoadedFile = { path: display, source: text, ast: parsed.value, imports };
+    const file: LoadedFile = { path: display, source: text, ast, imports };
     done.set(id, file);
     files.push(file);
   };
@@ -70,7 +78,8 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
   visit(path);
   const entry = files[files.length - 1];
   if (!entry || entry.path !== path || diagnostics.some((d) => d.severity === 'error')) {
-    return { ok: false, diagnostics };
+    const onlySyntax = diagnostics.filter((d) => d.severity === 'error').length === syntaxErrors;
+    return { ok: false, diagnostics, ...(entry && entry.path === path && onlySyntax && { partial: { files, entry } }) };
   }
   return { ok: true, value: { files, entry }, diagnostics };
 }
