@@ -3,6 +3,7 @@
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { listSome } from '../diagnostics/text.js';
 import type * as A from '../parse/ast.js';
 import type { CircuitDef, PartDef } from './model.js';
 import { outputsOf } from './model.js';
@@ -198,7 +199,7 @@ function warnUnused(decl: A.CircuitDecl, wires: Map<string, Wire>, reads: Map<st
 
 function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: ReadonlyMap<string, PartDef>): Diagnostic {
   const suggestion = didYouMean(e.text, known);
-  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${known.join(', ')}`);
+  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${listSome(known)}`);
   return error('unknown-name', `${e.text} is not an input or a wire of ${circuit}`, e.span, { hint });
 }
 
