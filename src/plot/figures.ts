@@ -49,10 +49,18 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
   };
 }
 
+/** Input rows labelled at each place of a hidden space; the others there are counted. */
+export const LABELLED_ROWS_PER_PLACE = 8;
+
 /**
  * The hidden space of a one-output circuit whose output neuron reads two neurons (XOR: h1 and
  * h2): every input row placed at the values of those two, labelled with the row, and the
  * output neuron's line. Undefined when the circuit has no such shape.
+ *
+ * It evaluates every row, so check the table's length first (checkRowLimit). Hidden values
+ * are bits, so the rows fall on at most four places: each shows the first
+ * LABELLED_ROWS_PER_PLACE rows and a count of the rest, and the picture stays small however
+ * many rows there are.
  */
 export function hiddenSpaceFigure(netlist: Netlist, program: CompiledCircuit): HiddenSpacePlot | undefined {
   if (netlist.outputs.length !== 1) return undefined;
@@ -65,10 +73,19 @@ export function hiddenSpaceFigure(netlist: Netlist, program: CompiledCircuit): H
   const [ha, hb, y] = [program.firstNeuron + a, program.firstNeuron + b, program.outputSlots[0]!];
   const inputs = Array.from({ length: program.inputCount }, (_, i) => 2 + i);
   const points: (PlotPoint & { label: string })[] = [];
+  const places = new Map<string, { x: number; y: number; cls: 0 | 1; rows: number }>();
   forEachRow(program, (v) => {
+    const key = `${v[ha]},${v[hb]},${v[y]}`;
+    let place = places.get(key);
+    if (place === undefined) places.set(key, (place = { x: v[ha]!, y: v[hb]!, cls: v[y] as 0 | 1, rows: 0 }));
+    if (++place.rows > LABELLED_ROWS_PER_PLACE) return;
     const row = inputs.map((slot) => v[slot]).join(', ');
     points.push({ x: v[ha]!, y: v[hb]!, cls: v[y] as 0 | 1, label: `x = (${row})` });
   });
+  for (const place of places.values()) {
+    const more = place.rows - LABELLED_ROWS_PER_PLACE;
+    if (more > 0) points.push({ x: place.x, y: place.y, cls: place.cls, label: `… and ${more.toLocaleString('en-US')} more row${more === 1 ? '' : 's'}` });
+  }
   return {
     title: `${netlist.name}: the hidden space of ${names.join(' and ')}, read by ${out.name}`,
     xLabel: names[0]!,
