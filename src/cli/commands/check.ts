@@ -13,10 +13,11 @@ The exit code is 1 if any file has an error; warnings alone leave it 0.`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
-    const files = expandPaths(positionals);
-    let errors = 0;
+    const { files, problems } = expandPaths(positionals);
+    ctx.report(problems);
+    let errors = problems.length;
     let warnings = 0;
-    let failed = false;
+    let failed = problems.length > 0;
     for (const file of files) {
       const result = checkFile(file, { sources: ctx.sources });
       // A shared import is checked with each file that imports it: count its problems once.
