@@ -3,9 +3,11 @@ import type { FitReport } from '../../train/fit.js';
 import { applyEdits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { positionOf } from '../../diagnostics/render.js';
+import { escapeControl } from '../../diagnostics/text.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { OutputError, writeOutputSafely } from '../write-output.js';
+import { noteWritten } from './output.js';
 import { formatNumber, loadFile, numberOption } from './shared.js';
 
 export const trainCommand: Command = {
@@ -61,7 +63,8 @@ Options (each overrides the knob of the same name in the file, for every neuron)
     const integer = values.integer === true;
     const chosen = (f: FitReport) => (integer && f.integer ? f.integer : f);
     if (values.json) ctx.out(JSON.stringify(fits.map((f) => toJson(f, ctx, integer)), null, 2) + '\n');
-    else ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
+    // The paths and the label come from files: they must not drive the terminal.
+    else ctx.out(escapeControl(fits.map((f) => describe(f, ctx, integer)).join('\n')));
     if (typeof values.emit === 'string') {
       const own = loaded.fits.filter((f) => f.neuron.file === file);
       const text = applyEdits(loaded.program.entry.source, [
@@ -69,7 +72,7 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         ...movedImports(loaded.program.entry.ast, file, values.emit),
       ]);
       try {
-        writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
+        noteWritten(ctx, values.emit, writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) }));
       } catch (e) {
         if (e instanceof OutputError) {
           ctx.err(`nn train: ${e.message}\n`);
