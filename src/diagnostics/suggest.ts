@@ -9,7 +9,7 @@
 export const MAX_SUGGESTED_LENGTH = 64;
 
 /** Most cells of the distance tables one search fills, over all its candidates. */
-const SEARCH_BUDGET = 200_000;
+const SEARCH_BUDGET = 30_000;
 
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions). With `max`,
@@ -17,19 +17,31 @@ const SEARCH_BUDGET = 200_000;
  * time proportional to `a.length · max`.
  */
 export function editDistance(a: string, b: string, max: number = Infinity): number {
-  return boundedDistance(a, b, max).distance;
+  return boundedDistance(a, b, max);
 }
 
-function boundedDistance(a: string, b: string, max: number): { distance: number; cells: number } {
+// Three rows of the distance table, reused by every comparison: a search makes millions of
+// them (5,000 unknown names among 10,000 wires), and allocating rows would be most of the work.
+let row0 = new Int32Array(0);
+let row1 = new Int32Array(0);
+let row2 = new Int32Array(0);
+/** Table cells the last boundedDistance filled: what it cost. */
+let cellsUsed = 0;
+
+function boundedDistance(a: string, b: string, max: number): number {
+  cellsUsed = 0;
   const m = a.length;
   const n = b.length;
   const cap = Math.min(max, Math.max(m, n));
-  if (Math.abs(m - n) > cap) return { distance: cap + 1, cells: 0 };
+  if (Math.abs(m - n) > cap) return cap + 1;
+  if (row0.length < n + 1) [row0, row1, row2] = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let prev2 = row0;
+  let prev = row1;
+  let cur = row2;
   const big = cap + 1;
-  let prev2 = new Array<number>(n + 1).fill(big);
-  let prev = Array.from({ length: n + 1 }, (_, j) => (j <= cap ? j : big));
-  let cur = new Array<number>(n + 1).fill(big);
-  let cells = 0;
+  prev2.fill(big, 0, n + 1);
+  cur.fill(big, 0, n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j <= cap ? j : big;
   for (let i = 1; i <= m; i++) {
     // Only the diagonal band |i - j| <= cap can hold a distance within cap.
     const lo = Math.max(1, i - cap);
@@ -37,20 +49,26 @@ function boundedDistance(a: string, b: string, max: number): { distance: number;
     cur[0] = i <= cap ? i : big;
     if (lo > 1) cur[lo - 1] = big;
     let rowMin = cur[0]!;
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = lo; j <= hi; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = Math.min(d, big);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) d = Math.min(d, prev2[j - 2]! + 1);
+      if (d > big) d = big;
+      cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (hi < n) cur[hi + 1] = big;
-    cells += hi - lo + 1;
+    cellsUsed += hi - lo + 1;
     // Every later row is at least this row's smallest value.
-    if (rowMin > cap) return { distance: big, cells };
-    [prev2, prev, cur] = [prev, cur, prev2];
+    if (rowMin > cap) return big;
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
-  return { distance: Math.min(prev[n]!, big), cells };
+  return Math.min(prev[n]!, big);
 }
 
 /** The most changes for `name` and `candidate` to count as a typo of each other. */
@@ -79,9 +97,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       if (budget <= 0) continue;
       // Only a distance that could still win is worth working out.
       const wanted = Math.min(limit, Number.isFinite(bestScore) ? Math.floor(bestScore) : limit);
-      const found = boundedDistance(name, c, wanted);
-      budget -= found.cells;
-      score = found.distance;
+      score = boundedDistance(name, c, wanted);
+      budget -= cellsUsed;
       if (score > limit) continue;
     }
     if (score < bestScore || (score === bestScore && best !== undefined && c < best)) {

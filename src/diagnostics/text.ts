@@ -48,13 +48,13 @@ export function shorten(text: string, max: number = MAX_QUOTE): string {
 }
 
 /**
- * The first `max` items joined with `, `, and a count of the rest:
+ * The first `max` items, each shortened, joined with `, `, and a count of the rest:
  * `a, b, c, … and 4,997 more`.
  */
 export function listSome(items: readonly string[], max: number = 10, separator = ', '): string {
-  if (items.length <= max) return items.join(separator);
-  const more = items.length - max;
-  return `${items.slice(0, max).join(separator)}${separator}… and ${more.toLocaleString('en-US')} more`;
+  const shown = items.slice(0, max).map((item) => shorten(item)).join(separator);
+  if (items.length <= max) return shown;
+  return `${shown}${separator}… and ${(items.length - max).toLocaleString('en-US')} more`;
 }
 
 function isHighSurrogate(c: number): boolean {
