@@ -35,6 +35,9 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
+// A hang guard, not a speed test: these spawn nn or feed it megabytes, on busy machines too.
+vi.setConfig({ testTimeout: 30_000 });
+
 const posix = process.platform !== 'win32';
 const isRoot = process.getuid?.() === 0;
 let dir: string;
@@ -66,6 +69,18 @@ describe('special files are written, never replaced', () => {
       closeSync(reader);
     }
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(temporaries()).toEqual([]);
+  });
+
+  it.skipIf(!posix)('-o /dev/stdout with stdout redirected to a file writes that file, not a new one', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'old');
+    const inode = statSync(out).ino;
+    const bin = resolve('bin/nn.js');
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" render circuits/xor.nn --format dot -o /dev/stdout > "${out}"`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(statSync(out).ino).toBe(inode);
+    expect(readFileSync(out, 'utf8')).toMatch(/^digraph "XOR"/);
     expect(temporaries()).toEqual([]);
   });
 
@@ -116,10 +131,10 @@ describe('a writable file in a folder where no temporary file can be made', () =
     writeFileSync(join(locked, 'xor.svg'), 'old');
     execFileSync('chmod', ['555', locked]);
     try {
-      const r = await nn(['render', 'circuits/xor.nn', '-o', join(locked, 'xor.svg')]);
+      const r = await nn(['render', 'circuits/xor.nn', '--format', 'dot', '-o', join(locked, 'xor.svg')]);
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`note: the folder of ${join(locked, 'xor.svg')} is not writable, so ${join(locked, 'xor.svg')} was updated in place`);
-      expect(readFileSync(join(locked, 'xor.svg'), 'utf8')).toContain('<svg');
+      expect(readFileSync(join(locked, 'xor.svg'), 'utf8')).toContain('digraph');
     } finally {
       execFileSync('chmod', ['755', locked]);
     }
@@ -139,7 +154,7 @@ describe('temporary files', () => {
     };
     for (const name of Object.values(names)) writeFileSync(join(dir, name), 'partial');
     for (const name of [names.stale, names.mine, names.other]) utimesSync(join(dir, name), hourAgo, hourAgo);
-    const r = await nn(['render', 'circuits/xor.nn', '-o', join(dir, 'xor.svg')]);
+    const r = await nn(['render', 'circuits/xor.nn', '--format', 'dot', '-o', join(dir, 'xor.svg')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`note: removed ${join(dir, names.stale)}, a temporary file left by an nn run that was killed while writing`);
     expect(temporaries().sort()).toEqual([names.recent, names.mine, names.other].sort());

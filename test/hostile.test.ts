@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expandPaths } from '../src/cli/context.js';
 import { guardStandardStreams } from '../src/cli/streams.js';
 import { error } from '../src/diagnostics/diagnostic.js';
@@ -23,6 +23,9 @@ import { MAX_CLUSTER_DEPTH, toDot } from '../src/render/dot.js';
 import { parseDataset } from '../src/train/dataset.js';
 import { compileSource, memoryHost, seededRandom } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
+
+// A hang guard, not a speed test: these spawn nn or feed it megabytes, on busy machines too.
+vi.setConfig({ testTimeout: 30_000 });
 
 const FIXTURES = 'test/fixtures/hostile';
 const OSC52 = '\x1b]52;c;aGVsbG8=\x07';

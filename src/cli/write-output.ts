@@ -4,8 +4,9 @@
 // - A regular file (or a new one) is written to a temporary file beside it, which is then
 //   renamed over it. A rename within one directory is atomic, so the target is either the old
 //   file or the new one, never a half-written mix.
-// - A FIFO, a device or a terminal (`-o /dev/stdout`, `-o >(gzip > x.gz)`) is written
-//   directly: renaming a file over it would replace the device or pipe with a plain file.
+// - A FIFO, a device or a terminal (`-o /dev/stdout`, `-o >(gzip > x.gz)`), and anything
+//   under /dev or /proc, is written directly: renaming a file over it would replace the
+//   device or pipe with a plain file.
 // - An existing file in a folder nn cannot write to (so no temporary file can be made there)
 //   is updated in place: its old contents are kept in memory and put back if the write
 //   fails; only a crash or SIGKILL during the write can leave it partly written.
@@ -56,7 +57,9 @@ export function writeOutputSafely(path: string, data: string | Uint8Array, optio
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const existing = statOrUndefined(path);
   if (existing?.isDirectory()) throw new OutputError(`cannot write ${path}: it is a directory`, path, 'EISDIR');
-  if (existing !== undefined && !existing.isFile()) {
+  // /dev/stdout is a regular file when stdout is redirected to one: renaming over the file it
+  // resolves to would unlink the file the shell opened, and later output would go nowhere.
+  if ((existing !== undefined && !existing.isFile()) || /^\/(dev|proc)\//.test(resolve(path))) {
     // Not deferring signals here: opening a FIFO waits for its reader, and Ctrl-C must work.
     writeSpecial(path, bytes);
     return { how: 'direct', removedStale: [] };
