@@ -143,8 +143,10 @@ async function parent() {
   const deadline = Date.now() + seconds * 1000;
   const record = (sig, entry) => {
     const known = findings.get(sig);
-    if (known) known.count++;
-    else findings.set(sig, { ...entry, count: 1 });
+    if (known) {
+      known.count++;
+      if (entry.command !== undefined) known.commands.add(entry.command);
+    } else findings.set(sig, { ...entry, count: 1, commands: new Set(entry.command === undefined ? [] : [entry.command]) });
   };
 
   await new Promise((finish) => {
@@ -155,12 +157,14 @@ async function parent() {
       let child;
       let stopped = false;
       const spawn = (start) => {
+        // The clock starts with the new worker's first case, not the old worker's last.
+        current = { index: -1, since: Date.now() };
         child = startWorker(workerSeed, start, (m) => {
           if (m.type === 'start') current = { index: m.index, since: Date.now() };
           if (m.type === 'done') {
             ran++;
             if (m.ms > SLOW_MS) slow.push({ seed: workerSeed, index: m.index, ms: m.ms, mutations: m.mutations });
-            for (const p of m.problems) record(p.signature, { seed: workerSeed, index: m.index, problem: p, mutations: m.mutations });
+            for (const p of m.problems) record(p.signature, { seed: workerSeed, index: m.index, problem: p, mutations: m.mutations, command: p.command });
           }
         }, () => {
           if (stopped) {
@@ -171,7 +175,8 @@ async function parent() {
           const index = current.index;
           const hung = Date.now() - current.since >= HANG_MS;
           const kind = hung ? 'hang' : 'process died';
-          record(`${kind} (over ${HANG_MS / 1000} s or a V8 abort)`, { seed: workerSeed, index, problem: { kind, command: undefined, detail: `case ${index} of seed ${workerSeed}` }, mutations: [] });
+          const kase = caseAt(workerSeed, corpus, index);
+          record(`${kind} (over ${HANG_MS / 1000} s or a V8 abort)`, { seed: workerSeed, index, problem: { kind, command: undefined, detail: `case ${index} of seed ${workerSeed}` }, mutations: kase?.mutations ?? [] });
           spawn(index + 1);
         });
       };
@@ -202,7 +207,7 @@ async function parent() {
       writeFileSync(`${base}.nn`, small.nn);
       if (small.csv !== undefined) writeFileSync(`${base}.csv`, small.csv);
     }
-    summary.push(`## ${k}. ${sig}`, '', `- seen in ${f.count} case${f.count === 1 ? '' : 's'}; first: case ${f.index} of worker seed ${f.seed} (${f.mutations.join(', ') || 'mutations not recorded'})`);
+    summary.push(`## ${k}. ${sig}`, '', `- seen ${f.count} time${f.count === 1 ? '' : 's'}${f.commands.size > 0 ? ` (nn ${[...f.commands].join(', nn ')})` : ''}; first: case ${f.index} of worker seed ${f.seed} (${f.mutations.join(', ') || 'mutations not recorded'})`);
     summary.push(`- detail: ${f.problem.detail}`);
     if (small) summary.push(`- smallest repro (${small.nn.length} characters${small.csv !== undefined ? `, with a ${small.csv.length}-character case.csv` : ''}): ${base}.nn`, '', '```', small.nn.length <= 600 ? small.nn : `${small.nn.slice(0, 600)}…`, '```');
     summary.push('');

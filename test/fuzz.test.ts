@@ -21,7 +21,7 @@ import { makeCase, seeded } from '../scripts/fuzz/mutate.js';
  */
 const KNOWN_OPEN: { where: RegExp; what: string }[] = [
   // issue 13, crash 1: `test N { -> 1 }` for a neuron with inputs.
-  { where: /exit 70 .* at spanOf \(src[\\/]check[\\/]tables\.ts\)/, what: 'a table row with no input cells (issue 13, crash 1)' },
+  { where: /exit 70: .* at spanOf \(src[\\/]check[\\/]tables\.ts\)/, what: 'a table row with no input cells (issue 13, crash 1)' },
 ];
 
 const CASES = 40;

@@ -102,7 +102,8 @@ export function signature(problem) {
   const place = where.replace(/^\s*at\s+/, '').replace(/\(?(file:\/\/)?[^()]*?[\\/](src[\\/][^:()]+)(:\d+:\d+)?\)?/, '($2)');
   if (problem.kind.startsWith('exit') || problem.kind === 'exception') {
     const message = problem.detail.replace(/^.*internal error: /, '').replace(/\d+/g, 'N').slice(0, 100);
-    return `${problem.kind} in nn ${problem.command}: ${message}${place ? ` at ${place}` : ''}`;
+    // One crash, whichever command met it.
+    return `${problem.kind}: ${message}${place ? ` at ${place}` : ''}`;
   }
   if (problem.kind === 'raw control') return `raw control in nn ${problem.command} ${problem.detail.split(' ')[0]}`;
   return `${problem.kind} in nn ${problem.command}`;
