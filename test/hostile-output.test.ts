@@ -144,7 +144,7 @@ describe('a writable file in a folder where no temporary file can be made', () =
 describe('temporary files', () => {
   it('are named so that a later run recognises those of a killed one, and removes only those', async () => {
     // A process id that is surely not running: one that has just ended.
-    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const gone = (posix ? spawnSync('true') : spawnSync(process.execPath, ['-e', '0'])).pid!;
     const hourAgo = new Date(Date.now() - 3600_000);
     const names = {
       stale: `.nn-tmp-${gone}-deadbeef-xor.svg`,
