@@ -5,6 +5,7 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { listSome } from '../diagnostics/text.js';
 import type * as A from '../parse/ast.js';
 import { namesIn } from './ints.js';
 import type { CircuitDef, PartDef } from './model.js';
@@ -62,7 +63,7 @@ export function checkCircuit(
   }
 
   const wires = wiresOf(decl.body);
-  const known = [...params, ...wires.keys(), ...outputs];
+  const known = [...new Set([...params, ...wires.keys(), ...outputs])];
   checkLoops(decl.body, typeParams, new Set(known), name, out);
   for (const { s, scope } of assignments(decl.body)) {
     const ints = [...typeParams, ...scope.map((v) => v.text)];
@@ -193,7 +194,7 @@ function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, 
 
 function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: ReadonlyMap<string, PartDef>): Diagnostic {
   const suggestion = didYouMean(e.text, known);
-  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${known.join(', ')}`);
+  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${listSome(known)}`);
   return error('unknown-name', `${e.text} is not an input or a wire of ${circuit}`, e.span, { hint });
 }
 
