@@ -122,10 +122,13 @@ describe('the bit-parallel engine', () => {
         if (part.kind === 'neuron' && part.training) continue; // fitted: see the fit tests
         const netlist = elaborate(model!, name);
         if (!netlist.ok) continue; // uses a fitted neuron, or has width parameters
-        if (netlist.value.inputs.length > 12) continue; // a 16-bit adder's 2^32 rows: see the prover tests
+        const inputs = netlist.value.inputs.length;
+        if (inputs > 12) continue; // a 16-bit adder's 2^32 rows: see the prover tests
         const circuit = compile(netlist.value);
         expect(allRows(rowEngine(circuit)).join('\n'), `${file} ${name}`).toBe(allRows(bitEngine(circuit)).join('\n'));
-        truthTable(bitEngine(circuit)).forEach((row) => {
+        // The reference walks syntax trees, slowly: every row up to 8 inputs, a sample beyond.
+        truthTable(bitEngine(circuit)).forEach((row, r) => {
+          if (inputs > 8 && r % 61 !== 0) return;
           expect(row.outputs, `${file} ${name} ${row.inputs}`).toEqual(referenceEval(model!, name, row.inputs));
         });
         parts++;

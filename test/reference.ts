@@ -110,7 +110,7 @@ function evalCircuit(model: Model, c: CircuitDef, inputs: readonly Bits[], args:
   unroll(c.decl.body, ints);
   // Evaluate whatever can be evaluated until nothing is left.
   while (pending.length > 0) {
-    const ready = pending.findIndex(({ s, vars }) => value(model, s.expr, env, vars, undefined) !== undefined);
+    const ready = pending.findIndex(({ s, vars }) => known(s.expr, env, vars));
     if (ready < 0) throw new Error(`the reference cannot order ${c.name}`);
     const [{ s, vars }] = pending.splice(ready, 1) as [{ s: A.Assignment; vars: Map<string, number> }];
     const results =
@@ -120,6 +120,26 @@ function evalCircuit(model: Model, c: CircuitDef, inputs: readonly Bits[], args:
     s.targets.forEach((t, k) => assign(env, t, results[k]!, vars));
   }
   return c.decl.outputs.map((o) => env.get(o.text)!.map((b) => b!));
+}
+
+/** Whether every bit an expression reads is known (calls are not evaluated to find out). */
+function known(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
+  switch (e.kind) {
+    case 'number':
+      return true;
+    case 'name': {
+      const bits = env.get(e.text);
+      if (!bits) return false;
+      if (!e.index) return bits.length > 0 && bits.every((b) => b !== undefined) && bits.length === bits.filter(() => true).length;
+      const [from, to] = e.index.kind === 'bit' ? [int(e.index.at, vars), int(e.index.at, vars)] : [int(e.index.from, vars), int(e.index.to, vars)];
+      for (let i = from; i <= to; i++) if (bits[i] === undefined) return false;
+      return true;
+    }
+    case 'concat':
+      return e.parts.every((p) => known(p, env, vars));
+    case 'call':
+      return e.args.every((a) => known(a, env, vars));
+  }
 }
 
 function widthOfTarget(t: A.Target, env: Env, vars: Map<string, number>): number | undefined {
