@@ -70,3 +70,14 @@ export function flatAdder(statements) {
   lines.push('}');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * `adder(n)` and a test block of its full truth table: 4^n rows, `a b -> cout s`, each bit a
+ * column, most significant first (8 bits: 65,536 rows, 3.6 MB).
+ */
+export function adderTest(n) {
+  const bits = (v, w) => Array.from({ length: w }, (_, i) => (v >> (w - 1 - i)) & 1).join(' ');
+  const rows = [];
+  for (let a = 0; a < 1 << n; a++) for (let b = 0; b < 1 << n; b++) rows.push(`  ${bits(a, n)} ${bits(b, n)} -> ${bits(a + b, n + 1)}`);
+  return `${adder(n)}\ntest Adder${n} {\n${rows.join('\n')}\n}\n`;
+}

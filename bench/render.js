@@ -89,7 +89,9 @@ export function rippleAdder(bits) {
   const neurons = [];
   const neuron = (name, scopes, part, weights, bias, inputs) => {
     const layer = 1 + Math.max(0, ...inputs.map((s) => (s.kind === 'neuron' ? neurons[s.index].layer : 0)));
-    neurons.push({ name, scopes, part, weights, bias, inputs, layer });
+    // Netlists hold exact weights (numerators over denominators).
+    const exact = (x) => ({ num: BigInt(x), den: 1n });
+    neurons.push({ name, scopes, part, weights: weights.map(exact), bias: exact(bias), inputs, layer });
     return { kind: 'neuron', index: neurons.length - 1 };
   };
   // Names as the elaborator gives them: a single-output instance's output neuron is named

@@ -2,13 +2,6 @@
 // Speeds are compared with baselines measured in the same run, not with fixed numbers.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import parse from './parse.js';
-import table from './table.js';
-import train from './train.js';
-import render from './render.js';
-import synth from './synth.js';
-import startup from './startup.js';
-import sim from './sim.js';
 
 const only = process.argv[2];
 // How busy the machine was: whole-process times on a shared machine move with it.
@@ -19,11 +12,13 @@ function show(value) {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Math.round(value * 10) / 10);
 }
-const suites = { startup, table, parse, train, render, synth, sim };
+// Each suite's module is loaded only when it runs: `node bench/run.js shapes` needs only its own.
+const suites = ['startup', 'table', 'engine', 'parse', 'shapes', 'test-block', 'train', 'render', 'synth', 'sim'];
 const rows = [];
-for (const [name, bench] of Object.entries(suites)) {
+for (const name of suites) {
   if (only && only !== name) continue;
   process.stderr.write(`bench: ${name}...\n`);
+  const { default: bench } = await import(`./${name}.js`);
   for (const r of await bench()) {
     rows.push(r);
     process.stdout.write(`${r.name}: ${show(r.value)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);

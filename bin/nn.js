@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-import { run } from '../dist/cli/main.js';
+import { guardStandardStreams, run } from '../dist/cli/main.js';
 
-// `nn table big.nn | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+// A closed pipe (`nn table big.nn | head`) or a full disk is a sentence or nothing, never a
+// stack trace: see src/cli/streams.ts.
+guardStandardStreams();
 process.exitCode = await run(process.argv.slice(2));

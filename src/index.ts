@@ -4,12 +4,12 @@ export type { Diagnostic, Note, Result, Severity, Span } from './diagnostics/dia
 export { renderDiagnostic, renderDiagnostics, positionOf } from './diagnostics/render.js';
 
 export type * as Ast from './parse/ast.js';
-export { parse } from './parse/parse.js';
+export { parse, type ParseResult } from './parse/parse.js';
 
 export * as Exact from './arith/rational.js';
 export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.js';
 
-export { loadProgram, type LoadedFile, type Program, type SourceHost } from './load/load.js';
+export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
 export type { Bit, CircuitDef, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
 
@@ -17,13 +17,30 @@ export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type Elaborat
 export { hiddenNeurons, isCombinational, type NetNeuron, type NetOutput, type NetRegister, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
 export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
-export { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type Engine } from './evaluate/engine.js';
-export { engineFor } from './evaluate/engines.js';
+export { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type BlockRunner, type CircuitShape, type Engine } from './evaluate/engine.js';
+export { engineFor, bitEngine, type EngineOptions } from './evaluate/engines.js';
 export { rowEngine } from './evaluate/row-engine.js';
+export { compileBits, type BitProgram, type BitStep, type BitCompileOptions } from './evaluate/bit-compile.js';
+export { bitRunner } from './evaluate/bit-engine.js';
+export {
+  countRows, countBlock, emptyCounts, addCounts, firstZeroIn, DEFAULT_MAX_COUNT_ROWS, MAX_COMBINATION_OUTPUTS,
+  type RowCounts, type RowRange, type RowProgress, type ZeroSearch,
+} from './evaluate/count.js';
+export { formatCounts, COUNT_FORMATS, type CountFormat } from './evaluate/count-format.js';
+export { singleThread, type Sweeper } from './evaluate/sweeper.js';
 export { evaluate, type Evaluation, type NeuronTrace } from './evaluate/evaluate.js';
 export { truthTable, tableLayout, checkRowLimit, DEFAULT_MAX_ROWS, type TableLayout, type TableRow, type Column } from './evaluate/table.js';
-export { writeTable, TABLE_FORMATS, type TableFormat, type Sink } from './evaluate/table-format.js';
+export { writeTable, tableShape, formatRange, TABLE_FORMATS, type TableFormat, type TableShape, type Sink } from './evaluate/table-format.js';
+export { rowsWriter, fillRows, type RowsWriter } from './evaluate/table-rows.js';
 export { runTest, type RowFailure, type TestResult } from './evaluate/test-runner.js';
+
+export {
+  proveAlways, proveEquivalent, DEFAULT_MAX_EXHAUSTIVE_ROWS,
+  type Counterexample, type Equivalence, type Method, type ProveOptions, type Verdict,
+} from './verify/prove.js';
+export { miter, EQUAL, type Miter } from './verify/miter.js';
+export { encodeCircuit, type Cnf, type Encoded } from './verify/cnf.js';
+export { inThreadSat, solveWith, type SatBackend, type SatOutcome } from './verify/sat.js';
 
 export { trainPerceptron, DEFAULT_TRAIN_OPTIONS, type Examples, type TrainOptions, type TrainResult } from './train/perceptron.js';
 export { decideSeparability, type Separability } from './train/separability.js';

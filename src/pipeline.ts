@@ -1,48 +1,20 @@
 // The pipeline in one place: read → parse → check → fit → elaborate → compile → engine.
 // Each step is its own module; this file only composes them.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { check, withPart } from './check/check.js';
 import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from './check/model.js';
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
-import { isCombinational, type Netlist } from './elaborate/netlist.js';
+import { isCombinational, loopsOf, registersOf, type Netlist } from './elaborate/netlist.js';
 import type { Machine } from './simulate/machine.js';
 import { compile, type CompiledCircuit } from './evaluate/compile.js';
 import { engineFor } from './evaluate/engines.js';
 import type { Engine } from './evaluate/engine.js';
 import { loadProgram, type Program, type SourceHost } from './load/load.js';
+import { nodeHost } from './load/node-host.js';
 import { fitNeurons, type FitOptions, type FitReport } from './train/fit.js';
 
-/** Files larger than this are refused: a .nn file or data set is text, and /dev/zero is endless. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-/** Reads files from disk, in chunks, refusing to read past MAX_FILE_BYTES. */
-export const nodeHost: SourceHost = { readFile: readTextFile };
-
-function readTextFile(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(1 << 20);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > MAX_FILE_BYTES) {
-        throw Object.assign(new Error(`it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' });
-      }
-      chunks.push(chunk.subarray(0, n));
-      // A NUL byte means binary data, which the loader refuses anyway: stop reading there.
-      if (chunk.subarray(0, n).includes(0)) break;
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
+export { MAX_FILE_BYTES, nodeHost } from './load/node-host.js';
 
 export interface Loaded {
   readonly program: Program;
@@ -61,10 +33,12 @@ export interface LoadOptions {
  */
 export function load(path: string, options: LoadOptions = {}): Result<Loaded> {
   const loaded = loadProgram(path, options.host ?? nodeHost, options.sources);
-  if (!loaded.ok) return loaded;
-  const checked = check(loaded.value);
+  // After syntax errors, the declarations that parsed are checked all the same.
+  const program = loaded.ok ? loaded.value : loaded.partial;
+  if (!program) return fail(loaded.diagnostics);
+  const checked = check(program);
   const diagnostics = [...loaded.diagnostics, ...checked.diagnostics];
-  return checked.ok ? ok({ program: loaded.value, model: checked.value }, diagnostics) : fail(diagnostics);
+  return loaded.ok && checked.ok ? ok({ program, model: checked.value }, diagnostics) : fail(diagnostics);
 }
 
 /**
@@ -174,9 +148,9 @@ function hasMemory(model: Model, name: string, netlist: Netlist): Diagnostic {
   const part = found.ok ? found.value.part : undefined;
   const span = part ? (part.kind === 'neuron' ? part.decl.name.span : part.def.decl.name.span) : undefined;
   const parts: string[] = [];
-  const r = netlist.registers.length;
+  const r = registersOf(netlist).length;
   if (r > 0) parts.push(`${r} delay${r === 1 ? '' : 's'}`);
-  const loops = netlist.loops.length;
+  const loops = loopsOf(netlist).length;
   if (loops > 0) parts.push(`${loops} loop${loops === 1 ? '' : 's'} of neurons`);
   return error('sequential', `${netlist.name} has memory (${parts.join(' and ')}): its outputs depend on what came before, not only on its inputs`, span, {
     hint: `run it over time with nn sim, test it with a test ${netlist.name} sequence { ... } block; nn table gives its state table`,

@@ -302,7 +302,7 @@ function reference(n: Netlist, stimulus: readonly (readonly Bit[])[]): string[] 
     }
   }
   const neuron = new Array<number>(N).fill(0);
-  const reg = n.registers.map((r) => r.init as number);
+  const reg = n.registers!.map((r) => r.init as number);
   const value = (s: Signal, x: readonly number[]): number =>
     s.kind === 'constant' ? s.value : s.kind === 'input' ? x[s.index]! : s.kind === 'register' ? reg[s.index]! : neuron[s.index]!;
   const fire = (k: number, x: readonly number[]) => {
@@ -350,7 +350,7 @@ function reference(n: Netlist, stimulus: readonly (readonly Bit[])[]): string[] 
       break;
     }
     out.push(n.outputs.map((o) => value(o.source, x)).join(''));
-    const next = n.registers.map((r) => value(r.input, x));
+    const next = n.registers!.map((r) => value(r.input, x));
     next.forEach((v, i) => (reg[i] = v));
   }
   return out;

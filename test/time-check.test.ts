@@ -48,7 +48,7 @@ describe('delay(x): the built-in register', () => {
       `circuit C(a, b[3]) -> (p, q[3], r[3], s) {\n  p = delay(a, 1)\n  q = delay(b)\n  r = delay(b, 5)\n  s = delay(delay(a))\n}`,
       'C',
     );
-    expect(n.registers.map((r) => [r.name, r.init])).toEqual([
+    expect(n.registers!.map((r) => [r.name, r.init])).toEqual([
       ['p', 1],
       ['q[0]', 0],
       ['q[1]', 0],
@@ -60,8 +60,8 @@ describe('delay(x): the built-in register', () => {
       ['s', 0],
     ]);
     // s is the outer delay of the inner one (which comes first: what a statement reads is made first); the inner reads a.
-    expect(n.registers[8]!.input).toEqual({ kind: 'register', index: 7 });
-    expect(n.registers[7]!.input).toEqual({ kind: 'input', index: 0 });
+    expect(n.registers![8]!.input).toEqual({ kind: 'register', index: 7 });
+    expect(n.registers![7]!.input).toEqual({ kind: 'input', index: 0 });
     expect(n.outputs.map((o) => o.source.kind)).toEqual([
       'register',
       'register',
@@ -174,11 +174,11 @@ describe('the netlist of a circuit with memory', () => {
   it('names a register after its wire, in instances too, as neurons are named', () => {
     const n = netlistOf('circuit DFF(d) -> q {\n  q = delay(d)\n}\ncircuit Two(a) -> (x, y) {\n  x = DFF(a)\n  (y) = DFF(x)\n}', 'Two');
     // x = DFF(a): the instance's one output is the wire x; (y) = DFF(x) is the instance DFF#1.
-    expect(n.registers.map((r) => [r.name, r.scopes.map((s) => s.label)])).toEqual([
+    expect(n.registers!.map((r) => [r.name, r.scopes.map((s) => s.label)])).toEqual([
       ['x', ['x']],
       ['DFF#1', ['DFF#1']],
     ]);
-    expect(n.registers[1]!.input).toEqual({ kind: 'register', index: 0 });
+    expect(n.registers![1]!.input).toEqual({ kind: 'register', index: 0 });
   });
 
   it('a circuit without memory expands exactly as before: no registers, no loops, neurons in source order', () => {

@@ -51,8 +51,9 @@ export function check(program: Program): Result<Model> {
     else placeholders.set(decl.name.text, { kind: 'circuit', name: decl.name.text, typeParams: decl.typeParams.map((p) => p.text), decl, file });
   }
   const visible = visibility(program, placeholders);
+  const missing = unparsed(program);
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out);
+    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }
@@ -68,7 +69,7 @@ export function check(program: Program): Result<Model> {
   const testTargets: { item: A.TestDecl; target?: Part; key?: string }[] = [];
   for (const item of program.entry.ast.items) {
     if (item.kind !== 'test') continue;
-    const found = testTarget(item, visible(program.entry.path), out);
+    const found = testTarget(item, visible(program.entry.path), out, (name) => missing(name, program.entry.path));
     if (!found) continue;
     if (found.kind === 'neuron') testTargets.push({ item, target: found });
     else if (!recursive.has(found.def.name)) {
@@ -230,11 +231,52 @@ function visibility(program: Program, parts: ReadonlyMap<string, PartDef>): (fil
   };
 }
 
-function testTarget(item: A.TestDecl, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): Part | { kind: 'circuit'; def: CircuitDef; args: number[] } | undefined {
+/**
+ * A name is not reported unknown when a neuron or circuit of that name did not parse (its
+ * syntax error is reported), nor anywhere an import that did not parse could have declared it.
+ */
+function unparsed(program: Program): (name: string, file: string) => boolean {
+  const names = new Set<string>();
+  const brokenImport = new Set<string>();
+  for (const f of program.files) {
+    for (const b of f.ast.broken ?? []) {
+      if (b.name !== undefined) names.add(b.name);
+      if (b.kind === 'import') brokenImport.add(f.path);
+    }
+  }
+  const imports = new Map(program.files.map((f) => [f.path, f.imports]));
+  const blind = new Map<string, boolean>();
+  const seesBrokenImport = (file: string): boolean => {
+    let answer = blind.get(file);
+    if (answer === undefined) {
+      const seen = new Set([file]);
+      const queue = [file];
+      while (queue.length > 0) {
+        for (const next of imports.get(queue.pop()!) ?? []) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      answer = [...seen].some((f) => brokenImport.has(f));
+      blind.set(file, answer);
+    }
+    return answer;
+  };
+  return (name, file) => names.has(name) || (brokenImport.size > 0 && seesBrokenImport(file));
+}
+
+function testTarget(
+  item: A.TestDecl,
+  parts: ReadonlyMap<string, PartDef>,
+  out: Diagnostic[],
+  unparsed: (name: string) => boolean,
+): Part | { kind: 'circuit'; def: CircuitDef; args: number[] } | undefined {
   const target = parts.get(item.name.text);
   if (!target) {
     const builtIn = item.name.text === DELAY ? 'delay is built in: test a circuit that uses it' : undefined;
-    out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
+    if (!unparsed(item.name.text)) out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
       hint: builtIn ?? didYouMean(item.name.text, parts.keys()) ?? 'a test block is named after the neuron or circuit it tests',
     }));
     return undefined;

@@ -5,6 +5,7 @@
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { listSome } from '../diagnostics/text.js';
 import type * as A from '../parse/ast.js';
 import { namesIn } from './ints.js';
 import { DELAY, type CircuitDef, type PartDef } from './model.js';
@@ -29,7 +30,14 @@ function* assignments(body: readonly A.Statement[], scope: readonly A.Name[] = [
   }
 }
 
-export function checkCircuit(decl: A.CircuitDecl, file: string, parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): CircuitDef {
+export function checkCircuit(
+  decl: A.CircuitDecl,
+  file: string,
+  parts: ReadonlyMap<string, PartDef>,
+  out: Diagnostic[],
+  /** Parts that are unknown because their declaration has a syntax error: not reported again. */
+  unparsed: (name: string) => boolean = () => false,
+): CircuitDef {
   const name = decl.name.text;
   const typeParams = decl.typeParams.map((p) => p.text);
   const params = new Set(decl.params.map((p) => p.text));
@@ -55,7 +63,7 @@ export function checkCircuit(decl: A.CircuitDecl, file: string, parts: ReadonlyM
   }
 
   const wires = wiresOf(decl.body);
-  const known = [...params, ...wires.keys(), ...outputs];
+  const known = [...new Set([...params, ...wires.keys(), ...outputs])];
   checkLoops(decl.body, typeParams, new Set(known), name, out);
   for (const { s, scope } of assignments(decl.body)) {
     const ints = [...typeParams, ...scope.map((v) => v.text)];
@@ -92,7 +100,7 @@ export function checkCircuit(decl: A.CircuitDecl, file: string, parts: ReadonlyM
       }
       const part = parts.get(e.callee.text);
       if (!part) {
-        out.push(unknownPart(e.callee, parts, wires, params));
+        if (!unparsed(e.callee.text)) out.push(unknownPart(e.callee, parts, wires, params));
         return;
       }
       checkTypeArgs(e, part, out);
@@ -213,7 +221,7 @@ function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, 
 
 function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: ReadonlyMap<string, PartDef>): Diagnostic {
   const suggestion = didYouMean(e.text, known);
-  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${known.join(', ')}`);
+  const hint = suggestion ?? (parts.has(e.text) ? `${e.text} is a ${parts.get(e.text)!.kind}; to use it, call it: ${e.text}(...)` : `the names in ${circuit} are ${listSome(known)}`);
   return error('unknown-name', `${e.text} is not an input or a wire of ${circuit}`, e.span, { hint });
 }
 

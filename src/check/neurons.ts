@@ -3,6 +3,7 @@
 import { integer, neg, parseDecimal, ZERO, type Rational } from '../arith/rational.js';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { shorten } from '../diagnostics/text.js';
 import type * as A from '../parse/ast.js';
 import { namesIn, portShapes } from './ints.js';
 import { bitNames, type Bit, type NeuronDef, type PortShape, type Training, type TrainingOptionsSpec } from './model.js';
@@ -228,7 +229,7 @@ function exactSetting(field: A.Field | undefined, out: Diagnostic[]): Rational |
 function exact(n: A.NumberLiteral, out: Diagnostic[]): Rational {
   const parsed = parseDecimal(n.text);
   if (parsed.ok) return parsed.value;
-  const shown = n.text.length > 40 ? `${n.text.slice(0, 20)}…${n.text.slice(-10)}` : n.text;
+  const shown = shorten(n.text);
   const { message, hint } = NUMBER_PROBLEMS[parsed.reason];
   out.push(error(parsed.reason === 'too-large' ? 'not-finite' : 'number-range', `${shown} ${message}`, n.span, { hint }));
   return ZERO;

@@ -2,10 +2,11 @@
 // terminal, passed in so the whole CLI runs in-process in tests (files are read from the
 // real file system, relative to the working directory). Only src/cli/ knows about any of this.
 
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics, safe } from '../diagnostics/render.js';
+import { escapeControl } from '../diagnostics/text.js';
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -16,6 +17,9 @@ export interface Io {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Diagnostics printed for one file (one report) at most, errors first; the rest are counted in a note. */
+export const MAX_DIAGNOSTICS_SHOWN = 100;
 
 /**
  * Diagnostics whose fix is on the command line, not in a file: a FILE named there that cannot
@@ -68,8 +72,12 @@ export class Context {
     this.io.stdout.write(text);
   }
 
+  /**
+   * Writes to stderr, with control characters escaped: what is said may quote a file (a
+   * name, a path, an error's message), and a file must never drive the terminal.
+   */
   err(text: string): void {
-    this.io.stderr.write(text);
+    this.io.stderr.write(escapeControl(text));
   }
 
   private readonly shown = new Set<string>();
@@ -86,31 +94,57 @@ export class Context {
       this.shown.add(key);
       return true;
     });
-    if (fresh.length > 0) {
-      this.err(renderDiagnostics(fresh, { source: (f) => this.sources.get(f), color: this.colorErr }));
+    // Past the cap, errors go first: 5,000 warnings must not hide the one error.
+    const capped = fresh.length > MAX_DIAGNOSTICS_SHOWN;
+    const ordered = capped ? [...fresh.filter((d) => d.severity === 'error'), ...fresh.filter((d) => d.severity !== 'error')] : fresh;
+    const shown = ordered.slice(0, MAX_DIAGNOSTICS_SHOWN);
+    if (shown.length > 0) {
+      // The renderer escapes what it quotes itself, and adds colour: written as it is.
+      this.io.stderr.write(renderDiagnostics(shown, { source: (f) => this.sources.get(f), color: this.colorErr }));
+    }
+    const hidden = ordered.slice(MAX_DIAGNOSTICS_SHOWN);
+    if (hidden.length > 0) {
+      const errors = hidden.filter((d) => d.severity === 'error').length;
+      const count = (n: number, w: string) => `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')} ${w}${n === 1 ? '' : 's'}`;
+      this.note(`${count(hidden.length, 'more problem')} not shown (${count(errors, 'error')}, ${count(hidden.length - errors, 'warning')}); fix the first ${MAX_DIAGNOSTICS_SHOWN} and run nn again`);
     }
     return fresh;
   }
 
+  /** A note on stderr: one line, escaped and bounded however much of a file it quotes. */
   note(text: string): void {
-    this.err(`${this.colorErr ? '\x1b[36;1mnote\x1b[0m' : 'note'}: ${text}\n`);
+    this.io.stderr.write(`${this.colorErr ? '\x1b[36;1mnote\x1b[0m' : 'note'}: ${safe(text)}\n`);
   }
+
+}
+
+/** Lists a folder; readdirSync with file types, unless a test gives another. */
+export type ReadDir = (dir: string) => Dirent[];
+
+const readDir: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
+
+export interface FoundFiles {
+  readonly files: string[];
+  /** Folders that could not be listed (permission denied, ...), one error each. */
+  readonly problems: Diagnostic[];
 }
 
 /**
- * The .nn files named on the command line, folders searched recursively, in sorted order;
- * a file named twice (or also found in a folder given) is kept once, where it first appears.
+ * The .nn files named on the command line, folders searched recursively, in sorted order; a
+ * file named twice (or also found in a folder given) is kept once, where it first appears. A
+ * folder that cannot be listed is a problem to report, and the search goes on without it.
  */
-export function expandPaths(paths: readonly string[]): string[] {
-  const files = findFiles(paths);
-  if (files.length === 0) throw new UsageError(`no .nn files in ${paths.join(', ')}`);
+export function expandPaths(paths: readonly string[], list: ReadDir = readDir): FoundFiles {
+  const found = findFiles(paths, list);
+  if (found.files.length === 0 && found.problems.length === 0) throw new UsageError(`no .nn files in ${paths.join(', ')}`);
   const seen = new Set<string>();
-  return files.filter((f) => {
+  const files = found.files.filter((f) => {
     const id = canonical(f);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
+  return { files, problems: found.problems };
 }
 
 /** One name per file: through symbolic links when it exists, else the absolute path. */
@@ -122,14 +156,49 @@ function canonical(path: string): string {
   }
 }
 
-function findFiles(paths: readonly string[]): string[] {
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'it is gone',
+  ENOTDIR: 'it is not a folder',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+};
+
+function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
   const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  const problems: Diagnostic[] = [];
+  const listed = (dir: string): { dir: string; entries: Dirent[]; next: number } | undefined => {
+    try {
+      const entries = list(dir).sort((a, b) => a.name.localeCompare(b.name));
+      return { dir, entries, next: 0 };
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const reason = (code !== undefined ? REASONS[code] : undefined) ?? (e as Error).message;
+      problems.push(error('unreadable-folder', `cannot read the folder ${dir}: ${reason}`, undefined, {
+        hint: 'its .nn files were skipped; give nn permission to read it, or name the files you mean',
+      }));
+      return undefined;
+    }
+  };
+  // Depth first, in sorted order, with our own stack: a deep tree of folders must not
+  // exhaust the JS stack.
+  const walk = (root: string): void => {
+    const first = listed(root);
+    const stack = first ? [first] : [];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const entry = top.entries[top.next++];
+      if (entry === undefined) {
+        stack.pop();
+        continue;
+      }
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.nn')) files.push(path);
+      const path = join(top.dir, entry.name);
+      if (entry.isDirectory()) {
+        const sub = listed(path);
+        if (sub) stack.push(sub);
+      } else if (entry.name.endsWith('.nn')) files.push(path);
     }
   };
   for (const p of paths) {
@@ -142,5 +211,5 @@ function findFiles(paths: readonly string[]): string[] {
     if (isDir) walk(p);
     else files.push(p);
   }
-  return files;
+  return { files, problems };
 }

@@ -9,6 +9,8 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { Command } from './command.js';
 import { Context, EXIT, NothingToRun, UsageError, type Io } from './context.js';
 
+export { guardStandardStreams } from './streams.js';
+
 /** Each command's module loads only when it runs: start-up is most of a small job's time. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   table: async () => (await import('./commands/table.js')).table,

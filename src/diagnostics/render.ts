@@ -2,6 +2,7 @@
 // a caret under the span, then the hint and notes.
 
 import type { Diagnostic, Note, Span } from './diagnostic.js';
+import { escapeControl, MAX_QUOTE, shorten } from './text.js';
 
 export interface RenderOptions {
   /** The text of a file named in a span, when we have it. */
@@ -17,46 +18,90 @@ export interface Position {
 }
 
 // A few files' line tables; V8 caches a string's hash, so keying by the text is cheap.
-const lineStartsCache = new Map<string, number[]>();
+interface LineTable {
+  /** Offset of each line's first character. */
+  readonly starts: number[];
+  /** Offsets of the first halves of surrogate pairs: characters that take two UTF-16 units. */
+  readonly pairs: number[];
+}
 
-function lineStarts(text: string): number[] {
-  let starts = lineStartsCache.get(text);
-  if (!starts) {
-    starts = [0];
+const lineTableCache = new Map<string, LineTable>();
+
+function lineTable(text: string): LineTable {
+  let table = lineTableCache.get(text);
+  if (!table) {
+    const starts = [0];
+    const pairs: number[] = [];
     // Lines end at \n, \r\n or a lone \r, as the grammar's newline does.
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) pairs.push(i++);
     }
-    if (lineStartsCache.size >= 16) lineStartsCache.clear();
-    lineStartsCache.set(text, starts);
+    table = { starts, pairs };
+    if (lineTableCache.size >= 16) lineTableCache.clear();
+    lineTableCache.set(text, table);
   }
-  return starts;
+  return table;
 }
 
-function lineIndexAt(text: string, offset: number): number {
-  const starts = lineStarts(text);
+/** The number of entries of the sorted `xs` below `x`. */
+function countBelow(xs: readonly number[], x: number): number {
   let lo = 0;
-  let hi = starts.length - 1;
+  let hi = xs.length;
   while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
 
-export function positionOf(text: string, offset: number): Position {
-  const line = lineIndexAt(text, offset);
-  const start = lineStarts(text)[line]!;
-  return { line: line + 1, column: [...text.slice(start, offset)].length + 1 };
+function lineIndexAt(text: string, offset: number): number {
+  return countBelow(lineTable(text).starts, offset + 1) - 1;
 }
 
-function lineText(text: string, line: number): string {
-  const starts = lineStarts(text);
+/** Characters (code points) from `from` to `to`: a pair counts once when both halves are in. */
+function codePointsBetween(text: string, from: number, to: number): number {
+  const { pairs } = lineTable(text);
+  return to - from - (countBelow(pairs, to - 1) - countBelow(pairs, from));
+}
+
+/** Line and column of an offset, in time logarithmic in the text's length (after a first scan). */
+export function positionOf(text: string, offset: number): Position {
+  const line = lineIndexAt(text, offset);
+  const start = lineTable(text).starts[line]!;
+  return { line: line + 1, column: codePointsBetween(text, start, offset) + 1 };
+}
+
+/** Where line `line` (1-based) starts and ends, without its line break. */
+function lineBounds(text: string, line: number): { start: number; end: number } {
+  const { starts } = lineTable(text);
   const start = starts[line - 1]!;
-  const end = line < starts.length ? starts[line]! - 1 : text.length;
-  return text.slice(start, end).replace(/[\r\n]+$/, '');
+  let end = line < starts.length ? starts[line]! : text.length;
+  if (end > start && text.charCodeAt(end - 1) === 10) end--;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  return { start, end };
+}
+
+/** The offset `count` characters (code points) on from `offset`, stopping at `limit`. */
+function forward(text: string, offset: number, count: number, limit: number): number {
+  let at = offset;
+  for (let k = 0; k < count && at < limit; k++) {
+    const c = text.charCodeAt(at);
+    at += c >= 0xd800 && c < 0xdc00 && at + 1 < limit && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return at;
+}
+
+/** The offset `count` characters (code points) back from `offset`, stopping at `limit`. */
+function backward(text: string, offset: number, count: number, limit: number): number {
+  let at = offset;
+  for (let k = 0; k < count && at > limit; k++) {
+    const c = text.charCodeAt(at - 1);
+    at -= (c & 0xfc00) === 0xdc00 && at - 1 > limit && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800 ? 2 : 1;
+  }
+  return at;
 }
 
 const STYLES = { error: '31;1', warning: '33;1', note: '36;1', hint: '32;1', bold: '1', dim: '2' } as const;
@@ -66,9 +111,9 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string 
     options.color ? `\x1b[${STYLES[style]}m${s}\x1b[0m` : s;
   const out: string[] = [];
   const where = d.span ? `${location(d.span, options)}: ` : '';
-  out.push(`${paint('bold', where)}${paint(d.severity, `${d.severity}[${d.code}]`)}${paint('bold', `: ${d.message}`)}`);
+  out.push(`${paint('bold', where)}${paint(d.severity, `${d.severity}[${safe(d.code)}]`)}${paint('bold', `: ${safe(d.message)}`)}`);
   if (d.span) out.push(...excerpt(d.span, options, paint));
-  if (d.hint) out.push(`  ${paint('hint', '= hint:')} ${d.hint}`);
+  if (d.hint) out.push(`  ${paint('hint', '= hint:')} ${safe(d.hint)}`);
   for (const note of d.notes ?? []) out.push(...renderNote(note, options, paint));
   return out.join('\n');
 }
@@ -78,38 +123,62 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
 }
 
 function renderNote(note: Note, options: RenderOptions, paint: (s: keyof typeof STYLES, t: string) => string): string[] {
-  if (!note.span) return [`  ${paint('note', '= note:')} ${note.message}`];
-  return [`  ${paint('note', '= note:')} ${location(note.span, options)}: ${note.message}`, ...excerpt(note.span, options, paint)];
+  if (!note.span) return [`  ${paint('note', '= note:')} ${safe(note.message)}`];
+  return [`  ${paint('note', '= note:')} ${location(note.span, options)}: ${safe(note.message)}`, ...excerpt(note.span, options, paint)];
+}
+
+/** Longest run without a space, and longest text, that a message, hint or note shows. */
+const MAX_WORD = 200;
+const MAX_TEXT = 4000;
+const LONG_WORD = new RegExp(`\\S{${MAX_WORD + 1},}`, 'g');
+
+/**
+ * A message, hint, note or file name as printed: on one line, every control character
+ * escaped, and bounded however much file content it quotes. This is the last line of
+ * defence: diagnostics that quote a file should shorten what they quote themselves.
+ */
+export function safe(text: string): string {
+  let bounded = text.length > MAX_WORD ? text.replace(LONG_WORD, (word) => shorten(word, MAX_QUOTE)) : text;
+  if (bounded.length > MAX_TEXT) bounded = shorten(bounded, MAX_TEXT);
+  return escapeControl(bounded, { lineBreaks: false });
 }
 
 function location(span: Span, options: RenderOptions): string {
   const text = options.source(span.file);
-  if (text === undefined) return span.file;
+  if (text === undefined) return safe(span.file);
   const { line, column } = positionOf(text, Math.min(span.start, text.length));
-  return `${span.file}:${line}:${column}`;
+  return `${safe(span.file)}:${line}:${column}`;
 }
 
+/**
+ * The source line under a diagnostic, with a caret under the span. A long line is shown as a
+ * window around the span, found from offsets: the work per diagnostic does not grow with the
+ * line, so 9,000 diagnostics on one long line take no longer than on short ones.
+ */
 function excerpt(span: Span, options: RenderOptions, paint: (s: keyof typeof STYLES, t: string) => string): string[] {
   const text = options.source(span.file);
   if (text === undefined) return [];
   const start = Math.min(span.start, text.length);
   const { line, column } = positionOf(text, start);
-  const source = lineText(text, line);
-  const chars = [...source];
+  const bounds = lineBounds(text, line);
+  const at = Math.min(start, bounds.end);
+  const lineLength = codePointsBetween(text, bounds.start, bounds.end);
   // The caret runs to the span's end or the end of the line, whichever is first; at least one.
   const end = positionOf(text, Math.min(span.end, text.length));
-  const endColumn = end.line === line ? end.column : chars.length + 1;
-  // A long line is shown as a window around the span, so the caret stays under what is shown.
-  const from = chars.length > WIDTH && column > WINDOW_BEFORE ? column - 1 - WINDOW_BEFORE : 0;
-  const to = Math.min(chars.length, from + WIDTH);
-  const shown = (from > 0 ? '…' : '') + chars.slice(from, to).join('') + (to < chars.length ? '…' : '');
+  const endColumn = end.line === line ? end.column : lineLength + 1;
+  // Columns (code points) of the window shown, then its offsets.
+  const from = lineLength > WIDTH && column > WINDOW_BEFORE ? column - 1 - WINDOW_BEFORE : 0;
+  const to = Math.min(lineLength, from + WIDTH);
+  const fromOffset = from === 0 ? bounds.start : backward(text, at, codePointsBetween(text, bounds.start, at) - from, bounds.start);
+  const toOffset = forward(text, fromOffset, to - from, bounds.end);
+  const shown = (from > 0 ? '…' : '') + sanitize(text.slice(fromOffset, toOffset)) + (to < lineLength ? '…' : '');
   const width = Math.max(1, Math.min(endColumn, to + 1) - column);
   // Reproduce tabs so the caret lines up under the same characters in any terminal.
-  const pad = (from > 0 ? ' ' : '') + chars.slice(from, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
+  const pad = (from > 0 ? ' ' : '') + [...text.slice(fromOffset, at)].map((c) => (c === '\t' ? '\t' : ' ')).join('');
   const gutter = String(line).length;
   const bar = paint('dim', `${' '.repeat(gutter + 2)}|`);
   return [
-    `${paint('dim', ` ${line} |`)} ${sanitize(shown)}`,
+    `${paint('dim', ` ${line} |`)} ${shown}`,
     `${bar} ${pad}${paint('error', '^' + '~'.repeat(width - 1))}`,
   ];
 }
@@ -118,7 +187,10 @@ function excerpt(span: Span, options: RenderOptions, paint: (s: keyof typeof STY
 const WIDTH = 160;
 const WINDOW_BEFORE = 60;
 
-/** Control characters in a garbage file must not drive the terminal. */
+/**
+ * Control characters in a garbage file must not drive the terminal. In an excerpt each
+ * becomes one replacement character, so the caret stays under the right column.
+ */
 function sanitize(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '\ufffd');
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }

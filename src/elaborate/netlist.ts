@@ -90,22 +90,36 @@ export interface Netlist {
   readonly neurons: readonly NetNeuron[];
   /** The deepest layer (0 for a circuit that only wires inputs to outputs). */
   readonly depth: number;
-  /** The `delay`s, one per bit, in the order the source gives them. */
-  readonly registers: readonly NetRegister[];
+  /**
+   * The `delay`s, one per bit, in the order the source gives them. Elaboration always sets
+   * it; absent (a netlist made by hand, or by a tool for circuits without memory) means none.
+   */
+  readonly registers?: readonly NetRegister[];
   /**
    * The loops among neurons (nets with circles, such as a latch): each a strongly connected
    * set of neurons, listed as their indices, ascending and consecutive, in the order of
-   * `neurons`. Empty for a circuit without feedback.
+   * `neurons`. Empty (or absent) for a circuit without feedback.
    */
-  readonly loops: readonly (readonly number[])[];
+  readonly loops?: readonly (readonly number[])[];
+}
+
+/** A netlist's registers: none when it lists none. */
+export function registersOf(netlist: Netlist): readonly NetRegister[] {
+  return netlist.registers ?? [];
+}
+
+/** A netlist's loops of neurons: none when it lists none. */
+export function loopsOf(netlist: Netlist): readonly (readonly number[])[] {
+  return netlist.loops ?? [];
 }
 
 /**
  * Without registers or loops a netlist is a function of its inputs: truth tables and the
- * engines take it. One with memory is run over time (src/simulate).
+ * engines take it. One with memory is run over time (src/simulate). A netlist that lists no
+ * loops is taken at its word: its neurons are in topological order.
  */
 export function isCombinational(netlist: Netlist): boolean {
-  return netlist.registers.length === 0 && netlist.loops.length === 0;
+  return registersOf(netlist).length === 0 && loopsOf(netlist).length === 0;
 }
 
 /** Neurons that drive no circuit output: the hidden units shown by `nn table --hidden`. */
@@ -117,4 +131,16 @@ export function hiddenNeurons(netlist: Netlist): number[] {
     if (!drivesOutput.has(i)) hidden.push(i);
   });
   return hidden;
+}
+
+/**
+ * A netlist built by hand (a miter, a test) whose every input and output is a single bit:
+ * the ports follow from the names.
+ */
+export function withScalarPorts(n: Omit<Netlist, 'inputPorts' | 'outputPorts'>): Netlist {
+  return {
+    ...n,
+    inputPorts: n.inputs.map((name, i) => ({ name, width: null, bits: [i] })),
+    outputPorts: n.outputs.map((o, i) => ({ name: o.name, width: null, bits: [i] })),
+  };
 }

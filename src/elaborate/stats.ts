@@ -1,7 +1,7 @@
 // The numbers an engineer asks for first about a circuit: its ports, its size and its shape.
 
 import { compare, type Rational } from '../arith/rational.js';
-import type { Netlist } from './netlist.js';
+import { loopsOf, registersOf, type Netlist } from './netlist.js';
 
 export interface CircuitStats {
   readonly name: string;
@@ -61,8 +61,8 @@ export function circuitStats(netlist: Netlist): CircuitStats {
     ...(weights && { weights }),
     ...(biases && { biases }),
     parts: [...parts].map(([part, count]) => ({ part, count })).sort((a, b) => b.count - a.count || a.part.localeCompare(b.part)),
-    registers: netlist.registers.length,
-    loops: netlist.loops.length,
-    loopNeurons: netlist.loops.reduce((n, l) => n + l.length, 0),
+    registers: registersOf(netlist).length,
+    loops: loopsOf(netlist).length,
+    loopNeurons: loopsOf(netlist).reduce((n, l) => n + l.length, 0),
   };
 }

@@ -1,9 +1,71 @@
-// Which engine evaluates a circuit. The choice never changes a result, only the speed.
+// Which engine evaluates a circuit. The choice never changes a result, only the speed: the
+// tests hold every engine against a reference evaluator on every example and on random circuits.
 
+import { compileBits, type BitProgram } from './bit-compile.js';
+import { bitRunner } from './bit-engine.js';
 import type { CompiledCircuit } from './compile.js';
-import type { Engine } from './engine.js';
+import type { Block, Engine } from './engine.js';
 import { rowEngine } from './row-engine.js';
 
-export function engineFor(circuit: CompiledCircuit): Engine {
-  return rowEngine(circuit);
+export interface EngineOptions {
+  /**
+   * The signals a run must set (default: every neuron); the bit-parallel engine skips neurons
+   * none of them needs, and leaves their words as they were.
+   */
+  readonly keep?: readonly number[];
+}
+
+/**
+ * The bit-parallel engine: 32 rows at a time, every neuron exact (see bit-neuron.ts). Its
+ * program is compiled on the first run, for the block size it meets.
+ */
+export function bitEngine(circuit: CompiledCircuit, options: EngineOptions = {}): Engine & { program(words: number): BitProgram } {
+  const programs = new Map<number, BitProgram>();
+  const runners = new Map<number, (block: Block) => void>();
+  const program = (words: number): BitProgram => {
+    let p = programs.get(words);
+    if (!p) {
+      p = compileBits(circuit, { words, ...(options.keep && { keep: options.keep }) });
+      programs.set(words, p);
+    }
+    return p;
+  };
+  return {
+    kind: 'bit-parallel',
+    circuit,
+    program,
+    run(block: Block): void {
+      let run = runners.get(block.words);
+      if (!run) {
+        run = bitRunner(program(block.words));
+        runners.set(block.words, run);
+      }
+      run(block);
+    },
+  };
+}
+
+/** The engine for a circuit: bit-parallel, or the row engine for a circuit too large to compile. */
+export function engineFor(circuit: CompiledCircuit, options: EngineOptions = {}): Engine {
+  const bits = bitEngine(circuit, options);
+  let fallback: Engine | undefined;
+  return {
+    get kind() {
+      return fallback?.kind ?? bits.kind;
+    },
+    circuit,
+    run(block: Block): void {
+      if (fallback) {
+        fallback.run(block);
+        return;
+      }
+      try {
+        bits.run(block);
+      } catch (e) {
+        if (!(e instanceof RangeError) || !/too large for the bit-parallel engine/.test(e.message)) throw e;
+        fallback = rowEngine(circuit);
+        fallback.run(block);
+      }
+    },
+  };
 }

@@ -3,7 +3,7 @@
 
 import { CONSTANT_SIGNALS, type CompiledCircuit } from './compile.js';
 import { rowFunction, runRow } from './codegen.js';
-import type { Block, Engine } from './engine.js';
+import { completeInputs, type Block, type Engine } from './engine.js';
 
 /**
  * `generated: false` runs the typed-array loop instead of generated code: the same decisions,
@@ -19,6 +19,7 @@ export function rowEngine(circuit: CompiledCircuit, options: { generated?: boole
     kind: 'row',
     circuit,
     run(block: Block): void {
+      completeInputs(circuit, block);
       const { values, words } = block;
       values.fill(0, firstNeuron * words);
       for (let r = 0; r < block.rows; r++) {

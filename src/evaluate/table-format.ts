@@ -1,9 +1,13 @@
 // Truth tables as text, Markdown, CSV, JSON or a ready-to-paste test block, streamed in
 // chunks so that a million-row table never sits in memory as one string.
 
-import { newBlock, rowCount, setExhaustive, type Engine } from './engine.js';
+import type { CompiledCircuit } from './compile.js';
+import { newBlock, rowCount, setExhaustive, type Block, type BlockRunner, type Engine } from './engine.js';
 import { formatValue, type Radix } from './ports.js';
+import { fillRows, rangeBytes, rowsWriter, type TableShape } from './table-rows.js';
 import { columnValue, isBus, tableLayout, type AnyColumn, type Column, type TableLayout } from './table.js';
+
+export type { TableShape } from './table-rows.js';
 
 export const TABLE_FORMATS = ['text', 'md', 'csv', 'json', 'test'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -13,8 +17,6 @@ export type TableFormat = (typeof TABLE_FORMATS)[number];
  * chunk (its bytes handed on): the writer reuses the buffer after that.
  */
 export type Sink = (chunk: Uint8Array) => void | Promise<void>;
-
-const CHUNK = 1 << 20;
 
 /**
  * Every row of a format has the same shape, only the digits change: a template row is
@@ -41,77 +43,82 @@ export interface TableOptions {
   readonly radix?: Radix;
 }
 
-export async function writeTable(engine: Engine, options: TableOptions, sink: Sink): Promise<void> {
-  const circuit = engine.circuit;
-  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test', bits: options.bits === true });
-  if ([...layout.inputs, ...layout.outputs].some(isBus)) {
-    await writeValueTable(engine, layout, options, sink);
-    return;
-  }
-  const shape = SHAPES[options.format](layout as BitLayout, circuit.netlist.name);
+/** Whether the table shows a bus as a number: it then takes the slower, per-row writer. */
+export function hasBusColumns(circuit: CompiledCircuit, options: TableOptions): boolean {
+  const layout = tableLayout(circuit, { bits: options.bits === true });
+  return [...layout.inputs, ...layout.outputs].some(isBus);
+}
+
+/** The fixed-width shape of a table of single bits (buses split into bits). */
+export function tableShape(circuit: CompiledCircuit, options: TableOptions): TableShape {
+  const layout = tableLayout(circuit, { hidden: options.hidden && options.format !== 'test', bits: true }) as BitLayout;
+  const shape = SHAPES[options.format](layout, circuit.netlist.name);
   const encoder = new TextEncoder();
-  const template = encoder.encode(shape.template);
   const separator = encoder.encode(shape.separator);
-  const block = newBlock(circuit);
-  const writeRow = rowWriter(template, shape.positions, shape.columns.map((c) => c.signal), block.words);
-  const rowBytes = template.length + separator.length;
-  await sink(encoder.encode(shape.header));
-  // Two buffers in turn: one is filled while the sink still holds the other.
-  const size = Math.max(CHUNK, rowBytes);
-  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  return {
+    header: encoder.encode(shape.header),
+    footer: encoder.encode(shape.footer),
+    template: encoder.encode(shape.separator + shape.template),
+    separatorBytes: separator.length,
+    positions: shape.positions.map((p) => p + separator.length),
+    signals: shape.columns.map((c) => c.signal),
+  };
+}
+
+/** Output buffers of about this size: large enough to amortise a write, small enough to stay flat. */
+export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Formats rows `[from, to)` of the truth table into buffers of `buffer.length` bytes, handing
+ * each full one to `emit` (which must be done with it when its promise settles).
+ */
+export async function formatRange(
+  engine: BlockRunner,
+  shape: TableShape,
+  range: { readonly from: number; readonly to: number },
+  buffers: readonly [Uint8Array, Uint8Array],
+  emit: (bytes: Uint8Array) => void | Promise<void>,
+  options: { readonly block?: Block; readonly progress?: (done: number) => void } = {},
+): Promise<void> {
+  const block = options.block ?? newBlock(engine.circuit);
+  const write = rowsWriter(shape, block.words);
+  const rowBytes = shape.template.length;
   const pending: (void | Promise<void>)[] = [undefined, undefined];
   let turn = 0;
-  let buffer = buffers[0]!;
+  let buffer = buffers[0];
   let used = 0;
   const flush = async () => {
     if (used === 0) return;
-    pending[turn] = sink(buffer.subarray(0, used));
+    pending[turn] = emit(buffer.subarray(0, used));
     turn = 1 - turn;
     await pending[turn];
-    buffer = buffers[turn]!;
+    buffer = buffers[turn];
     used = 0;
   };
-  const total = rowCount(circuit);
-  for (let first = 0; first < total; first += block.capacity) {
-    setExhaustive(circuit, block, first);
-    engine.run(block);
-    for (let r = 0; r < block.rows; r++) {
-      if (used + rowBytes > buffer.length) await flush();
-      if (first + r > 0 && separator.length > 0) {
-        buffer.set(separator, used);
-        used += separator.length;
-      }
-      writeRow(block.values, r >>> 5, r & 31, buffer, used);
-      used += template.length;
-    }
+  // As many rows as fill a buffer, in whole words so each piece starts on a word.
+  const step = Math.max(32, Math.floor(buffer.length / rowBytes / 32) * 32);
+  for (let from = range.from; from < range.to; from += step) {
+    const to = Math.min(range.to, from + step);
+    if (used + rangeBytes(shape, from, to) > buffer.length) await flush();
+    used = fillRows(engine, shape, write, block, { from, to }, buffer, used);
+    options.progress?.(to - range.from);
   }
   await flush();
   await Promise.all(pending);
-  await sink(encoder.encode(shape.footer));
 }
 
-type RowWriter = (values: Int32Array, word: number, bit: number, out: Uint8Array, at: number) => void;
-
-/**
- * Writes one row: the template's bytes with each column's digit in place, read from the packed
- * words without a branch. Generated as straight-line code (one store per byte, constants
- * inlined), because at a million rows the copy-then-patch loop costs more than evaluating.
- */
-function rowWriter(template: Uint8Array, positions: readonly number[], signals: readonly number[], words: number): RowWriter {
-  const column = new Map<number, number>();
-  positions.forEach((p, c) => column.set(p, signals[c]!));
-  if (template.length > 20_000) {
-    return (x, w, t, o, a) => {
-      o.set(template, a);
-      for (let c = 0; c < signals.length; c++) o[a + positions[c]!] = 48 + ((x[signals[c]! * words + w]! >>> t) & 1);
-    };
+export async function writeTable(engine: Engine, options: TableOptions, sink: Sink): Promise<void> {
+  if (hasBusColumns(engine.circuit, options)) {
+    const layout = tableLayout(engine.circuit, { hidden: options.hidden && options.format !== 'test', bits: false });
+    await writeValueTable(engine, layout, options, sink);
+    return;
   }
-  const stores: string[] = [];
-  template.forEach((byte, i) => {
-    const signal = column.get(i);
-    stores.push(signal === undefined ? `o[a + ${i}] = ${byte};` : `o[a + ${i}] = 48 + ((x[${signal * words} + w] >>> t) & 1);`);
-  });
-  return new Function('x', 'w', 't', 'o', 'a', `"use strict";\n${stores.join('\n')}`) as RowWriter;
+  const shape = tableShape(engine.circuit, options);
+  await sink(shape.header);
+  // Two buffers in turn: one is filled while the sink still holds the other.
+  const size = Math.max(CHUNK_BYTES, 32 * shape.template.length);
+  await formatRange(engine, shape, { from: 0, to: rowCount(engine.circuit) }, [new Uint8Array(size), new Uint8Array(size)], sink);
+  await sink(shape.footer);
 }
 
 /** A layout whose every column is one bit: what the template writer handles. */
@@ -271,7 +278,7 @@ async function writeValueTable(engine: Engine, layout: TableLayout, options: Tab
     for (let r = 0; r < block.rows; r++) {
       if (format === 'json' && first + r > 0) text += ',\n';
       text += row(columns.map((c) => columnValue(block, c, r)));
-      if (text.length >= CHUNK) {
+      if (text.length >= CHUNK_BYTES) {
         await sink(encoder.encode(text));
         text = '';
       }

@@ -74,11 +74,15 @@ export function tableLayout(c: CompiledCircuit, options: LayoutOptions = {}): Ta
 
 /** A diagnostic when the table would be longer than `maxRows`, else undefined. */
 export function checkRowLimit(c: CompiledCircuit, maxRows: number = DEFAULT_MAX_ROWS): Diagnostic | undefined {
+  const n = c.inputCount;
   const rows = rowCount(c);
   if (rows <= maxRows) return undefined;
-  const n = c.inputCount;
-  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${fmt(rows)} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
-    hint: `raise the limit with --max-rows ${fmt(rows).replace(/,/g, '')}, or check chosen rows with nn eval or a test block`,
+  // Past 2^53 a count is no longer exact, and past 2^1023 it is Infinity: say 2^n instead.
+  const exact = rows <= Number.MAX_SAFE_INTEGER;
+  const count = exact ? fmt(rows) : `2^${n}`;
+  const raise = exact ? `raise the limit with --max-rows ${rows}, or check` : 'no table that long can be printed; check';
+  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${count} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
+    hint: `${raise} chosen rows with nn eval or a test block`,
   });
 }
 

@@ -3,12 +3,18 @@
 
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { error, warning, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import { shorten } from '../diagnostics/text.js';
 import type { FileAst, ImportDecl } from '../parse/ast.js';
 import { parse } from '../parse/parse.js';
 
 export interface SourceHost {
   /** The file's text; throws (with a Node-style `code`) when it cannot be read. */
   readFile(path: string): string;
+  /**
+   * One name per file however it is reached (through symlinks, `..`, hard links), so import
+   * loops are found; the absolute path when absent.
+   */
+  fileId?(path: string): string;
 }
 
 export interface LoadedFile {
@@ -26,51 +32,83 @@ export interface Program {
   readonly entry: LoadedFile;
 }
 
-/** Loads `path` and its imports. Sources of every file read are put in `sources` for diagnostics. */
-export function loadProgram(path: string, host: SourceHost, sources: Map<string, string> = new Map()): Result<Program> {
-  const diagnostics: Diagnostic[] = [];
-  const files: LoadedFile[] = [];
-  const done = new Map<string, LoadedFile | null>();
-  const stack: { id: string; path: string; via?: ImportDecl }[] = [];
+/** A file being loaded: its imports are loaded one by one before it is done. */
+interface Open {
+  readonly id: string;
+  readonly path: string;
+  readonly source: string;
+  readonly ast: FileAst;
+  readonly imports: string[];
+  /** The next of `ast.items` to look at for an import. */
+  next: number;
+}
 
-  const visit = (display: string, via?: ImportDecl): void => {
-    const id = resolve(display);
-    const onStack = stack.findIndex((s) => s.id === id);
-    if (onStack >= 0 && via) {
-      diagnostics.push(importCycle(stack.slice(onStack).map((s) => s.path), display, via));
+/**
+ * A load that failed only on syntax errors still has the declarations that parsed, as
+ * `partial`, so that the checker can report their problems too.
+ */
+export type LoadResult = Result<Program> & { readonly partial?: Program };
+
+/**
+ * Loads `path` and its imports. Sources of every file read are put in `sources` for
+ * diagnostics. Imports are followed depth first with a stack of our own, not the JS stack,
+ * so a chain of thousands of imports is no deeper than one.
+ */
+export function loadProgram(path: string, host: SourceHost, sources: Map<string, string> = new Map()): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  let syntaxErrors = 0;
+  const files: LoadedFile[] = [];
+  const seen = new Set<string>();
+  const stack: Open[] = [];
+  /** The place on the stack of each file being loaded, by id. */
+  const onStack = new Map<string, number>();
+  const identify = (p: string): string => host.fileId?.(p) ?? resolve(p);
+
+  const open = (display: string, via?: ImportDecl): void => {
+    const id = identify(display);
+    const at = onStack.get(id);
+    if (at !== undefined && via) {
+      diagnostics.push(importCycle(stack.slice(at).map((s) => s.path), display, via));
       return;
     }
-    if (done.has(id)) return;
-    done.set(id, null);
+    if (seen.has(id)) return;
+    seen.add(id);
     const text = read(display, host, via?.path.span, diagnostics);
     if (text === undefined) return;
     sources.set(display, text);
     const parsed = parse(text, display);
     diagnostics.push(...parsed.diagnostics);
-    if (!parsed.ok) return;
-    if (parsed.value.items.length === 0 && !via) {
+    if (!parsed.ok) syntaxErrors += parsed.diagnostics.length;
+    const ast = parsed.ok ? parsed.value : parsed.partial;
+    if (parsed.ok && ast.items.length === 0 && !via) {
       diagnostics.push(warning('empty-file', `${display} declares nothing`, undefined, {
         hint: 'a .nn file holds neuron, circuit and test declarations; see docs/language.md',
       }));
     }
-    stack.push({ id, path: display, ...(via && { via }) });
-    const imports: string[] = [];
-    for (const item of parsed.value.items) {
-      if (item.kind !== 'import') continue;
-      const path = importPath(display, item.path.value);
-      imports.push(path);
-      visit(path, item);
-    }
-    stack.pop();
-    const file: LoadedFile = { path: display, source: text, ast: parsed.value, imports };
-    done.set(id, file);
-    files.push(file);
+    onStack.set(id, stack.length);
+    stack.push({ id, path: display, source: text, ast, imports: [], next: 0 });
   };
 
-  visit(path);
+  open(path);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const items = top.ast.items;
+    while (top.next < items.length && items[top.next]!.kind !== 'import') top.next++;
+    const item = items[top.next++];
+    if (item?.kind === 'import') {
+      const imported = importPath(top.path, item.path.value);
+      top.imports.push(imported);
+      open(imported, item);
+      continue;
+    }
+    stack.pop();
+    onStack.delete(top.id);
+    files.push({ path: top.path, source: top.source, ast: top.ast, imports: top.imports });
+  }
   const entry = files[files.length - 1];
   if (!entry || entry.path !== path || diagnostics.some((d) => d.severity === 'error')) {
-    return { ok: false, diagnostics };
+    const onlySyntax = diagnostics.filter((d) => d.severity === 'error').length === syntaxErrors;
+    return { ok: false, diagnostics, ...(entry && entry.path === path && onlySyntax && { partial: { files, entry } }) };
   }
   return { ok: true, value: { files, entry }, diagnostics };
 }
@@ -82,9 +120,14 @@ function importPath(importer: string, path: string): string {
 
 function importCycle(chain: string[], display: string, via: ImportDecl): Diagnostic {
   if (chain.length === 1) {
-    return error('import-cycle', `${display} imports itself`, via.path.span, { hint: 'remove this import' });
+    // Through a symlink the file may be reached under another name: say both.
+    const as = display === chain[0] ? '' : ` (as ${shorten(display)})`;
+    return error('import-cycle', `${shorten(chain[0]!)} imports itself${as}`, via.path.span, { hint: 'remove this import' });
   }
-  return error('import-cycle', `circular import: ${[...chain, display].join(' → ')}`, via.path.span, {
+  const names = [...chain, display].map((p) => shorten(p));
+  // A loop through thousands of files is named by its two ends.
+  const shown = names.length <= 12 ? names : [...names.slice(0, 6), `… ${names.length - 10} more …`, ...names.slice(-4)];
+  return error('import-cycle', `circular import: ${shown.join(' → ')}`, via.path.span, {
     hint: 'files cannot import each other in a loop; move the shared declarations into a file both import',
   });
 }
@@ -100,19 +143,25 @@ function read(path: string, host: SourceHost, importedAt: Span | undefined, out:
       code === 'ENOENT' ? 'no such file' :
       code === 'EISDIR' ? 'it is a directory, not a file' :
       code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
-      code === 'EFBIG' ? (e as Error).message :
       (e as Error).message;
-    const message = importedAt ? `cannot import ${path}: ${reason}` : `cannot read ${path}: ${reason}`;
-    const hint = code !== 'EISDIR' ? undefined : importedAt ? 'import a .nn file, not a folder' : 'pass a .nn file; `nn test` and `nn check` also accept folders';
+    if (code === 'EBINARY') return binary(path, importedAt, out);
+    const shown = shorten(path);
+    const message = importedAt ? `cannot import ${shown}: ${reason}` : `cannot read ${shown}: ${reason}`;
+    const hint =
+      code === 'EISDIR' ? (importedAt ? 'import a .nn file, not a folder' : 'pass a .nn file; `nn test` and `nn check` also accept folders') :
+      code === 'ENOTREGULAR' ? 'nn reads .nn files from regular files only: save the text to a file first' :
+      undefined;
     out.push(error(importedAt ? 'import-not-found' : 'unreadable-file', message, importedAt, hint ? { hint } : {}));
     return undefined;
   }
-  if (text.includes('\0')) {
-    out.push(error('binary-file', `${path} is not a text file (it contains NUL bytes)`, importedAt, {
-      hint: '.nn files are UTF-8 text',
-    }));
-    return undefined;
-  }
+  if (text.includes('\0')) return binary(path, importedAt, out);
   // A byte-order mark is not part of the text: columns on line 1 count from after it.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function binary(path: string, importedAt: Span | undefined, out: Diagnostic[]): undefined {
+  out.push(error('binary-file', `${shorten(path)} is not a text file (it contains NUL bytes)`, importedAt, {
+    hint: '.nn files are UTF-8 text',
+  }));
+  return undefined;
 }

@@ -32,7 +32,17 @@ export type Value = NumberLiteral | StringLiteral | NameValue;
 
 export interface FileAst {
   readonly file: string;
+  /** The declarations that parsed; with syntax errors, the others are in `broken`. */
   readonly items: readonly Item[];
+  /** Declarations with a syntax error, with their names where they could be read. */
+  readonly broken?: readonly BrokenDecl[];
+}
+
+export interface BrokenDecl {
+  /** The keyword it starts with, if any. */
+  readonly kind: Item['kind'] | undefined;
+  readonly name?: string;
+  readonly span: Span;
 }
 
 export type Item = ImportDecl | NeuronDecl | CircuitDecl | TestDecl | AssertDecl;
@@ -178,6 +188,11 @@ export interface Row {
   readonly inputs: readonly Cell[];
   readonly outputs: readonly Cell[];
   readonly span: Span;
+  /**
+   * The cells as bits, `*` as null, without building a cell object each: for long tables.
+   * Undefined when a cell is anything else; absent where rows are plain objects.
+   */
+  readonly bits?: () => { inputs: (0 | 1)[]; outputs: (0 | 1 | null)[] } | undefined;
 }
 
 /** A table cell: a number (bits are checked later), `*` (don't care) or a column name. */

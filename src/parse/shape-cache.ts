@@ -1,72 +1,169 @@
-// Sharing one Ohm match among declarations and statements that differ only in their names and
-// digits. Ohm spends about ten microseconds per character here; generated files repeat the
-// same few shapes thousands of times (`s12 = AND(p12, c11)`, `s13 = AND(p13, c12)`), so each
-// shape is matched once and its tree reused, moved to each place it occurs.
+// Sharing one Ohm match among pieces of the same shape. The reduced text (reduce.ts) turns
+// `s12 = AND(p12, c11)` and `sum = XOR(a, b)` alike into `a = a(a, a)`; generated files and
+// truth tables repeat a few such shapes thousands of times, so each shape is matched once and
+// its tree copied to every place it occurs, names, numbers and strings read from the source.
 
 import type { Span } from '../diagnostics/diagnostic.js';
+import type { Reduced } from './reduce.js';
+import { stringValue } from './semantics.js';
 
-/** Words the grammar tells apart from other names: they must stay as they are in a shape. */
-const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'weights', 'train', 'for', 'in', 'sequence']);
+const NONE: readonly never[] = [];
+
+/** A stretch of the reduced text, or literal text put around it (a row is matched as `{row}`). */
+export type Part = { readonly from: number; readonly to: number } | string;
 
 /**
- * The text with every other name replaced by as many `a`s and every digit outside names by
- * `0`: `s12 = AND(p12, c11)` and `s13 = AND(p13, c12)` both become `aaa = aaa(aaa, aaa)`.
- * To the grammar, names are all alike (but for the significant words) and so are digits, and
- * a shape keeps every offset; so the shape matches exactly when the text does, with the same
- * tree. Undefined where a shape could hide something: in comments and strings, any character
- * may matter.
+ * What Ohm matches: stretches of the reduced text, joined. A piece whose parts leave out parts
+ * of the reduced text (a long list, the rows of a table) is a skeleton; what was left out is
+ * matched on its own and put back into the tree.
  */
-export function shapeOf(text: string): string | undefined {
-  if (text.includes('/') || text.includes('"')) return undefined;
-  // A name never starts right after a digit or '.': there, `e5` is a number's exponent.
-  return text.replace(/(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*|[0-9]/g, (word) => {
-    if (word.length === 1 && word >= '0' && word <= '9') return '0';
-    return SIGNIFICANT.has(word) ? word : 'a'.repeat(word.length);
-  });
+export class Piece {
+  readonly text: string;
+  /** The parts of a piece that is not one stretch; empty for one stretch. */
+  private readonly parts: readonly Part[] = NONE;
+  /** Where each part begins in `text`. */
+  private readonly begins: readonly number[] = NONE;
+  /** Where the piece starts and ends in the reduced text. */
+  private readonly first: number;
+  private readonly last: number;
+
+  constructor(readonly r: Reduced, parts: readonly Part[]) {
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (only !== undefined && typeof only !== 'string') {
+      this.first = only.from;
+      this.last = only.to;
+      this.text = r.text.slice(only.from, only.to);
+      return;
+    }
+    const ranges = parts.filter((part) => typeof part !== 'string');
+    this.first = ranges[0]?.from ?? 0;
+    this.last = ranges[ranges.length - 1]?.to ?? 0;
+    // Empty parts would make positions ambiguous.
+    this.parts = parts.filter((part) => (typeof part === 'string' ? part !== '' : part.to > part.from));
+    const begins: number[] = [];
+    let text = '';
+    for (const part of this.parts) {
+      begins.push(text.length);
+      text += typeof part === 'string' ? part : r.text.slice(part.from, part.to);
+    }
+    this.begins = begins;
+    this.text = text;
+  }
+
+  static of(r: Reduced, from: number, to: number): Piece {
+    return new Piece(r, [{ from, to }]);
+  }
+
+  /** The reduced-text position of the character at `p` (or of the end, for p = length). */
+  reducedStart(p: number): number {
+    return this.locate(p, false);
+  }
+
+  /** The reduced-text position just after the character at `p - 1`. */
+  reducedEnd(p: number): number {
+    return this.locate(p, true);
+  }
+
+  private locate(p: number, asEnd: boolean): number {
+    const { parts, begins } = this;
+    if (parts.length === 0) return this.first + p;
+    if (p >= this.text.length && !asEnd) return this.last;
+    if (p <= 0 && asEnd) return this.first;
+    // The part holding the character at p (a start) or at p - 1 (an end).
+    const c = asEnd ? p - 1 : p;
+    let lo = 0;
+    let hi = parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (begins[mid]! <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    const part = parts[lo]!;
+    if (typeof part !== 'string') return part.from + (p - begins[lo]!);
+    // Literal text has no place in the source: take the nearest stretch of the reduced text.
+    const step = asEnd ? -1 : 1;
+    for (let k = lo + step; k >= 0 && k < parts.length; k += step) {
+      const q = parts[k]!;
+      if (typeof q !== 'string') return asEnd ? q.to : q.from;
+    }
+    for (let k = lo - step; k >= 0 && k < parts.length; k -= step) {
+      const q = parts[k]!;
+      if (typeof q !== 'string') return asEnd ? q.from : q.to;
+    }
+    return 0;
+  }
+
+  sourceStart(p: number): number {
+    return this.r.at[this.reducedStart(p)]!;
+  }
+
+  sourceEnd(p: number): number {
+    return this.r.at[this.reducedEnd(p)]!;
+  }
 }
 
+/** A piece Ohm did not match, and where in the reduced text it failed. */
+export interface Failed {
+  readonly failedAt: number;
+}
+
+export const isFailed = (x: unknown): x is Failed =>
+  typeof x === 'object' && x !== null && typeof (x as Failed).failedAt === 'number';
+
+/** Longer texts are matched but not kept: a cache of megabyte keys would be a leak. */
+const LONGEST_KEY = 4096;
 const LIMIT = 10_000;
 
-/** Trees by rule and shape, their spans relative to the start of the shape. */
+/** Trees (or failure positions) by the text of a piece, their spans relative to the piece. */
 export class ShapeCache<T> {
-  private readonly trees = new Map<string, T>();
+  private readonly trees = new Map<string, T | Failed>();
 
-  get(shape: string): T | undefined {
-    return this.trees.get(shape);
+  get(text: string): T | Failed | undefined {
+    return this.trees.get(text);
   }
 
-  set(shape: string, tree: T): void {
+  set(text: string, tree: T | Failed): void {
+    if (text.length > LONGEST_KEY) return;
     if (this.trees.size >= LIMIT) this.trees.clear();
-    this.trees.set(shape, tree);
+    this.trees.set(text, tree);
   }
 }
 
 /**
- * A copy of a tree matched at offset 0 of a shape, moved to `offset` in `file`: spans shifted,
- * and every name and number read back from the real `source` at its span.
+ * A copy of a tree matched on `piece`, moved to the source: spans mapped, and every name,
+ * number and string read back from the source at its span.
  */
-export function relocate<T>(node: T, source: string, file: string, offset: number): T {
-  if (Array.isArray(node)) {
-    const out = new Array<unknown>(node.length);
-    for (let i = 0; i < node.length; i++) out[i] = relocate(node[i], source, file, offset);
-    return out as T;
+export function relocate<T>(node: T, piece: Piece): T {
+  return move(node, piece) as T;
+}
+
+function move(value: unknown, piece: Piece): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = move(value[i], piece);
+    return out;
   }
-  if (node === null || typeof node !== 'object') return node;
+  if (value === null || typeof value !== 'object') return value;
+  const from = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  const from = node as Record<string, unknown>;
-  for (const key in from) {
-    const value = from[key];
-    copy[key] = typeof value === 'object' && value !== null && key !== 'span' ? relocate(value, source, file, offset) : value;
+  const keys = Object.keys(from);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const v = from[key];
+    copy[key] = key === 'span' || typeof v !== 'object' || v === null ? v : move(v, piece);
   }
   const span = from.span as Span | undefined;
   if (span) {
-    const start = span.start + offset;
-    const end = span.end + offset;
+    const { source, file } = piece.r;
+    const start = piece.sourceStart(span.start);
+    const end = piece.sourceEnd(span.end);
     copy.span = { file, start, end };
     if (typeof copy.text === 'string') {
       copy.text = source.slice(start, end);
       if (copy.kind === 'number' || copy.kind === 'int') copy.value = Number(copy.text);
+    } else if (copy.kind === 'string') {
+      copy.value = stringValue(source.slice(start + 1, end - 1));
     }
   }
-  return copy as T;
+  return copy;
 }

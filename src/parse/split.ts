@@ -1,60 +1,108 @@
-// Cheap scans over source text that find where declarations and statements begin, so Ohm can
-// match them one at a time. They only propose cuts: if a piece fails to match, the parser
-// matches the whole declaration again. A cut is only proposed where the grammar itself must
-// end a statement, so a piece matches on its own exactly when it matches in place.
+// Cheap scans that find where declarations, statements, rows and list items begin, so that Ohm
+// can match them one at a time. They only propose cuts: a cut is only made where the grammar
+// itself must end a piece, so a piece matches on its own exactly when it matches in place, and
+// when a piece does not match, the syntax error comes from the full grammar (syntax-error.ts).
+//
+// splitItems reads the source; the others read the reduced text (reduce.ts), in which names are
+// `a`, digit runs `0`, comments `/*x*/` and `//x`, strings `"a"`, blanks ` ` and line breaks `\n`.
 
-const KEYWORD_START = /^(import|neuron|circuit|test)(?![A-Za-z0-9_])/;
+/** The words that start declarations. */
+export const KEYWORDS = ['import', 'neuron', 'circuit', 'test'];
+/** The words that are never names: those, and `for`, which starts a loop. */
+export const RESERVED = [...KEYWORDS, 'for'];
 
 /** Offsets just past a comment or string starting at `i`, or `i` if none starts there. */
-export function skipTrivia(source: string, i: number): number {
-  const c = source.charCodeAt(i);
+export function skipTrivia(text: string, i: number): number {
+  const c = text.charCodeAt(i);
   if (c === 47 /* / */) {
-    const d = source.charCodeAt(i + 1);
+    const d = text.charCodeAt(i + 1);
     if (d === 47) {
-      const eol = source.indexOf('\n', i);
-      return eol < 0 ? source.length : eol;
+      for (let j = i + 2; j < text.length; j++) {
+        const e = text.charCodeAt(j);
+        if (e === 10 || e === 13) return j;
+      }
+      return text.length;
     }
     if (d === 42 /* * */) {
-      const close = source.indexOf('*/', i + 2);
-      return close < 0 ? source.length : close + 2;
+      const close = text.indexOf('*/', i + 2);
+      return close < 0 ? text.length : close + 2;
     }
   }
   if (c === 34 /* " */) {
-    for (let j = i + 1; j < source.length; j++) {
-      const e = source.charCodeAt(j);
+    for (let j = i + 1; j < text.length; j++) {
+      const e = text.charCodeAt(j);
       if (e === 92 /* \ */) j++;
-      else if (e === 34 || e === 10) return j + 1;
+      else if (e === 34) return j + 1;
+      else if (e === 10 || e === 13) return j;
     }
-    return source.length;
+    return text.length;
   }
   return i;
 }
 
-const isNameChar = (c: number) =>
+export const isNameChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+
+/** The word (a run of name characters) at `i`, if one starts there. */
+export function wordAt(text: string, i: number): string {
+  let j = i;
+  while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
+  return text.slice(i, j);
+}
+
+/** Past blanks, line breaks and comments (of the source). */
+export function skipSpace(text: string, i: number, end = text.length): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipTrivia(text, i);
+    else break;
+  }
+  return i;
+}
 
 /**
- * Cuts a file into top-level declarations: a cut falls before each keyword (import, neuron,
- * circuit, test) that stands outside every brace. Ohm memoizes every rule at every position
- * of its input; small inputs keep that table, and the garbage it becomes, small.
+ * Cuts a file into declarations. A cut falls before a keyword (import, neuron, circuit, test)
+ * outside every brace and parenthesis, unless it stands where a name should (`neuron test`),
+ * and also before a keyword anywhere that starts a declaration (`circuit Name`, `import "`), so
+ * that a declaration left unclosed does not swallow the ones after it. In a file the grammar
+ * accepts, keywords stand only at the start of declarations, so those are the only cuts.
  */
 export function splitItems(source: string): { start: number; end: number }[] {
   const cuts = [0];
-  let depth = 0;
+  let braces = 0;
+  let parens = 0;
+  let afterKeyword = false;
   for (let i = 0; i < source.length; ) {
-    const next = skipTrivia(source, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
     const c = source.charCodeAt(i);
-    if (c === 123 /* { */) depth++;
-    else if (c === 125 /* } */ && depth > 0) depth--;
-    else if (depth === 0 && isNameChar(c) && (i === 0 || !isNameChar(source.charCodeAt(i - 1)))) {
-      if (i > 0 && KEYWORD_START.test(source.slice(i, i + 8))) cuts.push(i);
-      while (i < source.length && isNameChar(source.charCodeAt(i))) i++;
+    if (c === 47 /* / */ || c === 34 /* " */) {
+      const next = skipTrivia(source, i);
+      if (next !== i) {
+        i = next;
+        continue;
+      }
+    }
+    if (isNameChar(c)) {
+      let j = i + 1;
+      while (j < source.length && isNameChar(source.charCodeAt(j))) j++;
+      // Only a word of 4 to 7 letters can be a keyword: no slice for the others (table cells).
+      const word = j - i >= 4 && j - i <= 7 ? source.slice(i, j) : '';
+      const keyword = KEYWORDS.includes(word);
+      if (keyword && i > 0 && ((braces === 0 && parens === 0 && !afterKeyword) || startsDeclaration(source, word, i + word.length))) {
+        cuts.push(i);
+        braces = 0;
+        parens = 0;
+      }
+      afterKeyword = keyword && word !== 'import';
+      i = j;
       continue;
     }
+    if (c === 123 /* { */) braces++;
+    else if (c === 125 /* } */ && braces > 0) braces--;
+    else if (c === 40 /* ( */) parens++;
+    else if (c === 41 /* ) */ && parens > 0) parens--;
+    if (!(c === 32 || c === 9 || c === 10 || c === 13)) afterKeyword = false;
     i++;
   }
   cuts.push(source.length);
@@ -63,65 +111,264 @@ export function splitItems(source: string): { start: number; end: number }[] {
   return chunks;
 }
 
-/**
- * The statements of a circuit body (the text between its braces), as offsets into `source`.
- * Every statement has one `=` outside parentheses, and its targets, a name or a parenthesized
- * list, stand right before it; a statement runs until the next one's targets begin.
- * Returns undefined when the body has anything this scan does not expect.
- */
-export function splitStatements(source: string, start: number, end: number): { start: number; end: number }[] | undefined {
-  const starts: number[] = [];
-  let depth = 0;
-  for (let i = start; i < end; ) {
-    const next = skipTrivia(source, i);
-    if (next !== i) {
-      if (source.charCodeAt(i) === 34) return undefined; // no strings in a circuit body
-      i = next;
-      continue;
-    }
-    const c = source.charCodeAt(i);
-    if (c === 40 /* ( */) depth++;
-    else if (c === 41 /* ) */) depth--;
-    else if (c === 61 /* = */ && depth === 0) {
-      const t = targetsStart(source, start, i);
-      if (t === undefined || (starts.length > 0 && t <= starts[starts.length - 1]!)) return undefined;
-      starts.push(t);
-    }
-    i++;
-  }
-  if (depth !== 0) return undefined;
-  // No statement at all: fine only if there is nothing else either.
-  if (starts.length === 0) return blank(source, start, end) ? [] : undefined;
-  const pieces: { start: number; end: number }[] = [];
-  starts.forEach((s, k) => pieces.push({ start: k === 0 ? start : s, end: k + 1 < starts.length ? starts[k + 1]! : end }));
-  return pieces;
+/** A keyword followed by what a declaration has next: `import "`, `neuron Name`. */
+export function startsDeclaration(source: string, keyword: string, after: number): boolean {
+  const i = skipSpace(source, after);
+  if (keyword === 'import') return source.charCodeAt(i) === 34;
+  return isNameStart(source.charCodeAt(i)) && !RESERVED.includes(wordAt(source, i));
 }
 
-function targetsStart(source: string, floor: number, eq: number): number | undefined {
-  let i = eq - 1;
-  while (i >= floor && /\s/.test(source[i]!)) i--;
-  if (i < floor) return undefined;
-  if (source.charCodeAt(i) === 41 /* ) */) {
-    const open = source.lastIndexOf('(', i);
-    if (open < floor) return undefined;
-    // `y = a (p, q) = H(a, b)`: after a name on the same line, the grammar reads `a (p, q)` as a
-    // call, so this is no place to cut. Leave such text to the full grammar.
-    let k = open - 1;
-    while (k >= floor && (source[k] === ' ' || source[k] === '\t')) k--;
-    return k >= floor && isNameChar(source.charCodeAt(k)) ? undefined : open;
+// ---- The reduced text ----
+
+/** Past blanks, line breaks and closed comments of the reduced text (not an unclosed one). */
+export function skipBlank(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10) i++;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) i = skipTrivia(text, i);
+    else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0 || close + 2 > end) return i;
+      i = close + 2;
+    } else break;
   }
-  if (!isNameChar(source.charCodeAt(i))) return undefined;
-  while (i > floor && isNameChar(source.charCodeAt(i - 1))) i--;
   return i;
 }
 
-/** Only whitespace and comments between `start` and `end`. */
-function blank(source: string, start: number, end: number): boolean {
-  for (let i = start; i < end; ) {
-    const next = skipTrivia(source, i);
-    if (next !== i) i = next;
-    else if (/\s/.test(source[i]!)) i++;
-    else return false;
-  }
-  return true;
+/** Whether `text[start, end)` holds only blanks, line breaks and closed comments. */
+export function blank(text: string, start: number, end: number): boolean {
+  return skipBlank(text, start, end) >= end;
 }
+
+/** The end of the token at `i`: a word, a number (`0`, `0.0e-0`), or one other character. */
+export function tokenEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (isNameStart(c)) {
+    let j = i + 1;
+    while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
+    return j;
+  }
+  const digitAt = (k: number) => text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57;
+  const digits = (k: number) => {
+    while (digitAt(k)) k++;
+    return k;
+  };
+  if (digitAt(i) || (c === 46 /* . */ && digitAt(i + 1))) {
+    // A number: in the reduced text, an `e` right after digits is always an exponent.
+    let j = digits(c === 46 ? i + 1 : i);
+    if (c !== 46 && text.charCodeAt(j) === 46 && digitAt(j + 1)) j = digits(j + 1);
+    const e = text.charCodeAt(j);
+    if (e === 101 || e === 69) {
+      const s = text.charCodeAt(j + 1);
+      const k = s === 43 || s === 45 ? j + 2 : j + 1;
+      if (digitAt(k)) j = digits(k);
+    }
+    return j;
+  }
+  const skipped = skipTrivia(text, i);
+  return skipped > i ? skipped : i + 1;
+}
+
+/**
+ * Where `text[from, to)` ends without its trailing blanks and comments. Ohm counts what it
+ * skips after a piece matched with a syntactic rule as part of it; in place, it would not be.
+ */
+export function trimEnd(text: string, from: number, to: number): number {
+  let end = from;
+  for (let i = from; i < to; ) {
+    const j = skipBlank(text, i, to);
+    if (j >= to) break;
+    end = Math.min(to, tokenEnd(text, j));
+    i = end;
+  }
+  return end;
+}
+
+export interface Range {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The statements of a circuit or loop body `text[start, end)`. An assignment has one `=`
+ * outside brackets, and its targets, a name (perhaps indexed, `c[0]`) or a parenthesized list,
+ * stand right before it; a loop starts with `for` and ends with the `}` that closes its body.
+ * A statement runs until the next one begins. Where the text is not like that, no cut is made,
+ * and the piece that holds it does not match.
+ */
+export function splitStatements(text: string, start: number, end: number): Range[] {
+  const starts: number[] = [];
+  const cut = (at: number) => {
+    if (at > start && (starts.length === 0 || at > starts[starts.length - 1]!)) starts.push(at);
+  };
+  // The last significant token, and whether a line break came after it.
+  let prev: { start: number; kind: 'name' | 'group' | 'other'; call?: boolean } | undefined;
+  let broken = false;
+  const opens: { at: number; call: boolean; name?: number }[] = [];
+  for (let i = start; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    if (c === 10) {
+      broken = true;
+      i++;
+      continue;
+    }
+    if (c === 47 && (text.charCodeAt(i + 1) === 42 || text.charCodeAt(i + 1) === 47)) {
+      // A comment is a blank; a line comment ends at a line break, which breaks the line.
+      i = Math.min(end, skipTrivia(text, i));
+      continue;
+    }
+    const stop = Math.min(end, tokenEnd(text, i));
+    if (opens.length === 0 && c === 102 && text.startsWith('for', i) && stop === i + 3) {
+      // A loop, to the `}` of its body: what is inside is its own.
+      cut(i);
+      const open = nextChar(text, 123, stop, end);
+      i = open < 0 ? end : matchingBrace(text, open, end) + 1;
+      prev = { start: i, kind: 'other' };
+      broken = false;
+      continue;
+    }
+    if (c === 40 /* ( */ || c === 91 /* [ */) {
+      // `a (p, q)` on one line is a call of a: the grammar's callee rule. `c[0]` is a target.
+      opens.push({ at: i, call: c === 40 && prev?.kind === 'name' && !broken, ...(c === 91 && prev?.kind === 'name' && { name: prev.start }) });
+      prev = { start: i, kind: 'other' };
+    } else if (c === 41 /* ) */ || c === 93 /* ] */) {
+      const open = opens.pop();
+      if (!open) prev = { start: i, kind: 'other' };
+      else if (open.name !== undefined) prev = { start: open.name, kind: 'name' };
+      else prev = { start: open.at, kind: 'group', call: open.call };
+    } else if (c === 61 /* = */ && opens.length === 0) {
+      const t = prev?.kind === 'name' || (prev?.kind === 'group' && !prev.call) ? prev.start : undefined;
+      if (t !== undefined) cut(t);
+      prev = { start: i, kind: 'other' };
+    } else {
+      prev = { start: i, kind: isNameStart(c) ? 'name' : 'other' };
+    }
+    broken = false;
+    i = stop;
+  }
+  if (blank(text, start, end)) return [];
+  const pieces: Range[] = [];
+  let from = start;
+  for (const s of starts) {
+    pieces.push({ from, to: s });
+    from = s;
+  }
+  pieces.push({ from, to: end });
+  // The first cut may leave only blanks before it, which is no statement.
+  if (pieces.length > 1 && blank(text, pieces[0]!.from, pieces[0]!.to)) {
+    pieces.splice(0, 2, { from: pieces[0]!.from, to: pieces[1]!.to });
+  }
+  return pieces;
+}
+
+/** The `}` that closes the `{` at `open` (or `end`, if none does). */
+export function matchingBrace(text: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+    i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return end;
+}
+
+/**
+ * The rows of a table whose `{` is at `open`, up to its `}` at `close` (or the end of the text):
+ * each runs from just after one row end (`;` or a line break) to just after the next, so it
+ * takes the blank lines before it. Blank stretches at the end are left out.
+ */
+export function splitRows(text: string, open: number, close: number): Range[] {
+  const rows: Range[] = [];
+  let from = open + 1;
+  let empty = true; // nothing but blanks, row ends and comments since `from`
+  for (let i = open + 1; i < close; ) {
+    const c = text.charCodeAt(i);
+    if (c === 59 /* ; */ || c === 10) {
+      if (!empty) {
+        rows.push({ from, to: i + 1 });
+        from = i + 1;
+        empty = true;
+      }
+      i++;
+    } else if (c === 32) {
+      i++;
+    } else if (c === 47 || c === 34) {
+      const next = Math.min(close, skipTrivia(text, i));
+      // A closed block comment or a line comment is blank; an unclosed one or a string is not.
+      if (next === i || c === 34 || (text.charCodeAt(i + 1) === 42 && text.lastIndexOf('*/', next) < i + 2)) empty = false;
+      i = Math.max(i + 1, next);
+    } else {
+      empty = false;
+      i++;
+    }
+  }
+  if (!empty) rows.push({ from, to: close });
+  return rows;
+}
+
+/** Where the table that starts at `open` ends: its `}`, or the end of `text[.., end)`. */
+export function tableClose(text: string, open: number, end: number): number {
+  for (let i = open + 1; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c === 125) return i;
+    i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return end;
+}
+
+/**
+ * The comma-separated items of the list whose `(` or `[` is at `open`, and its closing
+ * bracket: the items are the stretches between the commas outside any inner brackets.
+ * Undefined if the list is not closed before `end`.
+ */
+export function listItems(text: string, open: number, end: number): { items: Range[]; close: number } | undefined {
+  const items: Range[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open + 1; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91) depth++;
+    else if (c === 41 || c === 93) {
+      if (depth === 0) {
+        if (c !== (text.charCodeAt(open) === 40 ? 41 : 93)) return undefined;
+        items.push({ from, to: i });
+        return { items, close: i };
+      }
+      depth--;
+    } else if (c === 44 /* , */ && depth === 0) {
+      items.push({ from, to: i });
+      from = i + 1;
+    } else if (c === 47 || c === 34) {
+      i = Math.max(i + 1, skipTrivia(text, i));
+      continue;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+/** The next `(` or `[` at or after `i` and before `end`, outside comments; -1 if none. */
+export function nextOpen(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91) return i;
+    i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return -1;
+}
+
+/** The next occurrence of the character `code` at or after `i`, outside comments and strings. */
+export function nextChar(text: string, code: number, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === code) return i;
+    i = c === 47 || c === 34 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return -1;
+}
+

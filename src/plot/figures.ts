@@ -50,10 +50,18 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
   };
 }
 
+/** Input rows labelled at each place of a hidden space; the others there are counted. */
+export const LABELLED_ROWS_PER_PLACE = 8;
+
 /**
  * The hidden space of a one-output circuit whose output neuron reads two neurons (XOR: h1 and
  * h2): every input row placed at the values of those two, labelled with the row, and the
  * output neuron's line. Undefined when the circuit has no such shape.
+ *
+ * It evaluates every row, so check the table's length first (checkRowLimit). Hidden values
+ * are bits, so the rows fall on at most four places: each shows the first
+ * LABELLED_ROWS_PER_PLACE rows and a count of the rest, and the picture stays small however
+ * many rows there are.
  */
 export function hiddenSpaceFigure(engine: Engine): HiddenSpacePlot | undefined {
   const c = engine.circuit;
@@ -68,12 +76,25 @@ export function hiddenSpaceFigure(engine: Engine): HiddenSpacePlot | undefined {
   const [ha, hb, y] = [neuronSignal(c, a), neuronSignal(c, b), c.outputSignals[0]!];
   const inputs = Array.from({ length: c.inputCount }, (_, i) => inputSignal(i));
   const points: (PlotPoint & { label: string })[] = [];
+  const places = new Map<string, { x: number; y: number; cls: 0 | 1; rows: number }>();
   sweep(engine, { from: 0, to: rowCount(c) }, (block) => {
     for (let r = 0; r < block.rows; r++) {
+      const [x, yv, cls] = [block.bit(ha, r), block.bit(hb, r), block.bit(y, r)];
+      const key = `${x},${yv},${cls}`;
+      let place = places.get(key);
+      if (place === undefined) {
+        place = { x, y: yv, cls, rows: 0 };
+        places.set(key, place);
+      }
+      if (++place.rows > LABELLED_ROWS_PER_PLACE) continue;
       const row = inputs.map((s) => block.bit(s, r)).join(', ');
-      points.push({ x: block.bit(ha, r), y: block.bit(hb, r), cls: block.bit(y, r), label: `x = (${row})` });
+      points.push({ x, y: yv, cls, label: `x = (${row})` });
     }
   });
+  for (const place of places.values()) {
+    const more = place.rows - LABELLED_ROWS_PER_PLACE;
+    if (more > 0) points.push({ x: place.x, y: place.y, cls: place.cls, label: `… and ${more.toLocaleString('en-US')} more row${more === 1 ? '' : 's'}` });
+  }
   return {
     title: `${netlist.name}: the hidden space of ${names.join(' and ')}, read by ${out.name}`,
     xLabel: names[0]!,

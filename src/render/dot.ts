@@ -23,7 +23,7 @@
 import { formatNumber } from '../arith/format.js';
 import { toNumber, type Rational } from '../arith/rational.js';
 import { estimateTextWidth } from '../plot/svg.js';
-import type { NetNeuron, NetRegister, Netlist, Scope, Signal } from '../elaborate/netlist.js';
+import { registersOf, type NetNeuron, type NetRegister, type Netlist, type Scope, type Signal } from '../elaborate/netlist.js';
 
 export interface DotOptions {
   /**
@@ -44,10 +44,7 @@ const NEURON_FONT_PT = 11;
 // fonts wider than the Helvetica metrics Graphviz sizes them with.
 const BOX_STYLE = 'shape=box, fixedsize=false, width=0.4, height=0.3, margin="0.12,0.04"';
 
-/**
- * Neurons, registers or instances of a sub-circuit, in the order the source states them; a
- * number below the netlist's neuron count is a neuron, the ones after are its registers.
- */
+/** Neurons, or instances of a sub-circuit, in the order the source states them. */
 interface Container {
   readonly items: (number | Instance)[];
 }
@@ -65,7 +62,7 @@ interface Instance extends Container {
 /** The node statements, and where each neuron ended up. */
 interface Drawing {
   readonly lines: string[];
-  /** The DOT id each neuron (then each register) is drawn as: its own node, or the box that hides it. */
+  /** The DOT id each neuron is drawn as: its own circle, or the box that hides it. */
   readonly endpoint: string[];
   /** Neurons drawn as circles. */
   readonly circles: NetNeuron[];
@@ -92,12 +89,21 @@ interface Layout {
   readonly largeFlat: boolean;
 }
 
+/**
+ * Drawings that cost more than this to lay out (see layoutCost) are not for Graphviz in
+ * WebAssembly: layout time grows faster than the drawing, 10,000 takes some 10 s and 3,600
+ * neurons minutes. The CLI refuses them with a hint (docs/cli.md).
+ */
+export const MAX_LAYOUT_COST = 10_000;
+
+/**
+ * Instances nested deeper than this are drawn as boxes whatever `depth` says: dot's layout
+ * time and memory grow fast with the nesting of clusters (700 levels: 16 s, 570 MB).
+ */
+export const MAX_CLUSTER_DEPTH = 50;
+
 export function toDot(netlist: Netlist, options: DotOptions = {}): string {
-  const depth = checkDepth(options.depth);
-  const drawing: Drawing = { lines: [], endpoint: [], circles: [], nodeCount: 0, clusters: 0 };
-  drawContainer(instanceTree(netlist.neurons, netlist.registers), netlist, depth, drawing, '  ');
-  const edgeList = edges(netlist, drawing.endpoint);
-  const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
+  const { drawing, edgeList, size } = draw(netlist, checkDepth(options.depth));
   const detailed = size <= DETAILED_LAYOUT_LIMIT;
   const flat = drawing.clusters === 0;
   // Pinning the order reads well on flat circuits, but with clusters it fights the crossing
@@ -115,6 +121,28 @@ export function toDot(netlist: Netlist, options: DotOptions = {}): string {
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * What laying out toDot's drawing costs Graphviz, roughly: its nodes and edges, and the
+ * virtual nodes dot adds on every rank an edge crosses (a circuit input read by a neuron
+ * 400 layers on is 399 of them), estimated from the neurons' layers.
+ */
+export function layoutCost(netlist: Netlist, options: Pick<DotOptions, 'depth'> = {}): number {
+  return draw(netlist, checkDepth(options.depth)).cost;
+}
+
+/** How deep instances nest in the netlist: 0 for a circuit of neurons only. */
+export function instanceDepth(netlist: Netlist): number {
+  return netlist.neurons.reduce((d, n) => Math.max(d, n.scopes.length), 0);
+}
+
+function draw(netlist: Netlist, depth: number): { drawing: Drawing; edgeList: Edge[]; size: number; cost: number } {
+  const drawing: Drawing = { lines: [], endpoint: [], circles: [], nodeCount: 0, clusters: 0 };
+  drawContainer(instanceTree(netlist.neurons, registersOf(netlist)), netlist, Math.min(depth, MAX_CLUSTER_DEPTH), drawing);
+  const { list: edgeList, spans } = edges(netlist, drawing.endpoint, Math.min(depth, MAX_CLUSTER_DEPTH));
+  const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
+  return { drawing, edgeList, size, cost: size + spans };
 }
 
 function checkDepth(depth: number | undefined): number {
@@ -191,6 +219,7 @@ function layerColumns(circles: readonly NetNeuron[]): string[] {
     .map(([, ids]) => `  { rank=same; ${ids.join('; ')}; }`);
 }
 
+/** Neurons, then registers (numbered after the neurons), in the instances around them. */
 function instanceTree(neurons: readonly NetNeuron[], registers: readonly NetRegister[]): Container {
   const root: Container & { children: Map<string, Instance> } = { items: [], children: new Map() };
   [...neurons, ...registers].forEach((unit, index) => {
@@ -211,10 +240,20 @@ function instanceTree(neurons: readonly NetNeuron[], registers: readonly NetRegi
   return root;
 }
 
-/** Emits the neurons and instances of one container in order, recursing into clusters. */
-function drawContainer(container: Container, netlist: Netlist, depth: number, drawing: Drawing, indent: string): void {
-  for (const item of container.items) {
-    if (typeof item === 'number' && item >= netlist.neurons.length) drawRegister(netlist.registers[item - netlist.neurons.length]!, item, drawing, indent);
+/**
+ * Emits the neurons and instances of a container in order, clusters inside clusters. The
+ * nesting is walked with a stack of our own, so its depth never meets the JS stack's.
+ */
+function drawContainer(root: Container, netlist: Netlist, depth: number, drawing: Drawing): void {
+  const stack: { container: Container; next: number; indent: string }[] = [{ container: root, next: 0, indent: '  ' }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const item = top.container.items[top.next++];
+    const indent = top.indent;
+    if (item === undefined) {
+      stack.pop();
+      if (stack.length > 0) drawing.lines.push(`${stack[stack.length - 1]!.indent}}`);
+    } else if (typeof item === 'number' && item >= netlist.neurons.length) drawRegister(registersOf(netlist)[item - netlist.neurons.length]!, item, drawing, indent);
     else if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
     else if (item.level > depth) drawBox(item, drawing, indent);
     else {
@@ -223,8 +262,7 @@ function drawContainer(container: Container, netlist: Netlist, depth: number, dr
         `${indent}subgraph ${quote(`cluster ${item.path}`)} {`,
         `${indent}  label=${quote(instanceLabel(item.scope))}; ${clusterStyle(item.level)}`,
       );
-      drawContainer(item, netlist, depth, drawing, indent + '  ');
-      drawing.lines.push(`${indent}}`);
+      stack.push({ container: item, next: 0, indent: indent + '  ' });
     }
   }
 }
@@ -248,6 +286,7 @@ function drawNeuron(neuron: NetNeuron, index: number, drawing: Drawing, indent: 
   });
 }
 
+/** A collapsed instance: one box standing for every neuron inside it. */
 /** A delay: a box with a double border, its initial value shown when it is 1. */
 function drawRegister(register: NetRegister, index: number, drawing: Drawing, indent: string): void {
   const id = registerId(register.name);
@@ -264,19 +303,18 @@ function drawRegister(register: NetRegister, index: number, drawing: Drawing, in
 /** The colour of registers and of the edges that go back. */
 const CLOCK_COLOUR = '#D55E00';
 
-/** A collapsed instance: one box standing for every neuron inside it. */
 function drawBox(instance: Instance, drawing: Drawing, indent: string): void {
   const id = quote(`instance ${instance.path}`);
   const style = `${BOX_STYLE}, style="rounded,filled", fillcolor="#eeeeee"`;
   drawing.lines.push(`${indent}${id} [label=${quote(instanceLabel(instance.scope))}, ${style}];`);
   drawing.nodeCount++;
-  const hide = (container: Container): void => {
+  const inside: Container[] = [instance];
+  for (let container = inside.pop(); container !== undefined; container = inside.pop()) {
     for (const item of container.items) {
       if (typeof item === 'number') drawing.endpoint[item] = id;
-      else hide(item);
+      else inside.push(item);
     }
-  };
-  hide(instance);
+  }
 }
 
 function instanceLabel(scope: Scope): string {
@@ -324,9 +362,17 @@ function constantNode(key: string, value: 0 | 1): string {
  * pair; they keep a weight only when they stand for a single input of a drawn neuron, since a
  * weight belongs to the neuron that reads it, never to a box.
  */
-function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
+function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { list: Edge[]; spans: number } {
   const direct: Edge[] = [];
-  const merged = new Map<string, { from: string; to: string; count: number; weight: number | undefined }>();
+  const merged = new Map<string, { from: string; to: string; count: number; weight: number | undefined; span: number }>();
+  // The ranks an edge between two nodes outside clusters crosses, estimated by layers: dot
+  // adds a virtual node on each. (Edges into clusters cost far less: dot ranks each cluster
+  // on its own.)
+  const outside = (signal: Signal): boolean => signal.kind !== 'neuron' || depth === 0 || netlist.neurons[signal.index]!.scopes.length === 0;
+  const layerOf = (signal: Signal): number => (signal.kind === 'neuron' ? netlist.neurons[signal.index]!.layer : 0);
+  const spanOf = (from: Signal, to: number): number =>
+    from.kind === 'constant' || !outside(from) || !outside({ kind: 'neuron', index: to }) ? 0 : Math.max(0, netlist.neurons[to]!.layer - layerOf(from) - 1);
+  let spans = 0;
   const registersFrom = netlist.neurons.length;
   const sourceId = (signal: Signal, constantKey: string): string => {
     if (signal.kind === 'input') return inputId(netlist.inputs[signal.index]!);
@@ -337,7 +383,7 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
   const isCircle = (index: number): boolean => endpoint[index] === quote(netlist.neurons[index]!.name);
   const isDrawn = (signal: Signal): boolean =>
     signal.kind === 'neuron' ? isCircle(signal.index)
-      : signal.kind === 'register' ? endpoint[registersFrom + signal.index] === registerId(netlist.registers[signal.index]!.name) : true;
+      : signal.kind === 'register' ? endpoint[registersFrom + signal.index] === registerId(registersOf(netlist)[signal.index]!.name) : true;
 
   netlist.neurons.forEach((neuron, index) => {
     const to = endpoint[index]!;
@@ -349,28 +395,38 @@ function edges(netlist: Netlist, endpoint: readonly string[]): Edge[] {
       // Inside a box an edge is hidden; a drawn neuron that reads itself (a latch) keeps its loop.
       if (from === to && !(drawn && signal.kind === 'neuron' && signal.index === index)) return;
       const weight = toNumber(neuron.weights[k]!);
+      const span = spanOf(signal, index);
       if (drawn && isDrawn(signal)) {
         direct.push({ from, to, weight, ...(signal.kind === 'neuron' && signal.index >= index && { back: true }) });
+        spans += span;
         return;
       }
       const key = `${from} -> ${to}`;
       const edge = merged.get(key);
-      if (edge === undefined) merged.set(key, { from, to, count: 1, weight: drawn ? weight : undefined });
-      else edge.count++;
+      if (edge === undefined) merged.set(key, { from, to, count: 1, weight: drawn ? weight : undefined, span });
+      else {
+        edge.count++;
+        edge.span = Math.max(edge.span, span);
+      }
     });
   });
-  const boxEdges = [...merged.values()].map(({ from, to, count, weight }) =>
-    count === 1 && weight !== undefined ? { from, to, weight } : { from, to },
-  );
+  const boxEdges = [...merged.values()].map(({ from, to, count, weight, span }) => {
+    spans += span;
+    return count === 1 && weight !== undefined ? { from, to, weight } : { from, to };
+  });
   // What each register stores: drawn as going back, into the register's box.
   const registerEdges: Edge[] = [];
-  netlist.registers.forEach((register, r) => {
+  registersOf(netlist).forEach((register, r) => {
     const to = endpoint[registersFrom + r]!;
     const from = sourceId(register.input, `register ${registersFrom + r}`);
     if (from !== to || to === registerId(register.name)) registerEdges.push({ from, to, back: true });
   });
-  const outputEdges = netlist.outputs.map((out, k) => ({ from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) }));
-  return [...direct, ...boxEdges, ...registerEdges, ...outputEdges];
+  const outputEdges = netlist.outputs.map((out, k) => {
+    // Outputs share the last column.
+    if (out.source.kind !== 'constant' && outside(out.source)) spans += Math.max(0, netlist.depth - layerOf(out.source));
+    return { from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) };
+  });
+  return { list: [...direct, ...boxEdges, ...registerEdges, ...outputEdges], spans };
 }
 
 function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {

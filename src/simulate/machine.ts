@@ -4,7 +4,7 @@
 
 import { integerForm, integerSum, type IntegerNeuron } from '../arith/neuron.js';
 import { stronglyConnected } from '../check/graph.js';
-import type { NetNeuron, Netlist, Signal } from '../elaborate/netlist.js';
+import { registersOf, type NetNeuron, type Netlist, type Signal } from '../elaborate/netlist.js';
 
 /**
  * Signals are numbered: 0 is the constant 0, 1 the constant 1, then the inputs, the neurons
@@ -64,7 +64,8 @@ export function machineSignal(m: { inputCount: number; neuronCount: number }, s:
 export function compileMachine(netlist: Netlist): Machine {
   const inputCount = netlist.inputs.length;
   const neuronCount = netlist.neurons.length;
-  const registerCount = netlist.registers.length;
+  const registers = registersOf(netlist);
+  const registerCount = registers.length;
   const counts = { inputCount, neuronCount };
   const offsets = new Int32Array(neuronCount + 1);
   let edges = 0;
@@ -92,8 +93,8 @@ export function compileMachine(netlist: Netlist): Machine {
       weights[offsets[k]! + j] = Number(known.form.weights[j]!);
     });
   });
-  const registerInputs = Int32Array.from(netlist.registers, (r) => machineSignal(counts, r.input));
-  const registerInit = Uint8Array.from(netlist.registers, (r) => r.init);
+  const registerInputs = Int32Array.from(registers, (r) => machineSignal(counts, r.input));
+  const registerInit = Uint8Array.from(registers, (r) => r.init);
   const outputSignals = Int32Array.from(netlist.outputs, (o) => machineSignal(counts, o.source));
   const components = schedule(netlist);
   const latches = components.filter((c) => c.cyclic).flatMap((c) => c.neurons);

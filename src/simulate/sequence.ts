@@ -4,6 +4,7 @@
 // in; an oscillation ends the run.
 
 import type { TestDef, TestRow } from '../check/model.js';
+import { registersOf } from '../elaborate/netlist.js';
 import { neuronSignal, registerSignal, type Machine } from './machine.js';
 import type { Oscillation } from './settle.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
@@ -32,7 +33,7 @@ export interface SequenceResult {
  * the neurons on its loops.
  */
 export function stateColumns(m: Machine, bits = false): TraceColumn[] {
-  const registers = m.netlist.registers.map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
+  const registers = registersOf(m.netlist).map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
   const latches = m.latches.map((k) => {
     const n = m.netlist.neurons[k]!;
     return { name: n.name, ...placeOf(n.name, n.scopes), signals: [neuronSignal(m, k)], width: null };

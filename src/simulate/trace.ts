@@ -3,7 +3,7 @@
 // ticks come, so a run of a million ticks never sits in memory.
 
 import type { Bit } from '../check/model.js';
-import { hiddenNeurons, type Scope } from '../elaborate/netlist.js';
+import { hiddenNeurons, registersOf, type Scope } from '../elaborate/netlist.js';
 import { formatValue, type Radix } from '../evaluate/ports.js';
 import { inputSignal, neuronSignal, registerSignal, type Machine } from './machine.js';
 import type { Oscillation } from './settle.js';
@@ -60,7 +60,7 @@ export function traceLayout(m: Machine, options: TraceLayoutOptions = {}): Trace
   // A register that is an output is shown there; a bus of registers stays whole unless every
   // bit of it is.
   const shown = new Set(m.outputSignals);
-  const registers = netlist.registers.map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
+  const registers = registersOf(netlist).map((r, i) => ({ name: r.name, scopes: r.scopes, signal: registerSignal(m, i) }));
   const hidden = [
     ...groupBuses(registers, bits).filter((c) => !c.signals.every((sig) => shown.has(sig))),
     ...hiddenNeurons(netlist).map((k) => {

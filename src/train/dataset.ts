@@ -5,6 +5,8 @@
 
 import { CsvError, parse } from 'csv-parse/sync';
 import { error, fail, ok, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import { closest } from '../diagnostics/suggest.js';
+import { listSome, shorten } from '../diagnostics/text.js';
 import type { Examples } from './perceptron.js';
 
 export interface Dataset {
@@ -15,6 +17,9 @@ export interface Dataset {
 
 /** Bad cells reported before the rest are summed up in a note. */
 const MAX_REPORTED = 20;
+
+/** Columns of the header listed when one is missing. */
+const MAX_COLUMNS_LISTED = 20;
 
 /** A record of the CSV: its fields, its position among all records, where it ends (UTF-8 bytes). */
 interface CsvRecord {
@@ -30,6 +35,13 @@ interface CsvRecord {
  */
 export function parseDataset(csvText: string, file: string, columns: readonly string[], label: string): Result<Dataset> {
   const source = new CsvSource(csvText, file);
+  // Binary data is refused whole, wherever the NUL is: never trained on the part before it.
+  const nul = csvText.indexOf('\0');
+  if (nul >= 0) {
+    return fail([error('binary-file', `${shorten(file)} is not a text file (it contains NUL bytes)`, source.span(nul, nul + 1), {
+      hint: 'a data set is CSV text: a header row, then one row per example',
+    })]);
+  }
   const records: CsvRecord[] = [];
   try {
     parse(csvText, {
@@ -44,7 +56,8 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = typeof e['lines'] === 'number' ? e['lines'] : 1;
-    return fail([error('dataset-syntax', `the data set is not valid CSV: ${e.message}`, source.lineSpan(line))]);
+    // csv-parse quotes the offending field in its message: bounded like any quote.
+    return fail([error('dataset-syntax', `the data set is not valid CSV: ${shortenQuotes(e.message)}`, source.lineSpan(line))]);
   }
   const rows = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
   if (rows.length === 0) {
@@ -66,12 +79,12 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
   const n = columns.length;
   const x = new Float64Array(data.length * n);
   const y = new Uint8Array(data.length);
-  const problems: Diagnostic[] = [];
+  const problems = new Problems();
   data.forEach((record, r) => {
     const row = { number: r + 1, start: source.recordStart(records, record.index) };
     if (record.fields.length !== names.length) {
       const plural = (k: number): string => `${k} field${k === 1 ? '' : 's'}`;
-      problems.push(error('dataset-row-length', `data row ${row.number} has ${plural(record.fields.length)}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
+      problems.add(() => error('dataset-row-length', `data row ${row.number} has ${plural(record.fields.length)}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
         hint: 'every row needs one value per column; a decimal comma (5,1 for 5.1) splits a value in two',
       }));
       return;
@@ -86,102 +99,103 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
     y[r] = readLabel(record.fields[k], label, row.number, cells[k], problems);
   });
 
-  if (problems.length > 0) return fail(summarized(problems));
+  if (problems.count > 0) return fail(problems.summary());
   return ok({ examples: { x, y, count: data.length, features: n }, columns: [...columns] });
 }
 
 /** The index of each wanted column in the header, or a diagnostic for each one missing. */
 function findColumns(names: readonly string[], wanted: readonly string[], headerSpan: Span): Result<number[]> {
   const problems: Diagnostic[] = [];
+  const quoted = (c: string) => `"${shorten(c)}"`;
   const indices = wanted.map((name, w) => {
     const k = names.indexOf(name);
     const what = w === wanted.length - 1 ? 'label column' : 'column';
     if (k < 0) {
       const guess = closest(name, names);
-      problems.push(error('dataset-missing-column', `the data set has no ${what} "${name}"`, headerSpan, {
-        notes: [{ message: `its columns are: ${names.map((c) => `"${c}"`).join(', ')}` }],
-        hint: guess !== undefined ? `did you mean "${guess}"?` : what === 'column' ? 'the inputs are read from columns named like the neuron\'s parameters' : 'name the 0/1 column with label: "..."',
+      problems.push(error('dataset-missing-column', `the data set has no ${what} ${quoted(name)}`, headerSpan, {
+        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${names.length.toLocaleString('en-US')} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
+        hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? 'the inputs are read from columns named like the neuron\'s parameters' : 'name the 0/1 column with label: "..."',
       }));
     } else if (names.indexOf(name, k + 1) >= 0) {
-      problems.push(error('dataset-duplicate-column', `the data set has two columns named "${name}", so it is unclear which to use`, headerSpan));
+      problems.push(error('dataset-duplicate-column', `the data set has two columns named ${quoted(name)}, so it is unclear which to use`, headerSpan));
     }
     return k;
   });
   return problems.length > 0 ? fail(problems) : ok(indices);
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// One way to match each number: `\d+\.?\d*` could split a run of digits in quadratically many
+// ways, which a 5 MB cell of digits ending in a letter makes last for minutes.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-function readNumber(cell: string, column: string, row: number, span: Span, problems: Diagnostic[]): number {
+function readNumber(cell: string, column: string, row: number, span: Span, problems: Problems): number {
   const text = cell.trim();
   if (text === '') {
-    problems.push(error('dataset-not-a-number', `data row ${row} has no value in column "${column}"`, span));
+    problems.add(() => error('dataset-not-a-number', `data row ${row} has no value in column "${shorten(column)}"`, span));
     return NaN;
   }
   if (!DECIMAL.test(text)) {
-    problems.push(error('dataset-not-a-number', `"${text}" in column "${column}" (data row ${row}) is not a number`, span, {
+    problems.add(() => error('dataset-not-a-number', `"${shorten(text)}" in column "${shorten(column)}" (data row ${row}) is not a number`, span, {
       hint: 'inputs must be decimal numbers such as 5.1, -2 or 1e-3',
     }));
     return NaN;
   }
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    problems.push(error('dataset-not-finite', `${text} in column "${column}" (data row ${row}) is too large to be a finite number`, span));
+    problems.add(() => error('dataset-not-finite', `${shorten(text)} in column "${shorten(column)}" (data row ${row}) is too large to be a finite number`, span));
   }
   return value;
 }
 
-function readLabel(cell: string, column: string, row: number, span: Span, problems: Diagnostic[]): number {
+function readLabel(cell: string, column: string, row: number, span: Span, problems: Problems): number {
   const text = cell.trim();
   if (text === '0' || text === '1') return Number(text);
-  const message = text === '' ? `data row ${row} has no label in column "${column}"` : `the label "${text}" in column "${column}" (data row ${row}) is not 0 or 1`;
-  problems.push(error('dataset-bad-label', message, span, { hint: 'labels must be 0 or 1: a column with 1 for the class to learn and 0 for the rest' }));
+  problems.add(() => {
+    const message = text === '' ? `data row ${row} has no label in column "${shorten(column)}"` : `the label "${shorten(text)}" in column "${shorten(column)}" (data row ${row}) is not 0 or 1`;
+    return error('dataset-bad-label', message, span, { hint: 'labels must be 0 or 1: a column with 1 for the class to learn and 0 for the rest' });
+  });
   return 0;
 }
 
 /**
- * The first MAX_REPORTED problems, the last with a note counting the others; a hint is given
- * once per kind of problem, not repeated on every cell.
+ * The problems of a data set's rows: the first MAX_REPORTED kept, the rest only counted, so a
+ * million bad cells cost a number, not a million diagnostics. A hint is given once per kind
+ * of problem, not repeated on every cell.
  */
-function summarized(problems: Diagnostic[]): Diagnostic[] {
-  const hinted = new Set<string>();
-  const shown = problems.slice(0, MAX_REPORTED).map((d): Diagnostic => {
-    if (d.hint === undefined || !hinted.has(d.code)) {
-      hinted.add(d.code);
-      return d;
+class Problems {
+  private readonly kept: Diagnostic[] = [];
+  private readonly hinted = new Set<string>();
+  count = 0;
+
+  /** `make` runs only for a problem that will be shown. */
+  add(make: () => Diagnostic): void {
+    this.count++;
+    if (this.kept.length >= MAX_REPORTED) return;
+    const d = make();
+    if (d.hint === undefined || !this.hinted.has(d.code)) {
+      this.hinted.add(d.code);
+      this.kept.push(d);
+      return;
     }
     const { hint: _repeated, ...rest } = d;
-    return rest;
-  });
-  const more = problems.length - shown.length;
-  if (more > 0) {
-    const last = shown[shown.length - 1];
-    shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${more} more problem${more === 1 ? '' : 's'} in this data set` }] };
+    this.kept.push(rest);
   }
-  return shown;
-}
 
-/** The candidate nearest to `name` (ignoring case), if near enough to be a likely typo. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  /** The problems kept, the last with a note counting the others. */
+  summary(): Diagnostic[] {
+    const shown = [...this.kept];
+    const more = this.count - shown.length;
+    if (more > 0) {
+      const last = shown[shown.length - 1]!;
+      shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} in this data set` }] };
     }
-    previous = current;
+    return shown;
   }
-  return previous[b.length];
+}
+
+/** csv-parse's messages quote fields in full; a huge field is shortened like any quote. */
+function shortenQuotes(message: string): string {
+  return message.replace(/"([^"]{100,})"/g, (_, field: string) => `"${shorten(field)}"`);
 }
 
 /**

@@ -19,10 +19,11 @@ Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
-    const files = expandPaths(positionals);
-    let errors = 0;
+    const { files, problems } = expandPaths(positionals);
+    ctx.report(problems);
+    let errors = problems.length;
     let warnings = 0;
-    let failed = false;
+    let failed = problems.length > 0;
     for (const file of files) {
       const result = load(file, { sources: ctx.sources });
       const diagnostics: Diagnostic[] = [...result.diagnostics];

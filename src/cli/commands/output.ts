@@ -3,7 +3,7 @@
 
 import { extname, resolve } from 'node:path';
 import { UsageError, type Context } from '../context.js';
-import { OutputError, writeOutputSafely } from '../write-output.js';
+import { OutputError, writeOutputSafely, type Written } from '../write-output.js';
 
 export type ImageFormat = 'svg' | 'png' | 'dot';
 
@@ -25,7 +25,8 @@ export function emit(ctx: Context, data: string | Uint8Array, out: string | unde
     return true;
   }
   try {
-    writeOutputSafely(out, data, { protect: protect.map((p) => resolve(p)) });
+    const written = writeOutputSafely(out, data, { protect: protect.map((p) => resolve(p)) });
+    noteWritten(ctx, out, written);
     return true;
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
@@ -33,4 +34,10 @@ export function emit(ctx: Context, data: string | Uint8Array, out: string | unde
     ctx.err(`nn ${command}: ${e.message}\n`);
     return false;
   }
+}
+
+/** Says what the user may want to know about a write: stale files removed, an in-place update. */
+export function noteWritten(ctx: Context, out: string, written: Written): void {
+  for (const stale of written.removedStale) ctx.note(`removed ${stale}, a temporary file left by an nn run that was killed while writing`);
+  if (written.how === 'in-place') ctx.note(`the folder of ${out} is not writable, so ${out} was updated in place`);
 }

@@ -2,12 +2,13 @@ import type { NeuronDef } from '../../check/model.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
-import { buildPart, loadFile, pickPart } from './shared.js';
+import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 
 export const plotCommand: Command = {
   name: 'plot',
   summary: 'plot a decision boundary, a training curve or a hidden space',
-  usage: 'nn plot FILE [NAME] [-o OUT] [--errors] [--format svg|png]',
+  usage: 'nn plot FILE [NAME] [-o OUT] [--errors] [--format svg|png] [--max-rows N]',
   help: `Draws the picture that explains NAME:
   - a neuron with two inputs: its inputs' plane with the points (the four corners, or the
     training examples of a trained neuron, such as the Iris flowers) coloured by class, the
@@ -15,22 +16,27 @@ export const plotCommand: Command = {
   - with --errors, a trained neuron: the errors in each epoch of training;
   - a circuit whose output neuron reads two neurons (XOR): the hidden space, every input row
     placed at those two neurons' values, with the output neuron's line. This is the picture
-    of XOR becoming separable after the hidden layer.
+    of XOR becoming separable after the hidden layer. Each place names the first few rows
+    that land there and counts the others.
 Axes, ticks, a legend and a title. Without NAME: the file's last circuit (or last neuron).
 
 Options:
   -o, --output OUT   write to OUT (never over an input file); without it, to stdout
   --errors           the training curve of a trained neuron
-  --format FORMAT    svg (default) or png; by default taken from OUT's extension`,
+  --format FORMAT    svg (default) or png; by default taken from OUT's extension
+  --max-rows N       refuse a hidden space of more than N input rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')}),
+                     as nn table does`,
   options: {
     output: { type: 'string', short: 'o' },
     errors: { type: 'boolean' },
     format: { type: 'string' },
+    'max-rows': { type: 'string' },
   },
   positionals: { min: 1, max: 2 },
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
     const format = imageFormat(values.format, values.output, ['svg', 'png']);
+    const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const picked = pickPart(ctx, loaded, file, name, 'plot');
@@ -48,6 +54,13 @@ Options:
     } else if (part.kind === 'neuron') {
       svg = plots.plotDecisionBoundary(figures.decisionBoundaryFigure(part, built.netlist.neurons[0]!, fit));
     } else {
+      // The hidden space evaluates every input row, as a truth table does: the same limit.
+      const tooLong = checkRowLimit(built.circuit, maxRows);
+      if (tooLong) {
+        ctx.blameCommandLine();
+        ctx.report([tooLong]);
+        return EXIT.failed;
+      }
       const figure = figures.hiddenSpaceFigure(built.engine);
       if (!figure) {
         throw new UsageError(`${part.name}'s output is not a neuron reading two neurons, so it has no hidden space to plot; plot one of its 2-input neurons instead`);

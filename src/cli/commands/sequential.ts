@@ -51,7 +51,10 @@ export function reportOscillation(ctx: Context, r: SequenceResult, machine: Mach
 }
 
 export interface StateTableRequest {
-  readonly format: TableFormat;
+  /** Checked already against the truth-table formats; a state table takes fewer. */
+  readonly format: string;
+  /** `--count`: counts of the outputs, which a state table has no use for. */
+  readonly count: boolean;
   readonly hidden: boolean;
   readonly bits: boolean;
   readonly radix: Radix;
@@ -67,6 +70,9 @@ export interface StateTableRequest {
 export async function stateTableCommand(ctx: Context, loaded: Loaded, part: Picked, request: StateTableRequest): Promise<number> {
   const built = await buildMachinePart(ctx, loaded, part, { maxNeurons: request.maxNeurons, limits: true });
   if (!built) return EXIT.failed;
+  if (request.count && !isCombinational(built.netlist)) {
+    throw new UsageError(`${built.netlist.name} has memory: --count counts the rows of a truth table; its state table is nn table without --count`);
+  }
   const stdout = ctx.io.stdout;
   const sink = (chunk: string | Uint8Array) => new Promise<void>((resolve) => {
     stdout.write(chunk, () => resolve());
@@ -78,7 +84,7 @@ export async function stateTableCommand(ctx: Context, loaded: Loaded, part: Pick
       ctx.report([tooLong]);
       return EXIT.failed;
     }
-    await writeTable(engineFor(circuit), { format: request.format, hidden: request.hidden, bits: request.bits, radix: request.radix }, sink);
+    await writeTable(engineFor(circuit), { format: request.format as TableFormat, hidden: request.hidden, bits: request.bits, radix: request.radix }, sink);
     return EXIT.ok;
   }
   const format = request.format as StateTableFormat;

@@ -1,3 +1,4 @@
+import { safe } from '../../diagnostics/render.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { defaultPart, load } from '../../pipeline.js';
@@ -148,11 +149,12 @@ function progressLine(ctx: Context): { show: (text: string) => void; clear: () =
   let shown = false;
   return {
     show(text) {
-      ctx.err(`\r\x1b[Ksynthesising: ${text} ...`);
+      // Straight to the terminal: the escaping of ctx.err is for text from files.
+      ctx.io.stderr.write(`\r\x1b[Ksynthesising: ${safe(text)} ...`);
       shown = true;
     },
     clear() {
-      if (shown) ctx.err('\r\x1b[K');
+      if (shown) ctx.io.stderr.write('\r\x1b[K');
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Part } from '../../check/model.js';
 import { describeRow, formatValue, portValue } from '../../evaluate/ports.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
+import { escapeControl } from '../../diagnostics/text.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import type { Built, BuiltMachine } from '../../pipeline.js';
@@ -25,7 +26,8 @@ Options:`,
   options: {},
   positionals: { min: 1, max: Infinity },
   async run(ctx, { positionals }) {
-    const files = expandPaths(positionals);
+    const { files, problems } = expandPaths(positionals);
+    ctx.report(problems);
     let passed = 0;
     let failed = 0;
     let broken = 0;
@@ -69,9 +71,10 @@ Options:`,
     const total = passed + failed;
     const parts = [`${total} test${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`];
     if (broken > 0) parts.push(`${broken} file${broken === 1 ? '' : 's'} with errors`);
+    if (problems.length > 0) parts.push(`${problems.length} folder${problems.length === 1 ? '' : 's'} not read`);
     if (withoutTests > 0 && files.length > 1) parts.push(`${withoutTests} file${withoutTests === 1 ? '' : 's'} without tests`);
     ctx.out(parts.join('; ') + '\n');
-    return failed > 0 || broken > 0 ? EXIT.failed : EXIT.ok;
+    return failed > 0 || broken > 0 || problems.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };
 
@@ -79,7 +82,8 @@ function formatResult(ctx: Context, r: TestResult, built: Built): string {
   const source = ctx.sources.get(r.test.file) ?? '';
   const at = (offset: number) => {
     const p = positionOf(source, offset);
-    return `${r.test.file}:${p.line}:${p.column}`;
+    // A file name found in a folder is someone else's text: it must not drive the terminal.
+    return `${escapeControl(r.test.file)}:${p.line}:${p.column}`;
   };
   const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
   const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;

@@ -6,9 +6,11 @@ import type { FitReport } from '../../train/fit.js';
 import { applyEdits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { positionOf } from '../../diagnostics/render.js';
+import { escapeControl } from '../../diagnostics/text.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { OutputError, writeOutputSafely } from '../write-output.js';
+import { noteWritten } from './output.js';
 import { loadFile, numberOption, trainerFor } from './shared.js';
 
 export const trainCommand: Command = {
@@ -77,7 +79,8 @@ Options (each overrides the knob of the same name in the file, for every neuron)
       });
       ctx.out(JSON.stringify(entries, null, 2) + '\n');
     } else {
-      ctx.out(fits.map((f) => describe(f, ctx, integer)).join('\n'));
+      // The paths and the label come from files: they must not drive the terminal.
+      ctx.out(escapeControl(fits.map((f) => describe(f, ctx, integer)).join('\n')));
     }
     if (typeof values.emit === 'string') {
       if (failed.length > 0) {
@@ -90,7 +93,7 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         ...movedImports(loaded.program.entry.ast, file, values.emit),
       ]);
       try {
-        writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) });
+        noteWritten(ctx, values.emit, writeOutputSafely(values.emit, text, { protect: ctx.inputs().map((f) => resolve(f)) }));
       } catch (e) {
         if (e instanceof OutputError) {
           ctx.blameCommandLine();

@@ -1,0 +1,64 @@
+// SAT problems solved in a worker thread with a time limit: past it the thread is ended and
+// the answer is "unknown". Where the worker module is absent (running from sources), the
+// problem is solved in this thread without a limit.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Cnf } from '../verify/cnf.js';
+import { inThreadSat, type SatBackend, type SatOutcome } from '../verify/sat.js';
+
+const WORKER = new URL('./sat-worker.js', import.meta.url);
+
+/** Clauses as one array, each ended by a 0: one transfer instead of a million small arrays. */
+export interface FlatCnf {
+  readonly variables: number;
+  readonly literals: Int32Array;
+}
+
+export function flatten(cnf: Cnf): FlatCnf {
+  let size = 0;
+  for (const c of cnf.clauses) size += c.length + 1;
+  const literals = new Int32Array(size);
+  let at = 0;
+  for (const c of cnf.clauses) {
+    literals.set(c, at);
+    at += c.length + 1;
+  }
+  return { variables: cnf.variables, literals };
+}
+
+export function unflatten(flat: FlatCnf): Cnf {
+  const clauses: number[][] = [];
+  let clause: number[] = [];
+  for (const lit of flat.literals) {
+    if (lit === 0) {
+      clauses.push(clause);
+      clause = [];
+    } else clause.push(lit);
+  }
+  return { variables: flat.variables, clauses, literalOf: new Int32Array(0) };
+}
+
+export const threadSat: SatBackend = {
+  async solve(cnf, assume, timeout) {
+    if (!existsSync(fileURLToPath(WORKER))) return inThreadSat.solve(cnf, assume, timeout);
+    const flat = flatten(cnf);
+    const worker = new Worker(WORKER, { workerData: { cnf: flat, assume: [...assume] }, transferList: [flat.literals.buffer as ArrayBuffer] });
+    try {
+      return await new Promise<SatOutcome>((resolve, reject) => {
+        const timer = timeout === undefined ? undefined : setTimeout(() => resolve({ status: 'unknown', reason: `the time limit of ${timeout} ms ran out` }), timeout);
+        worker.on('message', (m: SatOutcome) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        worker.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      });
+    } finally {
+      await worker.terminate();
+    }
+  },
+};

@@ -1,0 +1,210 @@
+// -o and --emit onto what is not a plain file in a writable folder: FIFOs and devices,
+// read-only folders, signals, and the temporary files of runs that were killed.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OutputError, removeStaleTemporaries, writeOutputSafely } from '../src/cli/write-output.js';
+import { nnInProcess as nn } from './run-in-process.js';
+
+// A folder that refuses new files, and a disk that fills up, for any user (root can write
+// into a read-only folder): openSync and writeSync can be told to fail. The rest is node:fs.
+const fail = vi.hoisted(() => ({ temporaryOpen: undefined as string | undefined, writes: [] as string[] }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const openSync = fs.openSync as (...args: unknown[]) => number;
+  const writeSync = fs.writeSync as (...args: unknown[]) => number;
+  return {
+    ...fs,
+    openSync: (...args: unknown[]): number => {
+      const path = String(args[0]);
+      if (fail.temporaryOpen !== undefined && /[\\/]\.nn-tmp-[^\\/]*$/.test(path)) {
+        throw Object.assign(new Error(`${fail.temporaryOpen}: simulated, open '${path}'`), { code: fail.temporaryOpen });
+      }
+      return openSync(...args);
+    },
+    writeSync: (...args: unknown[]): number => {
+      const code = fail.writes.shift();
+      if (code !== undefined) throw Object.assign(new Error(`${code}: simulated`), { code });
+      return writeSync(...args);
+    },
+  };
+});
+
+// A hang guard, not a speed test: these spawn nn or feed it megabytes, on busy machines too.
+vi.setConfig({ testTimeout: 30_000 });
+
+const posix = process.platform !== 'win32';
+const isRoot = process.getuid?.() === 0;
+let dir: string;
+const temporaries = () => readdirSync(dir).filter((name) => name.startsWith('.nn-tmp-'));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nn-output-'));
+  fail.temporaryOpen = undefined;
+  fail.writes = [];
+});
+afterEach(() => {
+  fail.temporaryOpen = undefined;
+  fail.writes = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('special files are written, never replaced', () => {
+  it.skipIf(!posix)('a FIFO stays a FIFO, and its reader gets the data', () => {
+    const fifo = join(dir, 'out.svg');
+    execFileSync('mkfifo', [fifo]);
+    // Our own reader, opened first, so that opening the FIFO for writing does not wait.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      expect(writeOutputSafely(fifo, '<svg>through a pipe</svg>', { protect: [] }).how).toBe('direct');
+      const buffer = Buffer.alloc(100);
+      const n = readSync(reader, buffer, 0, 100, null);
+      expect(buffer.subarray(0, n).toString()).toBe('<svg>through a pipe</svg>');
+    } finally {
+      closeSync(reader);
+    }
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(temporaries()).toEqual([]);
+  });
+
+  it.skipIf(!posix)('-o /dev/stdout with stdout redirected to a file writes that file, not a new one', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'old');
+    const inode = statSync(out).ino;
+    const bin = resolve('bin/nn.js');
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" render circuits/xor.nn --format dot -o /dev/stdout > "${out}"`], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    expect(statSync(out).ino).toBe(inode);
+    expect(readFileSync(out, 'utf8')).toMatch(/^digraph "XOR"/);
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('a directory is refused before anything is made', () => {
+    mkdirSync(join(dir, 'd'));
+    expect(() => writeOutputSafely(join(dir, 'd'), 'x', { protect: [] })).toThrow(`cannot write ${join(dir, 'd')}: it is a directory`);
+    expect(temporaries()).toEqual([]);
+  });
+});
+
+describe('a writable file in a folder where no temporary file can be made', () => {
+  it('is updated in place, keeping its mode (the folder refusal simulated, for any user)', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'the old diagram, longer than the new one', { mode: 0o640 });
+    fail.temporaryOpen = 'EACCES';
+    expect(writeOutputSafely(out, 'new', { protect: [] }).how).toBe('in-place');
+    expect(readFileSync(out, 'utf8')).toBe('new');
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('gets its old contents back when the new ones cannot be written', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'the old diagram');
+    fail.temporaryOpen = 'EACCES';
+    fail.writes = ['ENOSPC'];
+    let caught: unknown;
+    try {
+      writeOutputSafely(out, 'the new, longer diagram', { protect: [] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OutputError);
+    expect((caught as OutputError).message).toBe(`cannot write ${out}: no space left on device; its old contents were put back`);
+    expect(readFileSync(out, 'utf8')).toBe('the old diagram');
+  });
+
+  it('a new file there is still refused: there is nothing to update', () => {
+    fail.temporaryOpen = 'EACCES';
+    const out = join(dir, 'new.svg');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: permission denied`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.skipIf(isRoot || !posix)('the real thing, for a normal user: a chmod 555 folder', async () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'xor.svg'), 'old');
+    execFileSync('chmod', ['555', locked]);
+    try {
+      const r = await nn(['render', 'circuits/xor.nn', '--format', 'dot', '-o', join(locked, 'xor.svg')]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        `note: the folder of ${join(locked, 'xor.svg')} is not writable, so ${join(locked, 'xor.svg')} was updated in place`,
+      );
+      expect(readFileSync(join(locked, 'xor.svg'), 'utf8')).toContain('digraph');
+    } finally {
+      execFileSync('chmod', ['755', locked]);
+    }
+  });
+});
+
+describe('temporary files', () => {
+  it('are named so that a later run recognises those of a killed one, and removes only those', async () => {
+    // A process id that is surely not running: one that has just ended.
+    const gone = (posix ? spawnSync('true') : spawnSync(process.execPath, ['-e', '0'])).pid!;
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const names = {
+      stale: `.nn-tmp-${gone}-deadbeef-xor.svg`,
+      recent: `.nn-tmp-${gone}-0badf00d-xor.svg`,
+      mine: `.nn-tmp-${process.pid}-12345678-xor.svg`,
+      other: '.nn-tmp-not-ours',
+    };
+    for (const name of Object.values(names)) writeFileSync(join(dir, name), 'partial');
+    for (const name of [names.stale, names.mine, names.other]) utimesSync(join(dir, name), hourAgo, hourAgo);
+    const r = await nn(['render', 'circuits/xor.nn', '--format', 'dot', '-o', join(dir, 'xor.svg')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`note: removed ${join(dir, names.stale)}, a temporary file left by an nn run that was killed while writing`);
+    expect(temporaries().sort()).toEqual([names.recent, names.mine, names.other].sort());
+    expect(removeStaleTemporaries(dir)).toEqual([]);
+  });
+
+  it('fit in a file name however long the target is', () => {
+    const out = join(dir, `${'x'.repeat(240)}.svg`);
+    writeOutputSafely(out, 'ok', { protect: [] });
+    expect(readFileSync(out, 'utf8')).toBe('ok');
+  });
+
+  it.skipIf(!posix)('SIGINT during a write: the write finishes, no temporary file stays, nn dies of SIGINT', () => {
+    const script = join(dir, 'interrupted.mjs');
+    const module = resolve('dist/src/cli/write-output.js');
+    writeFileSync(
+      script,
+      `
+import { writeOutputSafely } from ${JSON.stringify(module)};
+const out = (name) => ${JSON.stringify(dir)} + '/' + name;
+writeOutputSafely(out('first.svg'), 'first', { protect: [] });
+// Sent now, handled by JavaScript only once the synchronous write below is done: the same
+// moment at which a Ctrl-C arriving in the middle of the write is handled.
+process.kill(process.pid, 'SIGINT');
+writeOutputSafely(out('big.svg'), 'x'.repeat(20_000_000), { protect: [] });
+setTimeout(() => console.log('not stopped'), 5000);
+`,
+    );
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBe('SIGINT');
+    expect(r.stdout).not.toContain('not stopped');
+    expect(statSync(join(dir, 'big.svg')).size).toBe(20_000_000);
+    expect(temporaries()).toEqual([]);
+  });
+});

@@ -1,0 +1,227 @@
+// The parser matches declarations piece by piece on a reduced text (src/parse): it must accept
+// exactly what the grammar accepts, build the same tree, spans included, and report the same
+// syntax error, at the same place. The reference here is the plain grammar matching the whole
+// file as written, in one go.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type * as A from '../src/parse/ast.js';
+import { limits } from '../src/parse/declarations.js';
+import { parse, parseStats } from '../src/parse/parse.js';
+import type { Reduced } from '../src/parse/reduce.js';
+import { grammar, semantics } from '../src/parse/semantics.js';
+import { Piece, relocate } from '../src/parse/shape-cache.js';
+import { describeFailure } from '../src/parse/syntax-error.js';
+import { seededRandom } from './helpers.js';
+
+function reference(source: string) {
+  const at = Int32Array.from({ length: source.length + 1 }, (_, i) => i);
+  const piece = Piece.of({ text: source, at, source, file: 'f.nn' } satisfies Reduced, 0, source.length);
+  const match = grammar.match(source, 'File');
+  if (match.failed()) return { ok: false as const, error: describeFailure(match, piece) };
+  return { ok: true as const, items: relocate(semantics(match).items() as A.Item[], piece) };
+}
+
+/** Plain data, with table rows (which build their cells when asked) as plain objects. */
+function plain(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(plain);
+  if (x && typeof x === 'object') {
+    if ('inputs' in x && 'outputs' in x && 'span' in x) {
+      const row = x as A.Row;
+      return { inputs: plain(row.inputs), outputs: plain(row.outputs), span: plain(row.span) };
+    }
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+  }
+  return x;
+}
+
+/** Random files of every kind of declaration, most slightly broken. */
+function randomFiles(seed: number, count: number): string[] {
+  const rand = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
+  const list = (n: number, f: () => string) => Array.from({ length: n }, f).join(pick([', ', ',', ' , ']));
+  const name = () => pick(['a', 'b1', 'x_2', 'Half', 'e', 'e5', 'tes', 'trainer', 'weightsx', 'N']);
+  const num = () => pick(['0', '1', '-1', '+2', '0.5', '.5', '1e3', '2.5E-2', '10', '-0.25']);
+  const cell = () => pick(['0', '1', '0', '1', '*', '01', 'x', '2']);
+  const blank = () => pick([' ', ' ', '  ', '\t', ' /* c */ ', '\n', ' // c\n']);
+  const row = (n: number, m: number) =>
+    Array.from({ length: n }, cell).join(pick([' ', '  ', ' /**/ '])) +
+    pick([' -> ', '->', ' ->  ']) +
+    Array.from({ length: m }, cell).join(' ') +
+    pick(['', ' // note', ' /* c */']);
+  const table = () => {
+    const n = rand(4);
+    const m = 1 + rand(3);
+    const rows = Array.from({ length: rand(6) }, () => row(n, m));
+    return `{${pick(['\n', ' ', ''])}${rows.join(pick(['\n', ' ; ', ';\n', '\n\n', '\r\n']))}${pick(['\n', ' ', ''])}}`;
+  };
+  const expr = (depth: number): string =>
+    depth > 2 || rand(3) === 0 ? pick([name(), '0', '1']) : `${name()}(${list(1 + rand(4), () => expr(depth + 1))})`;
+  const gap = () => pick([' ', ' ', ' /**/ ', ' // c\n', '\n']);
+  const statement = () =>
+    pick([
+      `${name()}${gap()}= ${expr(0)}`,
+      `(${list(1 + rand(3), name)})${gap()}= ${expr(1)}`,
+      `${name()} = ${name()}${pick([';', ' // c', ''])}`,
+    ]);
+  // Buses, width parameters, loops and bus values.
+  const int = () => pick(['0', '3', 'N', 'i', 'N-1', 'i+1', '(N+1)/2', 'N%2', '-1', '2*i']);
+  const index = () => pick(['', '', `[${int()}]`, `[${int()}..${int()}]`]);
+  const port = () => name() + pick(['', '', `[${int()}]`]);
+  const value = () => pick(['0', '1', '*', '5', '0x1f', '0b01', '0b012', '0xg', '0x', '12', '00x1']);
+  const loop = (depth: number): string =>
+    `for ${pick(['i', 'j'])} in ${int()}..${int()} {${pick([' ', '\n  '])}${Array.from({ length: rand(3) }, () =>
+      depth < 2 && rand(3) === 0
+        ? loop(depth + 1)
+        : `${name()}${index()} = ${pick([name() + index(), `${name()}(${list(1 + rand(3), () => name() + index())})`, `[${list(1 + rand(4), name)}]`, `${name()}<${int()}>(${name()})`])}`,
+    ).join(pick(['\n  ', '; ', ' ']))}${pick([' ', '\n'])}}`;
+  const widthDeclaration = () => {
+    switch (rand(4)) {
+      case 0:
+        return `circuit ${name()}${pick(['', '<N>', '<N, M>'])}(${list(rand(5), port)}) -> ${pick([port(), `(${list(1 + rand(4), port)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(4) }, () => (rand(2) ? loop(0) : `(${list(1 + rand(3), () => name() + index())}) = ${name()}${pick(['', '<4>', '<N-1>'])}(${list(1 + rand(3), () => pick([name() + index(), '0', `[${name()}, ${name()}]`]))})`)).join(pick(['\n  ', '; ', ' ']))}\n}`;
+      case 1:
+        return `test ${name()}${pick(['', '<4>', '<N>'])} {\n${Array.from({ length: rand(4) }, () => `${Array.from({ length: 1 + rand(3) }, value).join(' ')} -> ${Array.from({ length: 1 + rand(2) }, value).join(' ')}`).join(pick(['\n', ' ; ']))}\n}`;
+      case 2:
+        return `neuron ${name()}(${list(1 + rand(4), port)}) { weights: ${list(1 + rand(6), num)} bias: ${num()} }`;
+      default:
+        return `circuit ${name()}(a[4]) -> y { y = ${name()}([${list(1 + rand(8), () => pick(['a[0]', 'a[1..2]', '1', 'NOT(a[3])']))}]) }`;
+    }
+  };
+  const declaration = () => {
+    if (rand(3) === 0) return widthDeclaration();
+    switch (rand(6)) {
+      case 0:
+        return `neuron ${name()}(${list(rand(8), name)}) {${blank()}weights: ${list(1 + rand(9), num)}${blank()}bias: ${num()}${blank()}}`;
+      case 1:
+        return `neuron ${name()}(${list(1 + rand(3), name)}) { train ${table()}${blank()}rate: 0.1 init: normal shuffle: true }`;
+      case 2:
+        return `neuron ${name()}(a, b) { train: "d${pick(['', '\\"q', 'x y'])}.csv"${blank()}label: "y" ${pick(['', 'threshold: 2'])} }`;
+      case 3:
+        return `circuit ${name()}(${list(rand(7), name)}) -> ${pick([name(), `(${list(1 + rand(5), name)})`])} {${pick(['\n  ', ' '])}${Array.from({ length: rand(6) }, statement).join(pick(['\n  ', '; ', ' ', '\n', ' // c\n', ' /* c */ ']))}${pick(['\n', ' '])}}`;
+      case 4:
+        return `test ${name()} ${table()}`;
+      default:
+        return pick(['import "gates.nn"', '// comment', '/* block\n comment */', 'import "a\\"b.nn"']);
+    }
+  };
+  const inserts = [
+    ',',
+    '(',
+    ')',
+    '{',
+    '}',
+    '->',
+    ';',
+    '\n',
+    '\r',
+    ' ',
+    '/*',
+    '*/',
+    '//',
+    '"',
+    'test',
+    'neuron',
+    'x',
+    '1',
+    '-',
+    '*',
+    'é',
+    '\t',
+    ':',
+    '=',
+    'weights',
+    'train',
+    '.',
+    'e',
+    '[',
+    ']',
+    '..',
+    '<',
+    'for',
+    'in',
+    '0x',
+  ];
+  const mutate = (s: string) => {
+    for (let k = rand(3); k > 0; k--) {
+      const p = rand(s.length + 1);
+      const q = rand(s.length + 1);
+      const kind = rand(3);
+      if (kind === 0) s = s.slice(0, p) + s.slice(p + 1 + rand(3));
+      else if (kind === 1) s = s.slice(0, p) + pick(inserts) + s.slice(p);
+      else s = s.slice(0, p) + s.slice(Math.min(p, q), Math.max(p, q)).slice(0, 20) + s.slice(p);
+    }
+    return s;
+  };
+  return Array.from({ length: count }, () => {
+    const file = Array.from({ length: 1 + rand(3) }, declaration).join(pick(['\n', '\n\n', ' ', '\r\n']));
+    return mutate(rand(4) === 0 ? file.replace(/\n/g, '\r') : file);
+  });
+}
+
+function expectSameAsGrammar(source: string): boolean {
+  const whole = parseStats.whole;
+  const mine = parse(source, 'f.nn');
+  // Never by matching a declaration whole, which is what makes the cost of a file its length.
+  expect(parseStats.whole, source).toBe(whole);
+  const ref = reference(source);
+  expect(mine.ok, source).toBe(ref.ok);
+  if (mine.ok && ref.ok) expect(plain(mine.value.items), source).toEqual(plain(ref.items));
+  if (!mine.ok && !ref.ok) {
+    const [first] = mine.diagnostics;
+    expect({ start: first!.span!.start, message: first!.message, hint: first!.hint }, source).toEqual({
+      start: ref.error.span!.start,
+      message: ref.error.message,
+      hint: ref.error.hint,
+    });
+  }
+  return ref.ok;
+}
+
+describe('parsing piece by piece agrees with the whole grammar', () => {
+  const long = limits.long;
+  afterEach(() => {
+    limits.long = long;
+  });
+
+  it('on random files, valid and broken: the same trees and the same first error', () => {
+    let valid = 0;
+    for (const source of randomFiles(2024, 200)) if (expectSameAsGrammar(source)) valid++;
+    expect(valid).toBeGreaterThan(50);
+  });
+
+  it('with every list cut into items, as long declarations are', () => {
+    limits.long = 4;
+    let valid = 0;
+    for (const source of randomFiles(77, 200)) if (expectSameAsGrammar(source)) valid++;
+    expect(valid).toBeGreaterThan(50);
+  });
+
+  it('on the inputs where the cuts are subtle', () => {
+    limits.long = 4;
+    for (const source of [
+      'test b1 { -> 0 // note}\n neuron Half(a, b) { }', // a row's end takes one line break
+      'test b1 { -> 1 x // note;\n -> 0 1 // note;\n ->  *', // the last row, unclosed
+      'neuron e(a, b, c) { train { 0 -> 1 } rat\ne: 0.1 init: normal shuffle: tru*e }', // a word left before a field
+      'neuron w(a, b, c) { train train {* 1 x->2\r} rate: 0.1 init: normal shuffle: }',
+      'neuron N(, e, b) { weights: +2, 0, 1, 10 bias: 10 }', // an empty first item
+      'circuit e(x) -> (b) {\n  t = e5(tes(0, H(x,x, 0))); s = t; }', // statement spans end at their last token
+      'importgates.nn',
+      'neuronrainer(a) { weights: 1 }',
+      'testalf { }', // a keyword run into a name
+      'circuit C(a) -> y { y = a /* c */ (p, q) = H(a, b) }', // a call across a comment
+      'circuit C(a) -> y { y = a\n(p, q) = H(a, b) }',
+      'circuit C(a) -> y { x = a\n  y // the output\n  = x }',
+      'circuit C(a) -> (x, y) { x = a // c\n(y) = NOT(x) }',
+      'test T {\r\n0 1 -> 1\r\n\r\n  1 0 -> 0 \r\n}',
+      'test T {\r0 1 -> 1\r\r1 0 ->\r}',
+      'test T { 0x -> 1 }',
+      'test T { 0xg 1 -> 1 }',
+      'test T { 0b2 -> 1 }',
+      'test T { 00x1 -> 0x1f }', // bus values
+      'circuit C(a) -> y { for i in 0..3 { y = a } format = a }',
+      'circuit C(a[4]) -> y { y = a [0] }',
+      // Ohm lists expectations in an order that depends on what it memoized far away.
+      `circuit C(a) -> y { y = Big(${Array.from({ length: 1000 }, (_, i) => ['a', 'NOT(a)', '1'][i % 3]).join(', ')}, $) }`,
+    ])
+      expectSameAsGrammar(source);
+  });
+});
