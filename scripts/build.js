@@ -22,7 +22,12 @@ copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'gram
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
 // files beside their own code stay outside; everything else (ohm-js, csv-parse) is inlined.
 const bundle = await rolldown({
-  input: join(root, 'dist', 'src', 'cli', 'main.js'),
+  // The worker threads are entries of their own: the CLI starts them from files beside it.
+  input: {
+    main: join(root, 'dist', 'src', 'cli', 'main.js'),
+    'sweep-worker': join(root, 'dist', 'src', 'cli', 'sweep-worker.js'),
+    'sat-worker': join(root, 'dist', 'src', 'cli', 'sat-worker.js'),
+  },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js'],
   logLevel: 'warn',
@@ -31,12 +36,13 @@ const bundle = await rolldown({
 // command, and each heavy stage only some commands reach (training, diagrams, plots), is a
 // chunk of its own, loaded when it runs.
 const lazy = (id) =>
-  /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.)/.test(id) ||
+  /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
+  /[\\/]logic-solver[\\/]/.test(id) ||
   /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
   format: 'esm',
-  entryFileNames: 'main.js',
+  entryFileNames: '[name].js',
   chunkFileNames: '[name]-[hash].js',
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
 });

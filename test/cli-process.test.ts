@@ -110,6 +110,25 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(render.stdout).toContain('h2: NAND');
   });
 
+  it('the bundled command line has its worker threads: a SAT proof in a worker stops at --timeout', async () => {
+    // Without the worker files beside the bundle, --jobs and --timeout would quietly do nothing.
+    for (const worker of ['sweep-worker.js', 'sat-worker.js']) expect(existsSync(join(repoRoot, 'dist', 'cli', worker)), worker).toBe(true);
+    // Two 8-bit multipliers by SAT take MiniSat tens of seconds: 0.2 s runs out.
+    const r = await nn([
+      'verify',
+      'circuits/multipliers.nn',
+      'ArrayMultiplier<8>',
+      '--equals',
+      'CarrySaveMultiplier<8>',
+      '--method',
+      'sat',
+      '--timeout',
+      '0.2',
+    ]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^UNDECIDED .*: the time limit of 200 ms ran out \(by SAT, /);
+  });
+
   it("import 'nn' gives the library, as a package user's program sees it", async () => {
     const script = "import('nn').then((nn) => console.log(typeof nn.load, typeof nn.truthTable, typeof nn.parse))";
     const r = await spawnRun(process.execPath, ['-e', script]);
