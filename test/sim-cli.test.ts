@@ -285,6 +285,23 @@ describe('nn sim --vcd and --svg', () => {
     expect(text.slice(text.indexOf('#1\n'), text.indexOf('#2\n'))).not.toMatch(/^[01]!$/m);
   });
 
+  it('--vcd - and --svg - write to stdout in place of the trace', async () => {
+    const vcd = await nn('sim', COUNTER, 'Counter4', 'en=1,0,1', '--vcd', '-');
+    expect(vcd.code).toBe(0);
+    const read = readVcd(vcd.stdout);
+    expect([0, 1, 2].map((t) => parseInt(read.at('Counter4.q [3:0]', t), 2))).toEqual([0, 1, 1]);
+    const svg = await nn('sim', COUNTER, 'Counter4', 'en=1,0,1', '--svg', '-');
+    expectWellFormedXml(svg.stdout);
+    expect((await nn('sim', COUNTER, 'Counter4', 'en=1', '--svg', '-', '--vcd', '-')).code).toBe(2);
+  });
+
+  it('a CSV file with a byte-order mark reads as one without', async () => {
+    const dir = tmp({ 'bom.csv': '\uFEFFen\r\n1\r\n0\r\n' });
+    expect((await nn('sim', COUNTER, 'Counter4', '--input', join(dir, 'bom.csv'), '--format', 'csv')).stdout).toBe(
+      'tick,en,q\n0,1,0\n1,0,1\n',
+    );
+  });
+
   it('a run of ten thousand ticks streams its VCD; a trace with -q prints nothing', async () => {
     const dir = tmp();
     const r = await nn('sim', COUNTER, 'Counter4', 'en=1', '--ticks', '10000', '--vcd', join(dir, 'long.vcd'), '-q');

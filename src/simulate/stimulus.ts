@@ -109,7 +109,9 @@ function cells(line: string, offset: number): { text: string; start: number; end
 export function stimulusFromCsv(netlist: Netlist, text: string, file: string, outputs: readonly string[] = []): { ok: true; rows: Stimulus } | { ok: false; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lines: { text: string; start: number }[] = [];
-  let at = 0;
+  // A byte-order mark (spreadsheets write one) is no part of the first column's name.
+  let at = text.startsWith('\uFEFF') ? 1 : 0;
+  if (at === 1) text = text.slice(1);
   for (const raw of text.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() !== '') lines.push({ text: line, start: at });

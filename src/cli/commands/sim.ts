@@ -7,7 +7,7 @@ import { nodeHost } from '../../pipeline.js';
 import { oscillationDiagnostic } from '../../simulate/report.js';
 import { stimulusFromCsv, stimulusFromLists, stimulusFromTest } from '../../simulate/stimulus.js';
 import { columnValue, runTicks, TRACE_FORMATS, traceLayout, traceWriter, type RunResult, type TraceFormat, type TickVisitor } from '../../simulate/trace.js';
-import { vcdWriter } from '../../simulate/vcd.js';
+import { vcdWriter, type ByteSink } from '../../simulate/vcd.js';
 import { MAX_WAVEFORM_TICKS, waveformSvg } from '../../simulate/waveform.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
@@ -45,8 +45,8 @@ Options:
   --radix RADIX      how a bus's number is written: dec (default), hex or bin
   --bits             a column for every bit of a bus instead of one number
   --vcd OUT.vcd      write the trace as a Value Change Dump (GTKWave and other waveform
-                     viewers open it), written as the ticks run
-  --svg OUT.svg      draw the trace as a timing diagram (at most ${thousands(MAX_WAVEFORM_TICKS)} ticks)
+                     viewers open it), written as the ticks run; - for stdout
+  --svg OUT.svg      draw the trace as a timing diagram (at most ${thousands(MAX_WAVEFORM_TICKS)} ticks); - for stdout
   -q, --quiet        no trace on stdout (with --vcd or --svg)
   --max-neurons N    refuse circuits that expand to more than N neurons (default ${thousands(DEFAULT_MAX_NEURONS)})`,
   options: {
@@ -79,7 +79,9 @@ Options:
     if (sources.length > 1) throw new UsageError(`give the inputs one way: ${sources.join(' or ')}`);
     const vcdPath = values.vcd as string | undefined;
     const svgPath = values.svg as string | undefined;
-    const quiet = values.quiet === true;
+    if (vcdPath === '-' && svgPath === '-') throw new UsageError('--vcd - and --svg - cannot both go to stdout: write one to a file');
+    // A waveform on stdout takes the place of the trace.
+    const quiet = values.quiet === true || vcdPath === '-' || svgPath === '-';
     if (quiet && vcdPath === undefined && svgPath === undefined) throw new UsageError('--quiet leaves nothing to show: add --vcd OUT.vcd or --svg OUT.svg');
 
     const loaded = loadFile(ctx, file);
@@ -142,14 +144,22 @@ Options:
     }
     let vcd: OutputStream | undefined;
     if (vcdPath !== undefined) {
-      try {
-        vcd = openOutputSafely(vcdPath, { protect: ctx.inputs() });
-      } catch (e) {
-        return refuse(ctx, e);
+      let sink: ByteSink;
+      if (vcdPath === '-') {
+        sink = (chunk) => new Promise<void>((resolve) => {
+          stdout.write(chunk, () => resolve());
+        });
+      } else {
+        try {
+          vcd = openOutputSafely(vcdPath, { protect: ctx.inputs() });
+        } catch (e) {
+          return refuse(ctx, e);
+        }
+        const stream = vcd;
+        sink = (chunk) => stream.write(chunk);
       }
-      const stream = vcd;
       const date = ctx.io.env.SOURCE_DATE_EPOCH ? new Date(Number(ctx.io.env.SOURCE_DATE_EPOCH) * 1000) : new Date();
-      const writer = vcdWriter(layout, { name: netlist.name, version: `nn ${version()}`, date: date.toISOString() }, (text) => stream.write(text));
+      const writer = vcdWriter(layout, { name: netlist.name, version: `nn ${version()}`, date: date.toISOString() }, sink);
       visitors.push(writer.row);
       finish.push((n) => writer.end(n));
     }
