@@ -44,7 +44,7 @@ export interface Component {
 
 export const CONSTANT_SIGNALS = 2;
 
-export const inputSignal = (_m: Machine | { inputCount: number }, i: number): number => CONSTANT_SIGNALS + i;
+export const inputSignal = (i: number): number => CONSTANT_SIGNALS + i;
 export const neuronSignal = (m: { inputCount: number }, k: number): number => CONSTANT_SIGNALS + m.inputCount + k;
 export const registerSignal = (m: { inputCount: number; neuronCount: number }, r: number): number => CONSTANT_SIGNALS + m.inputCount + m.neuronCount + r;
 

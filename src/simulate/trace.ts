@@ -54,7 +54,7 @@ function portColumns(ports: Machine['netlist']['inputPorts'], signalAt: (positio
 export function traceLayout(m: Machine, options: TraceLayoutOptions = {}): TraceLayout {
   const { netlist } = m;
   const bits = options.bits === true;
-  const inputs = portColumns(netlist.inputPorts, (i) => inputSignal(m, i), netlist.inputs, bits);
+  const inputs = portColumns(netlist.inputPorts, (i) => inputSignal(i), netlist.inputs, bits);
   const outputs = portColumns(netlist.outputPorts, (i) => m.outputSignals[i]!, netlist.outputs.map((o) => o.name), bits);
   if (!options.hidden) return { inputs, hidden: [], outputs };
   // A register that is an output is shown there; a bus of registers stays whole unless every
