@@ -20,7 +20,8 @@ mkdirSync(join(root, 'dist', 'grammar'), { recursive: true });
 copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'grammar', 'nn.ohm-bundle.js'));
 
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
-// files beside their own code stay outside; everything else (ohm-js, csv-parse) is inlined.
+// files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
+// the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
 const bundle = await rolldown({
   // The worker threads are entries of their own: the CLI starts them from files beside it.
   input: {
@@ -29,7 +30,7 @@ const bundle = await rolldown({
     'sat-worker': join(root, 'dist', 'src', 'cli', 'sat-worker.js'),
   },
   platform: 'node',
-  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js'],
+  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
@@ -37,7 +38,6 @@ const bundle = await rolldown({
 // chunk of its own, loaded when it runs.
 const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
-  /[\\/]logic-solver[\\/]/.test(id) ||
   /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
