@@ -363,8 +363,9 @@ describe('sequence tests in nn test', () => {
     expect(r.stderr).toContain('test D sequence { ... }');
   });
 
-  it('every example in circuits/ passes, the sequential ones included', async () => {
-    const r = await nn('test', 'circuits');
+  it('every example with memory in circuits/ passes its sequence tests', async () => {
+    const files = ['sr-latch', 'd-latch', 'd-flip-flop', 'counter', 'shift-register', 'serial-adder', 'traffic-light', 'ring-oscillator'];
+    const r = await nn('test', ...files.map((f) => `circuits/${f}.nn`));
     expect(r.code, r.stdout).toBe(0);
     for (const name of [
       'SRLatch',
