@@ -10,6 +10,9 @@ const images = [
   ['plot', 'circuits/gates.nn', 'AND', '-o', 'docs/images/and.svg'],
   ['plot', 'circuits/iris.nn', 'Versicolor', '-o', 'docs/images/iris.svg'],
   ['plot', 'circuits/iris.nn', 'Versicolor', '--errors', '-o', 'docs/images/iris-errors.svg'],
+  ['sim', 'circuits/counter.nn', 'Counter4', 'en=1,1,1,0,0,1', '--ticks', '20', '-q', '--svg', 'docs/images/counter4-waveform.svg'],
+  ['sim', 'circuits/traffic-light.nn', '-q', '--svg', 'docs/images/traffic-light-waveform.svg'],
+  ['render', 'circuits/sr-latch.nn', 'SRLatch', '-o', 'docs/images/sr-latch.svg'],
 ];
 
 mkdirSync('docs/images', { recursive: true });

@@ -14,7 +14,7 @@ export { check } from './check/check.js';
 export type { AssertDef, Bit, CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
 
 export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
-export { hiddenNeurons, type NetNeuron, type NetOutput, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
+export { hiddenNeurons, isCombinational, type NetNeuron, type NetOutput, type NetRegister, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
 export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
 export { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type BlockRunner, type CircuitShape, type Engine } from './evaluate/engine.js';
@@ -55,7 +55,24 @@ export { smallestIntegerWeights } from './train/integer-weights.js';
 export { parseDataset } from './train/dataset.js';
 export { fitNeurons, type FitOptions, type FitOutcome, type FitReport, type IntegerWeights } from './train/fit.js';
 
-export { load, build, defaultPart, nodeHost, Trainer, type Built, type BuildOptions, type Loaded, type LoadOptions } from './pipeline.js';
+export {
+  load, build, buildNetlist, buildMachine, defaultPart, nodeHost, Trainer,
+  type Built, type BuiltMachine, type BuiltNetlist, type BuildOptions, type Loaded, type LoadOptions,
+} from './pipeline.js';
+
+export { compileMachine, type Component, type Machine } from './simulate/machine.js';
+export { Simulation, type SimulationOptions } from './simulate/simulation.js';
+export { settleLoop, MAX_SETTLE_STEPS, type Oscillation } from './simulate/settle.js';
+export { oscillationDiagnostic } from './simulate/report.js';
+export {
+  runTicks, traceLayout, traceWriter, columnValue, TRACE_FORMATS,
+  type RunResult, type TextSink, type TickVisitor, type TraceColumn, type TraceFormat, type TraceLayout,
+} from './simulate/trace.js';
+export { vcdWriter, type ByteSink, type VcdOptions } from './simulate/vcd.js';
+export { waveformSvg, MAX_WAVEFORM_TICKS, type Waveform, type WaveSignal } from './simulate/waveform.js';
+export { runSequence, stateColumns, type SequenceResult, type TickFailure } from './simulate/sequence.js';
+export { stateTableLayout, stateTableRows, writeStateTable, STATE_TABLE_FORMATS, type StateTableFormat, type StateTableLayout } from './simulate/state-table.js';
+export { stimulusFromCsv, stimulusFromLists, stimulusFromTest, type Stimulus } from './simulate/stimulus.js';
 
 export { toDot, type DotOptions } from './render/dot.js';
 export { renderSvg, GraphvizError } from './render/graphviz.js';

@@ -3,9 +3,10 @@
 
 import { check, withPart } from './check/check.js';
 import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from './check/model.js';
-import { fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import { error, fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
-import type { Netlist } from './elaborate/netlist.js';
+import { isCombinational, loopsOf, registersOf, type Netlist } from './elaborate/netlist.js';
+import type { Machine } from './simulate/machine.js';
 import { compile, type CompiledCircuit } from './evaluate/compile.js';
 import { engineFor } from './evaluate/engines.js';
 import type { Engine } from './evaluate/engine.js';
@@ -90,11 +91,23 @@ export interface Built {
   readonly fits: readonly FitReport[];
 }
 
+/** A part expanded to its netlist, whatever it is: what diagrams and `nn info` need. */
+export interface BuiltNetlist {
+  readonly netlist: Netlist;
+  /** What the trainer did for the trained neurons the part uses. */
+  readonly fits: readonly FitReport[];
+}
+
+/** A part compiled to run over time (any part: one without memory runs too). */
+export interface BuiltMachine extends BuiltNetlist {
+  readonly machine: Machine;
+}
+
 /**
- * Fits what part `name` needs, then elaborates and compiles it. `name` is a neuron, a circuit,
- * or an instance of a circuit with width parameters: `RippleAdder<16>`.
+ * Fits what part `name` needs, then elaborates it. `name` is a neuron, a circuit, or an
+ * instance of a circuit with width parameters: `RippleAdder<16>`.
  */
-export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
+export async function buildNetlist(model: Model, name: string, options: BuildOptions = {}): Promise<Result<BuiltNetlist>> {
   const found = withPart(model, name);
   if (!found.ok) return found;
   const trainer = options.trainer ?? new Trainer();
@@ -103,8 +116,45 @@ export async function build(model: Model, name: string, options: BuildOptions = 
   const elaborated = elaborate(found.value.model, name, { ...options, trained: fitted.trained });
   const diagnostics = [...found.diagnostics, ...fitted.diagnostics, ...elaborated.diagnostics];
   if (!elaborated.ok) return fail(diagnostics);
-  const circuit = compile(elaborated.value);
-  return ok({ netlist: elaborated.value, circuit, engine: engineFor(circuit), fits: fitted.reports }, diagnostics);
+  return ok({ netlist: elaborated.value, fits: fitted.reports }, diagnostics);
+}
+
+/**
+ * Fits what part `name` needs, then elaborates and compiles it for the engines: a part
+ * without memory. One with delays or loops is refused with a diagnostic that says what to
+ * use instead (`buildMachine`).
+ */
+export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
+  const built = await buildNetlist(model, name, options);
+  if (!built.ok) return built;
+  const { netlist, fits } = built.value;
+  if (!isCombinational(netlist)) return fail([...built.diagnostics, hasMemory(model, name, netlist)]);
+  const circuit = compile(netlist);
+  return ok({ netlist, circuit, engine: engineFor(circuit), fits }, built.diagnostics);
+}
+
+/** Fits, elaborates and compiles part `name` to run over time (src/simulate). */
+export async function buildMachine(model: Model, name: string, options: BuildOptions = {}): Promise<Result<BuiltMachine>> {
+  const built = await buildNetlist(model, name, options);
+  if (!built.ok) return built;
+  // Loaded when needed: the commands that never run a circuit over time start without it.
+  const { compileMachine } = await import('./simulate/machine.js');
+  return ok({ ...built.value, machine: compileMachine(built.value.netlist) }, built.diagnostics);
+}
+
+/** Why a part with memory has no truth table of its inputs alone. */
+function hasMemory(model: Model, name: string, netlist: Netlist): Diagnostic {
+  const found = withPart(model, name);
+  const part = found.ok ? found.value.part : undefined;
+  const span = part ? (part.kind === 'neuron' ? part.decl.name.span : part.def.decl.name.span) : undefined;
+  const parts: string[] = [];
+  const r = registersOf(netlist).length;
+  if (r > 0) parts.push(`${r} delay${r === 1 ? '' : 's'}`);
+  const loops = loopsOf(netlist).length;
+  if (loops > 0) parts.push(`${loops} loop${loops === 1 ? '' : 's'} of neurons`);
+  return error('sequential', `${netlist.name} has memory (${parts.join(' and ')}): its outputs depend on what came before, not only on its inputs`, span, {
+    hint: `run it over time with nn sim, test it with a test ${netlist.name} sequence { ... } block; nn table gives its state table`,
+  });
 }
 
 /**

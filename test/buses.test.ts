@@ -197,7 +197,7 @@ describe('every new mistake gets a diagnostic with a place and a hint', () => {
     expect(diagnose(`${GATES}circuit C(a[4]) -> y {\n  y = AND(a[0], a[1])\n}`)).toEqual([
       'unused main.nn:2:11 a[2..3] of input a are never used',
     ]);
-    const cycle = diagnose(`${GATES}circuit C(a) -> y {\n  c[0] = AND(a, c[1])\n  c[1] = AND(a, c[0])\n  y = c[1]\n}`);
+    const cycle = diagnose(`${GATES}circuit C(a) -> y {\n  c[0] = c[1]\n  c[1] = c[0]\n  y = AND(a, c[1])\n}`);
     expect(cycle).toEqual(['cycle main.nn:3:3 these wires form a loop: c[0] → c[1] → c[0]']);
   });
 

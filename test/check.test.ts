@@ -61,11 +61,11 @@ describe('errors, one test per class, with message and position', () => {
       ['  = hint: every wire has exactly one source; rename one of them', '  = note: main.nn:3:3: first assigned here'],
     ],
     [
-      'cycle, naming the loop',
-      'import "gates.nn"\ncircuit C(a) -> y {\n  p = AND(a, q)\n  q = OR(a, p)\n  y = NOT(p)\n}',
+      'a loop of wires alone, naming the loop',
+      'import "gates.nn"\ncircuit C(a) -> y {\n  p = q\n  q = p\n  y = AND(a, p)\n}',
       'cycle main.nn:3:3 these wires form a loop: p → q → p',
       [
-        '  = hint: a circuit of neurons has no feedback: each wire must be computed from inputs without itself',
+        '  = hint: wires alone cannot hold a value: a loop needs a neuron in it (one unit of time) or a delay (one clock tick)',
         '  = note: main.nn:4:3: part of the loop',
       ],
     ],

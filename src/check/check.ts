@@ -8,11 +8,11 @@ import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
 import { checkCircuit } from './circuits.js';
 import { findCycle } from './graph.js';
-import { checkInstance, instanceKey } from './instance.js';
+import { instanceKey, startInstance, type PendingInstance } from './instance.js';
 import { evalInt } from './ints.js';
 import { checkAssert } from './asserts.js';
 import type { AssertDef, CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from './model.js';
-import { signatureOf } from './model.js';
+import { DELAY, signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
 
@@ -27,6 +27,12 @@ export function check(program: Program): Result<Model> {
   for (const file of program.files) {
     for (const item of file.ast.items) {
       if (item.kind !== 'neuron' && item.kind !== 'circuit') continue;
+      if (item.name.text === DELAY) {
+        out.push(error('reserved-name', `delay is nn's built-in register, so no ${item.kind} can be called delay`, item.name.span, {
+          hint: 'give it another name; delay(x) always means the register (x one clock tick earlier)',
+        }));
+        continue;
+      }
       const first = declared.get(item.name.text);
       if (first) {
         out.push(error('duplicate-declaration', `${item.name.text} is declared twice`, item.name.span, {
@@ -96,7 +102,12 @@ interface Request {
 /** Most distinct circuit instances one model may hold. */
 export const MAX_INSTANCES = 100_000;
 
-/** Checks every requested instance and every instance they use, each once. */
+/**
+ * Checks every requested instance and every instance they use, each once. Depth first: an
+ * instance is finished (its statements ordered, its loops checked) after the instances it
+ * calls, whose wires a loop may pass through. The stack holds one pending instance per level
+ * of nesting, so memory follows the depth of the hierarchy, not its size.
+ */
 function instantiateAll(
   requests: Request[],
   parts: ReadonlyMap<string, PartDef>,
@@ -105,21 +116,8 @@ function instantiateAll(
   recursive: ReadonlySet<string> = new Set(),
 ): void {
   const seen = new Set(instances.keys());
-  const queue = [...requests];
   const reported = new Set<string>();
-  for (let next = 0; next < queue.length; next++) {
-    const { def, args, at } = queue[next]!;
-    const key = instanceKey(def.name, args);
-    if (seen.has(key) || recursive.has(def.name)) continue;
-    seen.add(key);
-    if (seen.size > MAX_INSTANCES) {
-      out.push(error('too-large', `the files use more than ${MAX_INSTANCES.toLocaleString('en-US')} different circuit instances`, at, {
-        hint: 'width arguments that change with a loop variable make a new instance for each value',
-      }));
-      return;
-    }
-    const found: Diagnostic[] = [];
-    const result = checkInstance(def, args, parts, found);
+  const report = (found: readonly Diagnostic[], key: string, args: readonly number[], at: Span | undefined) => {
     for (const d of found) {
       // The same problem in several instances of one declaration is said once.
       const id = `${d.code}:${d.span?.file}:${d.span?.start}:${d.message}`;
@@ -127,17 +125,53 @@ function instantiateAll(
       reported.add(id);
       out.push(args.length > 0 && at ? { ...d, notes: [...(d.notes ?? []), { message: `in ${key}, used here`, span: at }] } : d);
     }
-    if (!result) continue;
-    if (!hasErrors(found)) instances.set(key, result.instance);
-    for (const [, call] of result.calls) {
-      const callKey = instanceKey(call.def.name, call.args);
-      if (!seen.has(callKey)) queue.push({ def: call.def, args: call.args, at: callSite(result.instance, callKey) ?? at });
+  };
+  interface Level {
+    readonly key: string;
+    readonly args: readonly number[];
+    readonly at: Span | undefined;
+    readonly pending: PendingInstance;
+    readonly found: Diagnostic[];
+    readonly calls: { def: CircuitDef; args: readonly number[]; key: string }[];
+    next: number;
+  }
+  const stack: Level[] = [];
+  /** Starts checking an instance; false when the limit on instances is reached. */
+  const begin = (def: CircuitDef, args: readonly number[], at: Span | undefined): boolean => {
+    const key = instanceKey(def.name, args);
+    if (seen.has(key) || recursive.has(def.name)) return true;
+    seen.add(key);
+    if (seen.size > MAX_INSTANCES) {
+      out.push(error('too-large', `the files use more than ${MAX_INSTANCES.toLocaleString('en-US')} different circuit instances`, at, {
+        hint: 'width arguments that change with a loop variable make a new instance for each value',
+      }));
+      return false;
+    }
+    const found: Diagnostic[] = [];
+    const pending = startInstance(def, args, parts, found);
+    if (!pending) {
+      report(found, key, args, at);
+      return true;
+    }
+    const calls = [...pending.calls].map(([k, c]) => ({ ...c, key: k }));
+    stack.push({ key, args, at, pending, found, calls, next: 0 });
+    return true;
+  };
+  for (const { def, args, at } of requests) {
+    if (!begin(def, args, at)) return;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.calls.length) {
+        const call = top.calls[top.next++]!;
+        if (!begin(call.def, call.args, top.pending.callSite(call.key) ?? top.at)) return;
+        continue;
+      }
+      stack.pop();
+      const instance = top.pending.finish(instances);
+      report(top.found, top.key, top.args, top.at);
+      if (instance && !hasErrors(top.found)) instances.set(top.key, instance);
     }
   }
-}
-
-function callSite(instance: CircuitInstance, key: string): Span | undefined {
-  return instance.statements.find((s) => s.source.kind === 'circuit' && s.source.instance === key)?.span;
 }
 
 /**
@@ -247,8 +281,9 @@ function testTarget(
   const target = parts.get(item.name.text);
   const what = item.kind === 'test' ? 'test' : 'assert';
   if (!target) {
+    const builtIn = item.name.text === DELAY ? `delay is built in: ${what === 'test' ? 'test' : 'assert about'} a circuit that uses it` : undefined;
     if (!unparsed(item.name.text)) out.push(error(`unknown-${what}-target`, `${what} ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
-      hint: didYouMean(item.name.text, parts.keys()) ?? `${item.kind === 'test' ? 'a test block' : 'an assert'} is named after the neuron or circuit it ${item.kind === 'test' ? 'tests' : 'is about'}`,
+      hint: builtIn ?? didYouMean(item.name.text, parts.keys()) ?? `${item.kind === 'test' ? 'a test block' : 'an assert'} is named after the neuron or circuit it ${item.kind === 'test' ? 'tests' : 'is about'}`,
     }));
     return undefined;
   }
@@ -276,6 +311,7 @@ function checkTest(item: A.TestDecl, target: Part, file: string, out: Diagnostic
   warnIfEmpty(item.table, `test ${sig.name}`, out);
   return {
     name: sig.name,
+    sequence: item.sequence === true,
     target,
     rows: rows.map((r) => ({
       inputs: readingBits(r.inputs, sig.inputs) as (0 | 1)[],

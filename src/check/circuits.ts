@@ -8,7 +8,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { listSome } from '../diagnostics/text.js';
 import type * as A from '../parse/ast.js';
 import { namesIn } from './ints.js';
-import type { CircuitDef, PartDef } from './model.js';
+import { DELAY, type CircuitDef, type PartDef } from './model.js';
 import { checkUniqueNames } from './names.js';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -94,6 +94,10 @@ export function checkCircuit(
       }
       (e.typeArgs ?? []).forEach((a) => checkIntNames(a, ints, name, out));
       e.args.forEach((a) => check(a, true));
+      if (e.callee.text === DELAY) {
+        checkDelay(e, out);
+        return;
+      }
       const part = parts.get(e.callee.text);
       if (!part) {
         if (!unparsed(e.callee.text)) out.push(unknownPart(e.callee, parts, wires, params));
@@ -125,6 +129,25 @@ export function checkCircuit(
     }
   }
   return { kind: 'circuit', name, typeParams, decl, file };
+}
+
+/** `delay(x)` or `delay(x, init)`, init a whole number written in place: the built-in register. */
+function checkDelay(e: A.CallExpr, out: Diagnostic[]): void {
+  if (e.typeArgs) {
+    out.push(error('type-args', 'delay has no width parameters, so it takes no <...>: its width is its argument\'s', e.callee.span, { hint: 'call it as delay(x)' }));
+  }
+  if (e.args.length < 1 || e.args.length > 2) {
+    out.push(error('arity', `delay takes 1 or 2 arguments (x, and optionally its value at the start), but this call gives ${e.args.length}`, e.span, {
+      hint: 'call it as delay(x), or delay(x, 1) to start at 1',
+    }));
+    return;
+  }
+  const init = e.args[1];
+  if (init && (init.kind !== 'number' || !/^\d+$/.test(init.text))) {
+    out.push(error('delay-init', `the value a delay starts with must be a whole number written in place, not ${init.kind === 'number' ? init.text : 'a wire or a call'}`, init.span, {
+      hint: 'delay(x, 0) or delay(x, 1) for one bit; for a bus, any number that fits it: delay(n, 5)',
+    }));
+  }
 }
 
 function outputNames(part: PartDef): string[] {
@@ -182,6 +205,10 @@ function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, 
     if (targets !== 1) out.push(error('output-count', `a plain ${what} gives one value, but ${targets} names are assigned`, s.span));
     return;
   }
+  if (s.expr.callee.text === DELAY) {
+    if (targets !== 1) out.push(error('output-count', `delay has one output (a bus for a bus), but ${targets} names are assigned`, spanOf(s.targets), { hint: 'write q = delay(x)' }));
+    return;
+  }
   const part = parts.get(s.expr.callee.text);
   if (!part) return;
   const outputs = outputNames(part);
@@ -199,7 +226,7 @@ function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: Rea
 }
 
 function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires: Map<string, A.Target>, params: Set<string>): Diagnostic {
-  const suggestion = didYouMean(callee.text, parts.keys());
+  const suggestion = didYouMean(callee.text, [...parts.keys(), DELAY]);
   let hint = suggestion;
   if (!hint && (wires.has(callee.text) || params.has(callee.text))) hint = `${callee.text} is a wire; only neurons and circuits can be called`;
   if (!hint) hint = 'declare it with neuron or circuit, or import the file that does';

@@ -35,3 +35,59 @@ export function findCycle(n: number, edges: (node: number) => readonly number[])
   }
   return undefined;
 }
+
+/**
+ * The strongly connected components of a directed graph of `n` nodes (Tarjan's algorithm,
+ * iterative). `component[v]` numbers them so that an edge u → v between two components has
+ * component[v] < component[u]: with edges pointing at what a node depends on, components come
+ * numbered dependencies first. `cyclic[c]` says whether component c holds a loop (more than
+ * one node, or a node with an edge to itself).
+ */
+export function stronglyConnected(n: number, edges: (node: number) => readonly number[]): { component: Int32Array; count: number; cyclic: boolean[] } {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const cyclic: boolean[] = [];
+  let counter = 0;
+  let count = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: { node: number; out: readonly number[]; next: number }[] = [];
+    const open = (v: number) => {
+      index[v] = low[v] = counter++;
+      stack.push(v);
+      onStack[v] = 1;
+      work.push({ node: v, out: edges(v), next: 0 });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const v = top.node;
+      if (top.next < top.out.length) {
+        const w = top.out[top.next++]!;
+        if (index[w] === -1) open(w);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!.node;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] !== index[v]) continue;
+      let size = 0;
+      let w: number;
+      do {
+        w = stack.pop()!;
+        onStack[w] = 0;
+        component[w] = count;
+        size++;
+      } while (w !== v);
+      cyclic.push(size > 1 || top.out.includes(v));
+      count++;
+    }
+  }
+  return { component, count, cyclic };
+}

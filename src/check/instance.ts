@@ -1,16 +1,17 @@
 // A circuit instance: a circuit declaration with values for its width parameters, its loops
 // unrolled and every bus cut into bits. The rules that depend on widths are checked here, per
-// instance: widths match, indices are in range, every bit is assigned exactly once, no loop.
+// instance: widths match, indices are in range, every bit is assigned exactly once, no loop of
+// wires alone. Loops through a neuron or a delay are circuits with memory, and allowed.
 // Names (unknown parts, unknown wires, argument counts) are checked once per declaration, in
 // circuits.ts; this file stays silent about them.
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type * as A from '../parse/ast.js';
 import { wiresOf } from './circuits.js';
-import { findCycle } from './graph.js';
+import { stronglyConnected } from './graph.js';
 import { evalInt, intText, portShapes } from './ints.js';
 import {
-  CONST0, CONST1, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type NeuronDef, type PartDef, type PortShape,
+  CONST0, CONST1, DELAY, type Bit, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type NeuronDef, type PartDef, type PortShape,
 } from './model.js';
 
 /** Most iterations one loop may run, and most statements one instance may unroll to. */
@@ -51,7 +52,9 @@ type UExpr =
   | { readonly kind: 'ref'; readonly name: string; readonly sel: Sel; readonly span: Span }
   | { readonly kind: 'concat'; readonly parts: readonly UExpr[]; readonly span: Span }
   | { readonly kind: 'const'; readonly text: string; readonly value: number; readonly span: Span }
-  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span };
+  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span }
+  /** `delay(x)`, `delay(x, init)`: `init` as written, checked against the width when resolved. */
+  | { readonly kind: 'delay'; readonly arg: UExpr; readonly init?: A.NumberLiteral; readonly span: Span };
 
 interface UStatement {
   readonly ast: A.Assignment;
@@ -59,20 +62,30 @@ interface UStatement {
   readonly expr: UExpr;
 }
 
-/** Where the instance's callers want it: the width arguments and the circuits it calls. */
-export interface InstanceResult {
-  readonly instance: CircuitInstance;
+/**
+ * An instance unrolled and resolved to bits, waiting for the instances it calls: whether a
+ * loop of its wires passes through one of them is known once they are checked.
+ */
+export interface PendingInstance {
   /** Every circuit instance this one calls, by key, with its declaration and arguments. */
   readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
+  /** The first statement that calls instance `key`: where a problem in it was asked for. */
+  callSite(key: string): Span | undefined;
+  /**
+   * Orders the statements and checks what is left (loops of wires, unused names), with the
+   * callees found in `instances` (one missing had errors of its own). The instance is
+   * returned even with errors (the caller decides), undefined only when it cannot be made.
+   */
+  finish(instances: ReadonlyMap<string, CircuitInstance>): CircuitInstance | undefined;
 }
 
 /**
- * Unrolls and checks `def` with `args`. `parts` resolves the names it calls. Diagnostics go to
- * `out`; the instance is returned even with errors (the caller decides), undefined only when it
+ * Unrolls and checks `def` with `args` as far as it can be without the instances it calls.
+ * `parts` resolves the names it calls. Diagnostics go to `out`; undefined when the instance
  * cannot be made at all.
  */
-export function checkInstance(def: CircuitDef, args: readonly number[], parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): InstanceResult | undefined {
-  return new InstanceChecker(def, args, parts, out).run();
+export function startInstance(def: CircuitDef, args: readonly number[], parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): PendingInstance | undefined {
+  return new InstanceChecker(def, args, parts, out).start();
 }
 
 const bitName = (name: string, width: number | null, i: number) => (width === null ? name : `${name}[${i}]`);
@@ -115,7 +128,7 @@ class InstanceChecker {
     this.assignedAnywhere = wiresOf(def.decl.body);
   }
 
-  run(): InstanceResult | undefined {
+  start(): PendingInstance | undefined {
     const { decl } = this.def;
     const inputs = portShapes(decl.params, this.values, this.out);
     const outputs = portShapes(decl.outputs, this.values, this.out);
@@ -135,23 +148,43 @@ class InstanceChecker {
       for (const name of u.reads) for (const b of this.names.get(name)?.bits ?? []) this.touched.add(b);
     }
     this.checkAssigned(assignedBy);
-    const order = this.order(assignedBy);
-    if (!order) return undefined;
-    this.warnUnused(order, assignedBy);
-    this.warnEarlyReads(assignedBy);
+    return {
+      calls: this.calls,
+      callSite: (key) => this.statements.find((s) => s.stmt.source.kind === 'circuit' && s.stmt.source.instance === key)?.stmt.span,
+      finish: (instances) => this.finish(inputs, outputs, assignedBy, instances),
+    };
+  }
+
+  private finish(
+    inputs: readonly PortShape[],
+    outputs: readonly PortShape[],
+    assignedBy: Map<BitRef, number>,
+    instances: ReadonlyMap<string, CircuitInstance>,
+  ): CircuitInstance | undefined {
     const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
-    const instance: CircuitInstance = {
+    const inputBits = bitsOf(inputs);
+    const outputBits = bitsOf(outputs);
+    const copies = this.wireLoops(assignedBy, instances);
+    if (!copies) return undefined;
+    const { order, loops } = this.order(assignedBy);
+    this.warnUnused(order, assignedBy);
+    this.warnEarlyReads(assignedBy, loops);
+    const sequential = this.statements.some(({ stmt }, i) =>
+      stmt.source.kind === 'delay' || loops(i) >= 0 || (stmt.source.kind === 'circuit' && instances.get(stmt.source.instance)?.sequential === true));
+    return {
       kind: 'instance',
       def: this.def,
       args: this.args,
       key: this.key,
       inputs,
       outputs,
-      inputBits: bitsOf(inputs),
-      outputBits: bitsOf(outputs),
+      inputBits,
+      outputBits,
       statements: order.map((i) => this.statements[i]!.stmt),
+      bitSpace: this.bitNames.length,
+      wiredThrough: wiredThrough(copies, inputBits.flat(), outputBits.flat()),
+      sequential,
     };
-    return { instance, calls: this.calls };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -242,6 +275,7 @@ class InstanceChecker {
         return parts.every((p) => p !== undefined) ? { kind: 'concat', parts: parts as UExpr[], span: e.span } : undefined;
       }
       case 'call': {
+        if (e.callee.text === DELAY) return this.delayExpr(e, env, label);
         const part = this.parts.get(e.callee.text);
         if (!part) return undefined; // reported by the declaration's own check
         const typeArgs = (e.typeArgs ?? []).map((a) => evalInt(a, env, this.out));
@@ -261,6 +295,18 @@ class InstanceChecker {
         return call;
       }
     }
+  }
+
+  /** `delay(x)`, `delay(x, init)`; a malformed call was reported by the declaration's check. */
+  private delayExpr(e: A.CallExpr, env: Map<string, number>, label: string | undefined): UExpr | undefined {
+    const init = e.args[1];
+    if (e.typeArgs || e.args.length < 1 || e.args.length > 2 || (init && (init.kind !== 'number' || !/^\d+$/.test(init.text)))) return undefined;
+    const name = label ?? this.anonymous(DELAY);
+    const arg = this.expr(e.args[0]!, env, undefined);
+    if (arg === undefined) return undefined;
+    const delay: UExpr = { kind: 'delay', arg, ...(init && { init: init as A.NumberLiteral }), span: e.span };
+    labels.set(delay, name);
+    return delay;
   }
 
   private anonymous(key: string): string {
@@ -314,6 +360,8 @@ class InstanceChecker {
         const outputs = this.signature(e.callee).outputs;
         return outputs.length === 1 ? outputs[0]!.width : undefined;
       }
+      case 'delay':
+        return this.widthOf(e.arg);
     }
   }
 
@@ -340,6 +388,7 @@ class InstanceChecker {
         if (!info) continue;
         if (t.sel.kind === 'bit') grow(info, t.sel.at + 1);
         else if (t.sel.kind === 'slice') grow(info, t.sel.to + 1);
+        else if (s.expr.kind !== 'ref' || s.expr.sel.kind !== 'whole') this.widthTold.add(t.name);
       }
     }
     for (let changed = true; changed; ) {
@@ -374,10 +423,16 @@ class InstanceChecker {
     return outputs[k]!.width;
   }
 
+  /** Wires assigned something other than a whole wire (`w = v`): what can tell a width. */
+  private readonly widthTold = new Set<string>();
+
   private allocateWires(): boolean {
     let total = this.bitNames.length;
     for (const [name, info] of this.names) {
       if (info.kind !== 'wire') continue;
+      // Assigned only whole wires of no known width (`a = b`, `b = a`): a loop of wires, the
+      // error reported for it; as bits they are single ones.
+      if (info.width === undefined && !this.widthTold.has(name)) info.width = null;
       if (info.width === undefined) {
         this.out.push(error('unknown-width', `nn cannot tell how many bits ${name} has in ${this.key}`, info.span, {
           hint: `assign its bits one by one (${name}[0] = ...), or assign it from a part's output or another bus whose width is known`,
@@ -453,7 +508,7 @@ class InstanceChecker {
       case 'ref': {
         const bits = this.bitsOf(e.name, e.sel, e.span);
         if (!bits) return undefined;
-        reads.push(...bits);
+        append(reads, bits);
         for (const b of bits) if (!this.readAt.has(b)) this.readAt.set(b, e.span);
         const info = this.names.get(e.name)!;
         return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
@@ -463,7 +518,7 @@ class InstanceChecker {
         for (const p of e.parts) {
           const v = this.value(p, reads);
           if (!v) return undefined;
-          bits.push(...v.bits);
+          append(bits, v.bits);
         }
         return { bits, width: bits.length };
       }
@@ -471,10 +526,58 @@ class InstanceChecker {
         const outs = this.call(e, undefined);
         if (!outs) return undefined;
         if (outs.length !== 1) return undefined; // a multi-output part in a nested call: reported by the declaration's check
-        reads.push(...outs[0]!.bits);
+        append(reads, outs[0]!.bits);
         return outs[0];
       }
+      case 'delay': {
+        const v = this.delay(e, want, undefined);
+        if (!v) return undefined;
+        append(reads, v.bits);
+        return v;
+      }
     }
+  }
+
+  /**
+   * Adds the statement for a delay and returns its outputs' bits: `target`'s, or fresh
+   * temporaries. What the delay reads is used, but not a dependency: its outputs are last
+   * tick's values, so they are known before anything of this tick is computed.
+   */
+  private delay(
+    e: Extract<UExpr, { kind: 'delay' }>,
+    want: number | null | undefined,
+    target: { bits: BitRef[]; t: UTarget; isBit: boolean; ast: A.Assignment } | undefined,
+  ): { bits: BitRef[]; width: number | null } | undefined {
+    const reads: BitRef[] = [];
+    const v = this.value(e.arg, reads, want);
+    if (!v) return undefined;
+    if (target && v.bits.length !== target.bits.length) {
+      const { t, isBit } = target;
+      this.out.push(error('width-mismatch', `${t.name}${selText(t.sel)} is ${this.describe(isBit ? null : target.bits.length)}, but the value assigned is ${this.describe(v.width)}${this.where()}`, target.ast.span, {
+        hint: 'a delay is as wide as what it delays: delay(x[0..3]) is 4 bits',
+      }));
+      return undefined;
+    }
+    const width = v.bits.length;
+    let init: Bit[] = new Array<Bit>(width).fill(0);
+    if (e.init) {
+      const n = BigInt(e.init.text);
+      if (n >= 1n << BigInt(width) || (v.width === null && n > 1n)) {
+        this.out.push(error('delay-init', v.width === null
+          ? `a delay of one bit starts at 0 or 1, not ${e.init.text}`
+          : `${e.init.text} does not fit in the ${width} bits of this delay (0 to ${(1n << BigInt(width)) - 1n})${this.where()}`, e.init.span, {
+          hint: v.width === null ? 'write delay(x) to start at 0, delay(x, 1) to start at 1' : 'the starting value is a whole number that fits the bus, bit 0 least significant',
+        }));
+        return undefined;
+      }
+      init = Array.from({ length: width }, (_, i) => Number((n >> BigInt(i)) & 1n) as Bit);
+    }
+    const label = labels.get(e)!;
+    const bits = target?.bits ?? Array.from({ length: width }, (_, i) => this.newBit(v.width === null ? label : `${label}[${i}]`));
+    for (const b of reads) this.touched.add(b);
+    const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.bitNames[b]!) }, label, span: target?.ast.span ?? e.span };
+    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], readAt: this.readAt });
+    return { bits, width: v.width };
   }
 
   /**
@@ -502,7 +605,7 @@ class InstanceChecker {
         ok = false;
         return;
       }
-      args.push(...v.bits);
+      append(args, v.bits);
     });
     if (!ok) return undefined;
     const outs = sig.outputs.map((p, k) => ({
@@ -547,6 +650,7 @@ class InstanceChecker {
     if (e.kind === 'ref') for (const b of this.names.get(e.name)?.bits ?? []) this.touched.add(b);
     else if (e.kind === 'concat') e.parts.forEach((p) => this.touch(p));
     else if (e.kind === 'call') e.args.forEach((a) => this.touch(a));
+    else if (e.kind === 'delay') this.touch(e.arg);
   }
 
   private resolveOne(u: UStatement, assignedBy: Map<BitRef, number>): void {
@@ -577,6 +681,10 @@ class InstanceChecker {
       });
       if (!ok) return;
       if (!this.call(e, targets, u.ast)) return;
+    } else if (e.kind === 'delay' && u.targets.length === 1) {
+      const t = u.targets[0]!;
+      const isBit = t.sel.kind === 'bit' || this.names.get(t.name)!.width === null;
+      if (!this.delay(e, isBit ? null : targets[0]!.length, { bits: targets[0]!, t, isBit, ast: u.ast })) return;
     } else {
       const reads: BitRef[] = [];
       const t = u.targets[0]!;
@@ -630,8 +738,61 @@ class InstanceChecker {
     }
   }
 
-  /** Statements in an order where every bit is assigned before it is read; undefined on a loop. */
-  private order(assignedBy: Map<BitRef, number>): number[] | undefined {
+  /**
+   * Loops made of wires alone: copies (`a = b`) and instances that pass a wire straight
+   * through. Nothing in such a loop computes a value, so it has none: an error that names the
+   * bits. Returns, for each bit, the bit it is a plain copy of (-1 for none), or undefined
+   * after reporting a loop.
+   */
+  private wireLoops(assignedBy: Map<BitRef, number>, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
+    const from = new Int32Array(this.bitNames.length).fill(-1);
+    for (const { stmt } of this.statements) {
+      const src = stmt.source;
+      if (src.kind === 'copy') src.bits.forEach((b, k) => (from[stmt.targets[k]!] = b));
+      else if (src.kind === 'circuit') {
+        const through = instances.get(src.instance)?.wiredThrough;
+        through?.forEach((j, k) => {
+          if (j >= 0) from[stmt.targets[k]!] = src.args[j]!;
+        });
+      }
+    }
+    // Each bit copies at most one other: a loop is found by following the copies from each.
+    const state = new Uint8Array(from.length); // 0 unvisited, 1 on the current path, 2 done
+    for (let start = 0; start < from.length; start++) {
+      let b = start;
+      while (b >= 0 && state[b] === 0) {
+        state[b] = 1;
+        b = from[b]!;
+      }
+      if (b >= 0 && state[b] === 1) {
+        // b is on a loop: b copies from[b], which copies ... back to b. Values flow the other way.
+        const found = [b];
+        for (let c = from[b]!; c !== b; c = from[c]!) found.push(c);
+        found.reverse();
+        // Said from the bit whose statement comes first in the source.
+        const assigner = (x: BitRef) => assignedBy.get(x) ?? this.temporaryAssigner(x) ?? Infinity;
+        const first = (x: BitRef, y: BitRef) => assigner(x) < assigner(y) || (assigner(x) === assigner(y) && x < y);
+        const at = found.reduce((best, x, i) => (first(x, found[best]!) ? i : best), 0);
+        const loop = [...found.slice(at), ...found.slice(0, at)];
+        const names = loop.map((x) => this.bitNames[x]!);
+        const by = loop.map(assigner).filter((i) => i !== Infinity);
+        this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, this.statements[by[0]!]!.stmt.span, {
+          hint: 'wires alone cannot hold a value: a loop needs a neuron in it (one unit of time) or a delay (one clock tick)',
+          notes: [...new Set(by.slice(1))].filter((i) => i !== by[0]).map((i) => ({ message: 'part of the loop', span: this.statements[i]!.stmt.span })),
+        }));
+        return undefined;
+      }
+      for (let c = start; c >= 0 && state[c] === 1; c = from[c]!) state[c] = 2;
+    }
+    return from;
+  }
+
+  /**
+   * Statements in an order where every bit is assigned before it is read, but along loops
+   * (through neurons; a delay's outputs depend on nothing this tick), and which statements
+   * are on a loop.
+   */
+  private order(assignedBy: Map<BitRef, number>): { order: number[]; loops: (statement: number) => number } {
     const dependsOn = this.statements.map((s) => {
       const deps = new Set<number>();
       for (const b of s.reads) {
@@ -640,42 +801,14 @@ class InstanceChecker {
       }
       return [...deps];
     });
-    const cycle = findCycle(this.statements.length, (i) => dependsOn[i]!);
-    if (cycle) {
-      // cycle[k] reads cycle[k+1]: values flow the other way, starting from the one reported.
-      const flow = [cycle[0]!, ...cycle.slice(1).reverse()];
-      const names = flow.map((i) => this.statements[i]!.stmt.targets.filter((b) => b >= 0).map((b) => this.bitNames[b]).join(','));
-      const first = this.statements[cycle[0]!]!;
-      this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, first.stmt.span, {
-        hint: 'a circuit of neurons has no feedback: each wire must be computed from inputs without itself',
-        notes: cycle.slice(1).map((i) => ({ message: 'part of the loop', span: this.statements[i]!.stmt.span })),
-      }));
-      return undefined;
-    }
-    // Depth-first from each statement in source order, placing what it reads before it:
-    // source order is kept wherever the dependencies allow it. Iterative, for long chains.
-    const order: number[] = [];
-    const placed = new Uint8Array(this.statements.length);
-    for (let root = 0; root < this.statements.length; root++) {
-      if (placed[root]) continue;
-      const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
-      placed[root] = 1;
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        const deps = dependsOn[top.node]!;
-        if (top.next < deps.length) {
-          const d = deps[top.next++]!;
-          if (!placed[d]) {
-            placed[d] = 1;
-            stack.push({ node: d, next: 0 });
-          }
-        } else {
-          order.push(top.node);
-          stack.pop();
-        }
-      }
-    }
-    return order;
+    // Components dependencies first, as a depth-first search from each statement in source
+    // order finishes them: without loops, that keeps source order wherever the dependencies
+    // allow it. The statements of a loop keep their source order.
+    const { component, count, cyclic } = stronglyConnected(this.statements.length, (i) => dependsOn[i]!);
+    const members: number[][] = Array.from({ length: count }, () => []);
+    for (let i = 0; i < this.statements.length; i++) members[component[i]!]!.push(i);
+    const order = members.flat();
+    return { order, loops: (i) => (cyclic[component[i]!] ? component[i]! : -1) };
   }
 
   private temporaries?: Map<BitRef, number>;
@@ -713,15 +846,23 @@ class InstanceChecker {
     }
   }
 
-  /** Wires read in a statement above the one that assigns them: allowed, but worth a word. */
-  private warnEarlyReads(assignedBy: Map<BitRef, number>): void {
+  /**
+   * Wires read in a statement above the one that assigns them: allowed, but worth a word;
+   * not along a loop, where some statement must read ahead.
+   */
+  private warnEarlyReads(assignedBy: Map<BitRef, number>, loops: (statement: number) => number): void {
     if (this.args.length > 0) return; // said once, for the declaration, not per instance
     const seen = new Set<A.Assignment>();
-    for (const s of this.statements) {
+    for (let i = 0; i < this.statements.length; i++) {
+      const s = this.statements[i]!;
       if (s.ast === nested) continue;
       for (const b of s.reads) {
         const by = assignedBy.get(b);
         if (by === undefined) continue;
+        const loop = loops(i);
+        if (loop >= 0 && loops(by) === loop) continue;
+        // A delay's output is last tick's value: reading it ahead is reading the state.
+        if (this.statements[by]!.stmt.source.kind === 'delay') continue;
         const assigner = this.statements[by]!.ast;
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
         if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;
@@ -733,6 +874,21 @@ class InstanceChecker {
       }
     }
   }
+}
+
+/** For each output bit, the input bit it is a plain copy of (positions in the lists), or -1. */
+function wiredThrough(copies: Int32Array, inputs: readonly BitRef[], outputs: readonly BitRef[]): number[] {
+  const position = new Map(inputs.map((b, i) => [b, i]));
+  return outputs.map((b) => {
+    let c = b;
+    while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
+    return position.get(c) ?? -1;
+  });
+}
+
+/** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
+function append(into: BitRef[], items: readonly BitRef[]): void {
+  for (const x of items) into.push(x);
 }
 
 /** Labels of calls, given when they are unrolled (kept beside the node, not in it). */

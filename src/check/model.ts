@@ -107,15 +107,26 @@ export interface BitStatement {
     /** `args` in the order of the neuron's parameters, bit 0 first within a bus. */
     | { readonly kind: 'neuron'; readonly neuron: NeuronDef; readonly args: readonly BitRef[] }
     /** `args` in the order of the instance's input ports, bit 0 first within a bus. */
-    | { readonly kind: 'circuit'; readonly instance: string; readonly args: readonly BitRef[] };
+    | { readonly kind: 'circuit'; readonly instance: string; readonly args: readonly BitRef[] }
+    /**
+     * `delay(x)`, `delay(x, 1)`: a register per bit. Target k shows, during tick t, what `args[k]`
+     * was at the end of tick t − 1, and `init[k]` at tick 0. The targets do not depend on the
+     * arguments within a tick, so a loop through a delay is an ordinary sequential circuit.
+     * `names` are the registers' names (the targets' bits: `q`, `q[3]`, `delay#1`).
+     */
+    | { readonly kind: 'delay'; readonly args: readonly BitRef[]; readonly init: readonly Bit[]; readonly names: readonly string[] };
   /** The instance's label inside the circuit: `h1`, `s[3]`, `FullAdder#3`. */
   readonly label: string;
   readonly span: Span;
 }
 
+/** The built-in register, `delay(x)` or `delay(x, init)`: no declaration may take its name. */
+export const DELAY = 'delay';
+
 /**
  * A circuit with values for its width parameters (none for most), unrolled to single bits
- * and checked: widths, indices, every bit assigned once, no loop. Elaboration expands these.
+ * and checked: widths, indices, every bit assigned once, no loop of wires alone (a loop
+ * through a neuron or a delay is allowed). Elaboration expands these.
  */
 export interface CircuitInstance {
   readonly kind: 'instance';
@@ -128,8 +139,25 @@ export interface CircuitInstance {
   /** Bit ids of each input and output port, bit 0 first. */
   readonly inputBits: readonly (readonly BitRef[])[];
   readonly outputBits: readonly (readonly BitRef[])[];
-  /** In an order where every bit is assigned before it is read. */
+  /**
+   * In an order where every bit is assigned before it is read, except along loops (through
+   * a delay or a neuron), where some statement must come first.
+   */
   readonly statements: readonly BitStatement[];
+  /** How many bit ids the instance uses (inputs, outputs, wires and temporaries). */
+  readonly bitSpace: number;
+  /**
+   * For each output bit (ports in order, bit 0 first): the input bit (same order) it is a
+   * plain copy of, through wires and sub-circuits only, or -1. What a caller needs to see a
+   * loop of wires that passes through this instance.
+   */
+  readonly wiredThrough: readonly number[];
+  /**
+   * Whether it may hold state: a delay, or a loop through a neuron or an instance, in it or
+   * in an instance it uses. Erring on the side of yes (a loop through an instance may be no
+   * loop of bits); the netlist says for sure (`isCombinational`).
+   */
+  readonly sequential: boolean;
 }
 
 /** A part that can be built: a neuron, or a circuit instance. */
@@ -151,6 +179,8 @@ export interface TestRow {
 
 export interface TestDef {
   readonly name: string;
+  /** `test NAME sequence { ... }`: rows are clock ticks in order, from the start-up state. */
+  readonly sequence: boolean;
   readonly target: Part;
   readonly rows: readonly TestRow[];
   readonly decl: A.TestDecl;

@@ -24,10 +24,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plot: async () => (await import('./commands/plot.js')).plotCommand,
   synth: async () => (await import('./commands/synth.js')).synthCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  sim: async () => (await import('./commands/sim.js')).simCommand,
 };
 
 /** nn's version, from the package.json above this module (src/cli, dist/src/cli or a bundle in dist/). */
-function version(): string {
+export function version(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;

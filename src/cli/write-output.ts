@@ -325,3 +325,60 @@ function outputError(path: string, err: unknown): OutputError {
   const reason = (code !== undefined ? REASONS[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
   return new OutputError(`cannot write ${path}: ${reason}`, path, code);
 }
+
+/** An output file being written piece by piece; nothing is in place until `commit`. */
+export interface OutputStream {
+  write(data: string | Uint8Array): void;
+  /** Flushes and renames the temporary file over the target. */
+  commit(): void;
+  /** Removes the temporary file: the target is as it was. */
+  abort(): void;
+}
+
+/**
+ * `writeOutputSafely` for output too long to hold in memory (a waveform of a million ticks):
+ * the same temporary file beside the target, written as the data comes, renamed on `commit`.
+ * Throws OutputError when the file cannot be opened or written.
+ */
+export function openOutputSafely(path: string, options: WriteOutputOptions): OutputStream {
+  const target = resolveTarget(path);
+  refuseProtected(path, target, options.protect);
+  const temporary = join(dirname(target), `.nn-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, 'wx');
+  } catch (err) {
+    throw outputError(path, err);
+  }
+  const abort = () => {
+    const open = fd;
+    fd = undefined;
+    if (open !== undefined) ignoreErrors(() => closeSync(open));
+    ignoreErrors(() => unlinkSync(temporary));
+  };
+  return {
+    write(data) {
+      if (fd === undefined) throw new OutputError(`cannot write ${path}: it is closed`, path);
+      try {
+        writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      } catch (err) {
+        abort();
+        throw outputError(path, err);
+      }
+    },
+    commit() {
+      if (fd === undefined) throw new OutputError(`cannot write ${path}: it is closed`, path);
+      try {
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        keepMode(target, temporary);
+        renameSync(temporary, target);
+      } catch (err) {
+        abort();
+        throw outputError(path, err);
+      }
+    },
+    abort,
+  };
+}

@@ -1,13 +1,14 @@
-// Elaboration: a checked part expanded into a flat netlist of neurons in topological order,
-// bit by bit. Iterative throughout: a hierarchy thousands of levels deep cannot overflow the
-// stack.
+// Elaboration: a checked part expanded into a flat netlist of neurons in topological order
+// (loops, where there are any, kept together) and registers, bit by bit. Iterative throughout:
+// a hierarchy thousands of levels deep cannot overflow the stack.
 
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import { withPart } from '../check/check.js';
 import {
   CONST0, CONST1, weightsOf, type BitRef, type CircuitInstance, type Model, type NeuronDef, type Part, type PortShape, type TrainedWeights,
 } from '../check/model.js';
-import type { NetNeuron, NetOutput, NetPort, Netlist, Scope, Signal } from './netlist.js';
+import { stronglyConnected } from '../check/graph.js';
+import type { NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
@@ -124,6 +125,7 @@ function formatCount(n: number): string {
 }
 
 type MutableNeuron = { -readonly [K in keyof NetNeuron]: NetNeuron[K] };
+type MutableRegister = { -readonly [K in keyof NetRegister]: NetRegister[K] };
 
 /**
  * The ports' bits in reading order (each bus from its most significant bit down), as the
@@ -146,97 +148,311 @@ function readingOrder(ports: readonly PortShape[], bits: readonly (readonly BitR
   return { names, bits: order, ports: netPorts };
 }
 
+// What drives a net. A net without a driver yet is linked to the net it is the same wire as
+// (a copy, a port of an instance), or not assigned so far (read ahead of its statement).
+const LINK = 0;
+const INPUT = 1;
+const NEURON = 2;
+const REGISTER = 3;
+const CONSTANT = 4;
+
+/**
+ * Every bit of every instance expanded is a net; a net is driven by an input, a neuron, a
+ * register or a constant, or is the same wire as another net. Nets are numbered densely, in
+ * typed arrays that grow, so a million-neuron circuit costs a few bytes per bit.
+ */
+class Nets {
+  kind = new Uint8Array(1024);
+  ref = new Int32Array(1024);
+  count = 2;
+
+  constructor() {
+    this.kind[0] = CONSTANT;
+    this.ref[0] = 0;
+    this.kind[1] = CONSTANT;
+    this.ref[1] = 1;
+  }
+
+  /** `n` fresh nets, none assigned yet; returns the first. */
+  allocate(n: number): number {
+    const first = this.count;
+    this.count += n;
+    if (this.count > this.kind.length) {
+      const size = Math.max(this.count, 2 * this.kind.length);
+      const kind = new Uint8Array(size);
+      kind.set(this.kind);
+      const ref = new Int32Array(size);
+      ref.set(this.ref);
+      this.kind = kind;
+      this.ref = ref;
+    }
+    this.ref.fill(-1, first, this.count);
+    return first;
+  }
+
+  drive(net: number, kind: number, ref: number): void {
+    this.kind[net] = kind;
+    this.ref[net] = ref;
+  }
+
+  link(net: number, to: number): void {
+    this.kind[net] = LINK;
+    this.ref[net] = to;
+  }
+
+  /**
+   * The net that drives `net`, following links (and shortening them); -1 while the chain
+   * ends at a net not assigned yet. A loop of links is a loop of wires alone, which the
+   * checker reports before anything is expanded.
+   */
+  resolve(net: number): number {
+    let end = net;
+    for (let steps = 0; this.kind[end] === LINK; steps++) {
+      const next = this.ref[end]!;
+      if (next < 0) return -1;
+      if (steps > this.count) throw new Error('internal error: a loop of wires reached elaboration');
+      end = next;
+    }
+    for (let n = net; this.kind[n] === LINK && n !== end; ) {
+      const next = this.ref[n]!;
+      this.ref[n] = end;
+      n = next;
+    }
+    return end;
+  }
+}
+
 interface Frame {
   readonly instance: CircuitInstance;
-  readonly values: Signal[];
+  /** The net of this instance's bit 0: bit b is net `base + b`. */
+  readonly base: number;
   readonly prefix: string;
   readonly scopes: Scope[];
   next: number;
   /** Set while a child instance is being expanded: where its outputs go. */
-  child?: { readonly targets: readonly BitRef[]; readonly first: number; readonly label: string; readonly instance: CircuitInstance };
+  child?: {
+    readonly targets: readonly BitRef[];
+    readonly firstNeuron: number;
+    readonly firstRegister: number;
+    readonly label: string;
+    readonly frame: Frame;
+  };
 }
 
+/** A growable list of whole numbers in a typed array: a million neurons' inputs, unboxed. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+/**
+ * Expands a part into a netlist. Every bit becomes a net (see Nets); once every statement is
+ * expanded, each neuron's and register's inputs are resolved to what drives them. Reading
+ * ahead is allowed (loops through neurons and delays), so nothing is resolved earlier. The
+ * neurons are then ordered for evaluation: dependencies first, each loop's neurons together.
+ */
 function expand(part: Part, model: Model, trained: TrainedWeights | undefined): Netlist {
   const neurons: MutableNeuron[] = [];
-  const addNeuron = (def: NeuronDef, inputs: Signal[], name: string, scopes: Scope[], span: NetNeuron['span']): Signal => {
+  // Neuron k reads nets edges[from[k] .. from[k + 1]]: resolved once everything is expanded.
+  const edges = new IntList();
+  const from = new IntList();
+  const registers: MutableRegister[] = [];
+  const registerNets: number[] = [];
+  const nets = new Nets();
+  const addNeuron = (def: NeuronDef, inputs: readonly number[], name: string, scopes: Scope[], span: NetNeuron['span']): number => {
     const given = weightsOf(def, trained)!;
-    let layer = 0;
-    for (const s of inputs) if (s.kind === 'neuron') layer = Math.max(layer, neurons[s.index]!.layer);
-    const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs, layer: layer + 1 };
+    const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs: [], layer: 0 };
     if (given.threshold !== undefined) neuron.threshold = given.threshold;
     if (span) neuron.span = span;
     neurons.push(neuron);
-    return { kind: 'neuron', index: neurons.length - 1 };
+    from.push(edges.length);
+    for (const n of inputs) edges.push(n);
+    return neurons.length - 1;
   };
 
+  let inputs: { names: string[]; ports: NetPort[] };
+  let outputNets: number[];
+  let outputNames: string[];
+  let outputPorts: NetPort[];
   if (part.kind === 'neuron') {
     // Parameter order is bit 0 first; the netlist lists inputs in reading order.
     const paramBits: BitRef[][] = [];
     let next = 0;
     for (const p of part.ports) paramBits.push(Array.from({ length: p.width ?? 1 }, () => next++));
-    const inputs = readingOrder(part.ports, paramBits);
-    const signals: Signal[] = new Array(next);
-    inputs.bits.forEach((b, index) => (signals[b] = { kind: 'input', index }));
-    const out = addNeuron(part, signals, part.name, [], undefined);
-    return {
-      name: part.name, inputs: inputs.names, inputPorts: inputs.ports,
-      outputs: [{ name: part.name, source: out }], outputPorts: [{ name: part.name, width: null, bits: [0] }],
-      neurons, depth: 1,
-    };
-  }
-
-  const top = readingOrder(part.inputs, part.inputBits);
-  const topValues: Signal[] = [];
-  top.bits.forEach((b, index) => (topValues[b] = { kind: 'input', index }));
-  const stack: Frame[] = [{ instance: part, values: topValues, prefix: '', scopes: [], next: 0 }];
-  let finished: Signal[] | undefined;
-  const signalOf = (values: Signal[], b: BitRef): Signal =>
-    b === CONST0 ? { kind: 'constant', value: 0 } : b === CONST1 ? { kind: 'constant', value: 1 } : values[b]!;
-
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.child && finished) {
-      // The child has just finished: its outputs, in port order, are the statement's targets.
-      const { targets, first, label, instance } = frame.child;
-      finished.forEach((signal, k) => (frame.values[targets[k]!] = signal));
-      // A single-bit, single-output instance `w = XOR(a, b)`: its output neuron is the wire
-      // itself, so it is called `w` rather than `w.y`.
-      const only = finished[0];
-      if (finished.length === 1 && instance.outputs.length === 1 && only?.kind === 'neuron' && only.index >= first) {
-        const n = neurons[only.index]!;
-        if (n.name === `${frame.prefix}${label}.${instance.outputs[0]!.name}`) n.name = `${frame.prefix}${label}`;
+    const order = readingOrder(part.ports, paramBits);
+    const base = nets.allocate(next + 1);
+    order.bits.forEach((b, index) => nets.drive(base + b, INPUT, index));
+    const k = addNeuron(part, Array.from({ length: next }, (_, b) => base + b), part.name, [], undefined);
+    nets.drive(base + next, NEURON, k);
+    inputs = order;
+    outputNets = [base + next];
+    outputNames = [part.name];
+    outputPorts = [{ name: part.name, width: null, bits: [0] }];
+  } else {
+    inputs = readingOrder(part.inputs, part.inputBits);
+    const top = frameFor(part, '', [], nets);
+    const topBits = readingOrder(part.inputs, part.inputBits).bits;
+    topBits.forEach((b, index) => nets.drive(top.base + b, INPUT, index));
+    const stack: Frame[] = [top];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const net = (b: BitRef) => (b === CONST0 ? 0 : b === CONST1 ? 1 : frame.base + b);
+      if (frame.child) {
+        // The child has just finished: its outputs, in port order, are the statement's targets.
+        const { targets, firstNeuron, firstRegister, label, frame: child } = frame.child;
+        const outs = child.instance.outputBits.flat();
+        outs.forEach((b, k) => nets.link(net(targets[k]!), child.base + b));
+        // A single-bit, single-output instance `w = XOR(a, b)`: its output neuron (or
+        // register) is the wire itself, so it is called `w` rather than `w.y`.
+        if (outs.length === 1 && child.instance.outputs.length === 1) {
+          const driver = nets.resolve(child.base + outs[0]!);
+          const long = `${frame.prefix}${label}.${child.instance.outputs[0]!.name}`;
+          const k = driver >= 0 ? nets.ref[driver]! : -1;
+          if (driver >= 0 && nets.kind[driver] === NEURON && k >= firstNeuron && neurons[k]!.name === long) neurons[k]!.name = `${frame.prefix}${label}`;
+          if (driver >= 0 && nets.kind[driver] === REGISTER && k >= firstRegister && registers[k]!.name === long) registers[k]!.name = `${frame.prefix}${label}`;
+        }
+        frame.child = undefined;
       }
-      frame.child = undefined;
-      finished = undefined;
+      if (frame.next >= frame.instance.statements.length) {
+        stack.pop();
+        continue;
+      }
+      const s = frame.instance.statements[frame.next++]!;
+      const src = s.source;
+      if (src.kind === 'copy') {
+        src.bits.forEach((b, k) => nets.link(net(s.targets[k]!), net(b)));
+      } else if (src.kind === 'neuron') {
+        const k = addNeuron(src.neuron, src.args.map(net), frame.prefix + s.label, frame.scopes, s.span);
+        nets.drive(net(s.targets[0]!), NEURON, k);
+      } else if (src.kind === 'delay') {
+        src.args.forEach((b, k) => {
+          const register: MutableRegister = { name: frame.prefix + src.names[k]!, scopes: frame.scopes, input: CONSTANT_0, init: src.init[k]!, span: s.span };
+          registers.push(register);
+          registerNets.push(net(b));
+          nets.drive(net(s.targets[k]!), REGISTER, registers.length - 1);
+        });
+      } else {
+        const instance = model.instances.get(src.instance)!;
+        const child = frameFor(instance, `${frame.prefix}${s.label}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
+        instance.inputBits.flat().forEach((b, k) => nets.link(child.base + b, net(src.args[k]!)));
+        frame.child = { targets: s.targets, firstNeuron: neurons.length, firstRegister: registers.length, label: s.label, frame: child };
+        stack.push(child);
+      }
     }
-    if (frame.next >= frame.instance.statements.length) {
-      finished = frame.instance.outputBits.flat().map((b) => signalOf(frame.values, b));
-      stack.pop();
-      continue;
+    // The netlist lists output bits in reading order.
+    const outputs = readingOrder(part.outputs, part.outputBits);
+    outputNets = outputs.bits.map((b) => (b === CONST0 ? 0 : b === CONST1 ? 1 : top.base + b));
+    outputNames = outputs.names;
+    outputPorts = outputs.ports;
+  }
+
+  // Every input resolved to the net that drives it, in place.
+  from.push(edges.length);
+  const driver = (net: number): number => {
+    const d = nets.resolve(net);
+    if (d < 0) throw new Error('internal error: a bit with no value reached elaboration');
+    return d;
+  };
+  for (let j = 0; j < edges.length; j++) edges.data[j] = driver(edges.data[j]!);
+  const { order, loops } = evaluationOrder(neurons.length, from.data, edges.data, nets);
+  const position = new Int32Array(neurons.length);
+  order.forEach((k, i) => (position[k] = i));
+  const signals = new SignalCache(position);
+  const signalOf = (d: number) => signals.get(nets.kind[d]!, nets.ref[d]!);
+  const ordered = order.map((k) => neurons[k]!);
+  order.forEach((k, i) => {
+    const inputs: Signal[] = [];
+    for (let j = from.data[k]!; j < from.data[k + 1]!; j++) inputs.push(signalOf(edges.data[j]!));
+    ordered[i]!.inputs = inputs;
+  });
+  registers.forEach((r, i) => (r.input = signalOf(driver(registerNets[i]!))));
+  const outReads = outputNets.map(driver);
+  const inLoop = new Int32Array(ordered.length).fill(-1);
+  loops.forEach((loop, i) => loop.forEach((k) => (inLoop[k] = i)));
+  let depth = 0;
+  ordered.forEach((n, i) => {
+    let layer = 0;
+    for (const s of n.inputs) {
+      if (s.kind === 'neuron' && (inLoop[i] < 0 || inLoop[s.index] !== inLoop[i])) layer = Math.max(layer, ordered[s.index]!.layer);
     }
-    const s = frame.instance.statements[frame.next++]!;
-    const src = s.source;
-    if (src.kind === 'copy') {
-      src.bits.forEach((b, k) => (frame.values[s.targets[k]!] = signalOf(frame.values, b)));
-    } else if (src.kind === 'neuron') {
-      const signal = addNeuron(src.neuron, src.args.map((b) => signalOf(frame.values, b)), frame.prefix + s.label, frame.scopes, s.span);
-      frame.values[s.targets[0]!] = signal;
-    } else {
-      const instance = model.instances.get(src.instance)!;
-      const values: Signal[] = [];
-      instance.inputBits.flat().forEach((b, k) => (values[b] = signalOf(frame.values, src.args[k]!)));
-      frame.child = { targets: s.targets, first: neurons.length, label: s.label, instance };
-      stack.push({
-        instance, values, prefix: `${frame.prefix}${s.label}.`, scopes: [...frame.scopes, { label: s.label, part: instance.key }], next: 0,
-      });
+    n.layer = layer + 1;
+    depth = Math.max(depth, n.layer);
+  });
+  const outputs: NetOutput[] = outReads.map((d, k) => ({ name: outputNames[k]!, source: signalOf(d) }));
+  return {
+    name: part.kind === 'neuron' ? part.name : part.key,
+    inputs: inputs.names, inputPorts: inputs.ports, outputs, outputPorts,
+    neurons: ordered, depth, registers, loops,
+  };
+}
+
+const CONSTANT_0: Signal = { kind: 'constant', value: 0 };
+
+function frameFor(instance: CircuitInstance, prefix: string, scopes: Scope[], nets: Nets): Frame {
+  return { instance, base: nets.allocate(instance.bitSpace), prefix, scopes, next: 0 };
+}
+
+/** One Signal object per source, shared by every reader (a netlist may hold millions). */
+class SignalCache {
+  private readonly neurons: Signal[] = [];
+  private readonly inputs: Signal[] = [];
+  private readonly registers: Signal[] = [];
+  private readonly constants: Signal[] = [CONSTANT_0, { kind: 'constant', value: 1 }];
+
+  constructor(private readonly position: Int32Array) {}
+
+  get(kind: number, ref: number): Signal {
+    switch (kind) {
+      case NEURON: {
+        const index = this.position[ref]!;
+        return (this.neurons[index] ??= { kind: 'neuron', index });
+      }
+      case INPUT:
+        return (this.inputs[ref] ??= { kind: 'input', index: ref });
+      case REGISTER:
+        return (this.registers[ref] ??= { kind: 'register', index: ref });
+      default:
+        return this.constants[ref]!;
     }
   }
-  const outputBits = readingOrder(part.outputs, part.outputBits);
-  const outputValues = finished!;
-  // `finished` lists output bits port by port, bit 0 first; the netlist lists them in reading order.
-  const byBit = new Map<BitRef, Signal>();
-  part.outputBits.flat().forEach((b, k) => byBit.set(b, outputValues[k]!));
-  const outputs: NetOutput[] = outputBits.bits.map((b, k) => ({ name: outputBits.names[k]!, source: byBit.get(b)! }));
-  const depth = neurons.reduce((d, n) => Math.max(d, n.layer), 0);
-  return { name: part.key, inputs: top.names, inputPorts: top.ports, outputs, outputPorts: outputBits.ports, neurons, depth };
+}
+
+/**
+ * The order to evaluate neurons in (as indices into the order they were made), given what
+ * each reads (neuron k: the driving nets `edges[from[k] .. from[k + 1]]`): dependencies first,
+ * the neurons of a loop together. Already in order, as every circuit without loops is, it
+ * stays as it is; otherwise the strongly connected components, dependencies first (registers
+ * and inputs are no dependency).
+ */
+function evaluationOrder(n: number, from: Int32Array, edges: Int32Array, nets: Nets): { order: number[]; loops: number[][] } {
+  const reads = (k: number): number[] => {
+    const out: number[] = [];
+    for (let j = from[k]!; j < from[k + 1]!; j++) if (nets.kind[edges[j]!] === NEURON) out.push(nets.ref[edges[j]!]!);
+    return out;
+  };
+  let sorted = true;
+  for (let k = 0; k < n && sorted; k++) {
+    for (let j = from[k]!; j < from[k + 1]!; j++) if (nets.kind[edges[j]!] === NEURON && nets.ref[edges[j]!]! >= k) sorted = false;
+  }
+  if (sorted) return { order: Array.from({ length: n }, (_, k) => k), loops: [] };
+  const { component, count, cyclic } = stronglyConnected(n, reads);
+  // Components come numbered dependencies first; within one, the order the neurons were made.
+  const members: number[][] = Array.from({ length: count }, () => []);
+  for (let k = 0; k < n; k++) members[component[k]!]!.push(k);
+  const order: number[] = [];
+  const loops: number[][] = [];
+  members.forEach((m, c) => {
+    if (cyclic[c]) loops.push(m.map((_, i) => order.length + i));
+    for (const k of m) order.push(k);
+  });
+  return { order, loops };
 }

@@ -4,10 +4,12 @@
 import type { Rational } from '../arith/rational.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 
-/** Where a neuron input or a circuit output takes its value from. */
+/** Where a neuron input, a register input or a circuit output takes its value from. */
 export type Signal =
   | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'neuron'; readonly index: number }
+  /** What register `index` shows during a tick: its input at the end of the tick before. */
+  | { readonly kind: 'register'; readonly index: number }
   | { readonly kind: 'constant'; readonly value: 0 | 1 };
 
 /** One instance on the path from the top circuit down to a neuron. */
@@ -31,9 +33,25 @@ export interface NetNeuron {
   /** Set for a McCulloch–Pitts neuron (every weight 1, bias = -threshold). */
   readonly threshold?: Rational;
   readonly inputs: readonly Signal[];
-  /** 1 + the deepest layer among its inputs; circuit inputs and constants are layer 0. */
+  /**
+   * 1 + the deepest layer among its inputs; circuit inputs, constants and registers are
+   * layer 0, and inputs along a loop (from a neuron of the same loop) do not count.
+   */
   readonly layer: number;
   /** The statement in the source that made this neuron (for diagnostics). */
+  readonly span?: Span;
+}
+
+/** A `delay`: one bit of the clock's memory. */
+export interface NetRegister {
+  /** Hierarchical, like a neuron's: `q`, `q[3]`, `Counter#1.q[0]`, `delay#1`. */
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  /** What it stores at the end of each tick, to show during the next. */
+  readonly input: Signal;
+  /** What it shows during tick 0. */
+  readonly init: 0 | 1;
+  /** The statement in the source that made this register. */
   readonly span?: Span;
 }
 
@@ -64,10 +82,44 @@ export interface Netlist {
   /** One per output bit, in reading order. */
   readonly outputs: readonly NetOutput[];
   readonly outputPorts: readonly NetPort[];
-  /** In topological order: every neuron's inputs come before it. */
+  /**
+   * In topological order: every neuron's inputs come before it, but along a loop. The
+   * neurons of one loop are listed together (in the order the source gives them), and
+   * after every neuron that feeds the loop from outside.
+   */
   readonly neurons: readonly NetNeuron[];
   /** The deepest layer (0 for a circuit that only wires inputs to outputs). */
   readonly depth: number;
+  /**
+   * The `delay`s, one per bit, in the order the source gives them. Elaboration always sets
+   * it; absent (a netlist made by hand, or by a tool for circuits without memory) means none.
+   */
+  readonly registers?: readonly NetRegister[];
+  /**
+   * The loops among neurons (nets with circles, such as a latch): each a strongly connected
+   * set of neurons, listed as their indices, ascending and consecutive, in the order of
+   * `neurons`. Empty (or absent) for a circuit without feedback.
+   */
+  readonly loops?: readonly (readonly number[])[];
+}
+
+/** A netlist's registers: none when it lists none. */
+export function registersOf(netlist: Netlist): readonly NetRegister[] {
+  return netlist.registers ?? [];
+}
+
+/** A netlist's loops of neurons: none when it lists none. */
+export function loopsOf(netlist: Netlist): readonly (readonly number[])[] {
+  return netlist.loops ?? [];
+}
+
+/**
+ * Without registers or loops a netlist is a function of its inputs: truth tables and the
+ * engines take it. One with memory is run over time (src/simulate). A netlist that lists no
+ * loops is taken at its word: its neurons are in topological order.
+ */
+export function isCombinational(netlist: Netlist): boolean {
+  return registersOf(netlist).length === 0 && loopsOf(netlist).length === 0;
 }
 
 /** Neurons that drive no circuit output: the hidden units shown by `nn table --hidden`. */

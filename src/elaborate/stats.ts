@@ -1,7 +1,7 @@
 // The numbers an engineer asks for first about a circuit: its ports, its size and its shape.
 
 import { compare, type Rational } from '../arith/rational.js';
-import type { Netlist } from './netlist.js';
+import { loopsOf, registersOf, type Netlist } from './netlist.js';
 
 export interface CircuitStats {
   readonly name: string;
@@ -20,6 +20,11 @@ export interface CircuitStats {
   readonly biases?: { readonly min: Rational; readonly max: Rational };
   /** How many instances of each neuron declaration the netlist holds, most used first. */
   readonly parts: readonly { readonly part: string; readonly count: number }[];
+  /** Bits of `delay`: the clock's memory. */
+  readonly registers: number;
+  /** Loops of neurons (latches), and the neurons on them. */
+  readonly loops: number;
+  readonly loopNeurons: number;
 }
 
 export function circuitStats(netlist: Netlist): CircuitStats {
@@ -56,5 +61,8 @@ export function circuitStats(netlist: Netlist): CircuitStats {
     ...(weights && { weights }),
     ...(biases && { biases }),
     parts: [...parts].map(([part, count]) => ({ part, count })).sort((a, b) => b.count - a.count || a.part.localeCompare(b.part)),
+    registers: registersOf(netlist).length,
+    loops: loopsOf(netlist).length,
+    loopNeurons: loopsOf(netlist).reduce((n, l) => n + l.length, 0),
   };
 }

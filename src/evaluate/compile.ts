@@ -1,7 +1,7 @@
 // A netlist compiled once into flat typed arrays: the program every engine runs.
 
 import { integerForm, type IntegerNeuron } from '../arith/neuron.js';
-import type { NetNeuron, Netlist, Signal } from '../elaborate/netlist.js';
+import { isCombinational, type NetNeuron, type Netlist, type Signal } from '../elaborate/netlist.js';
 
 /**
  * Signals are numbered: 0 is the constant 0, 1 the constant 1, then the circuit inputs, then
@@ -47,10 +47,13 @@ export function signalOf(signal: Signal, inputCount: number): number {
       return CONSTANT_SIGNALS + signal.index;
     case 'neuron':
       return CONSTANT_SIGNALS + inputCount + signal.index;
+    case 'register':
+      throw new RangeError('a register has no signal in a combinational circuit: simulate it (src/simulate)');
   }
 }
 
 export function compile(netlist: Netlist): CompiledCircuit {
+  if (!isCombinational(netlist)) throw new RangeError(`${netlist.name} has memory (delays or loops): the engines take circuits without; simulate it (src/simulate)`);
   const inputCount = netlist.inputs.length;
   const neuronCount = netlist.neurons.length;
   const offsets = new Int32Array(neuronCount + 1);

@@ -173,6 +173,8 @@ export interface TestDecl {
   readonly name: Name;
   /** `test RippleAdder<4> { ... }`: the instance tested. */
   readonly typeArgs?: readonly IntExpr[];
+  /** `test Counter4 sequence { ... }`: the rows are clock ticks, in order. */
+  readonly sequence?: true;
   readonly table: Table;
   readonly span: Span;
 }

@@ -49,12 +49,13 @@ semantics.addOperation<A.Item>('item', {
       span: span(this),
     };
   },
-  Test(_kw, name, typeArgs, table) {
+  Test(_kw, name, typeArgs, sequence, table) {
     const given = typeArgs.children[0];
     return {
       kind: 'test',
       name: name.name() as A.Name,
       ...(given && { typeArgs: given.children[1]!.asIteration().children.map((e) => e.int() as A.IntExpr) }),
+      ...(sequence.children.length > 0 && { sequence: true }),
       table: table.table() as A.Table,
       span: span(this),
     };

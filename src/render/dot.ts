@@ -14,11 +14,16 @@
 // Labels stay ASCII (hyphen-minus, not U+2212): the WebAssembly Graphviz we render with only
 // has ASCII font metrics and prints a warning on stderr for any other character. The one
 // exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
+//
+// Circuits with memory: a delay is a register box (double border, the clock's colour), and
+// every edge that goes back (into a register, or to a neuron of a loop from one at or after
+// it) is drawn in that colour without pulling on the layout (constraint=false), so the
+// picture still reads from inputs to outputs.
 
 import { formatNumber } from '../arith/format.js';
 import { toNumber, type Rational } from '../arith/rational.js';
 import { estimateTextWidth } from '../plot/svg.js';
-import type { NetNeuron, Netlist, Scope, Signal } from '../elaborate/netlist.js';
+import { registersOf, type NetNeuron, type NetRegister, type Netlist, type Scope, type Signal } from '../elaborate/netlist.js';
 
 export interface DotOptions {
   /**
@@ -70,6 +75,8 @@ interface Edge {
   readonly to: string;
   /** Absent on edges that stand for several connections, or for none of a neuron's weights. */
   readonly weight?: number;
+  /** Into a register, or back along a loop: drawn in the clock's colour, not ranked. */
+  readonly back?: boolean;
 }
 
 /** Layout choices that trade looks for time; see the top of the file. */
@@ -132,7 +139,7 @@ export function instanceDepth(netlist: Netlist): number {
 
 function draw(netlist: Netlist, depth: number): { drawing: Drawing; edgeList: Edge[]; size: number; cost: number } {
   const drawing: Drawing = { lines: [], endpoint: [], circles: [], nodeCount: 0, clusters: 0 };
-  drawContainer(instanceTree(netlist.neurons), netlist, Math.min(depth, MAX_CLUSTER_DEPTH), drawing);
+  drawContainer(instanceTree(netlist.neurons, registersOf(netlist)), netlist, Math.min(depth, MAX_CLUSTER_DEPTH), drawing);
   const { list: edgeList, spans } = edges(netlist, drawing.endpoint, Math.min(depth, MAX_CLUSTER_DEPTH));
   const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
   return { drawing, edgeList, size, cost: size + spans };
@@ -212,12 +219,13 @@ function layerColumns(circles: readonly NetNeuron[]): string[] {
     .map(([, ids]) => `  { rank=same; ${ids.join('; ')}; }`);
 }
 
-function instanceTree(neurons: readonly NetNeuron[]): Container {
+/** Neurons, then registers (numbered after the neurons), in the instances around them. */
+function instanceTree(neurons: readonly NetNeuron[], registers: readonly NetRegister[]): Container {
   const root: Container & { children: Map<string, Instance> } = { items: [], children: new Map() };
-  neurons.forEach((neuron, index) => {
+  [...neurons, ...registers].forEach((unit, index) => {
     let container = root;
     let path = '';
-    neuron.scopes.forEach((scope, i) => {
+    unit.scopes.forEach((scope, i) => {
       path = path === '' ? scope.label : `${path}.${scope.label}`;
       let child = container.children.get(scope.label);
       if (child === undefined) {
@@ -245,7 +253,8 @@ function drawContainer(root: Container, netlist: Netlist, depth: number, drawing
     if (item === undefined) {
       stack.pop();
       if (stack.length > 0) drawing.lines.push(`${stack[stack.length - 1]!.indent}}`);
-    } else if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
+    } else if (typeof item === 'number' && item >= netlist.neurons.length) drawRegister(registersOf(netlist)[item - netlist.neurons.length]!, item, drawing, indent);
+    else if (typeof item === 'number') drawNeuron(netlist.neurons[item]!, item, drawing, indent);
     else if (item.level > depth) drawBox(item, drawing, indent);
     else {
       drawing.clusters++;
@@ -278,6 +287,22 @@ function drawNeuron(neuron: NetNeuron, index: number, drawing: Drawing, indent: 
 }
 
 /** A collapsed instance: one box standing for every neuron inside it. */
+/** A delay: a box with a double border, its initial value shown when it is 1. */
+function drawRegister(register: NetRegister, index: number, drawing: Drawing, indent: string): void {
+  const id = registerId(register.name);
+  drawing.endpoint[index] = id;
+  drawing.nodeCount++;
+  const label = `${shortName(register)}\ndelay${register.init === 1 ? ', 1 at start' : ''}`;
+  drawing.lines.push(`${indent}${id} [label=${quote(label)}, ${BOX_STYLE}, style="filled", fillcolor="#fff2cc", color="${CLOCK_COLOUR}", peripheries=2];`);
+  if (register.input.kind === 'constant') {
+    drawing.lines.push(`${indent}${constantNode(`register ${index}`, register.input.value)}`);
+    drawing.nodeCount++;
+  }
+}
+
+/** The colour of registers and of the edges that go back. */
+const CLOCK_COLOUR = '#D55E00';
+
 function drawBox(instance: Instance, drawing: Drawing, indent: string): void {
   const id = quote(`instance ${instance.path}`);
   const style = `${BOX_STYLE}, style="rounded,filled", fillcolor="#eeeeee"`;
@@ -307,7 +332,7 @@ function neuronLabel(neuron: NetNeuron): string {
   return `${head}\n${tail}`;
 }
 
-function shortName(neuron: NetNeuron): string {
+function shortName(neuron: NetNeuron | NetRegister): string {
   const prefix = neuron.scopes.map((s) => s.label).join('.');
   if (prefix !== '' && neuron.name.startsWith(prefix + '.')) return neuron.name.slice(prefix.length + 1);
   return neuron.name.slice(neuron.name.lastIndexOf('.') + 1);
@@ -348,12 +373,17 @@ function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { 
   const spanOf = (from: Signal, to: number): number =>
     from.kind === 'constant' || !outside(from) || !outside({ kind: 'neuron', index: to }) ? 0 : Math.max(0, netlist.neurons[to]!.layer - layerOf(from) - 1);
   let spans = 0;
+  const registersFrom = netlist.neurons.length;
   const sourceId = (signal: Signal, constantKey: string): string => {
     if (signal.kind === 'input') return inputId(netlist.inputs[signal.index]!);
     if (signal.kind === 'neuron') return endpoint[signal.index]!;
+    if (signal.kind === 'register') return endpoint[registersFrom + signal.index]!;
     return constantId(constantKey);
   };
   const isCircle = (index: number): boolean => endpoint[index] === quote(netlist.neurons[index]!.name);
+  const isDrawn = (signal: Signal): boolean =>
+    signal.kind === 'neuron' ? isCircle(signal.index)
+      : signal.kind === 'register' ? endpoint[registersFrom + signal.index] === registerId(registersOf(netlist)[signal.index]!.name) : true;
 
   netlist.neurons.forEach((neuron, index) => {
     const to = endpoint[index]!;
@@ -362,11 +392,12 @@ function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { 
       // A constant inside a box is internal to it; a drawn neuron has its own constant node.
       if (signal.kind === 'constant' && !drawn) return;
       const from = sourceId(signal, neuronConstantKey(index, k));
-      if (from === to) return;
+      // Inside a box an edge is hidden; a drawn neuron that reads itself (a latch) keeps its loop.
+      if (from === to && !(drawn && signal.kind === 'neuron' && signal.index === index)) return;
       const weight = toNumber(neuron.weights[k]!);
       const span = spanOf(signal, index);
-      if (drawn && (signal.kind !== 'neuron' || isCircle(signal.index))) {
-        direct.push({ from, to, weight });
+      if (drawn && isDrawn(signal)) {
+        direct.push({ from, to, weight, ...(signal.kind === 'neuron' && signal.index >= index && { back: true }) });
         spans += span;
         return;
       }
@@ -383,17 +414,25 @@ function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { 
     spans += span;
     return count === 1 && weight !== undefined ? { from, to, weight } : { from, to };
   });
+  // What each register stores: drawn as going back, into the register's box.
+  const registerEdges: Edge[] = [];
+  registersOf(netlist).forEach((register, r) => {
+    const to = endpoint[registersFrom + r]!;
+    const from = sourceId(register.input, `register ${registersFrom + r}`);
+    if (from !== to || to === registerId(register.name)) registerEdges.push({ from, to, back: true });
+  });
   const outputEdges = netlist.outputs.map((out, k) => {
     // Outputs share the last column.
     if (out.source.kind !== 'constant' && outside(out.source)) spans += Math.max(0, netlist.depth - layerOf(out.source));
     return { from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) };
   });
-  return { list: [...direct, ...boxEdges, ...outputEdges], spans };
+  return { list: [...direct, ...boxEdges, ...registerEdges, ...outputEdges], spans };
 }
 
 function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {
-  const label = edge.weight === undefined ? '' : ` [${labelAttribute}="${formatWeight(edge.weight)}"]`;
-  return `  ${edge.from} -> ${edge.to}${label};`;
+  const attributes = edge.weight === undefined ? [] : [`${labelAttribute}="${formatWeight(edge.weight)}"`];
+  if (edge.back) attributes.push('constraint=false', `color="${CLOCK_COLOUR}"`);
+  return `  ${edge.from} -> ${edge.to}${attributes.length > 0 ? ` [${attributes.join(', ')}]` : ''};`;
 }
 
 // Ids carry a kind prefix because an output and the neuron driving it usually share a name.
@@ -405,6 +444,10 @@ function inputId(name: string): string {
 
 function outputId(name: string): string {
   return quote(`output ${name}`);
+}
+
+function registerId(name: string): string {
+  return quote(`register ${name}`);
 }
 
 function constantId(key: string): string {

@@ -2,10 +2,11 @@
 // inputs, constants and earlier neurons. The value synthesis returns; `emitNetwork` writes
 // it as .nn source. Evaluation here is exact integer arithmetic.
 
-import type { Signal } from '../elaborate/netlist.js';
+import type { Signal as NetSignal } from '../elaborate/netlist.js';
 import { inputBit, rowCount, type TruthTable } from './table.js';
 
-export type { Signal };
+/** A netlist's signals but registers: a synthesised network has no memory. */
+export type Signal = Exclude<NetSignal, { readonly kind: 'register' }>;
 
 export interface SynthNeuron {
   /** The wire it drives in the circuit: an output's name, or h1, h2, ... */

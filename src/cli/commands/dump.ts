@@ -3,7 +3,7 @@ import type { Rational } from '../../arith/rational.js';
 import type { Model, NeuronDef, PartDef } from '../../check/model.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
-import { buildPart, loadFile, pickPart } from './shared.js';
+import { buildNetlistPart, loadFile, pickPart } from './shared.js';
 
 const STAGES = ['ast', 'model', 'netlist'] as const;
 type Stage = (typeof STAGES)[number];
@@ -35,7 +35,7 @@ Options:
     else if (stage === 'model') value = modelJson(loaded.model);
     else {
       const part = pickPart(ctx, loaded, file, name, 'dump');
-      const built = await buildPart(ctx, loaded, part);
+      const built = await buildNetlistPart(ctx, loaded, part);
       if (!built) return EXIT.failed;
       value = built.netlist;
     }

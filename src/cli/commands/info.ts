@@ -4,7 +4,7 @@ import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { circuitStats, type CircuitStats } from '../../elaborate/stats.js';
 import { EXIT } from '../context.js';
 import type { Command } from '../command.js';
-import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+import { buildNetlistPart, loadFile, numberOption, pickPart } from './shared.js';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -26,7 +26,7 @@ Options:
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'info');
-    const built = await buildPart(ctx, loaded, part, maxNeurons === undefined ? {} : { maxNeurons });
+    const built = await buildNetlistPart(ctx, loaded, part, maxNeurons === undefined ? {} : { maxNeurons });
     if (!built) return EXIT.failed;
     const stats = circuitStats(built.netlist);
     ctx.out(values.json ? `${JSON.stringify(statsJson(stats), null, 2)}\n` : describe(stats));
@@ -46,6 +46,10 @@ function describe(s: CircuitStats): string {
   out += row('neurons', count(s.neurons));
   out += row('depth', `${plural(s.depth, 'layer')}${s.layers.length > 1 ? `: ${s.layers.map(count).join(', ')} neurons per layer` : ''}`);
   out += row('fan-in', `${count(s.largestFanIn)} at most`);
+  if (s.registers > 0 || s.loops > 0) {
+    const memory = [s.registers > 0 && plural(s.registers, 'delay bit'), s.loops > 0 && `${plural(s.loops, 'loop')} of ${plural(s.loopNeurons, 'neuron')}`];
+    out += row('memory', memory.filter(Boolean).join(', '));
+  }
   if (s.weights) out += row('weights', `${formatExact(s.weights.min)} to ${formatExact(s.weights.max)}`);
   if (s.biases) out += row('biases', `${formatExact(s.biases.min)} to ${formatExact(s.biases.max)}`);
   if (s.parts.length > 0) {

@@ -5,7 +5,7 @@ import { layoutCost, MAX_CLUSTER_DEPTH, MAX_LAYOUT_COST, instanceDepth, toDot } 
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
-import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
+import { buildNetlistPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -40,7 +40,7 @@ Options:
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'render');
-    const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
+    const built = await buildNetlistPart(ctx, loaded, part, { maxNeurons, limits: true });
     if (!built) return EXIT.failed;
     const deepest = instanceDepth(built.netlist);
     if (depth === undefined && deepest > MAX_CLUSTER_DEPTH) {

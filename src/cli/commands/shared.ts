@@ -1,10 +1,10 @@
 // Steps several commands share: loading a file, picking a part, reading numeric options.
 
-import type { PartDef } from '../../check/model.js';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { Model, PartDef } from '../../check/model.js';
+import { hasErrors, type Result } from '../../diagnostics/diagnostic.js';
 import { withPart } from '../../check/check.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
-import { build, defaultPart, load, nodeHost, Trainer, type Built, type Loaded } from '../../pipeline.js';
+import { build, buildMachine, buildNetlist, defaultPart, load, nodeHost, Trainer, type Built, type BuiltMachine, type BuiltNetlist, type BuildOptions, type Loaded } from '../../pipeline.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { NothingToRun, UsageError, type Context } from '../context.js';
 import { Progress } from '../progress.js';
@@ -81,9 +81,31 @@ export async function buildPart(
   ctx: Context,
   loaded: Loaded,
   part: Picked | string,
-  options: { maxNeurons?: number | undefined; trainer?: Trainer; limits?: boolean } = {},
+  options: BuildPartOptions = {},
 ): Promise<Built | undefined> {
-  const built = await build(loaded.model, typeof part === 'string' ? part : part.name, {
+  return buildWith(build, ctx, loaded, part, options);
+}
+
+/** `buildPart` for commands that draw or describe any part, memory or not: the netlist only. */
+export async function buildNetlistPart(ctx: Context, loaded: Loaded, part: Picked | string, options: BuildPartOptions = {}): Promise<BuiltNetlist | undefined> {
+  return buildWith(buildNetlist, ctx, loaded, part, options);
+}
+
+/** `buildPart` for commands that run a part over time (nn sim, sequence tests, state tables). */
+export async function buildMachinePart(ctx: Context, loaded: Loaded, part: Picked | string, options: BuildPartOptions = {}): Promise<BuiltMachine | undefined> {
+  return buildWith(buildMachine, ctx, loaded, part, options);
+}
+
+type BuildPartOptions = { maxNeurons?: number | undefined; trainer?: Trainer; limits?: boolean };
+
+async function buildWith<T>(
+  stage: (model: Model, name: string, options: BuildOptions) => Promise<Result<T>>,
+  ctx: Context,
+  loaded: Loaded,
+  part: Picked | string,
+  options: BuildPartOptions,
+): Promise<T | undefined> {
+  const built = await stage(loaded.model, typeof part === 'string' ? part : part.name, {
     trainer: options.trainer ?? trainerFor(ctx),
     ...(options.maxNeurons !== undefined && { maxNeurons: options.maxNeurons }),
   });

@@ -7,6 +7,7 @@ import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
+import { withPart } from '../../check/check.js';
 import { defaultJobs, parallelSweeper } from '../parallel.js';
 import { Progress } from '../progress.js';
 import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
@@ -19,6 +20,8 @@ export const table: Command = {
   usage: 'nn table FILE [NAME] [--hidden] [--format text|md|csv|json|test] [--radix dec|hex|bin] [--bits] [--max-rows N] [--max-neurons N]',
   help: `Prints every row of NAME's truth table in binary counting order, the first input the most
 significant bit. Without NAME: the file's last circuit (or, with no circuit, its last neuron).
+For a circuit with memory (delays, loops of neurons) it prints the state table: every
+current state and input, then the outputs and the next state (q' for q).
 
 Options:
   --hidden           also show every hidden neuron, columns grouped by layer (not with
@@ -66,6 +69,12 @@ Options:
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
     const part = pickPart(ctx, loaded, file, name, 'table');
+    const found = withPart(loaded.model, part.name);
+    if (found.ok && found.value.part.kind === 'instance' && found.value.part.sequential) {
+      // A circuit with memory: its state table (loaded only then, so plain tables start fast).
+      const { stateTableCommand } = await import('./sequential.js');
+      return stateTableCommand(ctx, loaded, part, { format, count: counting, hidden: values.hidden === true, bits: values.bits === true, radix, maxRows, maxNeurons });
+    }
     const built = await buildPart(ctx, loaded, part, { maxNeurons, limits: true });
     if (!built) return EXIT.failed;
     const { circuit } = built;

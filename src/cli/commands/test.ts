@@ -7,8 +7,10 @@ import { positionOf } from '../../diagnostics/render.js';
 import { escapeControl } from '../../diagnostics/text.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
-import type { Built } from '../../pipeline.js';
-import { buildPart, loadFile, numberOption, thousands, trainerFor } from './shared.js';
+import type { Built, BuiltMachine } from '../../pipeline.js';
+import { runSequence } from '../../simulate/sequence.js';
+import { formatSequence, reportOscillation } from './sequential.js';
+import { buildMachinePart, buildPart, loadFile, numberOption, thousands, trainerFor } from './shared.js';
 
 /** Asserts over more rows than this are left to nn verify (unless --assert-rows says otherwise). */
 export const DEFAULT_ASSERT_ROWS = 2 ** 24;
@@ -21,9 +23,11 @@ export const testCommand: Command = {
 tests of imported files run when those files are named themselves), and checks every assert
 on every input of its part, up to --assert-rows rows (past that nn verify proves it). A
 failing test lists every row that differs, with the expected and actual outputs and the
-hidden neurons' values; a failing assert, an input where it does not hold. A file named
-twice, or also found in a folder given, runs once. The exit code is 1 if any test fails or
-any file has errors (2 if a FILE cannot be read).
+hidden neurons' values; a failing assert, an input where it does not hold. A sequence test
+(test NAME sequence { ... }) runs its rows as clock ticks, from the start-up state; a failing
+one lists every wrong tick with the state the circuit was in. A file named twice, or also
+found in a folder given, runs once. The exit code is 1 if any test fails or any file has
+errors (2 if a FILE cannot be read).
 
 Options:
   --assert-rows N    check asserts over at most N rows (default 2^24 = ${thousands(DEFAULT_ASSERT_ROWS)});
@@ -49,7 +53,20 @@ Options:
         continue;
       }
       if (loaded.model.tests.length === 0 && loaded.model.asserts.length === 0) withoutTests++;
+      const machines = new Map<Part, BuiltMachine | undefined>();
       for (const test of loaded.model.tests) {
+        if (test.sequence) {
+          if (!machines.has(test.target)) machines.set(test.target, await buildMachinePart(ctx, loaded, test.name, { trainer }));
+          const built = machines.get(test.target);
+          const result = built && runSequence(test, built.machine);
+          if (built && result) {
+            ctx.out(formatSequence(ctx, result, built.machine));
+            reportOscillation(ctx, result, built.machine);
+          }
+          if (result?.passed) passed++;
+          else failed++;
+          continue;
+        }
         if (!builds.has(test.target)) builds.set(test.target, await buildPart(ctx, loaded, test.name, { trainer }));
         const built = builds.get(test.target);
         if (!built) {
