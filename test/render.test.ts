@@ -161,6 +161,25 @@ describe('toDot', () => {
     expect(() => toDot(net, { depth: 1.5 })).toThrow(RangeError);
   });
 
+  it('draws a bus port as one node with its width and a field per bit, edges at the bits they carry', async () => {
+    const { netlist } = compileSource('import "circuits/ripple-adder.nn"', 'Add4');
+    const dot = toDot(netlist, { depth: 1 });
+    expect(dot).toContain('"input a" [shape=Mrecord, label="a[4]|<b3> 3|<b2> 2|<b1> 1|<b0> 0"];');
+    expect(dot).toContain('"output s" [shape=Mrecord, label="s[4]|<b3> 3|<b2> 2|<b1> 1|<b0> 0"];');
+    expect(dot).toContain('"output cout" [label="cout"];');
+    // Bit i of a and b goes into the i-th full adder (numbered from 1), and its sum comes out at bit i of s.
+    for (let i = 0; i < 4; i++) {
+      expect(dot).toContain(`"input a":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
+      expect(dot).toContain(`"input b":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
+      expect(dot).toContain(`"instance RippleAdder<4>#1.FullAdder#${i + 1}" -> "output s":b${i}:w;`);
+    }
+    expect(dot).not.toMatch(/"input a\[/);
+    const svg = await renderSvg(dot);
+    expectWellFormedXml(svg);
+    // One node per port: a, b, s and cout, and the four boxes.
+    expect(svgNodes(svg)).toBe(4 + 4);
+  });
+
   it('shows θ for McCulloch–Pitts neurons and draws constants as their own small nodes', () => {
     const dot = toDot(constantsNetlist());
     expect(dot).toContain('"maj" [label="maj: Maj3\\nθ = 2"]');

@@ -23,7 +23,7 @@
 import { formatNumber } from '../arith/format.js';
 import { toNumber, type Rational } from '../arith/rational.js';
 import { estimateTextWidth } from '../plot/svg.js';
-import { registersOf, type NetNeuron, type NetRegister, type Netlist, type Scope, type Signal } from '../elaborate/netlist.js';
+import { registersOf, type NetNeuron, type NetPort, type NetRegister, type Netlist, type Scope, type Signal } from '../elaborate/netlist.js';
 
 export interface DotOptions {
   /**
@@ -113,7 +113,7 @@ export function toDot(netlist: Netlist, options: DotOptions = {}): string {
   return [
     `digraph ${quote(netlist.name)} {`,
     ...graphDefaults(options.title ?? netlist.name, layout, circleWidth(drawing.circles)),
-    ...inputNodes(netlist.inputs, layout),
+    ...inputNodes(netlist, layout),
     ...drawing.lines,
     ...outputNodes(netlist, layout),
     ...(detailed ? layerColumns(drawing.circles) : []),
@@ -168,26 +168,38 @@ function graphDefaults(title: string, layout: Layout, neuronWidth: number): stri
   ];
 }
 
-function inputNodes(inputs: readonly string[], layout: Layout): string[] {
-  if (inputs.length === 0) return [];
+/**
+ * A port's node: a box with its name, or for a bus one node with its name and width over a
+ * column of its bits, most significant first, each a record field that edges leave or enter.
+ */
+function portNode(id: string, port: NetPort): string {
+  if (port.width === null) return `    ${id} [label=${quote(port.name)}];`;
+  const bits = Array.from({ length: port.width }, (_, i) => port.width! - 1 - i).map((i) => `<b${i}> ${i}`);
+  return `    ${id} [shape=Mrecord, label=${quote(`${recordText(`${port.name}[${port.width}]`)}|${bits.join('|')}`)}];`;
+}
+
+function inputNodes(netlist: Netlist, layout: Layout): string[] {
+  if (netlist.inputPorts.length === 0) return [];
+  const ids = netlist.inputPorts.map((p) => inputId(p.name));
   return [
     '  { rank=min;',
     `    node [${BOX_STYLE}, style="rounded,filled", fillcolor="#dce9f7"];`,
-    ...inputs.map((name) => `    ${inputId(name)} [label=${quote(name)}];`),
-    ...(layout.pinOrder ? keepOrder(inputs.map(inputId)) : []),
+    ...netlist.inputPorts.map((port, k) => portNode(ids[k]!, port)),
+    ...(layout.pinOrder ? keepOrder(ids) : []),
     '  }',
   ];
 }
 
 function outputNodes(netlist: Netlist, layout: Layout): string[] {
   if (netlist.outputs.length === 0) return [];
+  const ids = netlist.outputPorts.map((p) => outputId(p.name));
   const lines = [
     // All outputs in the last column, except on large flat drawings, where the long edges
     // to that column cost dot more than any other part of the layout.
     layout.largeFlat ? '  {' : '  { rank=max;',
     `    node [${BOX_STYLE}, style="rounded,filled,bold", fillcolor="#fbe3cf"];`,
-    ...netlist.outputs.map((out) => `    ${outputId(out.name)} [label=${quote(out.name)}];`),
-    ...(layout.pinOrder ? keepOrder(netlist.outputs.map((out) => outputId(out.name))) : []),
+    ...netlist.outputPorts.map((port, k) => portNode(ids[k]!, port)),
+    ...(layout.pinOrder ? keepOrder(ids) : []),
     '  }',
   ];
   // Outside the rank=max group: a constant there would share the outputs' column.
@@ -374,8 +386,10 @@ function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { 
     from.kind === 'constant' || !outside(from) || !outside({ kind: 'neuron', index: to }) ? 0 : Math.max(0, netlist.neurons[to]!.layer - layerOf(from) - 1);
   let spans = 0;
   const registersFrom = netlist.neurons.length;
+  const inputEnd = portEnds(netlist.inputPorts, netlist.inputs.length, inputId, 'e');
+  const outputEnd = portEnds(netlist.outputPorts, netlist.outputs.length, outputId, 'w');
   const sourceId = (signal: Signal, constantKey: string): string => {
-    if (signal.kind === 'input') return inputId(netlist.inputs[signal.index]!);
+    if (signal.kind === 'input') return inputEnd[signal.index]!;
     if (signal.kind === 'neuron') return endpoint[signal.index]!;
     if (signal.kind === 'register') return endpoint[registersFrom + signal.index]!;
     return constantId(constantKey);
@@ -424,7 +438,7 @@ function edges(netlist: Netlist, endpoint: readonly string[], depth: number): { 
   const outputEdges = netlist.outputs.map((out, k) => {
     // Outputs share the last column.
     if (out.source.kind !== 'constant' && outside(out.source)) spans += Math.max(0, netlist.depth - layerOf(out.source));
-    return { from: sourceId(out.source, outputConstantKey(k)), to: outputId(out.name) };
+    return { from: sourceId(out.source, outputConstantKey(k)), to: outputEnd[k]! };
   });
   return { list: [...direct, ...boxEdges, ...registerEdges, ...outputEdges], spans };
 }
@@ -433,6 +447,23 @@ function edgeStatement(edge: Edge, labelAttribute: 'label' | 'xlabel'): string {
   const attributes = edge.weight === undefined ? [] : [`${labelAttribute}="${formatWeight(edge.weight)}"`];
   if (edge.back) attributes.push('constraint=false', `color="${CLOCK_COLOUR}"`);
   return `  ${edge.from} -> ${edge.to}${attributes.length > 0 ? ` [${attributes.join(', ')}]` : ''};`;
+}
+
+/**
+ * Where an edge meets each bit of a port: the port's node, or for a bus bit its field on the
+ * side facing the circuit (`"input a":b3:e`).
+ */
+function portEnds(ports: readonly NetPort[], count: number, id: (name: string) => string, side: 'e' | 'w'): string[] {
+  const ends = new Array<string>(count);
+  for (const port of ports) {
+    port.bits.forEach((position, bit) => (ends[position] = port.width === null ? id(port.name) : `${id(port.name)}:b${bit}:${side}`));
+  }
+  return ends;
+}
+
+/** Text inside a record label, where `{ } | < >` and spaces at the ends are syntax. */
+function recordText(text: string): string {
+  return text.replace(/[{}|<>\\ ]/g, '\\$&');
 }
 
 // Ids carry a kind prefix because an output and the neuron driving it usually share a name.
