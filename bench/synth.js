@@ -6,13 +6,14 @@
 // minimum network in under 10 s typically (the worst is recorded); an 8-input function
 // constructively in under 1 s; XOR's two hidden neurons trained in under 1 s.
 import { synthesize } from '../dist/src/synth/synthesize.js';
-import { exactSynthesis, generalArchitecture } from '../dist/src/synth/exact.js';
-import { solveArchitecture } from '../dist/src/synth/ilp.js';
-import { problemOf } from '../dist/src/synth/problem.js';
-import { tableFromFunction } from '../dist/src/synth/table.js';
+import { exactSynthesis } from '../dist/src/synth/exact.js';
+import { generalArchitecture } from '../dist/src/train/architectures.js';
+import { solveArchitecture } from '../dist/src/train/ilp.js';
+import { problemOf } from '../dist/src/train/problem.js';
+import { tableFromFunction } from '../dist/src/train/truth-table.js';
 import { thresholdFunctions } from '../dist/src/synth/threshold-functions.js';
-import { fitShape } from '../dist/src/synth/hidden.js';
-import { trainLayers } from '../dist/src/synth/gradient.js';
+import { fitShape } from '../dist/src/train/hidden.js';
+import { trainLayers } from '../dist/src/train/gradient.js';
 import { Random } from '../dist/src/train/random.js';
 import { median, round } from './measure.js';
 

@@ -65,10 +65,10 @@ export {
 } from './synth/synthesize.js';
 export { exactSynthesis, type ExactOptions, type ExactOutcome } from './synth/exact.js';
 export { constructiveSynthesis, constructiveBound, type ConstructiveOptions, type ConstructiveOutcome } from './synth/constructive.js';
-export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './synth/threshold.js';
+export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './train/threshold.js';
 export { thresholdFunctions, decideMask } from './synth/threshold-functions.js';
-export { murogaBound } from './synth/bounds.js';
-export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './synth/table.js';
+export { murogaBound } from './train/bounds.js';
+export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './train/truth-table.js';
 export { readCsvTable, type CsvTableOptions } from './synth/read-csv.js';
 export { readPlaTable, type PlaTableOptions } from './synth/read-pla.js';
 export { readTableFile, tableFileKind, type TableFileKind, type TableFileOptions } from './synth/read-file.js';
@@ -77,6 +77,6 @@ export { emitNetwork } from './synth/emit.js';
 export { verifySource, type Verification } from './synth/verify.js';
 export {
   evaluateNetwork, networkDepth, isLayered, type SynthNeuron, type ThresholdNetwork,
-} from './synth/network.js';
-export { fitShape, type ShapeFit, type ShapeOptions } from './synth/hidden.js';
-export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './synth/gradient.js';
+} from './train/network.js';
+export { fitShape, type ShapeFit, type ShapeOptions } from './train/hidden.js';
+export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './train/gradient.js';

@@ -4,9 +4,9 @@
 // rows its sources' values are fixed, so each neuron is a small table of its own, and
 // `smallestIntegerWeights` (an integer program, minimising Σ|w| + |b|) gives its weights.
 
-import { smallestIntegerWeights } from './highs.js';
+import { smallestIntegerWeights } from './integer-weights.js';
 import { evaluateNeurons, signalValue, type SynthNeuron, type ThresholdNetwork } from './network.js';
-import { caredRows, inputBits, type TruthTable } from './table.js';
+import { caredRows, inputBits, type TruthTable } from './truth-table.js';
 
 export async function withSmallestWeights(network: ThresholdNetwork, table: TruthTable): Promise<ThresholdNetwork> {
   const rows = caredRows(table);

@@ -1,11 +1,16 @@
-// A synthesised network: threshold neurons with whole-number weights, each reading circuit
-// inputs, constants and earlier neurons. The value synthesis returns; `emitNetwork` writes
-// it as .nn source. Evaluation here is exact integer arithmetic.
+// A network of threshold neurons, each reading circuit inputs, constants and earlier neurons:
+// what synthesis and the fitting of hidden layers return; `emitNetwork` writes it as .nn
+// source. Evaluation here adds doubles, which is exact for the whole-number weights of
+// synthesis; networks trained on data are decided exactly where they are used (the fit stage
+// counts their errors with `exactFires`, and nn uses their weights as exact rationals).
 
-import type { Signal } from '../elaborate/netlist.js';
-import { inputBit, rowCount, type TruthTable } from './table.js';
+import { inputBit, rowCount, type TruthTable } from './truth-table.js';
 
-export type { Signal };
+/** Where a neuron input or an output takes its value from (the same shape as the netlist's). */
+export type Signal =
+  | { readonly kind: 'input'; readonly index: number }
+  | { readonly kind: 'neuron'; readonly index: number }
+  | { readonly kind: 'constant'; readonly value: 0 | 1 };
 
 export interface SynthNeuron {
   /** The wire it drives in the circuit: an output's name, or h1, h2, ... */

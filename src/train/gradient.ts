@@ -12,7 +12,7 @@
 // double is a dyadic rational, so each sum w·x + b has an exact sign). Randomness comes only
 // from the seed, through nn's own generator, so a run is the same on every machine.
 
-import { Random } from '../train/random.js';
+import { Random } from './random.js';
 import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
 
 export interface LabelledData {
