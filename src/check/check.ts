@@ -14,6 +14,7 @@ import type { CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from 
 import { signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
+import { checkTrainedCircuit } from './trained-circuits.js';
 
 export function check(program: Program): Result<Model> {
   const out: Diagnostic[] = [];
@@ -47,7 +48,11 @@ export function check(program: Program): Result<Model> {
   const visible = visibility(program, placeholders);
   const missing = unparsed(program);
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
+    const def = decl.kind === 'neuron'
+      ? placeholders.get(decl.name.text)!
+      : decl.fields
+        ? checkTrainedCircuit(decl, file, out)
+        : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }

@@ -123,6 +123,7 @@ class InstanceChecker {
     outputs.forEach((p, k) => {
       if (!this.names.has(p.name)) this.declare(p, 'output', decl.outputs[k]!.span);
     });
+    if (decl.fields) return this.untrained(inputs, outputs);
     const unrolled: UStatement[] = [];
     this.unroll(decl.body, new Map(this.values), unrolled);
     if (this.failed) return undefined;
@@ -152,6 +153,18 @@ class InstanceChecker {
       statements: order.map((i) => this.statements[i]!.stmt),
     };
     return { instance, calls: this.calls };
+  }
+
+  /** A trained circuit's instance before the fit stage: its ports, and no statements yet. */
+  private untrained(inputs: PortShape[], outputs: PortShape[]): InstanceResult | undefined {
+    // Its fields are checked with the declaration; a circuit whose fields are wrong has no instance.
+    if (!this.def.training) return undefined;
+    const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
+    const instance: CircuitInstance = {
+      kind: 'instance', def: this.def, args: this.args, key: this.key, inputs, outputs,
+      inputBits: bitsOf(inputs), outputBits: bitsOf(outputs), statements: [], untrained: true,
+    };
+    return { instance, calls: new Map() };
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@
 // double is a dyadic rational, so each sum w·x + b has an exact sign). Randomness comes only
 // from the seed, through nn's own generator, so a run is the same on every machine.
 
-import { Random } from './random.js';
 import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
+import { ErrorRecord, type TrainProgress } from './perceptron.js';
+import { Random } from './random.js';
 
 export interface LabelledData {
   readonly inputs: readonly string[];
@@ -53,12 +54,19 @@ export interface GradientResult {
   readonly network: ThresholdNetwork;
   readonly options: GradientOptions;
   readonly epochs: number;
-  /** Examples the hardened network got wrong after each epoch. */
+  /**
+   * Examples the hardened network got wrong after each epoch; past `MAX_RECORDED_EPOCHS`
+   * epochs, one entry per `errorsSampling` epochs, as the perceptron's record is kept.
+   */
   readonly errorsPerEpoch: number[];
-  /** Mean cross-entropy of the smooth network in each epoch. */
+  /** Epochs per entry of `errorsPerEpoch` and `lossPerEpoch`: 1, or a power of 2 after a long run. */
+  readonly errorsSampling: number;
+  /** Mean cross-entropy of the smooth network in each epoch (entries as for the errors). */
   readonly lossPerEpoch: number[];
   /** Whether the hardened network got every example right. */
   readonly converged: boolean;
+  /** Whether training stopped because a weight stopped being finite (the last finite weights are kept). */
+  readonly diverged: boolean;
   /** Examples the final network gets wrong, counted in exact arithmetic. */
   readonly errors: number;
   readonly accuracy: number;
@@ -72,7 +80,7 @@ interface Layer {
   readonly outSize: number;
 }
 
-export function trainLayers(data: LabelledData, hidden: readonly number[], options: Partial<GradientOptions> = {}): GradientResult {
+export function trainLayers(data: LabelledData, hidden: readonly number[], options: Partial<GradientOptions> = {}, progress?: TrainProgress): GradientResult {
   const o: GradientOptions = { ...DEFAULT_GRADIENT_OPTIONS, ...options };
   if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new RangeError(`hidden layer widths must be whole numbers of at least 1, got ${hidden.join(', ')}`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new RangeError('epochs must be a whole number of at least 1');
@@ -114,9 +122,13 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
   const tanh = o.activation === 'tanh';
   const last = layers.length - 1;
 
-  const errorsPerEpoch: number[] = [];
-  const lossPerEpoch: number[] = [];
+  const errorRecord = new ErrorRecord();
+  const lossRecord = new ErrorRecord();
+  // Report progress about every 2^22 weight updates.
+  const weights = layers.reduce((s, L) => s + L.w.length + L.b.length, 0);
+  const progressEvery = Math.max(1, Math.floor(2 ** 22 / Math.max(1, N * weights)));
   let converged = false;
+  let diverged = false;
   let epoch = 0;
   while (epoch < o.epochs) {
     epoch++;
@@ -168,23 +180,43 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
       }
     }
     const step = o.rate / Math.max(1, N);
+    const before = layers.map((L) => ({ w: Float64Array.from(L.w), b: Float64Array.from(L.b) }));
     layers.forEach((L, l) => {
       const v = velocity[l]!;
       const g = grads[l]!;
       for (let k = 0; k < L.w.length; k++) L.w[k] += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
       for (let k = 0; k < L.b.length; k++) L.b[k] += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
     });
-    lossPerEpoch.push(N > 0 ? loss / N : 0);
+    if (!layers.every((L) => L.w.every(Number.isFinite) && L.b.every(Number.isFinite))) {
+      // A step too large for the data: keep the last finite weights and stop.
+      layers.forEach((L, l) => {
+        L.w.set(before[l]!.w);
+        L.b.set(before[l]!.b);
+      });
+      diverged = true;
+      epoch--;
+      break;
+    }
+    lossRecord.push(N > 0 ? loss / N : 0);
     const errors = stepErrors(layers, x, data, care, acts, tanh);
-    errorsPerEpoch.push(errors);
+    errorRecord.push(errors);
+    if (progress && epoch % progressEvery === 0) progress(epoch, o.epochs);
     if (errors === 0) {
       converged = true;
       break;
     }
   }
+  errorRecord.finish();
+  lossRecord.finish();
   const network = harden(layers, data, mean, scale, tanh);
-  const errors = countErrors(network, data, care);
-  return { network, options: o, epochs: epoch, errorsPerEpoch, lossPerEpoch, converged: converged && errors === 0, errors, accuracy: N > 0 ? 1 - errors / N : 1 };
+  // Inputs too large to standardise in doubles leave weights that are not numbers.
+  const finite = network.neurons.every((k) => Number.isFinite(k.bias) && k.weights.every(Number.isFinite));
+  if (!finite) diverged = true;
+  const errors = finite ? countErrors(network, data, care) : N;
+  return {
+    network, options: o, epochs: epoch, errorsPerEpoch: errorRecord.entries, errorsSampling: errorRecord.sampling, lossPerEpoch: lossRecord.entries,
+    converged: converged && errors === 0, diverged, errors, accuracy: N > 0 ? 1 - errors / N : 1,
+  };
 }
 
 /**

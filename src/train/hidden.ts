@@ -28,8 +28,8 @@ export interface ShapeOptions {
 export type ShapeFit =
   /** Smallest whole weights for each neuron, checked on every specified row. */
   | { readonly kind: 'network'; readonly network: ThresholdNetwork }
-  /** No network of this shape computes the table; `proof` says why. */
-  | { readonly kind: 'impossible'; readonly proof: string }
+  /** No network of this shape computes the table; `proof` says why, `reason` the same without its first words (`no … computes T:`). */
+  | { readonly kind: 'impossible'; readonly proof: string; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 export async function fitShape(table: TruthTable, hidden: readonly number[], options: ShapeOptions = {}): Promise<ShapeFit> {
@@ -50,7 +50,7 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
       if (decision.kind === 'impossible') {
         const name = table.outputs[problem.targets[t]!]!;
         const why = hidden.length === 0 ? `${name} would be one neuron of the inputs` : `${name} would be a function of one neuron of the inputs (that neuron, its complement or a constant), so one neuron of the inputs too`;
-        return { kind: 'impossible', proof: `no ${shape} computes ${table.name}: ${why}, but ${describeTargetCertificate(problem, t, decision)}` };
+        return impossible(shape, table, `${why}, but ${describeTargetCertificate(problem, t, decision)}`);
       }
     }
   }
@@ -59,15 +59,16 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
   const arch = layered ? layeredArchitecture(problem, hidden, T, clique.length === T, limits) : generalShape(problem, hidden[0] ?? 0, limits);
   const answer = await solveArchitecture(problem, arch, options.timeLimit ?? 60);
   if (answer.kind === 'infeasible') {
-    return {
-      kind: 'impossible',
-      proof: `no ${shape} computes ${table.name}: the integer program is infeasible, its weights bounded as Muroga's theorem shows suffices for every threshold function`,
-    };
+    return impossible(shape, table, "the integer program is infeasible, its weights bounded as Muroga's theorem shows suffices for every threshold function");
   }
   if (answer.kind === 'unknown') return { kind: 'unknown', reason: answer.reason };
   const network = await withSmallestWeights(assemble(problem, answer.neurons, answer.assignment, true), table);
   if (networkDisagreement(network, table)) throw new Error('internal error: a fitted network does not compute its table');
   return { kind: 'network', network };
+}
+
+function impossible(shape: string, table: TruthTable, reason: string): ShapeFit {
+  return { kind: 'impossible', proof: `no ${shape} computes ${table.name}: ${reason}`, reason };
 }
 
 /** `layered network with hidden layers of 2, 2`, `network with 1 hidden neuron`. */
