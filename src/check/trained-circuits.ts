@@ -57,6 +57,8 @@ export function checkTrainedCircuit(decl: A.CircuitDecl, file: string, out: Diag
   const hiddenField = fields.get('hidden');
   const train = fields.get('train');
   if (!hiddenField || !train) {
+    // A misspelt field (`hiden`) is already reported; saying the shape is missing adds nothing.
+    if ((decl.fields ?? []).some((f) => !FIELDS.includes(f.key.text))) return def;
     const missing = hiddenField ? 'what to learn from' : 'its shape';
     out.push(error('incomplete-circuit', `trained circuit ${name} does not say ${missing}`, decl.name.span, {
       hint: hiddenField

@@ -12,9 +12,11 @@
 // double is a dyadic rational, so each sum w·x + b has an exact sign). Randomness comes only
 // from the seed, through nn's own generator, so a run is the same on every machine.
 
-import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
+import { exactFires, type Signal, type SynthNeuron, type ThresholdNetwork } from './network.js';
 import { ErrorRecord, type TrainProgress } from './perceptron.js';
 import { Random } from './random.js';
+
+export { exactFires };
 
 export interface LabelledData {
   readonly inputs: readonly string[];
@@ -116,6 +118,8 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     layers.push({ w, b: new Float64Array(outSize), inSize, outSize });
   }
   const velocity = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  /** The weights before the last step, kept in case it overflows. */
+  const before = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
   const grads = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
   const acts = sizes.map((s) => new Float64Array(s));
   const deltas = sizes.map((s) => new Float64Array(s));
@@ -138,8 +142,11 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     }
     let loss = 0;
     for (let i = 0; i < N; i++) {
-      acts[0]!.set(x.subarray(i * n, (i + 1) * n));
-      layers.forEach((L, l) => {
+      // Plain loops and no subarrays: this runs epochs × rows times.
+      const input = acts[0]!;
+      for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
+      for (let l = 0; l <= last; l++) {
+        const L = layers[l]!;
         const a = acts[l]!;
         const out = acts[l + 1]!;
         for (let k = 0; k < L.outSize; k++) {
@@ -147,7 +154,7 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
           for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
           out[k] = l === last || !tanh ? sigmoid(z) : Math.tanh(z);
         }
-      });
+      }
       const output = acts[last + 1]!;
       const dOut = deltas[last + 1]!;
       for (let q = 0; q < m; q++) {
@@ -180,7 +187,10 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
       }
     }
     const step = o.rate / Math.max(1, N);
-    const before = layers.map((L) => ({ w: Float64Array.from(L.w), b: Float64Array.from(L.b) }));
+    layers.forEach((L, l) => {
+      before[l]!.w.set(L.w);
+      before[l]!.b.set(L.b);
+    });
     layers.forEach((L, l) => {
       const v = velocity[l]!;
       const g = grads[l]!;
@@ -230,7 +240,8 @@ function stepErrors(layers: readonly Layer[], x: Float64Array, data: LabelledDat
   const last = layers.length - 1;
   let errors = 0;
   for (let i = 0; i < data.count; i++) {
-    acts[0]!.set(x.subarray(i * n, (i + 1) * n));
+    const input = acts[0]!;
+    for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
     for (let l = 0; l <= last; l++) {
       const L = layers[l]!;
       const a = acts[l]!;
@@ -302,46 +313,4 @@ function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8A
     if (wrong) errors++;
   }
   return errors;
-}
-
-/**
- * Whether w·x + b >= 0 exactly. The floating-point sum decides when it is farther from 0 than
- * its rounding error can reach; otherwise the sum is redone with BigInts on the exact values.
- */
-export function exactFires(w: readonly number[], b: number, x: readonly number[]): boolean {
-  let z = b;
-  let size = Math.abs(b);
-  for (let j = 0; j < w.length; j++) {
-    const t = w[j]! * x[j]!;
-    z += t;
-    size += Math.abs(t);
-  }
-  // Each of the 2n + 1 roundings moves the sum by at most 2^-53 of the running magnitude.
-  if (Number.isFinite(z) && Math.abs(z) > size * (2 * w.length + 2) * 2 ** -52) return z >= 0;
-  const terms = [dyadic(b), ...w.map((wj, j) => product(dyadic(wj), dyadic(x[j]!)))];
-  const e = terms.reduce((most, t) => Math.max(most, t.e), 0);
-  let sum = 0n;
-  for (const t of terms) sum += t.m << BigInt(e - t.e);
-  return sum >= 0n;
-}
-
-interface Dyadic {
-  readonly m: bigint;
-  readonly e: number;
-}
-
-/** A finite double as m / 2^e exactly. */
-function dyadic(v: number): Dyadic {
-  if (!Number.isFinite(v)) throw new RangeError('a weight or input is not finite');
-  let m = v;
-  let e = 0;
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return { m: BigInt(m), e };
-}
-
-function product(a: Dyadic, b: Dyadic): Dyadic {
-  return { m: a.m * b.m, e: a.e + b.e };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { formatNumber } from '../../arith/format.js';
 import type { CircuitDef, CircuitInstance, NeuronDef, PartDef } from '../../check/model.js';
+import { EXACT_FIT_MAX_INPUTS } from '../../check/trained-circuits.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { CircuitFitReport } from '../../train/fit-circuit.js';
 import type { FitReport } from '../../train/fit.js';
@@ -263,7 +264,8 @@ function describeCircuit(f: CircuitFitReport, ctx: Context): string {
     row('method', 'exact: an integer program (HiGHS), then the smallest whole weights for each neuron');
   } else {
     const o = g.options;
-    row('method', 'gradient descent on sigmoid units, hardened to steps');
+    const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs)`;
+    row('method', `gradient descent on ${o.activation} units, hardened to steps${wide}`);
     row('options', `rate ${formatNumber(o.rate)}, momentum ${formatNumber(o.momentum)}, epochs ≤ ${o.epochs.toLocaleString('en-US')}, activation ${o.activation}, seed ${o.seed}`);
     row('epochs', `${g.epochs.toLocaleString('en-US')}${g.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
     row('errors', errorsText(g.errorsPerEpoch, g.errorsSampling));
