@@ -32,7 +32,7 @@ const bundle = await rolldown({
 // chunk of its own, loaded when it runs.
 const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.)/.test(id) ||
-  /[\\/]src[\\/](render|plot)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id);
+  /[\\/]src[\\/](render|plot)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights|fit-circuit|hidden|gradient)\.|[\\/]csv-parse[\\/]/.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
   format: 'esm',
