@@ -77,6 +77,14 @@ export default async function bench() {
   const every16 = await proof(a16, b16, 'exhaustive');
   const mul8 = median([await proof(m8a, m8b, 'exhaustive'), await proof(m8a, m8b, 'exhaustive'), await proof(m8a, m8b, 'exhaustive')]);
 
+  // nn verify as a user runs it, whole process: the asserts of circuits/ and the multipliers.
+  const verify = (args) => runNn(['verify', ...args]);
+  const assert16 = repeat(3, () => verify(['circuits/ripple-adder.nn', 'Add16']));
+  const assert32 = repeat(3, () => verify(['circuits/ripple-adder.nn', 'RippleAdder<32>']));
+  const multipliers = ['circuits/multipliers.nn', 'ArrayMultiplier<8>', '--equals', 'CarrySaveMultiplier<8>'];
+  const mulEvery = repeat(3, () => verify(multipliers));
+  const mulSat = repeat(1, () => verify([...multipliers, '--method', 'sat']));
+
   const what = '12-bit adder, 16,777,216 rows';
   return [
     {
@@ -116,6 +124,24 @@ export default async function bench() {
       note: `4,294,967,296 rows over ${jobs} worker threads`,
     },
     { name: 'verify: 32-bit adders equal, by SAT', value: round(sat32), unit: 'ms', note: '64 inputs' },
+    {
+      name: 'nn verify: 16-bit adder assert, whole process',
+      value: ms(assert16),
+      unit: 'ms',
+      note: `s + 65536 * c == x + y on all 4,294,967,296 inputs, every row over ${jobs} worker threads; goal under 30 s; peak memory ${mb(assert16)} MB`,
+    },
+    {
+      name: 'nn verify: 32-bit adder assert, whole process',
+      value: ms(assert32),
+      unit: 'ms',
+      note: 's + (cout << 32) == a + b on all 2^64 inputs, by SAT; goal under 10 s',
+    },
+    {
+      name: 'nn verify: 8-bit multipliers equivalent, whole process',
+      value: ms(mulEvery),
+      unit: 'ms',
+      note: `circuits/multipliers.nn, array vs. carry-save, 65,536 rows every one evaluated; by SAT (--method sat): ${ms(mulSat)} ms`,
+    },
     {
       name: 'verify: 8-bit multipliers equal, every row',
       value: round(mul8),

@@ -20,23 +20,30 @@ mkdirSync(join(root, 'dist', 'grammar'), { recursive: true });
 copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'grammar', 'nn.ohm-bundle.js'));
 
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
-// files beside their own code stay outside; everything else (ohm-js, csv-parse) is inlined.
+// files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
+// the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
 const bundle = await rolldown({
-  input: join(root, 'dist', 'src', 'cli', 'main.js'),
+  // The worker threads are entries of their own: the CLI starts them from files beside it.
+  input: {
+    main: join(root, 'dist', 'src', 'cli', 'main.js'),
+    'sweep-worker': join(root, 'dist', 'src', 'cli', 'sweep-worker.js'),
+    'sat-worker': join(root, 'dist', 'src', 'cli', 'sat-worker.js'),
+  },
   platform: 'node',
-  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js'],
+  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
 // command, and each heavy stage only some commands reach (training, diagrams, plots), is a
 // chunk of its own, loaded when it runs.
 const lazy = (id) =>
-  /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.)/.test(id) ||
-  /[\\/]src[\\/](render|plot)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights|fit-circuit|hidden|gradient)\.|[\\/]csv-parse[\\/]/.test(id);
+  /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
+  /[\\/]src[\\/](render|plot)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id) ||
+  /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
   format: 'esm',
-  entryFileNames: 'main.js',
+  entryFileNames: '[name].js',
   chunkFileNames: '[name]-[hash].js',
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
 });

@@ -11,7 +11,7 @@ export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.j
 
 export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
-export type { Bit, CircuitDef, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
+export type { AssertDef, Bit, CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
 
 export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
 export { hiddenNeurons, type NetNeuron, type NetOutput, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
@@ -38,7 +38,13 @@ export {
   proveAlways, proveEquivalent, DEFAULT_MAX_EXHAUSTIVE_ROWS,
   type Counterexample, type Equivalence, type Method, type ProveOptions, type Verdict,
 } from './verify/prove.js';
-export { miter, EQUAL, type Miter } from './verify/miter.js';
+export { miter, EQUAL, type Miter, type Pairing } from './verify/miter.js';
+export {
+  compileAssert, proveAssert, proveEquivalence, exprText,
+  type CompiledAssert, type EquivalenceProof, type Failure, type PortValue, type Proof,
+} from './verify/asserts.js';
+export { assertCircuit, valueCircuit, AssertUnsupported, MAX_ASSERT_BITS } from './verify/assert-circuit.js';
+export { describeFailure } from './verify/describe.js';
 export { encodeCircuit, type Cnf, type Encoded } from './verify/cnf.js';
 export { inThreadSat, solveWith, type SatBackend, type SatOutcome } from './verify/sat.js';
 

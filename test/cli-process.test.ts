@@ -110,6 +110,27 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(render.stdout).toContain('h2: NAND');
   });
 
+  it('the bundled command line has its worker threads: a SAT proof in a worker stops at --timeout', async () => {
+    // Without the worker files beside the bundle, --jobs and --timeout would quietly do nothing.
+    for (const worker of ['sweep-worker.js', 'sat-worker.js']) expect(existsSync(join(repoRoot, 'dist', 'cli', worker)), worker).toBe(true);
+    // Two 8-bit multipliers by SAT take MiniSat tens of seconds: 0.2 s runs out.
+    const r = await nn([
+      'verify',
+      'circuits/multipliers.nn',
+      'ArrayMultiplier<8>',
+      '--equals',
+      'CarrySaveMultiplier<8>',
+      '--method',
+      'sat',
+      '--timeout',
+      '0.2',
+    ]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^UNDECIDED .*: the time limit of 200 ms ran out \(by SAT, /);
+    // Nothing else: no warning from V8 about MiniSat's asm.js (which bundling it would cause).
+    expect(r.stderr).toBe('');
+  });
+
   it("import 'nn' gives the library, as a package user's program sees it", async () => {
     const script = "import('nn').then((nn) => console.log(typeof nn.load, typeof nn.truthTable, typeof nn.parse))";
     const r = await spawnRun(process.execPath, ['-e', script]);
@@ -136,20 +157,34 @@ describe.concurrent('the nn process', SLOW, () => {
 
 describe.concurrent('the README shows real output', SLOW, () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const commands = [
-    ['table', 'circuits/xor.nn', '--hidden'],
-    ['eval', 'circuits/xor.nn', 'XOR', '1', '0'],
-    ['test', 'circuits/xor.nn'],
-    ['train', 'circuits/trained.nn', 'AND'],
-    ['train', 'docs/examples/xor-neuron.nn'],
-    ['check', 'docs/examples/mistakes.nn'],
-  ];
-  it.each(commands.map((args) => [args.join(' '), args] as const))('nn %s', async (_, args) => {
-    const r = await nn(args, { NO_COLOR: '1' });
+  // Every `$ npx nn ...` (or `$ node docs/examples/...`) of a console block, with the output
+  // shown under it, up to the next prompt or the end of the block.
+  const shown: { command: string; output: string }[] = [];
+  for (const block of readme.matchAll(/```console\n([\s\S]*?)```/g)) {
+    const parts = block[1]!.split(/^\$ /m).slice(1);
+    for (const part of parts) {
+      const newline = part.indexOf('\n');
+      shown.push({ command: part.slice(0, newline), output: part.slice(newline + 1).replace(/\n+$/, '') });
+    }
+  }
+  /** Words as a shell splits them: single quotes keep `<` and spaces. */
+  const words = (command: string) => [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  /** Times move from run to run: `716 ms`, `3.0 s` are compared as `<time>`. */
+  const timeless = (text: string) => text.replace(/\b\d+(\.\d+)? (ms|s)\b/g, '<time>');
+
+  it('has the commands it should', () => {
+    expect(shown.map((s) => s.command)).toEqual(
+      expect.arrayContaining(["npx nn verify circuits/ripple-adder.nn 'RippleAdder<32>'", 'node docs/examples/library.mjs']),
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(10);
+  });
+  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+  it.each(shown.map((s) => [s.command, s] as const))('%s', async (_, { command, output }) => {
+    const [program, ...args] = words(command);
+    const argv = program === 'npx' ? [process.execPath, binJs, ...args.slice(1)] : [process.execPath, ...args];
+    // stdout and stderr into one pipe, interleaved as a terminal shows them.
+    const r = await spawnRun('/bin/sh', ['-c', `${argv.map(quote).join(' ')} 2>&1`], { NO_COLOR: '1' });
     expect(r.signal).toBeNull();
-    // As a terminal shows it: notes and diagnostics come before any result.
-    const shown = (r.stderr + r.stdout).trimEnd();
-    expect(shown).not.toBe('');
-    expect(readme).toContain(`$ npx nn ${args.join(' ')}\n${shown}\n`);
+    expect(timeless(r.stdout.trimEnd())).toBe(timeless(output));
   });
 });

@@ -10,7 +10,7 @@ import { compileBits } from '../src/evaluate/bit-compile.js';
 import { bitRunner, simdKernel } from '../src/evaluate/bit-engine.js';
 import { compile } from '../src/evaluate/compile.js';
 import { countBlock, countRows, emptyCounts, transposeLanes } from '../src/evaluate/count.js';
-import { Block, newBlock, rowCount, setExhaustive, sweep, type Engine } from '../src/evaluate/engine.js';
+import { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type Engine } from '../src/evaluate/engine.js';
 import { bitEngine, engineFor } from '../src/evaluate/engines.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
 import { rowEngine } from '../src/evaluate/row-engine.js';
@@ -359,6 +359,31 @@ describe('writing rows', () => {
       expect(end).toBe(at + (to - from) * length);
       expect(Buffer.from(out).toString('latin1'), `shape ${n}`).toBe(Buffer.from(want).toString('latin1'));
     }
+  });
+});
+
+describe('the engine for a circuit', () => {
+  it('runs the first rows of a very wide neuron on the row engine, then compiles, with the same results', () => {
+    // 3,001 inputs, weights alternating +1 and -1: it fires when at least as many even-numbered
+    // inputs as odd-numbered ones are 1.
+    const n = 3001;
+    const names = Array.from({ length: n }, (_, i) => `x${i}`);
+    const weights = names.map((_, i) => (i % 2 === 0 ? 1 : -1));
+    const { circuit } = compileSource(`neuron W(${names.join(', ')}) { weights: ${weights.join(', ')}  bias: 0 }`, 'W');
+    const rand = seededRandom(17);
+    const rows = Array.from({ length: 400 }, () => Array.from({ length: n }, () => rand(2) as 0 | 1));
+    // The neuron by hand: Σ w·x ≥ 0.
+    const fires = (row: readonly number[]) => (row.reduce((z, x, i) => z + weights[i]! * x, 0) >= 0 ? 1 : 0);
+    const engine = engineFor(circuit);
+    const kinds: string[] = [];
+    for (let from = 0; from < rows.length; from += 100) {
+      const block = newBlock(circuit, 4);
+      setRows(circuit, block, rows.slice(from, from + 100), 0);
+      engine.run(block);
+      kinds.push(engine.kind);
+      for (let r = 0; r < block.rows; r++) expect(block.bit(circuit.outputSignals[0]!, r), `row ${from + r}`).toBe(fires(rows[from + r]!));
+    }
+    expect(kinds).toEqual(['row', 'row', 'row', 'bit-parallel']);
   });
 });
 

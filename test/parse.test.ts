@@ -345,7 +345,10 @@ describe('syntax errors', () => {
   it.each([
     ['circuit X(a) -> y { y = AND(a, }', "f.nn:1:32: error[syntax]: expected a name or a number, found '}'"],
     ['neuron A(x) { weights 1 }', "f.nn:1:23: error[syntax]: expected ':', found '1'"],
-    ['neuron A(x) { weights: 1 } foo', "f.nn:1:28: error[syntax]: expected a declaration (import, neuron, circuit or test), found 'foo'"],
+    [
+      'neuron A(x) { weights: 1 } foo',
+      "f.nn:1:28: error[syntax]: expected a declaration (import, neuron, circuit, test or assert), found 'foo'",
+    ],
     ['import gates.nn', "f.nn:1:8: error[syntax]: expected a string in double quotes, found 'gates.nn'"],
     ['test C {\n 0 1 -> 1\n 0 1 1\n}', "f.nn:3:7: error[syntax]: expected '->', found the end of the line"],
     ['circuit C(a, b) -> s { s = H(a, b)', "f.nn:1:35: error[syntax]: expected '}', found the end of the file"],

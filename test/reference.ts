@@ -131,7 +131,8 @@ function known(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
       const bits = env.get(e.text);
       if (!bits) return false;
       if (!e.index) return bits.length > 0 && bits.every((b) => b !== undefined) && bits.length === bits.filter(() => true).length;
-      const [from, to] = e.index.kind === 'bit' ? [int(e.index.at, vars), int(e.index.at, vars)] : [int(e.index.from, vars), int(e.index.to, vars)];
+      const [from, to] =
+        e.index.kind === 'bit' ? [int(e.index.at, vars), int(e.index.at, vars)] : [int(e.index.from, vars), int(e.index.to, vars)];
       for (let i = from; i <= to; i++) if (bits[i] === undefined) return false;
       return true;
     }

@@ -65,7 +65,7 @@ describe('syntax errors in plain words', () => {
   });
 
   it('says once that a reserved word cannot be a name', () => {
-    const hint = 'pick another name, such as test1; import, neuron, circuit, test and for are reserved';
+    const hint = 'pick another name, such as test1; import, neuron, circuit, test, assert and for are reserved';
     expect(problems('neuron test(x) { weights: 1 }')).toEqual([
       { where: "syntax 1:8 'test' is a reserved word, so it cannot be used as a name", hint },
     ]);
@@ -189,7 +189,7 @@ describe('one syntax error does not hide the other problems', () => {
     expect(checked(file).lines.filter((l) => /\bAND\b/.test(l))).toEqual([]);
     // A misspelt keyword still names the declaration.
     expect(checked('nueron N(a) { weights: 1 }\ncircuit C(a) -> y { y = N(a) }').lines).toEqual([
-      "syntax 1:1 expected a declaration (import, neuron, circuit or test), found 'nueron'",
+      "syntax 1:1 expected a declaration (import, neuron, circuit, test or assert), found 'nueron'",
     ]);
   });
 

@@ -10,7 +10,8 @@ import { checkCircuit } from './circuits.js';
 import { findCycle } from './graph.js';
 import { checkInstance, instanceKey } from './instance.js';
 import { evalInt } from './ints.js';
-import type { CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from './model.js';
+import { checkAssert } from './asserts.js';
+import type { AssertDef, CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from './model.js';
 import { signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
@@ -65,9 +66,10 @@ export function check(program: Program): Result<Model> {
     if (def.kind === 'circuit' && def.typeParams.length === 0 && !recursive.has(def.name)) requests.push({ def, args: [] });
   }
   const tests: TestDef[] = [];
-  const testTargets: { item: A.TestDecl; target?: Part; key?: string }[] = [];
+  const asserts: AssertDef[] = [];
+  const testTargets: { item: A.TestDecl | A.AssertDecl; target?: Part; key?: string }[] = [];
   for (const item of program.entry.ast.items) {
-    if (item.kind !== 'test') continue;
+    if (item.kind !== 'test' && item.kind !== 'assert') continue;
     const found = testTarget(item, visible(program.entry.path), out, (name) => missing(name, program.entry.path));
     if (!found) continue;
     if (found.kind === 'neuron') testTargets.push({ item, target: found });
@@ -81,10 +83,12 @@ export function check(program: Program): Result<Model> {
   for (const t of testTargets) {
     const target = t.target ?? (t.key !== undefined ? instances.get(t.key) : undefined);
     if (!target) continue;
-    const test = checkTest(t.item, target, program.entry.path, out);
-    tests.push(test);
+    if (t.item.kind === 'assert') {
+      const checked = checkAssert(t.item, target, program.entry.path, out);
+      if (checked) asserts.push(checked);
+    } else tests.push(checkTest(t.item, target, program.entry.path, out));
   }
-  return resultOf({ parts, instances, tests, own }, sortDiagnostics(out, program));
+  return resultOf({ parts, instances, tests, asserts, own }, sortDiagnostics(out, program));
 }
 
 interface Request {
@@ -238,16 +242,18 @@ function unparsed(program: Program): (name: string, file: string) => boolean {
   return (name, file) => names.has(name) || (brokenImport.size > 0 && seesBrokenImport(file));
 }
 
+/** The part a test or an assert is about. */
 function testTarget(
-  item: A.TestDecl,
+  item: A.TestDecl | A.AssertDecl,
   parts: ReadonlyMap<string, PartDef>,
   out: Diagnostic[],
   unparsed: (name: string) => boolean,
 ): Part | { kind: 'circuit'; def: CircuitDef; args: number[] } | undefined {
   const target = parts.get(item.name.text);
+  const what = item.kind === 'test' ? 'test' : 'assert';
   if (!target) {
-    if (!unparsed(item.name.text)) out.push(error('unknown-test-target', `test ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
-      hint: didYouMean(item.name.text, parts.keys()) ?? 'a test block is named after the neuron or circuit it tests',
+    if (!unparsed(item.name.text)) out.push(error(`unknown-${what}-target`, `${what} ${item.name.text}: there is no neuron or circuit called ${item.name.text}`, item.name.span, {
+      hint: didYouMean(item.name.text, parts.keys()) ?? `${item.kind === 'test' ? 'a test block' : 'an assert'} is named after the neuron or circuit it ${item.kind === 'test' ? 'tests' : 'is about'}`,
     }));
     return undefined;
   }
@@ -255,8 +261,8 @@ function testTarget(
   const given = item.typeArgs ?? [];
   if (given.length !== wanted.length) {
     out.push(error('type-args', wanted.length === 0
-      ? `${target.name} has no width parameters, so its test takes no <...>`
-      : `${target.name} has width parameters (${wanted.join(', ')}): test an instance, such as test ${target.name}<${wanted.map(() => '4').join(', ')}> { ... }`, item.name.span));
+      ? `${target.name} has no width parameters, so its ${what} takes no <...>`
+      : `${target.name} has width parameters (${wanted.join(', ')}): ${what === 'test' ? 'test' : 'assert something of'} an instance, such as ${what} ${target.name}<${wanted.map(() => '4').join(', ')}> { ... }`, item.name.span));
     return undefined;
   }
   const args = given.map((g) => evalInt(g, new Map(), out));

@@ -200,6 +200,19 @@ export interface TestDef {
   readonly file: string;
 }
 
+/**
+ * `assert Part { expr }`, checked: names are the part's ports, width parameters are replaced
+ * by their numbers, and indices are number literals inside their buses.
+ */
+export interface AssertDef {
+  /** The part's name as written: `Mux2`, `RippleAdder<16>`. */
+  readonly name: string;
+  readonly target: Part;
+  readonly expr: A.AssertExpr;
+  readonly decl: A.AssertDecl;
+  readonly file: string;
+}
+
 export interface Model {
   /** Every neuron and circuit declaration visible from the entry file, by name. */
   readonly parts: ReadonlyMap<string, PartDef>;
@@ -207,6 +220,8 @@ export interface Model {
   readonly instances: ReadonlyMap<string, CircuitInstance>;
   /** The tests written in the entry file (not those of imported files). */
   readonly tests: readonly TestDef[];
+  /** The asserts written in the entry file, in source order. */
+  readonly asserts: readonly AssertDef[];
   /** The parts declared in the entry file itself, in source order. */
   readonly own: readonly PartDef[];
 }

@@ -16,7 +16,8 @@ export interface Io {
   readonly stderrIsTTY: boolean;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** 3: nn verify could not decide a property (a time limit, a problem too large for the method). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, undecided: 3 } as const;
 
 /** Diagnostics printed for one file (one report) at most, errors first; the rest are counted in a note. */
 export const MAX_DIAGNOSTICS_SHOWN = 100;

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./commands/render.js')).renderCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
   synth: async () => (await import('./commands/synth.js')).synthCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
 };
 
 /** nn's version, from the package.json above this module (src/cli, dist/src/cli or a bundle in dist/). */

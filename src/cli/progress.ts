@@ -8,6 +8,8 @@ export class Progress {
   private readonly start = Date.now();
   private lastDraw = 0;
   private drawn = false;
+  /** Set once the work reports how far it is: the time-only line then gives way. */
+  private counting = false;
 
   constructor(
     private readonly ctx: Context,
@@ -21,6 +23,7 @@ export class Progress {
   /** `done` of `total` units (rows, epochs, ...) done; `unit` names them. */
   update(done: number, total: number, unit: string): void {
     if (!this.enabled) return;
+    this.counting = true;
     const now = Date.now();
     if (now - this.start < 1000 || now - this.lastDraw < 100) return;
     this.lastDraw = now;
@@ -30,6 +33,16 @@ export class Progress {
     const percent = total > 0 ? Math.min(100, (100 * done) / total).toFixed(total >= 1e4 ? 1 : 0) : '?';
     const text = `${this.label}: ${percent}% (${count(done)} of ${count(total)} ${unit}, ${count(rate)}/s${left === undefined ? '' : `, ${duration(left)} left`})`;
     this.ctx.io.stderr.write(`\r\x1b[2K${text}`);
+    this.drawn = true;
+  }
+
+  /** Work that cannot say how far it is (a SAT solver): the time spent so far. */
+  elapsed(): void {
+    if (!this.enabled || this.counting) return;
+    const now = Date.now();
+    if (now - this.start < 1000 || now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    this.ctx.io.stderr.write(`\r\x1b[2K${this.label}: ${duration((now - this.start) / 1000)} so far`);
     this.drawn = true;
   }
 

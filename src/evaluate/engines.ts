@@ -45,13 +45,29 @@ export function bitEngine(circuit: CompiledCircuit, options: EngineOptions = {})
   };
 }
 
-/** The engine for a circuit: bit-parallel, or the row engine for a circuit too large to compile. */
+/**
+ * Circuits with more neuron inputs than this in all compile to large bit programs (a wide
+ * neuron is a bit-sliced counter): their first rows run on the row engine, which needs no
+ * compiling, until `ROWS_BEFORE_COMPILING` rows show the work is worth the compile.
+ */
+const LARGE_FAN_IN = 2_000;
+const ROWS_BEFORE_COMPILING = 256;
+
+/**
+ * The engine for a circuit: bit-parallel; the row engine for a circuit too large to compile,
+ * and for the first rows of a circuit whose program is costly to compile (a test block of a
+ * few rows over a neuron of 100,000 inputs).
+ */
 export function engineFor(circuit: CompiledCircuit, options: EngineOptions = {}): Engine {
   const bits = bitEngine(circuit, options);
   let fallback: Engine | undefined;
+  let rowsBefore = circuit.sources.length >= LARGE_FAN_IN ? ROWS_BEFORE_COMPILING : 0;
+  let rows: Engine | undefined;
+  let last: Engine['kind'] = rowsBefore > 0 ? 'row' : bits.kind;
   return {
+    /** The engine that ran the last block (or will run the first). */
     get kind() {
-      return fallback?.kind ?? bits.kind;
+      return fallback?.kind ?? last;
     },
     circuit,
     run(block: Block): void {
@@ -59,6 +75,14 @@ export function engineFor(circuit: CompiledCircuit, options: EngineOptions = {})
         fallback.run(block);
         return;
       }
+      if (rowsBefore > 0) {
+        rowsBefore -= block.rows;
+        rows ??= rowEngine(circuit);
+        rows.run(block);
+        last = rows.kind;
+        return;
+      }
+      last = bits.kind;
       try {
         bits.run(block);
       } catch (e) {

@@ -82,7 +82,7 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     const ast = parsed.ok ? parsed.value : parsed.partial;
     if (parsed.ok && ast.items.length === 0 && !via) {
       diagnostics.push(warning('empty-file', `${display} declares nothing`, undefined, {
-        hint: 'a .nn file holds neuron, circuit and test declarations; see docs/language.md',
+        hint: 'a .nn file holds neuron, circuit, test and assert declarations; see docs/language.md',
       }));
     }
     onStack.set(id, stack.length);

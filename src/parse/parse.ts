@@ -24,7 +24,7 @@ export function parse(source: string, file: string): ParseResult {
   const items: A.Item[] = [];
   const broken: A.BrokenDecl[] = [];
   for (const chunk of splitItems(source)) {
-    const problem = checkNesting(source, file, chunk.start, chunk.end) ?? parseChunk(source, file, chunk, items);
+    const problem = checkNesting(source, file, chunk.start, chunk.end) ?? checkAssertSize(source, file, chunk.start, chunk.end) ?? parseChunk(source, file, chunk, items);
     if (problem) {
       diagnostics.push(problem);
       broken.push(brokenDecl(source, file, chunk));
@@ -76,6 +76,50 @@ function brokenDecl(source: string, file: string, chunk: { start: number; end: n
   if (!kind || kind === 'import') return { kind, span };
   const name = wordAt(source, skipSpace(source, start + keyword.length, chunk.end));
   return /^[A-Za-z_]/.test(name) && !RESERVED.includes(name) ? { kind, name, span } : { kind, span };
+}
+
+/**
+ * An assert's expression is matched and built by recursion, a dozen frames per operator
+ * along a chain and per parenthesis: these bounds keep it well inside the stack.
+ */
+export const MAX_ASSERT_OPERATORS = 256;
+export const MAX_ASSERT_NESTING = 32;
+
+const OPERATOR_CHARS = '+-*/%<>=!&|^~?';
+const TWO_CHAR_OPERATORS = ['==', '!=', '<=', '>=', '<<', '>>', '&&', '||'];
+
+function checkAssertSize(source: string, file: string, start: number, end: number): Diagnostic | undefined {
+  const at = skipSpace(source, start, end);
+  if (wordAt(source, at) !== 'assert') return undefined;
+  let operators = 0;
+  let depth = 0;
+  for (let i = at; i < end; ) {
+    const c = source.charCodeAt(i);
+    if (c === 47 /* / */ || c === 34 /* " */) {
+      const next = skipTrivia(source, i);
+      if (next !== i) {
+        i = next;
+        continue;
+      }
+    }
+    if (c === 40 /* ( */ && ++depth > MAX_ASSERT_NESTING) {
+      return error('too-deep', `parentheses in this assert are nested more than ${MAX_ASSERT_NESTING} levels deep`, { file, start: i, end: i + 1 }, {
+        hint: 'split it into several asserts, or compute the inner parts in the circuit',
+      });
+    }
+    if (c === 41 /* ) */ && depth > 0) depth--;
+    if (OPERATOR_CHARS.includes(source[i]!)) {
+      if (++operators > MAX_ASSERT_OPERATORS) {
+        return error('too-large', `this assert has more than ${MAX_ASSERT_OPERATORS} operators`, { file, start: at, end: at + 6 }, {
+          hint: 'split it into several asserts, each about a few of the outputs',
+        });
+      }
+      i += TWO_CHAR_OPERATORS.includes(source.slice(i, i + 2)) ? 2 : 1;
+      continue;
+    }
+    i++;
+  }
+  return undefined;
 }
 
 /** Nested calls deeper than this are refused before matching: the matcher recurses per level. */

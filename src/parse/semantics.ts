@@ -62,6 +62,62 @@ semantics.addOperation<A.Item>('item', {
       span: span(this),
     };
   },
+  Assert(_kw, name, typeArgs, _open, expr, _close) {
+    const given = typeArgs.children[0];
+    return {
+      kind: 'assert',
+      name: name.name() as A.Name,
+      ...(given && { typeArgs: given.children[1]!.asIteration().children.map((e) => e.int() as A.IntExpr) }),
+      expr: expr.assertExpr() as A.AssertExpr,
+      span: span(this),
+    };
+  },
+});
+
+// Every binary level of an assert's expression has one `op` case of the same shape.
+function binary(this: NonterminalNode, left: NonterminalNode, op: Node, right: NonterminalNode): A.AssertExpr {
+  return {
+    kind: 'a-binary',
+    op: op.sourceString as A.AssertBinaryOp,
+    left: left.assertExpr() as A.AssertExpr,
+    right: right.assertExpr() as A.AssertExpr,
+    span: span(this),
+  };
+}
+
+semantics.addOperation<A.AssertExpr>('assertExpr', {
+  AExpr_cond(test, _q, ifTrue, _colon, ifFalse) {
+    return {
+      kind: 'a-cond',
+      test: test.assertExpr() as A.AssertExpr,
+      ifTrue: ifTrue.assertExpr() as A.AssertExpr,
+      ifFalse: ifFalse.assertExpr() as A.AssertExpr,
+      span: span(this),
+    };
+  },
+  AOr_op: binary,
+  AAnd_op: binary,
+  ABitOr_op: binary,
+  ABitXor_op: binary,
+  ABitAnd_op: binary,
+  AEq_op: binary,
+  ARel_op: binary,
+  AShift_op: binary,
+  AAdd_op: binary,
+  AMul_op: binary,
+  AUnary_op(op, operand) {
+    return { kind: 'a-unary', op: op.sourceString as '!' | '~' | '-', operand: operand.assertExpr() as A.AssertExpr, span: span(this) };
+  },
+  APrimary_paren(_open, inner, _close) {
+    return inner.assertExpr() as A.AssertExpr;
+  },
+  APrimary_number(n) {
+    return { kind: 'a-number', text: n.sourceString, span: span(n) };
+  },
+  APrimary_name(name, index) {
+    const i = index.children[0];
+    return { kind: 'a-name', text: name.sourceString, ...(i && { index: i.index() as A.Index }), span: span(name) };
+  },
 });
 
 export interface CircuitHead {

@@ -7,7 +7,7 @@
 // `a`, digit runs `0`, comments `/*x*/` and `//x`, strings `"a"`, blanks ` ` and line breaks `\n`.
 
 /** The words that start declarations. */
-export const KEYWORDS = ['import', 'neuron', 'circuit', 'test'];
+export const KEYWORDS = ['import', 'neuron', 'circuit', 'test', 'assert'];
 /** The words that are never names: those, and `for`, which starts a loop. */
 export const RESERVED = [...KEYWORDS, 'for'];
 
@@ -63,7 +63,7 @@ export function skipSpace(text: string, i: number, end = text.length): number {
 }
 
 /**
- * Cuts a file into declarations. A cut falls before a keyword (import, neuron, circuit, test)
+ * Cuts a file into declarations. A cut falls before a keyword (import, neuron, circuit, test, assert)
  * outside every brace and parenthesis, unless it stands where a name should (`neuron test`),
  * and also before a keyword anywhere that starts a declaration (`circuit Name`, `import "`), so
  * that a declaration left unclosed does not swallow the ones after it. In a file the grammar

@@ -115,7 +115,7 @@ function describeAt(piece: Piece, p: number, expected: string): Diagnostic {
   if (RESERVED.includes(word) && !expected.startsWith('a declaration')) {
     if (word === 'for' || !startsDeclaration(source, word, position + word.length)) {
       return error('syntax', `'${word}' is a reserved word, so it cannot be used as a name`, where, {
-        hint: `pick another name, such as ${word}1; import, neuron, circuit, test and for are reserved`,
+        hint: `pick another name, such as ${word}1; import, neuron, circuit, test, assert and for are reserved`,
       });
     }
     if (expected.includes("'}'")) {
@@ -236,7 +236,7 @@ interface Failure {
   isFluffy(): boolean;
 }
 
-const DECLARATION_START = new Set(["'import'", "'neuron'", "'circuit'", "'test'", 'the end of the file']);
+const DECLARATION_START = new Set(["'import'", "'neuron'", "'circuit'", "'test'", "'assert'", 'the end of the file']);
 
 /** What the grammar would have accepted at the failure position, e.g. `'=' or a name`. */
 export function describeExpected(match: FailedMatchResult): string {
@@ -251,7 +251,7 @@ export function describeExpected(match: FailedMatchResult): string {
     else seen.add(text);
   }
   // Between declarations the only choices are the keywords: say it as one thing.
-  if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit or test)';
+  if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit, test or assert)';
   // An index or slice may follow any name: saying so after every name only distracts.
   if (seen.size > 1) seen.delete("'['");
   // `hidden` is a field of trained circuits only, and a name says as much.

@@ -44,7 +44,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
     const span = header.fields[k]!.span;
     if (!isName(name)) {
       out.push(error('csv-header', `the column name ${shown(name)} cannot name a circuit input or output`, span, {
-        hint: 'names are letters, digits and _, not starting with a digit (and not import, neuron, circuit or test)',
+        hint: 'names are letters, digits and _, not starting with a digit (and not import, neuron, circuit, test, assert or for)',
       }));
     } else if (names.indexOf(name) !== k) {
       out.push(error('csv-header', `the column ${name} is named twice`, span, { notes: [{ message: 'first named here', span: header.fields[names.indexOf(name)]!.span }] }));

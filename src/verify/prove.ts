@@ -65,7 +65,7 @@ export async function proveAlways(c: CompiledCircuit, output: number, options: P
       ...(deadline !== undefined && { deadline }),
     });
     if (search.row !== undefined) return { status: 'failed', method, ms: ms(), counterexample: counterexample(c, output, bitsOfRow(search.row, c.inputCount)) };
-    if (search.stopped) return { status: 'undecided', method, ms: ms(), reason: `the time limit of ${options.timeout} ms ran out` };
+    if (search.stopped) return { status: 'undecided', method, ms: ms(), reason: timeUp(options.timeout!) };
     return { status: 'proved', method, ms: ms() };
   }
   const encoded = encodeCircuit(c, [signal]);
@@ -75,7 +75,10 @@ export async function proveAlways(c: CompiledCircuit, output: number, options: P
   const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
   const outcome = await (options.sat ?? inThreadSat).solve(cnf, [-target], left);
   if (outcome.status === 'unsat') return { status: 'proved', method, ms: ms() };
-  if (outcome.status === 'unknown') return { status: 'undecided', method, ms: ms(), reason: outcome.reason };
+  if (outcome.status === 'unknown') {
+    const late = deadline !== undefined && Date.now() >= deadline - 1;
+    return { status: 'undecided', method, ms: ms(), reason: late ? timeUp(options.timeout!) : outcome.reason };
+  }
   const inputs = Array.from({ length: c.inputCount }, (_, i) => {
     const lit = cnf.literalOf[inputSignal(i)]!;
     return (outcome.model[Math.abs(lit)]! === (lit > 0 ? 1 : 0) ? 1 : 0) as Bit;
@@ -92,6 +95,11 @@ export async function proveEquivalent(a: Netlist, b: Netlist, options: ProveOpti
   const c = compile(m.netlist);
   const index = m.netlist.outputs.findIndex((o) => o.name === EQUAL);
   return proveAlways(c, index, options);
+}
+
+/** The time limit, in the unit it was probably given in. */
+function timeUp(limit: number): string {
+  return `the time limit of ${limit < 1000 ? `${limit} ms` : `${+(limit / 1000).toFixed(3)} s`} ran out`;
 }
 
 function bitsOfRow(row: number, n: number): Bit[] {

@@ -1,4 +1,6 @@
-import type { Part } from '../../check/model.js';
+import type { AssertDef, Part } from '../../check/model.js';
+import { compileAssert, exprText, proveAssert } from '../../verify/asserts.js';
+import { describeFailure, shorten } from '../../verify/describe.js';
 import { describeRow, formatValue, portValue } from '../../evaluate/ports.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
@@ -6,26 +8,35 @@ import { escapeControl } from '../../diagnostics/text.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import type { Built } from '../../pipeline.js';
-import { buildPart, loadFile, trainerFor } from './shared.js';
+import { buildPart, loadFile, numberOption, thousands, trainerFor } from './shared.js';
+
+/** Asserts over more rows than this are left to nn verify (unless --assert-rows says otherwise). */
+export const DEFAULT_ASSERT_ROWS = 2 ** 24;
 
 export const testCommand: Command = {
   name: 'test',
   summary: 'run the test blocks of files or folders',
-  usage: 'nn test FILE|FOLDER...',
+  usage: 'nn test FILE|FOLDER... [--assert-rows N]',
   help: `Runs every test block written in the given files (folders: every .nn file below them;
-tests of imported files run when those files are named themselves). A failing test lists
-every row that differs, with the expected and actual outputs and the hidden neurons' values.
-A file named twice, or also found in a folder given, runs once. The exit code is 1 if any
-test fails or any file has errors (2 if a FILE cannot be read).
+tests of imported files run when those files are named themselves), and checks every assert
+on every input of its part, up to --assert-rows rows (past that nn verify proves it). A
+failing test lists every row that differs, with the expected and actual outputs and the
+hidden neurons' values; a failing assert, an input where it does not hold. A file named
+twice, or also found in a folder given, runs once. The exit code is 1 if any test fails or
+any file has errors (2 if a FILE cannot be read).
 
-Options:`,
-  options: {},
+Options:
+  --assert-rows N    check asserts over at most N rows (default 2^24 = ${thousands(DEFAULT_ASSERT_ROWS)});
+                     larger ones are skipped with a note`,
+  options: { 'assert-rows': { type: 'string' } },
   positionals: { min: 1, max: Infinity },
-  async run(ctx, { positionals }) {
+  async run(ctx, { values, positionals }) {
+    const assertRows = numberOption('assert-rows', values['assert-rows'] as string | undefined, { integer: true, min: 1, max: 2 ** 53 }) ?? DEFAULT_ASSERT_ROWS;
     const { files, problems } = expandPaths(positionals);
     ctx.report(problems);
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     let broken = 0;
     let withoutTests = 0;
     for (const file of files) {
@@ -37,7 +48,7 @@ Options:`,
         broken++;
         continue;
       }
-      if (loaded.model.tests.length === 0) withoutTests++;
+      if (loaded.model.tests.length === 0 && loaded.model.asserts.length === 0) withoutTests++;
       for (const test of loaded.model.tests) {
         if (!builds.has(test.target)) builds.set(test.target, await buildPart(ctx, loaded, test.name, { trainer }));
         const built = builds.get(test.target);
@@ -50,9 +61,17 @@ Options:`,
         if (result.passed) passed++;
         else failed++;
       }
+      for (const def of loaded.model.asserts) {
+        if (!builds.has(def.target)) builds.set(def.target, await buildPart(ctx, loaded, def.name, { trainer }));
+        const built = builds.get(def.target);
+        const outcome = built ? await checkAssert(ctx, def, built, assertRows) : 'failed';
+        if (outcome === 'passed') passed++;
+        else if (outcome === 'failed') failed++;
+        else skipped++;
+      }
     }
-    const total = passed + failed;
-    const parts = [`${total} test${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`];
+    const total = passed + failed + skipped;
+    const parts = [`${total} test${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`];
     if (broken > 0) parts.push(`${broken} file${broken === 1 ? '' : 's'} with errors`);
     if (problems.length > 0) parts.push(`${problems.length} folder${problems.length === 1 ? '' : 's'} not read`);
     if (withoutTests > 0 && files.length > 1) parts.push(`${withoutTests} file${withoutTests === 1 ? '' : 's'} without tests`);
@@ -60,6 +79,43 @@ Options:`,
     return failed > 0 || broken > 0 || problems.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };
+
+/** An assert checked on every row of its part, when there are at most `maxRows` of them. */
+async function checkAssert(ctx: Context, def: AssertDef, built: Built, maxRows: number): Promise<'passed' | 'failed' | 'skipped'> {
+  const at = where(ctx, def.file, def.decl.span.start);
+  const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const title = `assert ${escapeControl(def.name)}`;
+  const inputs = built.netlist.inputs.length;
+  const rows = 2 ** inputs;
+  if (rows > maxRows) {
+    ctx.out(`${paint('33;1', 'SKIP')} ${title}: ${inputs > 40 ? `2^${inputs}` : thousands(rows)} rows, more than --assert-rows ${thousands(maxRows)}; nn verify proves it ${paint('2', at)}\n`);
+    return 'skipped';
+  }
+  const compiled = compileAssert(built.netlist, def);
+  if (!compiled.ok) {
+    ctx.report(compiled.diagnostics);
+    return 'failed';
+  }
+  const proof = await proveAssert(compiled.value, { method: 'exhaustive' });
+  const count = `${thousands(rows)} row${rows === 1 ? '' : 's'}`;
+  if (proof.status === 'proved') {
+    ctx.out(`${paint('32;1', 'PASS')} ${title} (${count}) ${paint('2', at)}\n`);
+    return 'passed';
+  }
+  if (proof.status === 'undecided') {
+    ctx.out(`${paint('33;1', 'SKIP')} ${title}: ${escapeControl(proof.reason)} ${paint('2', at)}\n`);
+    return 'skipped';
+  }
+  const lines = describeFailure(proof.failure, { file: def.file, name: def.name }).map((l) => `  ${escapeControl(l)}`);
+  ctx.out(`${paint('31;1', 'FAIL')} ${title} { ${escapeControl(shorten(exprText(def.expr)))} } does not hold ${paint('2', at)}\n${lines.join('\n')}\n`);
+  return 'failed';
+}
+
+function where(ctx: Context, file: string, offset: number): string {
+  const p = positionOf(ctx.sources.get(file) ?? '', offset);
+  // A file name found in a folder is someone else's text: it must not drive the terminal.
+  return `${escapeControl(file)}:${p.line}:${p.column}`;
+}
 
 function formatResult(ctx: Context, r: TestResult, built: Built): string {
   const source = ctx.sources.get(r.test.file) ?? '';
