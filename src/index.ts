@@ -12,8 +12,9 @@ export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.j
 export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
 export type { AssertDef, Bit, CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
+export type { CircuitTraining, LayerOptionsSpec, TrainedCircuits } from './check/model.js';
 
-export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
+export { circuitsToFit, elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
 export { hiddenNeurons, type NetNeuron, type NetOutput, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
 export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
@@ -54,8 +55,10 @@ export { checkCertificate, describeCertificate, type Certificate } from './train
 export { smallestIntegerWeights } from './train/integer-weights.js';
 export { parseDataset } from './train/dataset.js';
 export { fitNeurons, type FitOptions, type FitOutcome, type FitReport, type IntegerWeights } from './train/fit.js';
+export { fitCircuits, shapeWords, type CircuitFitOutcome, type CircuitFitReport, type FittedNeuron } from './train/fit-circuit.js';
+export { circuitSource } from './train/emit.js';
 
-export { load, build, defaultPart, nodeHost, Trainer, type Built, type BuildOptions, type Loaded, type LoadOptions } from './pipeline.js';
+export { load, build, defaultPart, nodeHost, Trainer, withTrainedCircuits, type Built, type BuildOptions, type Loaded, type LoadOptions } from './pipeline.js';
 
 export { toDot, type DotOptions } from './render/dot.js';
 export { renderSvg, GraphvizError } from './render/graphviz.js';
@@ -64,7 +67,7 @@ export {
   plotDecisionBoundary, plotErrors, plotHiddenSpace,
   type DecisionBoundaryPlot, type ErrorsPlot, type HiddenSpacePlot, type PlotPoint,
 } from './plot/plots.js';
-export { decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
+export { circuitErrorsFigure, decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
 
 export {
   synthesize, AUTO_EXACT_INPUTS, AUTO_TIME_LIMIT, type Synthesis, type SynthesizeOptions, type SynthMethod,

@@ -57,7 +57,7 @@ describe('a trained circuit on its truth table, exactly', () => {
       ['y', 2],
     ]);
     expect(neurons.every((n) => [...n.weights, n.bias].every((w) => w.den === 1n))).toBe(true);
-    expect(built.circuitFits[0]!.method).toBe('exact');
+    expect([built.circuitFits[0]!.method, built.circuitFits[0]!.foundBy]).toEqual(['exact', 'gradient descent']);
   });
 
   it('XOR with one hidden neuron: refused at the hidden field, with the proof', async () => {
@@ -83,6 +83,8 @@ describe('a trained circuit on its truth table, exactly', () => {
     if (!general.built) throw new Error(general.rendered);
     expect(outputsOf(general.built)).toEqual(['0', '1', '1', '0']);
     expect(general.built.netlist.neurons.map((n) => n.inputs.length)).toEqual([2, 3]);
+    // Gradient descent trains layered networks only: this one is the integer program's.
+    expect(general.built.circuitFits[0]!.foundBy).toBe('integer program');
   });
 
   it('buses as ports: an incrementer of a 2-bit bus, its rows as numbers', async () => {
@@ -261,7 +263,9 @@ describe('nn train, --emit and nn plot on trained circuits', () => {
       expect(emit.code, emit.stderr).toBe(0);
       if (file === 'xor.nn') {
         expect(emit.stdout).toContain('  shape      layered: hidden layer of 2 (3 neurons)\n');
-        expect(emit.stdout).toContain('  method     exact: an integer program (HiGHS), then the smallest whole weights for each neuron\n');
+        expect(emit.stdout).toContain(
+          '  method     exact: a network found by a short seeded gradient descent, checked on every row, then the smallest whole weights for each neuron\n',
+        );
         expect(emit.stdout).toContain('      y  = XOR_y(h1, h2)\n');
       }
       const emitted = readFileSync(out, 'utf8');

@@ -36,8 +36,10 @@ export interface CircuitFitReport {
   readonly circuit: CircuitDef;
   /** The circuit's instance with the neurons found: what elaboration expands. */
   readonly instance: CircuitInstance;
-  /** How the weights were found: exactly (an integer program) or by gradient descent. */
+  /** How the weights were found: exactly (from a table) or by gradient descent. */
   readonly method: 'exact' | 'gradient';
+  /** For an exact fit, what found the network before its weights were made smallest. */
+  readonly foundBy?: 'gradient descent' | 'integer program';
   /** Rows of the table or examples of the data set. */
   readonly rows: number;
   readonly dataset?: { readonly path: string; readonly columns: readonly string[] };
@@ -101,6 +103,7 @@ async function fitCircuit(
   let dataset: CircuitFitReport['dataset'];
   let gradient: CircuitFitReport['gradient'];
   let examples: Float64Array | undefined;
+  let foundBy: CircuitFitReport['foundBy'];
 
   const descend = async (data: LabelledData): Promise<GradientResult> => {
     const { trainLayers, DEFAULT_GRADIENT_OPTIONS } = await import('./gradient.js');
@@ -135,6 +138,7 @@ async function fitCircuit(
         return undefined;
       }
       network = fitted.network;
+      foundBy = fitted.foundBy;
       method = 'exact';
     } else {
       const data = tableData(training);
@@ -179,6 +183,7 @@ async function fitCircuit(
     circuit,
     instance: fittedInstance(instance, named, neurons),
     method,
+    ...(foundBy && { foundBy }),
     rows,
     ...(dataset && { dataset }),
     ...(gradient && { gradient }),

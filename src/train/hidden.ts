@@ -27,8 +27,11 @@ export interface ShapeOptions {
 }
 
 export type ShapeFit =
-  /** Smallest whole weights for each neuron, checked on every specified row. */
-  | { readonly kind: 'network'; readonly network: ThresholdNetwork }
+  /**
+   * Smallest whole weights for each neuron, checked on every specified row; `foundBy` says
+   * what found the network: a short gradient descent, or the integer program.
+   */
+  | { readonly kind: 'network'; readonly network: ThresholdNetwork; readonly foundBy: 'gradient descent' | 'integer program' }
   /** No network of this shape computes the table; `proof` says why, `reason` the same without its first words (`no … computes T:`). */
   | { readonly kind: 'impossible'; readonly proof: string; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
@@ -40,7 +43,7 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
   const problem = problemOf(table);
   const T = problem.targets.length;
   const shape = shapeText(hidden, layered);
-  if (T === 0) return { kind: 'network', network: assemble(problem, [], []) };
+  if (T === 0) return { kind: 'network', network: assemble(problem, [], []), foundBy: 'integer program' };
   const fanOk = options.maxFanIn === undefined || options.maxFanIn >= table.inputs.length;
   // No hidden neuron, or (layered) one in the first hidden layer: every output is that neuron,
   // its complement or a constant, so a threshold function of the inputs. A certificate says
@@ -62,7 +65,7 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
     if (proposed) {
       const network = await withSmallestWeights(proposed, table);
       if (networkDisagreement(network, table)) throw new Error('internal error: a fitted network does not compute its table');
-      return { kind: 'network', network };
+      return { kind: 'network', network, foundBy: 'gradient descent' };
     }
   }
   const clique = incompatibleSet(problem);
@@ -75,7 +78,7 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
   if (answer.kind === 'unknown') return { kind: 'unknown', reason: answer.reason };
   const network = await withSmallestWeights(assemble(problem, answer.neurons, answer.assignment, true), table);
   if (networkDisagreement(network, table)) throw new Error('internal error: a fitted network does not compute its table');
-  return { kind: 'network', network };
+  return { kind: 'network', network, foundBy: 'integer program' };
 }
 
 /** Epochs of the gradient descent that proposes a network: XOR's two hidden neurons take 72. */

@@ -261,7 +261,8 @@ function describeCircuit(f: CircuitFitReport, ctx: Context): string {
   row('shape', shapeLine(f));
   const g = f.gradient;
   if (!g) {
-    row('method', 'exact: an integer program (HiGHS), then the smallest whole weights for each neuron');
+    const by = f.foundBy === 'gradient descent' ? 'a network found by a short seeded gradient descent' : 'a network found by an integer program (HiGHS)';
+    row('method', `exact: ${by}, checked on every row, then the smallest whole weights for each neuron`);
   } else {
     const o = g.options;
     const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs)`;
@@ -294,6 +295,7 @@ function circuitJson(f: CircuitFitReport, ctx: Context) {
     hidden: t.hidden,
     layered: t.layered,
     method: f.method,
+    ...(f.foundBy && { foundBy: f.foundBy }),
     source: f.dataset ? { kind: 'dataset', ...f.dataset, rows: f.rows } : { kind: 'table', rows: f.rows },
     ...(g && {
       options: g.options, epochs: g.epochs, converged: g.converged,
