@@ -312,7 +312,7 @@ describe('nn train, --emit and nn plot on trained circuits', () => {
     expect(plot.stdout).toMatch(/^<\?xml[\s\S]*XorData: errors per epoch of gradient descent \(hidden 2, rate 1, seed 3\)/);
     const exact = await nn(['plot', 'circuits/xor-trained.nn', '--errors']);
     expect(exact.code).toBe(2);
-    expect(exact.stderr).toContain('XOR was fitted exactly from its truth table (an integer program), without epochs');
+    expect(exact.stderr).toContain('XOR was fitted exactly from its truth table, with no epochs to plot');
   });
 });
 
@@ -345,8 +345,14 @@ describe('the diagnostics of trained circuits', () => {
       'unknown-field main.nn:1:48 a trained circuit has no field called label',
     ]);
     expect(summary('circuit K(x) -> y { hidden: 2  train { 0 -> 1 }  seed: 4 }')).toEqual([
-      'unused-knob main.nn:1:50 seed has no effect here: a truth table of up to 8 inputs is fitted exactly, without gradient descent',
+      'unused-knob main.nn:1:50 seed has no effect here: this truth table is fitted exactly, without gradient descent',
     ]);
+    expect(summary('circuit W(x) -> y { hidden: 1000, 1000, 2  train: "d.csv" }')).toEqual([
+      "too-large main.nn:1:21 circuit W's network would have 1,005,005 weights, more than the 1,000,000 nn trains",
+    ]);
+    expect(summary('circuit G(a, b) -> y { hidden: 40  layered: false  train { 0 0 -> 1 } }')[0]).toMatch(
+      /^bad-setting main.nn:1:36 a general network \(layered: false\) is fitted exactly only: a table of up to 8 inputs, 32 neurons in all/,
+    );
     expect(summary('neuron N(a) { hidden: 2  weights: 1 }')).toEqual(['unknown-field main.nn:1:15 a neuron has no field called hidden']);
   });
 

@@ -16,8 +16,38 @@ import { checkTable, hasDataRows, readingBits } from './tables.js';
 const FIELDS = ['hidden', 'train', 'layered', 'rate', 'epochs', 'seed', 'momentum', 'activation'];
 const KNOBS = ['rate', 'epochs', 'seed', 'momentum', 'activation'];
 
-/** A truth table of up to this many input bits is fitted exactly; a wider one by gradient descent. */
+/**
+ * A truth table is fitted exactly when it has up to 8 input bits and its network up to 32
+ * neurons, none reading more than 16 sources: the integer program grows with all three. Other
+ * tables are fitted by gradient descent.
+ */
 export const EXACT_FIT_MAX_INPUTS = 8;
+export const EXACT_FIT_MAX_NEURONS = 32;
+export const EXACT_FIT_MAX_FAN_IN = 16;
+/** Most weights a trained circuit's network may have (gradient descent keeps four copies). */
+export const MAX_TRAINED_WEIGHTS = 1_000_000;
+
+/** Whether nn fits the circuit exactly (a table within the limits above), else by gradient descent. */
+export function fittedExactly(training: Pick<CircuitTraining, 'source' | 'inputs' | 'outputs' | 'hidden' | 'layered'>): boolean {
+  if (training.source.kind !== 'table' || training.inputs.length > EXACT_FIT_MAX_INPUTS) return false;
+  const n = training.inputs.length;
+  const h = training.hidden;
+  const neurons = h.reduce((s, w) => s + w, 0) + training.outputs.length;
+  const fanIn = training.layered ? Math.max(n, ...h) : n + (h[0] ?? 0);
+  return neurons <= EXACT_FIT_MAX_NEURONS && fanIn <= EXACT_FIT_MAX_FAN_IN;
+}
+
+/** Weights and biases of the network of a shape. */
+function weightCount(inputs: number, hidden: readonly number[], outputs: number, layered: boolean): number {
+  if (!layered) {
+    const k = hidden[0] ?? 0;
+    return k * inputs + (k * (k - 1)) / 2 + k + outputs * (inputs + k + 1);
+  }
+  const sizes = [inputs, ...hidden, outputs];
+  let count = 0;
+  for (let l = 1; l < sizes.length; l++) count += sizes[l]! * (sizes[l - 1]! + 1);
+  return count;
+}
 /** The most input bits a `train { }` table may have (its rows are kept as 2^n bits per output). */
 export const MAX_TRAINED_TABLE_INPUTS = 16;
 /** Hidden layers: at most this many, each of at most this many neurons. */
@@ -81,17 +111,7 @@ export function checkTrainedCircuit(decl: A.CircuitDecl, file: string, out: Diag
     }));
     return def;
   }
-  const bits = bitCount(inputs);
-  if (source.kind === 'table' && bits <= EXACT_FIT_MAX_INPUTS) {
-    // A small table is fitted exactly: the knobs of gradient descent would do nothing.
-    for (const knob of KNOBS) {
-      const f = fields.get(knob);
-      if (f) out.push(warning('unused-knob', `${knob} has no effect here: a truth table of up to ${EXACT_FIT_MAX_INPUTS} inputs is fitted exactly, without gradient descent`, f.key.span, {
-        hint: 'remove it; the knobs apply to data sets and to tables of more inputs',
-      }));
-    }
-  }
-  def.training = {
+  const training: CircuitTraining = {
     hidden,
     layered,
     source,
@@ -100,7 +120,31 @@ export function checkTrainedCircuit(decl: A.CircuitDecl, file: string, out: Diag
     outputs: readingNames(outputs),
     hiddenSpan: hiddenField.span,
     span: train.span,
-  } satisfies CircuitTraining;
+  };
+  const weights = weightCount(training.inputs.length, hidden, training.outputs.length, layered);
+  if (weights > MAX_TRAINED_WEIGHTS) {
+    out.push(error('too-large', `circuit ${name}'s network would have ${weights.toLocaleString('en-US')} weights, more than the ${MAX_TRAINED_WEIGHTS.toLocaleString('en-US')} nn trains`, hiddenField.span, {
+      hint: 'narrow the hidden layers',
+    }));
+    return def;
+  }
+  const exact = fittedExactly(training);
+  if (!layered && !exact) {
+    out.push(error('bad-setting', `a general network (layered: false) is fitted exactly only: a table of up to ${EXACT_FIT_MAX_INPUTS} inputs, ${EXACT_FIT_MAX_NEURONS} neurons in all, each reading at most ${EXACT_FIT_MAX_FAN_IN} sources`, fields.get('layered')!.span, {
+      hint: 'give it fewer hidden neurons, or remove layered: false to train a layered network by gradient descent',
+    }));
+    return def;
+  }
+  if (exact) {
+    // A table fitted exactly: the knobs of gradient descent would do nothing.
+    for (const knob of KNOBS) {
+      const f = fields.get(knob);
+      if (f) out.push(warning('unused-knob', `${knob} has no effect here: this truth table is fitted exactly, without gradient descent`, f.key.span, {
+        hint: `remove it; the knobs apply to data sets, and to tables of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons`,
+      }));
+    }
+  }
+  def.training = training;
   return def;
 }
 

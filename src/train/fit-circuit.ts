@@ -1,15 +1,14 @@
 // The fit stage for trained circuits: a network of the declared shape, its weights found when
-// the file is loaded. A truth table of up to EXACT_FIT_MAX_INPUTS input bits is fitted exactly
-// (hidden.ts: the smallest whole weights, or a proof that the shape cannot compute it); a data
-// set, or a wider table, by gradient descent (gradient.ts), hardened to steps and checked on
-// every row. The answer is new data: the circuit's instance with the neurons found, which
+// the file is loaded. A small truth table (`fittedExactly`) is fitted exactly (hidden.ts: the
+// smallest whole weights, or a proof that the shape cannot compute it); a data set, or a larger
+// table, by gradient descent (gradient.ts), hardened to steps and checked on every row. The answer is new data: the circuit's instance with the neurons found, which
 // elaboration expands like any other.
 
 import { exactDecimal, fromNumber, parseDecimal, type Rational } from '../arith/rational.js';
 import {
   CONST0, CONST1, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type CircuitTraining, type NeuronDef, type PortShape,
 } from '../check/model.js';
-import { EXACT_FIT_MAX_INPUTS } from '../check/trained-circuits.js';
+import { EXACT_FIT_MAX_INPUTS, EXACT_FIT_MAX_NEURONS, fittedExactly } from '../check/trained-circuits.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from '../parse/ast.js';
 import type { SourceHost } from '../load/load.js';
@@ -60,8 +59,9 @@ export interface CircuitFitOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Every input row is checked when writing weights down, up to this many inputs. */
+/** Every input row is checked when writing weights down, up to this many inputs and rows × weights. */
 const ALL_ROWS_INPUTS = 16;
+const CHECK_BUDGET = 2e7;
 
 /**
  * Fits each untrained circuit instance. `taken` holds the names the neurons' declarations must
@@ -119,7 +119,7 @@ async function fitCircuit(
   if (training.source.kind === 'table') {
     const table = truthTable(name, training);
     rows = training.source.rows.length;
-    if (n <= EXACT_FIT_MAX_INPUTS) {
+    if (fittedExactly(training)) {
       const { fitShape } = await import('./hidden.js');
       const fitted = await fitShape(table, training.hidden, { layered: training.layered });
       if (fitted.kind === 'impossible') {
@@ -146,7 +146,7 @@ async function fitCircuit(
       if (diverged(result, name, training, out)) return undefined;
       if (result.errors > 0) {
         out.push(error('not-converged', `gradient descent did not fit ${name}'s truth table with a ${shape}: ${plural(result.errors, 'row')} of ${rows} wrong after ${plural(result.epochs, 'epoch')}`, training.span, {
-          hint: `a table of more than ${EXACT_FIT_MAX_INPUTS} inputs is fitted by gradient descent: raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
+          hint: `a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons is fitted by gradient descent: raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
         }));
         return undefined;
       }
@@ -176,7 +176,8 @@ async function fitCircuit(
   }
 
   const named = renameHidden(network, instance);
-  const checks = checkRows(n, examples);
+  const listed = training.source.kind === 'table' ? tableData(training).x : undefined;
+  const checks = checkRows(n, examples, listed, named);
   const written = writeNetwork(named, checks.rows, method === 'exact');
   const neurons = declare(named, written, circuit, training, taken);
   return {
@@ -281,9 +282,20 @@ function wire(network: ThresholdNetwork, s: Signal): string {
   return s.kind === 'constant' ? String(s.value) : s.kind === 'input' ? network.inputs[s.index]! : network.neurons[s.index]!.name;
 }
 
-/** The rows on which written weights must decide as the learned ones: every bit row up to 16 inputs, and the examples. */
-function checkRows(n: number, examples: Float64Array | undefined): { rows: Float64Array; checkedOn: CircuitFitReport['checkedOn'] } {
-  const all = n <= ALL_ROWS_INPUTS;
+/**
+ * The rows on which written weights must decide as the learned ones: every bit row up to 16
+ * inputs (while rows × weights stays within a budget; else a table's listed rows), and the
+ * examples of a data set.
+ */
+function checkRows(
+  n: number,
+  examples: Float64Array | undefined,
+  listed: Float64Array | undefined,
+  network: ThresholdNetwork,
+): { rows: Float64Array; checkedOn: CircuitFitReport['checkedOn'] } {
+  const weights = network.neurons.reduce((s, k) => s + k.weights.length + 1, 0);
+  const all = n <= ALL_ROWS_INPUTS && 2 ** n * weights <= CHECK_BUDGET;
+  if (!all && listed) return { rows: listed, checkedOn: 'examples' };
   const count = all ? 2 ** n : 0;
   const extra = examples ? examples.length / Math.max(1, n) : 0;
   const rows = new Float64Array((count + extra) * n);
@@ -304,30 +316,31 @@ function writeNetwork(network: ThresholdNetwork, rows: Float64Array, whole: bool
   if (whole) return network.neurons.map((k) => ({ weights: k.weights.map(String), bias: String(k.bias), exact: true }));
   const n = network.inputs.length;
   const count = n === 0 ? 1 : rows.length / n;
-  const learned = network.neurons.map((k) => decider({ weights: k.weights.map(fromNumber), bias: fromNumber(k.bias) }));
-  // Every neuron's learned value on every checked row, and the patterns each neuron sees.
+  // Every neuron's learned value on every checked row: a byte per row and neuron.
   const values = network.neurons.map(() => new Uint8Array(count));
-  const patterns = network.neurons.map(() => new Map<string, { x: number[]; fires: boolean }>());
-  for (let i = 0; i < count; i++) {
-    network.neurons.forEach((k, j) => {
-      const x = k.sources.map((s) => (s.kind === 'input' ? rows[i * n + s.index]! : s.kind === 'neuron' ? values[s.index]![i]! : s.value));
-      const fires = learned[j]!(x);
-      values[j]![i] = fires ? 1 : 0;
-      const key = x.join(',');
-      if (!patterns[j]!.has(key)) patterns[j]!.set(key, { x, fires });
-    });
-  }
+  const sourcesOn = (k: ThresholdNetwork['neurons'][number], i: number, x: Float64Array): Float64Array => {
+    k.sources.forEach((s, j) => (x[j] = s.kind === 'input' ? rows[i * n + s.index]! : s.kind === 'neuron' ? values[s.index]![i]! : s.value));
+    return x;
+  };
+  network.neurons.forEach((k, j) => {
+    const learned = decider({ weights: k.weights.map(fromNumber), bias: fromNumber(k.bias) });
+    const x = new Float64Array(k.sources.length);
+    for (let i = 0; i < count; i++) values[j]![i] = learned(sourcesOn(k, i, x)) ? 1 : 0;
+  });
   return network.neurons.map((k, j) => {
     const all = [...k.weights, k.bias];
+    const x = new Float64Array(k.sources.length);
     for (let digits = 1; digits <= 17; digits++) {
       const texts = all.map((v) => (v === 0 ? '0' : String(Number(v.toPrecision(digits)))));
       const exact = texts.map((t) => parseDecimal(t));
       if (exact.some((q) => !q.ok)) continue;
       const q = exact.map((e) => (e as { value: Rational }).value);
       const decide = decider({ weights: q.slice(0, -1), bias: q[q.length - 1]! });
-      if ([...patterns[j]!.values()].every((p) => decide(p.x) === p.fires)) {
-        const same = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
-        return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: same };
+      let same = true;
+      for (let i = 0; i < count && same; i++) same = decide(sourcesOn(k, i, x)) === (values[j]![i] === 1);
+      if (same) {
+        const unchanged = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
+        return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: unchanged };
       }
     }
     const text = (v: number) => exactDecimal(fromNumber(v))!;

@@ -81,8 +81,13 @@ export async function fitShape(table: TruthTable, hidden: readonly number[], opt
   return { kind: 'network', network, foundBy: 'integer program' };
 }
 
-/** Epochs of the gradient descent that proposes a network: XOR's two hidden neurons take 72. */
+/**
+ * Epochs of the gradient descent that proposes a network (XOR's two hidden neurons take 72),
+ * fewer on large tables and shapes: rows × weights × epochs stays within the budget, so that
+ * a proposal that fails costs a fraction of a second.
+ */
 export const PROPOSAL_EPOCHS = 1000;
+const PROPOSAL_BUDGET = 5e7;
 
 /**
  * A layered network of the shape that computes the targets on every row that matters, found by
@@ -103,7 +108,11 @@ function propose(problem: Problem, hidden: readonly number[]): ThresholdNetwork 
     });
   });
   const outputs = targets.map((q) => table.outputs[q]!);
-  const result = trainLayers({ inputs: table.inputs, outputs, count: rows.length, x, y, care }, hidden, { epochs: PROPOSAL_EPOCHS });
+  const sizes = [n, ...hidden, T];
+  let weights = 0;
+  for (let l = 1; l < sizes.length; l++) weights += sizes[l]! * (sizes[l - 1]! + 1);
+  const epochs = Math.max(100, Math.min(PROPOSAL_EPOCHS, Math.floor(PROPOSAL_BUDGET / Math.max(1, rows.length * weights))));
+  const result = trainLayers({ inputs: table.inputs, outputs, count: rows.length, x, y, care }, hidden, { epochs });
   if (!result.converged || result.errors > 0) return undefined;
   const H = result.network.neurons.length - T;
   return assemble(problem, result.network.neurons, targets.map((_, t) => H + t), true);

@@ -14,7 +14,8 @@ export const plotCommand: Command = {
     training examples of a trained neuron, such as the Iris flowers) coloured by class, the
     line w1·x1 + w2·x2 + b = 0, and the half-plane where it fires, shaded;
   - with --errors, a trained neuron: the errors in each epoch of training; a circuit
-    trained by gradient descent (on a data set): the examples wrong after each epoch;
+    trained by gradient descent (a data set, or a large table): the examples wrong after
+    each epoch;
   - a circuit whose output neuron reads two neurons (XOR): the hidden space, every input row
     placed at those two neurons' values, with the output neuron's line. This is the picture
     of XOR becoming separable after the hidden layer. Each place names the first few rows
@@ -54,7 +55,7 @@ Options:
       const fitted = built.circuitFits.find((f) => f.circuit === part)!;
       const figure = figures.circuitErrorsFigure(fitted);
       if (!figure) {
-        throw new UsageError(`${part.name} was fitted exactly from its truth table (an integer program), without epochs: --errors plots gradient descent, which trains a circuit on a data set`);
+        throw new UsageError(`${part.name} was fitted exactly from its truth table, with no epochs to plot: --errors plots gradient descent, which trains a circuit on a data set or a large table`);
       }
       svg = plots.plotErrors(figure);
     } else if (values.errors) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { formatNumber } from '../../arith/format.js';
 import type { CircuitDef, CircuitInstance, NeuronDef, PartDef } from '../../check/model.js';
-import { EXACT_FIT_MAX_INPUTS } from '../../check/trained-circuits.js';
+import { EXACT_FIT_MAX_INPUTS, EXACT_FIT_MAX_NEURONS } from '../../check/trained-circuits.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { CircuitFitReport } from '../../train/fit-circuit.js';
 import type { FitReport } from '../../train/fit.js';
@@ -28,9 +28,9 @@ The neuron nn uses is the learned one, exactly. Where shorter decimals decide ev
 row (or, for a data set, every example) as the learned weights do, they are shown as
 "rounded" and written into the .nn source; otherwise the source has the exact values.
 
-Trained circuits (hidden: and train) are fitted too: a truth table of up to 8 inputs
-exactly (the smallest whole weights, or the proof that the shape cannot compute it), a data
-set or a wider table by gradient descent. For each: the shape, the method, every neuron's
+Trained circuits (hidden: and train) are fitted too: a truth table of up to 8 inputs and
+32 neurons exactly (the smallest whole weights, or the proof that the shape cannot compute
+it), a data set or a larger table by gradient descent. For each: the shape, the method, every neuron's
 weights, the epochs and the errors in each (gradient descent), the accuracy, and the circuit
 as .nn source: a neuron declaration per neuron and the circuit wiring them. --rate,
 --epochs and --seed apply to the circuits trained by gradient descent too.
@@ -265,7 +265,7 @@ function describeCircuit(f: CircuitFitReport, ctx: Context): string {
     row('method', `exact: ${by}, checked on every row, then the smallest whole weights for each neuron`);
   } else {
     const o = g.options;
-    const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs)`;
+    const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons)`;
     row('method', `gradient descent on ${o.activation} units, hardened to steps${wide}`);
     row('options', `rate ${formatNumber(o.rate)}, momentum ${formatNumber(o.momentum)}, epochs ≤ ${o.epochs.toLocaleString('en-US')}, activation ${o.activation}, seed ${o.seed}`);
     row('epochs', `${g.epochs.toLocaleString('en-US')}${g.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
