@@ -78,9 +78,12 @@ export function checkTrainedCircuit(decl: A.CircuitDecl, file: string, out: Diag
     if (first) {
       out.push(error('duplicate-field', `${key} is given twice in circuit ${name}`, field.key.span, { notes: [{ message: 'first given here', span: first.key.span }] }));
     } else if (!FIELDS.includes(key)) {
+      const port = [...decl.params, ...decl.outputs].some((p) => p.text === key);
       const hint = key === 'label'
         ? "a trained circuit's data set has a column for each output, named like it: no label is needed"
-        : (didYouMean(key, FIELDS) ?? `the fields of a trained circuit are ${FIELDS.join(', ')}`);
+        : port
+          ? `${key} is a port: a circuit is either wired by statements (${key} = ...) or trained (hidden: and train), not both`
+          : (didYouMean(key, FIELDS) ?? `the fields of a trained circuit are ${FIELDS.join(', ')}`);
       out.push(error('unknown-field', `a trained circuit has no field called ${key}`, field.key.span, { hint }));
     } else fields.set(key, field);
   }
