@@ -13,7 +13,7 @@ function show(value) {
   return String(Math.round(value * 10) / 10);
 }
 // Each suite's module is loaded only when it runs: `node bench/run.js shapes` needs only its own.
-const suites = ['startup', 'table', 'engine', 'parse', 'buses', 'shapes', 'test-block', 'train', 'render', 'synth', 'sim'];
+const suites = ['startup', 'table', 'engine', 'parse', 'buses', 'shapes', 'test-block', 'train', 'render', 'synth', 'layers', 'sim'];
 const rows = [];
 for (const name of suites) {
   if (only && only !== name) continue;

@@ -38,7 +38,8 @@ const bundle = await rolldown({
 // chunk of its own, loaded when it runs.
 const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
-  /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id);
+  /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id) ||
+  /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
   format: 'esm',

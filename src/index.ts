@@ -12,8 +12,9 @@ export { integerForm, preActivation, type IntegerNeuron } from './arith/neuron.j
 export { loadProgram, type LoadedFile, type LoadResult, type Program, type SourceHost } from './load/load.js';
 export { check } from './check/check.js';
 export type { AssertDef, Bit, CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TestDef, TestRow, TrainedWeights, Training } from './check/model.js';
+export type { CircuitTraining, LayerOptionsSpec, TrainedCircuits } from './check/model.js';
 
-export { elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
+export { circuitsToFit, elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
 export { hiddenNeurons, isCombinational, type NetNeuron, type NetOutput, type NetRegister, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
 export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
@@ -54,9 +55,11 @@ export { checkCertificate, describeCertificate, type Certificate } from './train
 export { smallestIntegerWeights } from './train/integer-weights.js';
 export { parseDataset } from './train/dataset.js';
 export { fitNeurons, type FitOptions, type FitOutcome, type FitReport, type IntegerWeights } from './train/fit.js';
+export { fitCircuits, shapeWords, type CircuitFitOutcome, type CircuitFitReport, type FittedNeuron } from './train/fit-circuit.js';
+export { circuitSource } from './train/emit.js';
 
 export {
-  load, build, buildNetlist, buildMachine, defaultPart, nodeHost, Trainer,
+  load, build, buildNetlist, buildMachine, defaultPart, nodeHost, Trainer, withTrainedCircuits,
   type Built, type BuiltMachine, type BuiltNetlist, type BuildOptions, type Loaded, type LoadOptions,
 } from './pipeline.js';
 
@@ -81,17 +84,17 @@ export {
   plotDecisionBoundary, plotErrors, plotHiddenSpace,
   type DecisionBoundaryPlot, type ErrorsPlot, type HiddenSpacePlot, type PlotPoint,
 } from './plot/plots.js';
-export { decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
+export { circuitErrorsFigure, decisionBoundaryFigure, errorsFigure, hiddenSpaceFigure } from './plot/figures.js';
 
 export {
   synthesize, AUTO_EXACT_INPUTS, AUTO_TIME_LIMIT, type Synthesis, type SynthesizeOptions, type SynthMethod,
 } from './synth/synthesize.js';
 export { exactSynthesis, type ExactOptions, type ExactOutcome } from './synth/exact.js';
 export { constructiveSynthesis, constructiveBound, type ConstructiveOptions, type ConstructiveOutcome } from './synth/constructive.js';
-export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './synth/threshold.js';
+export { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './train/threshold.js';
 export { thresholdFunctions, decideMask } from './synth/threshold-functions.js';
-export { murogaBound } from './synth/bounds.js';
-export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './synth/table.js';
+export { murogaBound } from './train/bounds.js';
+export { tableFromFunction, MAX_SYNTH_INPUTS, type TruthTable } from './train/truth-table.js';
 export { readCsvTable, type CsvTableOptions } from './synth/read-csv.js';
 export { readPlaTable, type PlaTableOptions } from './synth/read-pla.js';
 export { readTableFile, tableFileKind, type TableFileKind, type TableFileOptions } from './synth/read-file.js';
@@ -100,6 +103,6 @@ export { emitNetwork } from './synth/emit.js';
 export { verifySource, type Verification } from './synth/verify.js';
 export {
   evaluateNetwork, networkDepth, isLayered, type SynthNeuron, type ThresholdNetwork,
-} from './synth/network.js';
-export { fitShape, type ShapeFit, type ShapeOptions } from './synth/hidden.js';
-export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './synth/gradient.js';
+} from './train/network.js';
+export { fitShape, type ShapeFit, type ShapeOptions } from './train/hidden.js';
+export { trainLayers, DEFAULT_GRADIENT_OPTIONS, type GradientOptions, type GradientResult, type LabelledData } from './train/gradient.js';

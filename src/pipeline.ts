@@ -2,9 +2,9 @@
 // Each step is its own module; this file only composes them.
 
 import { check, withPart } from './check/check.js';
-import type { Model, NeuronDef, NeuronWeights, PartDef, TrainedWeights } from './check/model.js';
+import type { CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TrainedCircuits, TrainedWeights } from './check/model.js';
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
-import { elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
+import { circuitsToFit, elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
 import { isCombinational, loopsOf, registersOf, type Netlist } from './elaborate/netlist.js';
 import type { Machine } from './simulate/machine.js';
 import { compile, type CompiledCircuit } from './evaluate/compile.js';
@@ -12,6 +12,7 @@ import { engineFor } from './evaluate/engines.js';
 import type { Engine } from './evaluate/engine.js';
 import { loadProgram, type Program, type SourceHost } from './load/load.js';
 import { nodeHost } from './load/node-host.js';
+import type { CircuitFitReport } from './train/fit-circuit.js';
 import { fitNeurons, type FitOptions, type FitReport } from './train/fit.js';
 
 export { MAX_FILE_BYTES, nodeHost } from './load/node-host.js';
@@ -42,11 +43,12 @@ export function load(path: string, options: LoadOptions = {}): Result<Loaded> {
 }
 
 /**
- * Fits trained neurons on demand, each once: a command fits only the neurons it needs, and a
- * neuron that cannot be trained stops only the parts that use it.
+ * Fits trained neurons and circuits on demand, each once: a command fits only what it needs,
+ * and a part that cannot be trained stops only the parts that use it.
  */
 export class Trainer {
   private readonly done = new Map<NeuronDef, { report?: FitReport; diagnostics: readonly Diagnostic[] }>();
+  private readonly circuitsDone = new Map<CircuitDef, { report?: CircuitFitReport; diagnostics: readonly Diagnostic[] }>();
 
   constructor(
     private readonly host: SourceHost = nodeHost,
@@ -75,6 +77,43 @@ export class Trainer {
     }
     return { reports, trained, diagnostics };
   }
+
+  /**
+   * Fits those of the trained circuits `instances` not fitted yet; returns the reports, the
+   * fitted instances and the diagnostics of all of them. The neurons found are declared under
+   * names none of `taken` has.
+   */
+  async fitCircuits(
+    instances: readonly CircuitInstance[],
+    taken: ReadonlySet<string> = new Set(),
+  ): Promise<{ reports: CircuitFitReport[]; fitted: TrainedCircuits; diagnostics: Diagnostic[] }> {
+    const fresh = instances.filter((c) => !this.circuitsDone.has(c.def));
+    if (fresh.length > 0) {
+      const { fitCircuits } = await import('./train/fit-circuit.js');
+      for (const instance of fresh) {
+        const outcome = await fitCircuits([instance], this.host, this.options, this.sources, taken);
+        this.circuitsDone.set(instance.def, { ...(outcome.reports[0] && { report: outcome.reports[0] }), diagnostics: outcome.diagnostics });
+      }
+    }
+    const reports: CircuitFitReport[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const fitted = new Map<string, CircuitInstance>();
+    for (const instance of instances) {
+      const done = this.circuitsDone.get(instance.def)!;
+      diagnostics.push(...done.diagnostics);
+      if (done.report) {
+        reports.push(done.report);
+        fitted.set(instance.key, done.report.instance);
+      }
+    }
+    return { reports, fitted, diagnostics };
+  }
+}
+
+/** The model with trained circuits' instances replaced by their fitted ones. */
+export function withTrainedCircuits(model: Model, fitted: TrainedCircuits): Model {
+  if (fitted.size === 0) return model;
+  return { ...model, instances: new Map([...model.instances, ...fitted]) };
 }
 
 export interface BuildOptions extends ElaborateOptions {
@@ -89,6 +128,8 @@ export interface Built {
   readonly engine: Engine;
   /** What the trainer did for the trained neurons the part uses. */
   readonly fits: readonly FitReport[];
+  /** What the trainer did for the trained circuits the part uses (itself included). */
+  readonly circuitFits: readonly CircuitFitReport[];
 }
 
 /** A part expanded to its netlist, whatever it is: what diagrams and `nn info` need. */
@@ -96,6 +137,8 @@ export interface BuiltNetlist {
   readonly netlist: Netlist;
   /** What the trainer did for the trained neurons the part uses. */
   readonly fits: readonly FitReport[];
+  /** What the trainer did for the trained circuits the part uses (itself included). */
+  readonly circuitFits: readonly CircuitFitReport[];
 }
 
 /** A part compiled to run over time (any part: one without memory runs too). */
@@ -111,12 +154,16 @@ export async function buildNetlist(model: Model, name: string, options: BuildOpt
   const found = withPart(model, name);
   if (!found.ok) return found;
   const trainer = options.trainer ?? new Trainer();
-  const fitted = await trainer.fit(neuronsUsed(found.value.part, found.value.model));
-  if (hasErrors(fitted.diagnostics)) return fail(fitted.diagnostics);
-  const elaborated = elaborate(found.value.model, name, { ...options, trained: fitted.trained });
-  const diagnostics = [...found.diagnostics, ...fitted.diagnostics, ...elaborated.diagnostics];
+  const circuits = await trainer.fitCircuits(circuitsToFit(found.value.part, found.value.model), new Set(found.value.model.parts.keys()));
+  if (hasErrors(circuits.diagnostics)) return fail([...found.diagnostics, ...circuits.diagnostics]);
+  const fittedModel = withTrainedCircuits(found.value.model, circuits.fitted);
+  const part = found.value.part.kind === 'instance' ? fittedModel.instances.get(found.value.part.key)! : found.value.part;
+  const fitted = await trainer.fit(neuronsUsed(part, fittedModel));
+  if (hasErrors(fitted.diagnostics)) return fail([...circuits.diagnostics, ...fitted.diagnostics]);
+  const elaborated = elaborate(fittedModel, name, { ...options, trained: fitted.trained });
+  const diagnostics = [...found.diagnostics, ...circuits.diagnostics, ...fitted.diagnostics, ...elaborated.diagnostics];
   if (!elaborated.ok) return fail(diagnostics);
-  return ok({ netlist: elaborated.value, fits: fitted.reports }, diagnostics);
+  return ok({ netlist: elaborated.value, fits: fitted.reports, circuitFits: circuits.reports }, diagnostics);
 }
 
 /**
@@ -127,10 +174,10 @@ export async function buildNetlist(model: Model, name: string, options: BuildOpt
 export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
   const built = await buildNetlist(model, name, options);
   if (!built.ok) return built;
-  const { netlist, fits } = built.value;
+  const { netlist, fits, circuitFits } = built.value;
   if (!isCombinational(netlist)) return fail([...built.diagnostics, hasMemory(model, name, netlist)]);
   const circuit = compile(netlist);
-  return ok({ netlist, circuit, engine: engineFor(circuit), fits }, built.diagnostics);
+  return ok({ netlist, circuit, engine: engineFor(circuit), fits, circuitFits }, built.diagnostics);
 }
 
 /** Fits, elaborates and compiles part `name` to run over time (src/simulate). */

@@ -8,7 +8,7 @@ import { load } from '../src/pipeline.js';
 import { readCsvTable } from '../src/synth/read-csv.js';
 import { tableOfPart } from '../src/synth/read-nn.js';
 import { readPlaTable } from '../src/synth/read-pla.js';
-import { inputBits, rowCount, type TruthTable } from '../src/synth/table.js';
+import { inputBits, rowCount, type TruthTable } from '../src/train/truth-table.js';
 import { memoryHost } from './helpers.js';
 
 /** The table as `inputs -> outputs` lines for the rows some output cares about, `*` for don't care. */

@@ -3,9 +3,9 @@
 // and against the HiGHS-based decision of src/train/separability.ts.
 
 import { describe, expect, it } from 'vitest';
-import { murogaBound } from '../src/synth/bounds.js';
+import { murogaBound } from '../src/train/bounds.js';
 import { cubePoints, decideMask, maskPoints, thresholdFunctions } from '../src/synth/threshold-functions.js';
-import { decideNeuron, type LabelledPoints, type NeuronDecision } from '../src/synth/threshold.js';
+import { decideNeuron, type LabelledPoints, type NeuronDecision } from '../src/train/threshold.js';
 import { decideSeparability } from '../src/train/separability.js';
 import { seededRandom } from './helpers.js';
 

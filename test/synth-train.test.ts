@@ -2,10 +2,10 @@
 // work), and by gradient descent on data, hardened to steps and checked exactly.
 
 import { describe, expect, it } from 'vitest';
-import { exactFires, trainLayers, type LabelledData } from '../src/synth/gradient.js';
-import { fitShape } from '../src/synth/hidden.js';
-import { evaluateNetwork, isLayered, networkDisagreement } from '../src/synth/network.js';
-import { tableFromFunction } from '../src/synth/table.js';
+import { exactFires, trainLayers, type LabelledData } from '../src/train/gradient.js';
+import { fitShape } from '../src/train/hidden.js';
+import { evaluateNetwork, isLayered, networkDisagreement } from '../src/train/network.js';
+import { tableFromFunction } from '../src/train/truth-table.js';
 import { Random } from '../src/train/random.js';
 
 const HANG_GUARD = { timeout: 120_000 };

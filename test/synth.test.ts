@@ -3,12 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { constructiveBound, constructiveSynthesis } from '../src/synth/constructive.js';
-import { exactSynthesis, generalArchitecture } from '../src/synth/exact.js';
-import { solveArchitecture } from '../src/synth/ilp.js';
-import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from '../src/synth/network.js';
-import { problemOf } from '../src/synth/problem.js';
+import { exactSynthesis } from '../src/synth/exact.js';
+import { generalArchitecture } from '../src/train/architectures.js';
+import { solveArchitecture } from '../src/train/ilp.js';
+import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from '../src/train/network.js';
+import { problemOf } from '../src/train/problem.js';
 import { synthesize } from '../src/synth/synthesize.js';
-import { tableFromFunction, type TruthTable } from '../src/synth/table.js';
+import { tableFromFunction, type TruthTable } from '../src/train/truth-table.js';
 import { checkSource } from './helpers.js';
 import { Random } from '../src/train/random.js';
 import { compile } from '../src/evaluate/compile.js';

@@ -15,6 +15,7 @@ import type { AssertDef, CircuitDef, CircuitInstance, Model, Part, PartDef, Test
 import { DELAY, signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
+import { checkTrainedCircuit } from './trained-circuits.js';
 
 export function check(program: Program): Result<Model> {
   const out: Diagnostic[] = [];
@@ -54,7 +55,11 @@ export function check(program: Program): Result<Model> {
   const visible = visibility(program, placeholders);
   const missing = unparsed(program);
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron' ? placeholders.get(decl.name.text)! : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
+    const def = decl.kind === 'neuron'
+      ? placeholders.get(decl.name.text)!
+      : decl.fields
+        ? checkTrainedCircuit(decl, file, out)
+        : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }

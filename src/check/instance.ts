@@ -136,6 +136,7 @@ class InstanceChecker {
     outputs.forEach((p, k) => {
       if (!this.names.has(p.name)) this.declare(p, 'output', decl.outputs[k]!.span);
     });
+    if (decl.fields) return this.untrained(inputs, outputs);
     const unrolled: UStatement[] = [];
     this.unroll(decl.body, new Map(this.values), unrolled);
     if (this.failed) return undefined;
@@ -185,6 +186,21 @@ class InstanceChecker {
       wiredThrough: wiredThrough(copies, inputBits.flat(), outputBits.flat()),
       sequential,
     };
+  }
+
+  /** A trained circuit's instance before the fit stage: its ports, and no statements yet. */
+  private untrained(inputs: PortShape[], outputs: PortShape[]): PendingInstance | undefined {
+    // Its fields are checked with the declaration; a circuit whose fields are wrong has no instance.
+    if (!this.def.training) return undefined;
+    const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
+    const inputBits = bitsOf(inputs);
+    const outputBits = bitsOf(outputs);
+    // The fit stage gives it neurons only: no output is a copy of an input, nothing remembers.
+    const instance: CircuitInstance = {
+      kind: 'instance', def: this.def, args: this.args, key: this.key, inputs, outputs, inputBits, outputBits,
+      statements: [], bitSpace: this.bitNames.length, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
+    };
+    return { calls: new Map(), callSite: () => undefined, finish: () => instance };
   }
 
   // ---------------------------------------------------------------------------------------------

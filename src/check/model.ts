@@ -89,6 +89,41 @@ export interface CircuitDef {
   readonly typeParams: readonly string[];
   readonly decl: A.CircuitDecl;
   readonly file: string;
+  /** For a circuit declared by its shape and its table (`hidden: 2  train { ... }`): how it learns. */
+  readonly training?: CircuitTraining;
+}
+
+/** The knobs of gradient descent, as written in a trained circuit. */
+export interface LayerOptionsSpec {
+  rate?: number;
+  epochs?: number;
+  seed?: number;
+  momentum?: number;
+  activation?: 'sigmoid' | 'tanh';
+}
+
+/**
+ * A trained circuit: a network of a given shape, whose weights the fit stage finds. Bits are
+ * in reading order (ports in order, each bus from its most significant bit down), as in tests.
+ */
+export interface CircuitTraining {
+  /** The hidden layers' widths (layered), or the one count of hidden neurons (general); empty for none. */
+  readonly hidden: readonly number[];
+  /** A strict multilayer perceptron (the default), or a general feed-forward network. */
+  readonly layered: boolean;
+  readonly source:
+    /** A `train { }` table; `null` outputs are don't-cares. */
+    | { readonly kind: 'table'; readonly rows: readonly { readonly inputs: readonly Bit[]; readonly outputs: readonly (Bit | null)[]; readonly span: Span }[] }
+    /** `train: "data.csv"`: a column per input bit and per output bit, named like them. */
+    | { readonly kind: 'dataset'; readonly path: string; readonly pathSpan: Span };
+  readonly options: LayerOptionsSpec;
+  /** The input and output bits' names in reading order: `x1`, `a[3]` … `a[0]`. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** The `hidden:` field, where a shape that cannot work is reported. */
+  readonly hiddenSpan: Span;
+  /** The `train` field. */
+  readonly span: Span;
 }
 
 export type PartDef = NeuronDef | CircuitDef;
@@ -158,7 +193,15 @@ export interface CircuitInstance {
    * loop of bits); the netlist says for sure (`isCombinational`).
    */
   readonly sequential: boolean;
+  /**
+   * A trained circuit before the fit stage: its ports, and no statements yet. The fit stage
+   * returns the instance with the neurons it found (see `TrainedCircuits`).
+   */
+  readonly untrained?: true;
 }
+
+/** The fit stage's answer for trained circuits: their instances with neurons, by key. */
+export type TrainedCircuits = ReadonlyMap<string, CircuitInstance>;
 
 /** A part that can be built: a neuron, or a circuit instance. */
 export type Part = NeuronDef | CircuitInstance;

@@ -212,7 +212,7 @@ function numberLiteral(field: A.Field | undefined, out: Diagnostic[]): A.NumberL
 }
 
 /** A trainer's knob: a double is all the perceptron rule computes with. */
-function numberSetting(field: A.Field | undefined, out: Diagnostic[]): number | undefined {
+export function numberSetting(field: A.Field | undefined, out: Diagnostic[]): number | undefined {
   const n = numberLiteral(field, out);
   if (n === undefined) return undefined;
   exact(n, out);

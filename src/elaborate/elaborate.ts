@@ -46,6 +46,12 @@ export function elaborate(model: Model, name: string, options: ElaborateOptions 
       hint: 'raise the limit with --max-neurons N, or test a smaller instance of the circuit',
     })]);
   }
+  const unfitted = circuitsToFit(part, full);
+  if (unfitted.length > 0) {
+    return fail(unfitted.map((c) => error('untrained', `${label} uses trained circuit ${c.key}, whose neurons have not been found`, c.def.decl.name.span, {
+      hint: 'build it through the fit stage (build() in the library), which trains it; see the error reported for it above',
+    })));
+  }
   const untrained = neuronsUsed(part, full).filter((n) => weightsOf(n, options.trained) === undefined);
   if (untrained.length > 0) {
     return fail(untrained.map((n) => error('untrained', `${label} uses neuron ${n.name}, which has no weights: it could not be trained`, n.decl.name.span, {
@@ -75,6 +81,28 @@ export function neuronsUsed(part: Part, model: Model): NeuronDef[] {
     }
   }
   return neurons;
+}
+
+/**
+ * The trained circuits `part` uses (itself included) whose neurons the fit stage has not found
+ * yet, each once, in the order first met.
+ */
+export function circuitsToFit(part: Part, model: Model): CircuitInstance[] {
+  if (part.kind === 'neuron') return [];
+  if (part.untrained) return [part];
+  const found: CircuitInstance[] = [];
+  const seen = new Set<string>([part.key]);
+  const stack: CircuitInstance[] = [part];
+  while (stack.length > 0) {
+    for (const s of stack.pop()!.statements) {
+      if (s.source.kind !== 'circuit' || seen.has(s.source.instance)) continue;
+      seen.add(s.source.instance);
+      const child = model.instances.get(s.source.instance)!;
+      if (child.untrained) found.push(child);
+      else stack.push(child);
+    }
+  }
+  return found;
 }
 
 /** How many neurons `part` expands to, without expanding it (so a blow-up is refused cheaply). */

@@ -66,11 +66,19 @@ export interface NeuronDecl {
   readonly span: Span;
 }
 
-export type Field = WeightsField | TrainTableField | SettingField;
+export type Field = WeightsField | HiddenField | TrainTableField | SettingField;
 
 /** `weights: 1, -1, 0.5` */
 export interface WeightsField {
   readonly kind: 'weights';
+  readonly key: Name;
+  readonly values: readonly NumberLiteral[];
+  readonly span: Span;
+}
+
+/** `hidden: 3, 2`: the widths of a trained circuit's hidden layers. */
+export interface HiddenField {
+  readonly kind: 'hidden';
   readonly key: Name;
   readonly values: readonly NumberLiteral[];
   readonly span: Span;
@@ -100,6 +108,11 @@ export interface CircuitDecl {
   readonly params: readonly Port[];
   readonly outputs: readonly Port[];
   readonly body: readonly Statement[];
+  /**
+   * A trained circuit's fields (`hidden: 2  train { ... }`), which take the place of
+   * statements: its weights are found when the file is loaded. Absent for a wired circuit.
+   */
+  readonly fields?: readonly Field[];
   readonly span: Span;
 }
 

@@ -151,6 +151,12 @@ function circuit(attempt: Attempt, lead: number): Outcome<A.Item[]> {
   const open = nextChar(text, 123, lead, text.length);
   if (open < 0) return matchWithHoles('File', attempt, { from: 0, to: text.length }, []);
   const headRange = { from: 0, to: open + 1 };
+  if (trainedBody(text, open)) {
+    // Fields, as a neuron has them: matched whole, but for the rows of its tables.
+    const tables = scanBody(text, open, text.length).tables.map((t) => rowsHole(t.open, t.close));
+    const holes = [...(isLong(headRange) ? listHoles(attempt, headRange, () => 'port') : []), ...tables];
+    return matchWithHoles('File', attempt, { from: 0, to: text.length }, holes);
+  }
   const head = matchWithHoles<CircuitHead>('CircuitHead', attempt, headRange, isLong(headRange) ? listHoles(attempt, headRange, () => 'port') : []);
   if (!head.ok) return head;
   const close = matchingBrace(text, open, text.length);
@@ -165,6 +171,15 @@ function circuit(attempt: Attempt, lead: number): Outcome<A.Item[]> {
     ok: true,
     value: [{ kind: 'circuit', name, typeParams, params, outputs, body: body.value, span: { file: r.file, start: r.at[lead]!, end: r.at[close + 1]! } }],
   };
+}
+
+/** Whether a circuit body starts with a field (`hidden: 2`, `train {`), as a trained circuit's does, rather than a statement. */
+function trainedBody(text: string, open: number): boolean {
+  const i = skipBlank(text, open + 1, text.length);
+  const word = isDigit(text.charCodeAt(i)) ? '' : wordAt(text, i);
+  if (word === '') return false;
+  const c = text.charCodeAt(skipBlank(text, i + word.length, text.length));
+  return c === 58 /* : */ || (word === 'train' && c === 123);
 }
 
 /** The statements of the body whose `{` is at `open` and `}` at `close`, each matched on its own. */

@@ -20,7 +20,7 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
-const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'for', 'in', 'sequence']);
+const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
 export interface Reduced {
   /** The reduced text. */
@@ -188,8 +188,8 @@ const isBasePrefix = (c: number) => c === 120 || c === 88 || c === 98 || c === 6
 /** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
 function significantPrefix(source: string, from: number, to: number): number {
   const c = source.charCodeAt(from);
-  // import, in, neuron, circuit, test, assert, weights, train, for, sequence
-  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 97 && c !== 119 && c !== 102 && c !== 115) return 0;
+  // import, in, neuron, circuit, test, assert, weights, train, hidden, for, sequence
+  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 97 && c !== 119 && c !== 104 && c !== 102 && c !== 115) return 0;
   for (let length = Math.min(8, to - from); length >= 2; length--) {
     if (SIGNIFICANT.has(source.slice(from, from + length))) return length;
   }

@@ -39,13 +39,16 @@ semantics.addOperation<A.Item>('item', {
   },
   Circuit(head, body, _close) {
     const { name, typeParams, params, outputs } = head.head() as CircuitHead;
+    const trained = body.child(0).ctorName === 'CircuitBody_trained';
+    const items = body.child(0).child(0).children;
     return {
       kind: 'circuit',
       name,
       typeParams,
       params,
       outputs,
-      body: body.children.map((s) => s.statement() as A.Statement),
+      body: trained ? [] : items.map((s) => s.statement() as A.Statement),
+      ...(trained && { fields: items.map((f) => f.field() as A.Field) }),
       span: span(this),
     };
   },
@@ -234,6 +237,14 @@ semantics.addOperation<A.Field>('field', {
       span: span(this),
     };
   },
+  Field_hidden(key, _colon, values) {
+    return {
+      kind: 'hidden',
+      key: key.name() as A.Name,
+      values: values.asIteration().children.map((v) => v.number() as A.NumberLiteral),
+      span: span(this),
+    };
+  },
   Field_table(key, table) {
     return { kind: 'train-table', key: key.name() as A.Name, table: table.table() as A.Table, span: span(this) };
   },
@@ -355,6 +366,9 @@ semantics.addOperation<A.Name>('name', {
     return { text: this.sourceString, span: span(this) };
   },
   trainKw(_) {
+    return { text: this.sourceString, span: span(this) };
+  },
+  hiddenKw(_) {
     return { text: this.sourceString, span: span(this) };
   },
 });

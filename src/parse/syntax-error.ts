@@ -11,7 +11,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar } from './semantics.js';
 import { Piece, type Part } from './shape-cache.js';
-import { isNameChar, KEYWORDS, RESERVED, startsDeclaration, tokenEnd, wordAt, type Range } from './split.js';
+import { isNameChar, KEYWORDS, RESERVED, skipBlank, startsDeclaration, tokenEnd, wordAt, type Range } from './split.js';
 
 /** How close to the end of the text a failure may be before the text is taken further. */
 const MARGIN = 16;
@@ -126,7 +126,7 @@ function describeAt(piece: Piece, p: number, expected: string): Diagnostic {
   }
   const ascii = notAscii(source, position);
   if (ascii) return error('syntax', ascii.message, { file, start: position, end: position + ascii.length }, { hint: ascii.hint });
-  const hint = expected.startsWith('a declaration') ? didYouMean(word, KEYWORDS) : contextHint(piece, p, found.text);
+  const hint = expected.startsWith('a declaration') ? didYouMean(word, KEYWORDS) : contextHint(piece, p, found.text, expected);
   return error('syntax', `expected ${expected}, found ${found.text}`, where, hint ? { hint } : {});
 }
 
@@ -161,8 +161,14 @@ function notAscii(source: string, at: number): { message: string; hint: string; 
  * A hint from what stands before the failure, in the reduced text: a list after a field that
  * is not `weights`, or a call whose `(` went to the next line.
  */
-function contextHint(piece: Piece, p: number, found: string): string | undefined {
+function contextHint(piece: Piece, p: number, found: string, expected: string): string | undefined {
   const text = piece.text;
+  // `hidden: 2` and then `y = ...`: a body of fields has no statements.
+  if (found === "'='" && expected.includes("':'")) {
+    return wordAt(text, skipBlank(text, 0, text.length)) === 'circuit'
+      ? 'a trained circuit (hidden: and train) has fields only: its neurons are found by training; to wire a circuit by hand, leave out its fields'
+      : 'a field is written name: value, such as bias: -1';
+  }
   const tokens = tokensBefore(text, p, 6);
   const { source } = piece.r;
   const wordOf = (t: Range) => source.slice(piece.sourceStart(t.from), piece.sourceEnd(t.to));
@@ -248,6 +254,8 @@ export function describeExpected(match: FailedMatchResult): string {
   if ([...seen].every((w) => DECLARATION_START.has(w))) return 'a declaration (import, neuron, circuit, test or assert)';
   // An index or slice may follow any name: saying so after every name only distracts.
   if (seen.size > 1) seen.delete("'['");
+  // `hidden` is a field of trained circuits only, and a name says as much.
+  if (seen.has('a name')) seen.delete("'hidden'");
   // A bus value may start with 0x or 0b: a number says as much.
   if (seen.has('a number')) seen.delete("'0'");
   // In a fixed order: the order Ohm records them in depends on what it has memoized, so on

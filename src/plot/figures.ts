@@ -8,6 +8,7 @@ import { toNumber } from '../arith/rational.js';
 import type { NeuronDef, NeuronWeights } from '../check/model.js';
 import { inputSignal, neuronSignal } from '../evaluate/compile.js';
 import { rowCount, sweep, type Engine } from '../evaluate/engine.js';
+import type { CircuitFitReport } from '../train/fit-circuit.js';
 import type { FitReport } from '../train/fit.js';
 import type { DecisionBoundaryPlot, ErrorsPlot, HiddenSpacePlot, PlotPoint } from './plots.js';
 
@@ -47,6 +48,19 @@ export function errorsFigure(fit: FitReport): ErrorsPlot {
     title: `${fit.neuron.name}: perceptron errors per epoch (rate ${num(o.rate)}, init ${o.init}, seed ${o.seed})`,
     errorsPerEpoch: fit.result.errorsPerEpoch,
     epochsPerEntry: fit.result.errorsSampling,
+  };
+}
+
+/** A circuit trained by gradient descent: its examples wrong after each epoch. Undefined for an exact fit, which has no epochs. */
+export function circuitErrorsFigure(fit: CircuitFitReport): ErrorsPlot | undefined {
+  const g = fit.gradient;
+  if (!g) return undefined;
+  const t = fit.circuit.training!;
+  const o = g.options;
+  return {
+    title: `${fit.circuit.name}: errors per epoch of gradient descent (hidden ${t.hidden.join(', ') || 'none'}, rate ${num(o.rate)}, seed ${o.seed})`,
+    errorsPerEpoch: g.errorsPerEpoch,
+    epochsPerEntry: g.errorsSampling,
   };
 }
 

@@ -24,13 +24,13 @@
 // signals forward through one-input neurons [x ≥ 1] until every neuron reads only the layer
 // before it; --max-depth leaves out plans (and sharing) that would go deeper.
 
-import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
-import { networkDepth } from './network.js';
-import { named, pruned } from './assemble.js';
+import type { Signal, SynthNeuron, ThresholdNetwork } from '../train/network.js';
+import { networkDepth } from '../train/network.js';
+import { named, pruned } from '../train/assemble.js';
 import { contains, cover, literals, type Cube } from './cubes.js';
-import { decideTarget, problemOf, targetPoints, type Problem } from './problem.js';
-import { decideNeuron, type NeuronDecision } from './threshold.js';
-import { inputBit, type TruthTable } from './table.js';
+import { decideTarget, problemOf, targetPoints, type Problem } from '../train/problem.js';
+import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
+import { inputBit, type TruthTable } from '../train/truth-table.js';
 
 export interface ConstructiveOptions {
   readonly layered?: boolean;

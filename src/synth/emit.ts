@@ -2,8 +2,8 @@
 // own), the circuit wiring them, and the table it was made from as a test block, so that
 // `nn test` re-checks it.
 
-import type { Signal, ThresholdNetwork } from './network.js';
-import { inputBit, rowCount, type TruthTable } from './table.js';
+import type { Signal, ThresholdNetwork } from '../train/network.js';
+import { inputBit, rowCount, type TruthTable } from '../train/truth-table.js';
 
 export function emitNetwork(network: ThresholdNetwork, table: TruthTable, comment: readonly string[] = []): string {
   const wire = (s: Signal): string =>

@@ -16,13 +16,13 @@
 // layers after it can be dropped and the neurons that read them made to compute h (negated
 // where needed) themselves, from the layer before: fewer neurons, and a layered network still.
 
-import { assemble } from './assemble.js';
+import { generalArchitecture, inputSignals, layeredArchitecture } from '../train/architectures.js';
+import { assemble } from '../train/assemble.js';
+import { solveArchitecture, type Architecture } from '../train/ilp.js';
+import type { SynthNeuron, ThresholdNetwork } from '../train/network.js';
+import { decideTarget, describeTargetCertificate, incompatibleSet, problemOf, type Problem } from '../train/problem.js';
+import type { TruthTable } from '../train/truth-table.js';
 import { EXHAUSTIVE_MAX_INPUTS, twoNeurons } from './exhaustive.js';
-import { solveArchitecture, type Architecture } from './ilp.js';
-import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
-import { decideTarget, incompatibleSet, problemOf, type Problem } from './problem.js';
-import { inputBits, type TruthTable } from './table.js';
-import type { CertificateTerm, NeuronDecision } from './threshold.js';
 
 export interface ExactOptions {
   /** Strictly layered networks (multilayer perceptrons) instead of general feed-forward ones. */
@@ -87,7 +87,7 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
   }
 
   if (T === 1 && fanOk) {
-    proof.push(`no single neuron computes ${targetName(0)}: ${describeCertificate(problem, 0, decisions[0]!)}`);
+    proof.push(`no single neuron computes ${targetName(0)}: ${describeTargetCertificate(problem, 0, decisions[0]!)}`);
     lower = 2;
     if (options.maxDepth === 1) return { minimal: true, lowerBound: 2, proof, impossible: true };
     // The second of two neurons reads the n inputs and the first.
@@ -141,26 +141,6 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
   }
 }
 
-function inputSignals(n: number): Signal[] {
-  return Array.from({ length: n }, (_, index) => ({ kind: 'input', index }));
-}
-
-/** Neuron k reads the inputs and neurons 0 … k−1; the last neuron computes an output. */
-export function generalArchitecture(problem: Problem, k: number, options: ExactOptions): Architecture {
-  const n = problem.table.inputs.length;
-  const T = problem.targets.length;
-  const sources = Array.from({ length: k }, (_, j) => [...inputSignals(n), ...Array.from({ length: j }, (_, index): Signal => ({ kind: 'neuron', index }))]);
-  const all = Array.from({ length: k }, (_, j) => j);
-  return {
-    sources,
-    // One output: a network's last neuron is its output (anything after it would be unused).
-    candidates: T === 1 ? [[k - 1]] : problem.targets.map(() => all),
-    lastIsOutput: T > 1,
-    ...(options.maxFanIn !== undefined && { maxFanIn: options.maxFanIn }),
-    ...(options.maxDepth !== undefined && { maxDepth: options.maxDepth }),
-  };
-}
-
 /** Every layered shape of k neurons worth trying: hidden layers of two or more, fewer layers first. */
 export function layeredArchitectures(problem: Problem, k: number, outputsAtLeast: number, options: ExactOptions): { arch: Architecture; shape: string }[] {
   const T = problem.targets.length;
@@ -183,60 +163,6 @@ function compositions(t: number, maxParts: number): number[][] {
   };
   walk(t, []);
   return out;
-}
-
-export function layeredArchitecture(problem: Problem, hidden: readonly number[], c: number, fixedOutputs: boolean, options: ExactOptions): Architecture {
-  const n = problem.table.inputs.length;
-  const layers = [...hidden, c];
-  const sources: Signal[][] = [];
-  const interchangeable: number[][] = [];
-  let previous: Signal[] = inputSignals(n);
-  layers.forEach((width, layer) => {
-    const members: number[] = [];
-    const current: Signal[] = [];
-    for (let i = 0; i < width; i++) {
-      members.push(sources.length);
-      current.push({ kind: 'neuron', index: sources.length });
-      sources.push(previous);
-    }
-    if (layer < hidden.length) interchangeable.push(members);
-    previous = current;
-  });
-  const last = Array.from({ length: c }, (_, i) => sources.length - c + i);
-  const T = problem.targets.length;
-  return {
-    sources,
-    // Outputs that are pairwise different, as many as the last layer: one each, in order.
-    candidates: fixedOutputs && c === T ? last.map((j) => [j]) : problem.targets.map(() => last),
-    interchangeable,
-    candidatesAreOutputs: true,
-    ...(options.maxFanIn !== undefined && { maxFanIn: options.maxFanIn }),
-  };
-}
-
-/**
- * For XOR: "over (x1, x2), the 2 rows (0, 1), (1, 0), which give 1, and the 2 rows (0, 0),
- * (1, 1), which give 0, have the same sum (1, 1); ..." A row with multiplier k counts k times.
- */
-export function describeCertificate(problem: Problem, t: number, decision: NeuronDecision): string {
-  if (decision.kind !== 'impossible') throw new Error('internal error: no certificate to describe');
-  const { table } = problem;
-  const q = problem.targets[t]!;
-  const rows = problem.rows.filter((r) => table.care[q]![r] === 1);
-  const n = table.inputs.length;
-  const sum = new Array<bigint>(n).fill(0n);
-  let count = 0n;
-  for (const term of decision.positives) {
-    inputBits(rows[term.point]!, n).forEach((v, j) => (sum[j]! += term.multiplier * BigInt(v)));
-    count += term.multiplier;
-  }
-  const side = (terms: readonly CertificateTerm[]) =>
-    terms.map((term) => `${term.multiplier === 1n ? '' : `${term.multiplier} × `}(${inputBits(rows[term.point]!, n).join(', ')})`).join(', ');
-  return (
-    `over (${table.inputs.join(', ')}), the ${count} rows ${side(decision.positives)}, which give 1, and the ${count} rows ${side(decision.negatives)}, ` +
-    `which give 0, have the same sum (${sum.join(', ')}); so a neuron's w·x + b added up over either set is the same number, ` +
-    'which would have to be ≥ 0 (every row of the first set fires) and < 0 (no row of the second does)'
-  );
 }
 
 function list(names: readonly string[]): string {

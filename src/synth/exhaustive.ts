@@ -7,11 +7,11 @@
 // Choices that cannot help are skipped: constants and single inputs (the output neuron reads
 // those already) and complements (a reader of ¬h is a reader of h with the weight negated).
 
-import type { SynthNeuron } from './network.js';
-import { targetPoints, type Problem } from './problem.js';
-import { decideNeuron, type NeuronDecision } from './threshold.js';
+import type { SynthNeuron } from '../train/network.js';
+import { targetPoints, type Problem } from '../train/problem.js';
+import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
 import { cubePoints, decideMask, thresholdFunctions } from './threshold-functions.js';
-import { inputBit } from './table.js';
+import { inputBit } from '../train/truth-table.js';
 
 /** The widest tables tried this way: the list of threshold functions of 5 inputs is slow to build. */
 export const EXHAUSTIVE_MAX_INPUTS = 4;

@@ -12,7 +12,7 @@ import { error, fail, resultOf, type Diagnostic, type Result, type Span } from '
 import { didYouMean } from '../diagnostics/suggest.js';
 import { isName } from './names.js';
 import { expandPattern, MAX_REPORTED, shown, TableBuilder } from './table-builder.js';
-import { MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { MAX_SYNTH_INPUTS, type TruthTable } from '../train/truth-table.js';
 
 export interface CsvTableOptions {
   /** The circuit's name. */

@@ -8,7 +8,7 @@ import { nodeHost } from '../pipeline.js';
 import { nameFrom } from './names.js';
 import { readCsvTable } from './read-csv.js';
 import { readPlaTable } from './read-pla.js';
-import type { TruthTable } from './table.js';
+import type { TruthTable } from '../train/truth-table.js';
 
 export type TableFileKind = 'csv' | 'pla';
 

@@ -8,7 +8,7 @@ import { rowCount, sweep } from '../evaluate/engine.js';
 import type { SourceHost } from '../load/load.js';
 import { build, Trainer } from '../pipeline.js';
 import { TableBuilder } from './table-builder.js';
-import { emptyTable, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { emptyTable, MAX_SYNTH_INPUTS, type TruthTable } from '../train/truth-table.js';
 
 export type TableSource = 'tests' | 'train' | 'function';
 

@@ -23,7 +23,7 @@
 import { error, fail, resultOf, warning, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { isName } from './names.js';
 import { expandPattern, MAX_REPORTED, shown } from './table-builder.js';
-import { emptyTable, inputBits, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { emptyTable, inputBits, MAX_SYNTH_INPUTS, type TruthTable } from '../train/truth-table.js';
 
 export interface PlaTableOptions {
   /** The circuit's name. */

@@ -4,17 +4,17 @@
 // compared with the input before it is returned.
 
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import { named, pruned } from './assemble.js';
+import { named, pruned } from '../train/assemble.js';
 import { constructiveSynthesis } from './constructive.js';
 import { emitNetwork } from './emit.js';
 import { DEFAULT_TIME_LIMIT, exactSynthesis, type ExactOptions } from './exact.js';
-import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from './network.js';
+import { isLayered, networkDepth, networkDisagreement, networkFanIn, type ThresholdNetwork } from '../train/network.js';
 import { isName } from './names.js';
-import { decideTarget, incompatibleSet, problemOf } from './problem.js';
-import { caredCells, MAX_SYNTH_INPUTS, type TruthTable } from './table.js';
+import { decideTarget, incompatibleSet, problemOf } from '../train/problem.js';
+import { caredCells, MAX_SYNTH_INPUTS, type TruthTable } from '../train/truth-table.js';
 import { shown } from './table-builder.js';
 import { verifySource } from './verify.js';
-import { withSmallestWeights } from './weights.js';
+import { withSmallestWeights } from '../train/network-weights.js';
 
 export type SynthMethod = 'auto' | 'exact' | 'constructive';
 

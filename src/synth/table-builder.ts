@@ -3,7 +3,7 @@
 // both places.
 
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { emptyTable, inputBits, type TruthTable } from './table.js';
+import { emptyTable, inputBits, type TruthTable } from '../train/truth-table.js';
 
 /** Bad rows reported before the rest are summed up. */
 export const MAX_REPORTED = 20;

@@ -9,7 +9,7 @@
 // and f1 <= f0 where w_n <= 0. So every threshold function of n inputs is among the
 // interleavings of such comparable pairs, and each candidate is decided exactly.
 
-import { decideNeuron, type LabelledPoints, type NeuronDecision } from './threshold.js';
+import { decideNeuron, type LabelledPoints, type NeuronDecision } from '../train/threshold.js';
 
 /** The largest n whose functions fit a 32-bit mask. */
 export const MAX_MASK_INPUTS = 5;

@@ -11,7 +11,7 @@ import { rowCount, sweep } from '../evaluate/engine.js';
 import { engineFor } from '../evaluate/engines.js';
 import { runTest } from '../evaluate/test-runner.js';
 import { load } from '../pipeline.js';
-import { inputBits, type TruthTable } from './table.js';
+import { inputBits, type TruthTable } from '../train/truth-table.js';
 
 export type Verification = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

@@ -34,6 +34,40 @@ interface CsvRecord {
  * with an exponent) and finite; labels are exactly 0 or 1.
  */
 export function parseDataset(csvText: string, file: string, columns: readonly string[], label: string): Result<Dataset> {
+  const read = parseLabelled(csvText, file, columns, [label]);
+  if (!read.ok) return read;
+  const { x, y, count } = read.value;
+  return ok({ examples: { x, y, count, features: columns.length }, columns: [...columns] }, read.diagnostics);
+}
+
+/** A data set of several 0/1 label columns, as a trained circuit learns one output per column. */
+export interface LabelledColumns {
+  /** Row-major `count × columns.length`. */
+  readonly x: Float64Array;
+  /** Row-major `count × labels.length`, each 0 or 1. */
+  readonly y: Uint8Array;
+  readonly count: number;
+}
+
+/** What to say when an input column or a label column is missing. */
+export interface ColumnHints {
+  readonly column: string;
+  readonly label: string;
+}
+
+const NEURON_HINTS: ColumnHints = {
+  column: "the inputs are read from columns named like the neuron's parameters",
+  label: 'name the 0/1 column with label: "..."',
+};
+
+/** As `parseDataset`, with `labels` the 0/1 columns, in that order. */
+export function parseLabelled(
+  csvText: string,
+  file: string,
+  columns: readonly string[],
+  labels: readonly string[],
+  hints: ColumnHints = NEURON_HINTS,
+): Result<LabelledColumns> {
   const source = new CsvSource(csvText, file);
   // Binary data is refused whole, wherever the NUL is: never trained on the part before it.
   const nul = csvText.indexOf('\0');
@@ -68,7 +102,7 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
   const headerStart = source.recordStart(records, header.index);
   const names = header.fields.map((f) => f.trim());
   const headerSpan = source.span(headerStart, source.lineEnd(headerStart));
-  const found = findColumns(names, [...columns, label], headerSpan);
+  const found = findColumns(names, [...columns, ...labels], columns.length, headerSpan, hints);
   if (!found.ok) return fail(found.diagnostics);
   const indices = found.value;
 
@@ -77,8 +111,9 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
   }
 
   const n = columns.length;
+  const m = labels.length;
   const x = new Float64Array(data.length * n);
-  const y = new Uint8Array(data.length);
+  const y = new Uint8Array(data.length * m);
   const problems = new Problems();
   data.forEach((record, r) => {
     const row = { number: r + 1, start: source.recordStart(records, record.index) };
@@ -95,26 +130,28 @@ export function parseDataset(csvText: string, file: string, columns: readonly st
       const value = readNumber(record.fields[k], columns[j], row.number, cells[k], problems);
       x[r * n + j] = value;
     }
-    const k = indices[n];
-    y[r] = readLabel(record.fields[k], label, row.number, cells[k], problems);
+    for (let q = 0; q < m; q++) {
+      const k = indices[n + q];
+      y[r * m + q] = readLabel(record.fields[k], labels[q], row.number, cells[k], problems);
+    }
   });
 
   if (problems.count > 0) return fail(problems.summary());
-  return ok({ examples: { x, y, count: data.length, features: n }, columns: [...columns] });
+  return ok({ x, y, count: data.length });
 }
 
-/** The index of each wanted column in the header, or a diagnostic for each one missing. */
-function findColumns(names: readonly string[], wanted: readonly string[], headerSpan: Span): Result<number[]> {
+/** The index of each wanted column in the header (those from `firstLabel` on are labels), or a diagnostic for each one missing. */
+function findColumns(names: readonly string[], wanted: readonly string[], firstLabel: number, headerSpan: Span, hints: ColumnHints): Result<number[]> {
   const problems: Diagnostic[] = [];
   const quoted = (c: string) => `"${shorten(c)}"`;
   const indices = wanted.map((name, w) => {
     const k = names.indexOf(name);
-    const what = w === wanted.length - 1 ? 'label column' : 'column';
+    const what = w >= firstLabel ? 'label column' : 'column';
     if (k < 0) {
       const guess = closest(name, names);
       problems.push(error('dataset-missing-column', `the data set has no ${what} ${quoted(name)}`, headerSpan, {
         notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${names.length.toLocaleString('en-US')} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
-        hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? 'the inputs are read from columns named like the neuron\'s parameters' : 'name the 0/1 column with label: "..."',
+        hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? hints.column : hints.label,
       }));
     } else if (names.indexOf(name, k + 1) >= 0) {
       problems.push(error('dataset-duplicate-column', `the data set has two columns named ${quoted(name)}, so it is unclear which to use`, headerSpan));

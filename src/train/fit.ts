@@ -15,8 +15,8 @@ import { allRows, learnedTable, writeWeights, type WrittenWeights } from './writ
 export interface FitOptions {
   /** Override the file's knobs for every neuron (the CLI's --rate, --epochs, ...). */
   readonly overrides?: Partial<TrainOptions>;
-  /** Told now and then how a long training run is going. */
-  readonly progress?: (neuron: NeuronDef, epochsDone: number, epochsAtMost: number) => void;
+  /** Told now and then how a long training run is going (of a neuron or a trained circuit). */
+  readonly progress?: (part: { readonly name: string }, epochsDone: number, epochsAtMost: number) => void;
 }
 
 /** The smallest integer weights, and on which rows they reproduce the learned neuron. */

@@ -143,8 +143,11 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
   };
 }
 
-/** Errors per epoch, thinned by half whenever it would grow past MAX_RECORDED_EPOCHS entries. */
-class ErrorRecord {
+/**
+ * Errors per epoch, thinned by half whenever it would grow past MAX_RECORDED_EPOCHS entries:
+ * the record of any training run, however long, takes bounded memory.
+ */
+export class ErrorRecord {
   entries: number[] = [];
   sampling = 1;
   last = 0;

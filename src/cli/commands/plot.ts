@@ -13,7 +13,9 @@ export const plotCommand: Command = {
   - a neuron with two inputs: its inputs' plane with the points (the four corners, or the
     training examples of a trained neuron, such as the Iris flowers) coloured by class, the
     line w1·x1 + w2·x2 + b = 0, and the half-plane where it fires, shaded;
-  - with --errors, a trained neuron: the errors in each epoch of training;
+  - with --errors, a trained neuron: the errors in each epoch of training; a circuit
+    trained by gradient descent (a data set, or a large table): the examples wrong after
+    each epoch;
   - a circuit whose output neuron reads two neurons (XOR): the hidden space, every input row
     placed at those two neurons' values, with the output neuron's line. This is the picture
     of XOR becoming separable after the hidden layer. Each place names the first few rows
@@ -22,7 +24,7 @@ Axes, ticks, a legend and a title. Without NAME: the file's last circuit (or las
 
 Options:
   -o, --output OUT   write to OUT (never over an input file); without it, to stdout
-  --errors           the training curve of a trained neuron
+  --errors           the training curve of a trained neuron or circuit
   --format FORMAT    svg (default) or png; by default taken from OUT's extension
   --max-rows N       refuse a hidden space of more than N input rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')}),
                      as nn table does`,
@@ -41,7 +43,7 @@ Options:
     if (!loaded) return EXIT.failed;
     const picked = pickPart(ctx, loaded, file, name, 'plot');
     const part = picked.def;
-    if (values.errors && (part.kind !== 'neuron' || !part.training)) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron`);
+    if (values.errors && !part.training) throw new UsageError(`--errors plots training; ${part.name} is not a trained neuron or circuit`);
     if (part.kind === 'neuron' && part.params.length !== 2 && !values.errors) throw new UsageError(notPlottable(part));
     const built = await buildPart(ctx, loaded, picked);
     if (!built) return EXIT.failed;
@@ -49,7 +51,14 @@ Options:
     const plots = await import('../../plot/plots.js');
     const fit = built.fits.find((f) => f.neuron === part);
     let svg: string;
-    if (values.errors) {
+    if (values.errors && part.kind === 'circuit') {
+      const fitted = built.circuitFits.find((f) => f.circuit === part)!;
+      const figure = figures.circuitErrorsFigure(fitted);
+      if (!figure) {
+        throw new UsageError(`${part.name} was fitted exactly from its truth table, with no epochs to plot: --errors plots gradient descent, which trains a circuit on a data set or a large table`);
+      }
+      svg = plots.plotErrors(figure);
+    } else if (values.errors) {
       svg = plots.plotErrors(figures.errorsFigure(fit!));
     } else if (part.kind === 'neuron') {
       svg = plots.plotDecisionBoundary(figures.decisionBoundaryFigure(part, built.netlist.neurons[0]!, fit));

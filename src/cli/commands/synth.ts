@@ -3,7 +3,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { defaultPart, load } from '../../pipeline.js';
 import type { Synthesis, SynthMethod } from '../../synth/synthesize.js';
-import type { TruthTable } from '../../synth/table.js';
+import type { TruthTable } from '../../train/truth-table.js';
 import { EXIT, NothingToRun, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { emit } from './output.js';

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { formatNumber } from '../../arith/format.js';
-import type { NeuronDef, PartDef } from '../../check/model.js';
+import type { CircuitDef, CircuitInstance, NeuronDef, PartDef } from '../../check/model.js';
+import { EXACT_FIT_MAX_INPUTS, EXACT_FIT_MAX_NEURONS } from '../../check/trained-circuits.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { CircuitFitReport } from '../../train/fit-circuit.js';
 import type { FitReport } from '../../train/fit.js';
-import { applyEdits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
+import { applyEdits, circuitSource, fittedCircuits, fittedDeclarations, movedImports, neuronSource } from '../../train/emit.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { escapeControl } from '../../diagnostics/text.js';
@@ -15,7 +17,7 @@ import { loadFile, numberOption, trainerFor } from './shared.js';
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'fit the train neurons of a file and show what was learned',
+  summary: 'fit the trained neurons and circuits of a file and show what was learned',
   usage: 'nn train FILE [NAME] [--rate R] [--epochs N] [--seed S] [--init zeros|normal] [--sigma σ] [--shuffle] [--emit OUT.nn] [--integer] [--json]',
   help: `Fits every neuron declared with train (or only NAME) by the perceptron rule and prints,
 for each: the learned weights and bias, the epochs used and the errors in each epoch, the
@@ -26,17 +28,26 @@ The neuron nn uses is the learned one, exactly. Where shorter decimals decide ev
 row (or, for a data set, every example) as the learned weights do, they are shown as
 "rounded" and written into the .nn source; otherwise the source has the exact values.
 
+Trained circuits (hidden: and train) are fitted too: a truth table of up to 8 inputs and
+32 neurons exactly (the smallest whole weights, or the proof that the shape cannot compute
+it), a data set or a larger table by gradient descent. For each: the shape, the method, every neuron's
+weights, the epochs and the errors in each (gradient descent), the accuracy, and the circuit
+as .nn source: a neuron declaration per neuron and the circuit wiring them. --rate,
+--epochs and --seed apply to the circuits trained by gradient descent too.
+
 Options (each overrides the knob of the same name in the file, for every neuron):
   --rate R           learning rate α (default 1)
-  --epochs N         the most passes over the examples (default 1000)
+  --epochs N         the most passes over the examples (default 1000; circuits 5000)
   --seed S           seed of the random generator (default 1)
   --init KIND        zeros (default) or normal: weights drawn from N(0, σ²)
   --sigma σ          σ for --init normal (default 0.1)
   --shuffle          visit the examples in a new seeded order each epoch
   --emit OUT.nn      write a copy of FILE with every trained neuron replaced by its weights
+                     and every trained circuit by its neurons and their wiring
                      (never over FILE itself, nor over a file it imports)
   --integer          in the printed source and in --emit, use the smallest integer weights
-                     with the learned neuron's truth table (truth tables only)
+                     with the learned neuron's truth table (neurons trained on truth tables;
+                     a circuit fitted from its table has whole weights already)
   --json             print the results as JSON`,
   options: {
     rate: { type: 'string' },
@@ -55,12 +66,12 @@ Options (each overrides the knob of the same name in the file, for every neuron)
     const overrides = trainingOverrides(values);
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;
-    // The neurons declared in FILE itself, or the one named (which may be imported).
-    const neurons = name === undefined
-      ? loaded.model.own.filter((p): p is NeuronDef => p.kind === 'neuron' && p.training !== undefined)
-      : [namedNeuron(loaded.model.parts.get(name), name, file)];
-    if (neurons.length === 0) {
-      ctx.note(`${file} has no neuron declared with train; see docs/language.md#trained-neurons`);
+    // The parts declared in FILE itself, or the one named (which may be imported).
+    const parts = name === undefined ? loaded.model.own.filter(isTrained) : [namedPart(loaded.model.parts.get(name), name, file)];
+    const neurons = parts.filter((p): p is NeuronDef => p.kind === 'neuron');
+    const circuits = parts.filter((p): p is CircuitDef => p.kind === 'circuit');
+    if (parts.length === 0) {
+      ctx.note(`${file} has no neuron or circuit declared with train; see docs/language.md#trained-neurons`);
       return EXIT.ok;
     }
     const integer = values.integer === true;
@@ -68,19 +79,30 @@ Options (each overrides the knob of the same name in the file, for every neuron)
     if (integer && onData) {
       throw new UsageError(`--integer: ${onData.name} is trained on a data set, and integer weights exist only for truth tables (bits in, bits out); leave out --integer${name === undefined ? ', or name a neuron trained on a table' : ''}`);
     }
-    const outcome = await trainerFor(ctx, overrides).fit(neurons);
-    ctx.report(outcome.diagnostics);
+    const trainer = trainerFor(ctx, overrides);
+    const outcome = await trainer.fit(neurons);
+    const instances = circuits.map((c) => loaded.model.instances.get(c.name)).filter((c): c is CircuitInstance => c !== undefined);
+    const circuitOutcome = await trainer.fitCircuits(instances, new Set(loaded.model.parts.keys()));
+    const diagnostics = [...outcome.diagnostics, ...circuitOutcome.diagnostics];
+    ctx.report(diagnostics);
     const fits = outcome.reports;
-    const failed = neurons.filter((n) => !fits.some((f) => f.neuron === n));
+    const circuitFits = circuitOutcome.reports;
+    const failed = [...neurons.filter((n) => !fits.some((f) => f.neuron === n)), ...circuits.filter((c) => !circuitFits.some((f) => f.circuit === c))];
     if (values.json) {
-      const entries = neurons.map((n) => {
-        const f = fits.find((r) => r.neuron === n);
-        return f ? toJson(f, ctx, integer) : failedJson(n, outcome.diagnostics, ctx);
+      const entries = parts.map((p) => {
+        const f = p.kind === 'neuron' ? fits.find((r) => r.neuron === p) : circuitFits.find((r) => r.circuit === p);
+        if (!f) return failedJson(p, diagnostics, ctx);
+        return 'neuron' in f ? toJson(f, ctx, integer) : circuitJson(f, ctx);
       });
       ctx.out(JSON.stringify(entries, null, 2) + '\n');
     } else {
       // The paths and the label come from files: they must not drive the terminal.
-      ctx.out(escapeControl(fits.map((f) => describe(f, ctx, integer)).join('\n')));
+      const texts = parts.flatMap((p) => {
+        const f = p.kind === 'neuron' ? fits.find((r) => r.neuron === p) : circuitFits.find((r) => r.circuit === p);
+        if (!f) return [];
+        return ['neuron' in f ? describe(f, ctx, integer) : describeCircuit(f, ctx)];
+      });
+      ctx.out(escapeControl(texts.join('\n')));
     }
     if (typeof values.emit === 'string') {
       if (failed.length > 0) {
@@ -88,8 +110,11 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         return EXIT.failed;
       }
       const own = fits.filter((f) => f.neuron.file === file);
-      const text = applyEdits(loaded.program.entry.source, [
-        ...fittedDeclarations(loaded.program.entry.source, own.map((f) => ({ neuron: f.neuron, ...chosenSource(f, integer) }))),
+      const ownCircuits = circuitFits.filter((f) => f.circuit.file === file);
+      const source = loaded.program.entry.source;
+      const text = applyEdits(source, [
+        ...fittedDeclarations(source, own.map((f) => ({ neuron: f.neuron, ...chosenSource(f, integer) }))),
+        ...fittedCircuits(source, ownCircuits),
         ...movedImports(loaded.program.entry.ast, file, values.emit),
       ]);
       try {
@@ -102,15 +127,21 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         }
         throw e;
       }
-      ctx.note(`wrote ${values.emit}: ${file} with ${plural(own.length, 'trained neuron')} replaced by ${integer ? 'integer' : 'learned'} weights`);
+      const replaced = [
+        ...(own.length > 0 || ownCircuits.length === 0 ? [`${plural(own.length, 'trained neuron')} replaced by ${integer ? 'integer' : 'learned'} weights`] : []),
+        ...(ownCircuits.length > 0 ? [`${plural(ownCircuits.length, 'trained circuit')} replaced by the neurons found`] : []),
+      ];
+      ctx.note(`wrote ${values.emit}: ${file} with ${replaced.join(' and ')}`);
     }
     return failed.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };
 
-function namedNeuron(part: PartDef | undefined, name: string, file: string): NeuronDef {
-  if (!part) throw new UsageError(`there is no neuron called ${name} in ${file}`);
-  if (part.kind !== 'neuron' || !part.training) throw new UsageError(`${name} is not a trained neuron (it has no train field)`);
+const isTrained = (p: PartDef): boolean => p.training !== undefined;
+
+function namedPart(part: PartDef | undefined, name: string, file: string): PartDef {
+  if (!part) throw new UsageError(`there is no neuron or circuit called ${name} in ${file}`);
+  if (!isTrained(part)) throw new UsageError(`${name} is not a trained ${part.kind} (it has no train field)`);
   return part;
 }
 
@@ -141,17 +172,24 @@ function trainingOverrides(values: Record<string, unknown>): Partial<TrainOption
 }
 
 function where(f: FitReport, ctx: Context): string {
-  const source = ctx.sources.get(f.neuron.file);
-  if (source === undefined) return f.neuron.file;
-  const p = positionOf(source, f.neuron.decl.span.start);
-  return `${f.neuron.file}:${p.line}`;
+  return lineOf(f.neuron, ctx);
+}
+
+/** `file:line` of a part's declaration. */
+function lineOf(part: PartDef, ctx: Context): string {
+  const source = ctx.sources.get(part.file);
+  if (source === undefined) return part.file;
+  return `${part.file}:${positionOf(source, part.decl.span.start).line}`;
 }
 
 const list = (xs: readonly (number | string)[]) => xs.map((x) => (typeof x === 'number' ? String(x + 0) : x)).join(', ');
 
 function errorsLine(f: FitReport): string {
-  const errors = f.result.errorsPerEpoch;
-  const every = f.result.errorsSampling > 1 ? `  (one entry per ${f.result.errorsSampling.toLocaleString('en-US')} epochs)` : '';
+  return errorsText(f.result.errorsPerEpoch, f.result.errorsSampling);
+}
+
+function errorsText(errors: readonly number[], sampling: number): string {
+  const every = sampling > 1 ? `  (one entry per ${sampling.toLocaleString('en-US')} epochs)` : '';
   if (errors.length <= 60) return errors.join(' ') + every;
   return `${errors.slice(0, 40).join(' ')} … ${errors.slice(-10).join(' ')}  (all ${errors.length.toLocaleString('en-US')} with --json)${every}`;
 }
@@ -207,19 +245,84 @@ function toJson(f: FitReport, ctx: Context, integer: boolean) {
   };
 }
 
-/** A neuron that could not be trained, in the JSON: why, in the diagnostics' words. */
-function failedJson(n: NeuronDef, diagnostics: readonly Diagnostic[], ctx: Context) {
+function shapeLine(f: CircuitFitReport): string {
+  const t = f.circuit.training!;
+  const h = t.hidden;
+  const size = `${plural(f.neurons.length, 'neuron')}`;
+  if (!t.layered) return `general: ${plural(h[0] ?? 0, 'hidden neuron')}, each reading the inputs and the hidden neurons before it (${size})`;
+  return `layered: ${h.length === 0 ? 'no hidden layer' : `hidden ${h.length === 1 ? 'layer' : 'layers'} of ${h.join(', ')}`} (${size})`;
+}
+
+function describeCircuit(f: CircuitFitReport, ctx: Context): string {
+  const lines = [`circuit ${f.circuit.name}  (${lineOf(f.circuit, ctx)})`];
+  const row = (label: string, text: string) => lines.push(`  ${label.padEnd(10)} ${text}`);
+  if (f.dataset) row('data', `${plural(f.rows, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')}`);
+  else row('table', plural(f.rows, 'row'));
+  row('shape', shapeLine(f));
+  const g = f.gradient;
+  if (!g) {
+    const by = f.foundBy === 'gradient descent' ? 'a network found by a short seeded gradient descent' : 'a network found by an integer program (HiGHS)';
+    row('method', `exact: ${by}, checked on every row, then the smallest whole weights for each neuron`);
+  } else {
+    const o = g.options;
+    const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons)`;
+    row('method', `gradient descent on ${o.activation} units, hardened to steps${wide}`);
+    row('options', `rate ${formatNumber(o.rate)}, momentum ${formatNumber(o.momentum)}, epochs ≤ ${o.epochs.toLocaleString('en-US')}, activation ${o.activation}, seed ${o.seed}`);
+    row('epochs', `${g.epochs.toLocaleString('en-US')}${g.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
+    row('errors', errorsText(g.errorsPerEpoch, g.errorsSampling));
+  }
+  const right = f.rows - f.errors;
+  row('accuracy', `${formatNumber((100 * right) / Math.max(1, f.rows))}% (${right} of ${f.rows})`);
+  const width = Math.max(...f.neurons.map((n) => n.wire.length));
+  f.neurons.forEach((n, k) => {
+    const rounded = n.written.exact ? '' : '  (rounded: decides as the learned neuron on every row checked)';
+    row(k === 0 ? 'neurons' : '', `${n.wire.padEnd(width)}  weights ${n.written.weights.join(', ') || '(none)'}  bias ${n.written.bias}  reads ${n.reads.join(', ') || 'nothing'}${rounded}`);
+  });
+  lines.push('  as .nn:', ...circuitSource(f).map((l) => `    ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+function circuitJson(f: CircuitFitReport, ctx: Context) {
+  const t = f.circuit.training!;
+  const g = f.gradient;
+  return {
+    name: f.circuit.name,
+    kind: 'circuit',
+    trained: true,
+    at: lineOf(f.circuit, ctx),
+    inputs: t.inputs,
+    outputs: t.outputs,
+    hidden: t.hidden,
+    layered: t.layered,
+    method: f.method,
+    ...(f.foundBy && { foundBy: f.foundBy }),
+    source: f.dataset ? { kind: 'dataset', ...f.dataset, rows: f.rows } : { kind: 'table', rows: f.rows },
+    ...(g && {
+      options: g.options, epochs: g.epochs, converged: g.converged,
+      errorsPerEpoch: g.errorsPerEpoch, errorsSampling: g.errorsSampling, lossPerEpoch: g.lossPerEpoch,
+    }),
+    errors: f.errors,
+    accuracy: (f.rows - f.errors) / Math.max(1, f.rows),
+    neurons: f.neurons.map((n) => ({ name: n.wire, part: n.def.name, inputs: n.reads, learned: { weights: n.weights, bias: n.bias }, written: n.written })),
+    outputsFrom: f.outputs,
+    nn: circuitSource(f).join('\n'),
+  };
+}
+
+/** A part that could not be trained, in the JSON: why, in the diagnostics' words. */
+function failedJson(n: PartDef, diagnostics: readonly Diagnostic[], ctx: Context) {
   const mine = diagnostics.filter((d) => d.severity === 'error' && (d.span?.file === n.file || d.span === undefined) && within(d, n));
   return {
     name: n.name,
+    ...(n.kind === 'circuit' && { kind: 'circuit' }),
     trained: false,
     at: `${n.file}:${positionOf(ctx.sources.get(n.file) ?? '', n.decl.span.start).line}`,
     problems: mine.map((d) => ({ code: d.code, message: d.message, ...(d.notes && { notes: d.notes.map((x) => x.message) }) })),
   };
 }
 
-/** Whether a diagnostic is about neuron `n`: it points into its declaration or at its data set. */
-function within(d: Diagnostic, n: NeuronDef): boolean {
+/** Whether a diagnostic is about part `n`: it points into its declaration or at its data set. */
+function within(d: Diagnostic, n: PartDef): boolean {
   if (!d.span) return false;
   if (d.span.file !== n.file) return true;
   return d.span.start >= n.decl.span.start && d.span.end <= n.decl.span.end;

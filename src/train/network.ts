@@ -1,12 +1,16 @@
-// A synthesised network: threshold neurons with whole-number weights, each reading circuit
-// inputs, constants and earlier neurons. The value synthesis returns; `emitNetwork` writes
-// it as .nn source. Evaluation here is exact integer arithmetic.
+// A network of threshold neurons, each reading circuit inputs, constants and earlier neurons:
+// what synthesis and the fitting of hidden layers return; `emitNetwork` writes it as .nn
+// source. Evaluation here adds doubles, which is exact for the whole-number weights of
+// synthesis; networks trained on data are decided exactly where they are used (the fit stage
+// counts their errors with `exactFires`, and nn uses their weights as exact rationals).
 
-import type { Signal as NetSignal } from '../elaborate/netlist.js';
-import { inputBit, rowCount, type TruthTable } from './table.js';
+import { inputBit, rowCount, type TruthTable } from './truth-table.js';
 
-/** A netlist's signals but registers: a synthesised network has no memory. */
-export type Signal = Exclude<NetSignal, { readonly kind: 'register' }>;
+/** Where a neuron input or an output takes its value from (the same shape as the netlist's). */
+export type Signal =
+  | { readonly kind: 'input'; readonly index: number }
+  | { readonly kind: 'neuron'; readonly index: number }
+  | { readonly kind: 'constant'; readonly value: 0 | 1 };
 
 export interface SynthNeuron {
   /** The wire it drives in the circuit: an output's name, or h1, h2, ... */
@@ -26,6 +30,20 @@ export interface ThresholdNetwork {
   readonly neurons: readonly SynthNeuron[];
   /** Where each output comes from: a neuron, an input passed through, or a constant. */
   readonly outputSources: readonly Signal[];
+}
+
+/**
+ * The value of every neuron on one row of inputs, each decided exactly (`exactFires`): for
+ * networks with real weights, as gradient descent leaves them.
+ */
+export function evaluateNeuronsExactly(network: ThresholdNetwork, inputs: ArrayLike<number>): Uint8Array {
+  const { neurons } = network;
+  const values = new Uint8Array(neurons.length);
+  for (let k = 0; k < neurons.length; k++) {
+    const { weights, bias, sources } = neurons[k]!;
+    values[k] = exactFires(weights, bias, sources.map((s) => signalValue(s, inputs, values))) ? 1 : 0;
+  }
+  return values;
 }
 
 /** The value of every neuron on one row of inputs (bits), in order. */
@@ -109,4 +127,46 @@ export function networkDisagreement(network: ThresholdNetwork, table: TruthTable
     }
   }
   return undefined;
+}
+
+/**
+ * Whether w·x + b >= 0 exactly. The floating-point sum decides when it is farther from 0 than
+ * its rounding error can reach; otherwise the sum is redone with BigInts on the exact values.
+ */
+export function exactFires(w: readonly number[], b: number, x: readonly number[]): boolean {
+  let z = b;
+  let size = Math.abs(b);
+  for (let j = 0; j < w.length; j++) {
+    const t = w[j]! * x[j]!;
+    z += t;
+    size += Math.abs(t);
+  }
+  // Each of the 2n + 1 roundings moves the sum by at most 2^-53 of the running magnitude.
+  if (Number.isFinite(z) && Math.abs(z) > size * (2 * w.length + 2) * 2 ** -52) return z >= 0;
+  const terms = [dyadic(b), ...w.map((wj, j) => product(dyadic(wj), dyadic(x[j]!)))];
+  const e = terms.reduce((most, t) => Math.max(most, t.e), 0);
+  let sum = 0n;
+  for (const t of terms) sum += t.m << BigInt(e - t.e);
+  return sum >= 0n;
+}
+
+interface Dyadic {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+/** A finite double as m / 2^e exactly. */
+function dyadic(v: number): Dyadic {
+  if (!Number.isFinite(v)) throw new RangeError('a weight or input is not finite');
+  let m = v;
+  let e = 0;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    e++;
+  }
+  return { m: BigInt(m), e };
+}
+
+function product(a: Dyadic, b: Dyadic): Dyadic {
+  return { m: a.m * b.m, e: a.e + b.e };
 }

@@ -2,8 +2,8 @@
 // the outputs that are only wires (a constant, an input passed through, a copy of another
 // output), and the outputs that need neurons ("targets").
 
-import { decideNeuron, type LabelledPoints, type NeuronDecision } from './threshold.js';
-import { caredRows, inputBit, type TruthTable } from './table.js';
+import { decideNeuron, type CertificateTerm, type LabelledPoints, type NeuronDecision } from './threshold.js';
+import { caredRows, inputBit, inputBits, type TruthTable } from './truth-table.js';
 
 export type Wiring =
   | { readonly kind: 'constant'; readonly value: 0 | 1 }
@@ -124,4 +124,29 @@ function notUnate(problem: Problem, t: number, rows: readonly number[]): NeuronD
     }
   }
   return undefined;
+}
+
+/**
+ * For XOR: "over (x1, x2), the 2 rows (0, 1), (1, 0), which give 1, and the 2 rows (0, 0),
+ * (1, 1), which give 0, have the same sum (1, 1); ..." A row with multiplier k counts k times.
+ */
+export function describeTargetCertificate(problem: Problem, t: number, decision: NeuronDecision): string {
+  if (decision.kind !== 'impossible') throw new Error('internal error: no certificate to describe');
+  const { table } = problem;
+  const q = problem.targets[t]!;
+  const rows = problem.rows.filter((r) => table.care[q]![r] === 1);
+  const n = table.inputs.length;
+  const sum = new Array<bigint>(n).fill(0n);
+  let count = 0n;
+  for (const term of decision.positives) {
+    inputBits(rows[term.point]!, n).forEach((v, j) => (sum[j]! += term.multiplier * BigInt(v)));
+    count += term.multiplier;
+  }
+  const side = (terms: readonly CertificateTerm[]) =>
+    terms.map((term) => `${term.multiplier === 1n ? '' : `${term.multiplier} × `}(${inputBits(rows[term.point]!, n).join(', ')})`).join(', ');
+  return (
+    `over (${table.inputs.join(', ')}), the ${count} rows ${side(decision.positives)}, which give 1, and the ${count} rows ${side(decision.negatives)}, ` +
+    `which give 0, have the same sum (${sum.join(', ')}); so a neuron's w·x + b added up over either set is the same number, ` +
+    'which would have to be ≥ 0 (every row of the first set fires) and < 0 (no row of the second does)'
+  );
 }

@@ -4,15 +4,15 @@
 // rows its sources' values are fixed, so each neuron is a small table of its own, and
 // `smallestIntegerWeights` (an integer program, minimising Σ|w| + |b|) gives its weights.
 
-import { smallestIntegerWeights } from './highs.js';
-import { evaluateNeurons, signalValue, type SynthNeuron, type ThresholdNetwork } from './network.js';
-import { caredRows, inputBits, type TruthTable } from './table.js';
+import { smallestIntegerWeights } from './integer-weights.js';
+import { evaluateNeuronsExactly, signalValue, type SynthNeuron, type ThresholdNetwork } from './network.js';
+import { caredRows, inputBits, type TruthTable } from './truth-table.js';
 
 export async function withSmallestWeights(network: ThresholdNetwork, table: TruthTable): Promise<ThresholdNetwork> {
   const rows = caredRows(table);
   const n = table.inputs.length;
   const inputs = rows.map((r) => inputBits(r, n));
-  const values = inputs.map((bits) => evaluateNeurons(network, bits));
+  const values = inputs.map((bits) => evaluateNeuronsExactly(network, bits));
   const read = new Uint8Array(network.neurons.length);
   for (const neuron of network.neurons) for (const s of neuron.sources) if (s.kind === 'neuron') read[s.index] = 1;
   const neurons: SynthNeuron[] = [];

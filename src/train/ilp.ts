@@ -23,10 +23,10 @@
 // or "unknown" when the time ran out.
 
 import { biasBound, murogaBound } from './bounds.js';
-import { loadHighs, lpSum, primal, type LegacyHighsOptions } from './highs.js';
+import { loadHighs, lpSum, primal, type LegacyHighsOptions } from '../solver/highs.js';
 import { evaluateNeurons, type Signal, type SynthNeuron } from './network.js';
 import type { Problem } from './problem.js';
-import { inputBit } from './table.js';
+import { inputBit } from './truth-table.js';
 
 export interface Architecture {
   /** For each neuron in order, the signals it may read (inputs and earlier neurons). */

@@ -12,8 +12,11 @@
 // double is a dyadic rational, so each sum w·x + b has an exact sign). Randomness comes only
 // from the seed, through nn's own generator, so a run is the same on every machine.
 
-import { Random } from '../train/random.js';
-import type { Signal, SynthNeuron, ThresholdNetwork } from './network.js';
+import { exactFires, type Signal, type SynthNeuron, type ThresholdNetwork } from './network.js';
+import { ErrorRecord, type TrainProgress } from './perceptron.js';
+import { Random } from './random.js';
+
+export { exactFires };
 
 export interface LabelledData {
   readonly inputs: readonly string[];
@@ -53,12 +56,19 @@ export interface GradientResult {
   readonly network: ThresholdNetwork;
   readonly options: GradientOptions;
   readonly epochs: number;
-  /** Examples the hardened network got wrong after each epoch. */
+  /**
+   * Examples the hardened network got wrong after each epoch; past `MAX_RECORDED_EPOCHS`
+   * epochs, one entry per `errorsSampling` epochs, as the perceptron's record is kept.
+   */
   readonly errorsPerEpoch: number[];
-  /** Mean cross-entropy of the smooth network in each epoch. */
+  /** Epochs per entry of `errorsPerEpoch` and `lossPerEpoch`: 1, or a power of 2 after a long run. */
+  readonly errorsSampling: number;
+  /** Mean cross-entropy of the smooth network in each epoch (entries as for the errors). */
   readonly lossPerEpoch: number[];
   /** Whether the hardened network got every example right. */
   readonly converged: boolean;
+  /** Whether training stopped because a weight stopped being finite (the last finite weights are kept). */
+  readonly diverged: boolean;
   /** Examples the final network gets wrong, counted in exact arithmetic. */
   readonly errors: number;
   readonly accuracy: number;
@@ -72,7 +82,7 @@ interface Layer {
   readonly outSize: number;
 }
 
-export function trainLayers(data: LabelledData, hidden: readonly number[], options: Partial<GradientOptions> = {}): GradientResult {
+export function trainLayers(data: LabelledData, hidden: readonly number[], options: Partial<GradientOptions> = {}, progress?: TrainProgress): GradientResult {
   const o: GradientOptions = { ...DEFAULT_GRADIENT_OPTIONS, ...options };
   if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new RangeError(`hidden layer widths must be whole numbers of at least 1, got ${hidden.join(', ')}`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new RangeError('epochs must be a whole number of at least 1');
@@ -108,15 +118,21 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     layers.push({ w, b: new Float64Array(outSize), inSize, outSize });
   }
   const velocity = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  /** The weights before the last step, kept in case it overflows. */
+  const before = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
   const grads = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
   const acts = sizes.map((s) => new Float64Array(s));
   const deltas = sizes.map((s) => new Float64Array(s));
   const tanh = o.activation === 'tanh';
   const last = layers.length - 1;
 
-  const errorsPerEpoch: number[] = [];
-  const lossPerEpoch: number[] = [];
+  const errorRecord = new ErrorRecord();
+  const lossRecord = new ErrorRecord();
+  // Report progress about every 2^22 weight updates.
+  const weights = layers.reduce((s, L) => s + L.w.length + L.b.length, 0);
+  const progressEvery = Math.max(1, Math.floor(2 ** 22 / Math.max(1, N * weights)));
   let converged = false;
+  let diverged = false;
   let epoch = 0;
   while (epoch < o.epochs) {
     epoch++;
@@ -126,8 +142,11 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     }
     let loss = 0;
     for (let i = 0; i < N; i++) {
-      acts[0]!.set(x.subarray(i * n, (i + 1) * n));
-      layers.forEach((L, l) => {
+      // Plain loops and no subarrays: this runs epochs × rows times.
+      const input = acts[0]!;
+      for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
+      for (let l = 0; l <= last; l++) {
+        const L = layers[l]!;
         const a = acts[l]!;
         const out = acts[l + 1]!;
         for (let k = 0; k < L.outSize; k++) {
@@ -135,7 +154,7 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
           for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
           out[k] = l === last || !tanh ? sigmoid(z) : Math.tanh(z);
         }
-      });
+      }
       const output = acts[last + 1]!;
       const dOut = deltas[last + 1]!;
       for (let q = 0; q < m; q++) {
@@ -169,22 +188,45 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     }
     const step = o.rate / Math.max(1, N);
     layers.forEach((L, l) => {
+      before[l]!.w.set(L.w);
+      before[l]!.b.set(L.b);
+    });
+    layers.forEach((L, l) => {
       const v = velocity[l]!;
       const g = grads[l]!;
       for (let k = 0; k < L.w.length; k++) L.w[k] += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
       for (let k = 0; k < L.b.length; k++) L.b[k] += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
     });
-    lossPerEpoch.push(N > 0 ? loss / N : 0);
+    if (!layers.every((L) => L.w.every(Number.isFinite) && L.b.every(Number.isFinite))) {
+      // A step too large for the data: keep the last finite weights and stop.
+      layers.forEach((L, l) => {
+        L.w.set(before[l]!.w);
+        L.b.set(before[l]!.b);
+      });
+      diverged = true;
+      epoch--;
+      break;
+    }
+    lossRecord.push(N > 0 ? loss / N : 0);
     const errors = stepErrors(layers, x, data, care, acts, tanh);
-    errorsPerEpoch.push(errors);
+    errorRecord.push(errors);
+    if (progress && epoch % progressEvery === 0) progress(epoch, o.epochs);
     if (errors === 0) {
       converged = true;
       break;
     }
   }
+  errorRecord.finish();
+  lossRecord.finish();
   const network = harden(layers, data, mean, scale, tanh);
-  const errors = countErrors(network, data, care);
-  return { network, options: o, epochs: epoch, errorsPerEpoch, lossPerEpoch, converged: converged && errors === 0, errors, accuracy: N > 0 ? 1 - errors / N : 1 };
+  // Inputs too large to standardise in doubles leave weights that are not numbers.
+  const finite = network.neurons.every((k) => Number.isFinite(k.bias) && k.weights.every(Number.isFinite));
+  if (!finite) diverged = true;
+  const errors = finite ? countErrors(network, data, care) : N;
+  return {
+    network, options: o, epochs: epoch, errorsPerEpoch: errorRecord.entries, errorsSampling: errorRecord.sampling, lossPerEpoch: lossRecord.entries,
+    converged: converged && errors === 0, diverged, errors, accuracy: N > 0 ? 1 - errors / N : 1,
+  };
 }
 
 /**
@@ -198,7 +240,8 @@ function stepErrors(layers: readonly Layer[], x: Float64Array, data: LabelledDat
   const last = layers.length - 1;
   let errors = 0;
   for (let i = 0; i < data.count; i++) {
-    acts[0]!.set(x.subarray(i * n, (i + 1) * n));
+    const input = acts[0]!;
+    for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
     for (let l = 0; l <= last; l++) {
       const L = layers[l]!;
       const a = acts[l]!;
@@ -270,46 +313,4 @@ function countErrors(network: ThresholdNetwork, data: LabelledData, care: Uint8A
     if (wrong) errors++;
   }
   return errors;
-}
-
-/**
- * Whether w·x + b >= 0 exactly. The floating-point sum decides when it is farther from 0 than
- * its rounding error can reach; otherwise the sum is redone with BigInts on the exact values.
- */
-export function exactFires(w: readonly number[], b: number, x: readonly number[]): boolean {
-  let z = b;
-  let size = Math.abs(b);
-  for (let j = 0; j < w.length; j++) {
-    const t = w[j]! * x[j]!;
-    z += t;
-    size += Math.abs(t);
-  }
-  // Each of the 2n + 1 roundings moves the sum by at most 2^-53 of the running magnitude.
-  if (Number.isFinite(z) && Math.abs(z) > size * (2 * w.length + 2) * 2 ** -52) return z >= 0;
-  const terms = [dyadic(b), ...w.map((wj, j) => product(dyadic(wj), dyadic(x[j]!)))];
-  const e = terms.reduce((most, t) => Math.max(most, t.e), 0);
-  let sum = 0n;
-  for (const t of terms) sum += t.m << BigInt(e - t.e);
-  return sum >= 0n;
-}
-
-interface Dyadic {
-  readonly m: bigint;
-  readonly e: number;
-}
-
-/** A finite double as m / 2^e exactly. */
-function dyadic(v: number): Dyadic {
-  if (!Number.isFinite(v)) throw new RangeError('a weight or input is not finite');
-  let m = v;
-  let e = 0;
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return { m: BigInt(m), e };
-}
-
-function product(a: Dyadic, b: Dyadic): Dyadic {
-  return { m: a.m * b.m, e: a.e + b.e };
 }
