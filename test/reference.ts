@@ -67,7 +67,23 @@ function portsOf(part: PartDef, args: readonly number[]): { inputs: (number | nu
   return { inputs: part.decl.params.map(width), outputs: part.decl.outputs.map(width) };
 }
 
+/**
+ * Results by part, width arguments and input bits: a part is a function of those alone, so a
+ * full adder met on every row of a 16-row table is walked once per distinct input. Callers
+ * copy what they keep, never change it.
+ */
+const results = new WeakMap<PartDef, Map<string, Bits[]>>();
+
 function evalPart(model: Model, part: PartDef, inputs: readonly Bits[], args: readonly number[]): Bits[] {
+  const known = results.get(part) ?? new Map<string, Bits[]>();
+  results.set(part, known);
+  const key = `${args.join(',')}|${inputs.map((bits) => bits.join('')).join(',')}`;
+  const out = known.get(key) ?? walkPart(model, part, inputs, args);
+  known.set(key, out);
+  return out;
+}
+
+function walkPart(model: Model, part: PartDef, inputs: readonly Bits[], args: readonly number[]): Bits[] {
   if (part.kind === 'neuron') {
     const bits = inputs.flat(); // the weights' order: ports in order, bit 0 first
     const threshold = numberText(part.decl, 'threshold');
@@ -131,7 +147,8 @@ function known(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
       const bits = env.get(e.text);
       if (!bits) return false;
       if (!e.index) return bits.length > 0 && bits.every((b) => b !== undefined) && bits.length === bits.filter(() => true).length;
-      const [from, to] = e.index.kind === 'bit' ? [int(e.index.at, vars), int(e.index.at, vars)] : [int(e.index.from, vars), int(e.index.to, vars)];
+      const [from, to] =
+        e.index.kind === 'bit' ? [int(e.index.at, vars), int(e.index.at, vars)] : [int(e.index.from, vars), int(e.index.to, vars)];
       for (let i = from; i <= to; i++) if (bits[i] === undefined) return false;
       return true;
     }
