@@ -17,7 +17,7 @@ import { rowEngine } from '../src/evaluate/row-engine.js';
 import { truthTable } from '../src/evaluate/table.js';
 import { rowsWriter } from '../src/evaluate/table-rows.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
-import { checkSource, compileSource, seededRandom } from './helpers.js';
+import { checkSource, compileSource, rowsText, seededRandom } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 /** Every signal on every row, as one string per row, through blocks of `words` words. */
@@ -127,10 +127,12 @@ describe('the bit-parallel engine', () => {
         const circuit = compile(netlist.value);
         expect(allRows(rowEngine(circuit)).join('\n'), `${file} ${name}`).toBe(allRows(bitEngine(circuit)).join('\n'));
         // The reference walks syntax trees, slowly: every row up to 8 inputs, a sample beyond.
-        truthTable(bitEngine(circuit)).forEach((row, r) => {
-          if (inputs > 8 && r % 61 !== 0) return;
-          expect(row.outputs, `${file} ${name} ${row.inputs}`).toEqual(referenceEval(model!, name, row.inputs));
-        });
+        const rows = truthTable(bitEngine(circuit)).filter((_, r) => inputs <= 8 || r % 61 === 0);
+        const reference = rowsText(rows, (row) => referenceEval(model!, name, row.inputs));
+        expect(
+          rowsText(rows, (row) => row.outputs),
+          `${file} ${name}`,
+        ).toBe(reference);
         parts++;
       }
     }
@@ -145,21 +147,27 @@ describe('the bit-parallel engine', () => {
       const { circuit, model } = compileSource(source, 'R');
       const bits = allRows(bitEngine(circuit), 1 + (seed % 3)).join('\n');
       expect(allRows(rowEngine(circuit)).join('\n'), `seed ${seed}\n${source}`).toBe(bits);
-      truthTable(bitEngine(circuit)).forEach((row) => {
-        expect(row.outputs, `seed ${seed} on ${row.inputs}\n${source}`).toEqual(referenceEval(model, 'R', row.inputs));
-      });
+      const rows = truthTable(bitEngine(circuit));
+      const reference = rowsText(rows, (row) => referenceEval(model, 'R', row.inputs));
+      expect(
+        rowsText(rows, (row) => row.outputs),
+        `seed ${seed}\n${source}`,
+      ).toBe(reference);
     }
   });
 
-  it('agrees with exact traces and the row engine on 2,000 random netlists, fan-ins up to 300', () => {
+  // Each netlist costs two code generations and an exact trace per row, so these stay 600; one in
+  // 15 has neurons of fan-in up to 300 (40 of them, as in a run of 2,000 with one in 50).
+  it('agrees with exact traces and the row engine on 600 random netlists, fan-ins up to 300', () => {
     const rand = seededRandom(77);
     const pool = ['0', '1', '-1', '2', '-3', '1e16', '-1e16', '1e-7', '-2.5e-7', '12345678901234567890123', '0.1', '-0.3'];
-    for (let n = 0; n < 2000; n++) {
+    let huge = 0;
+    for (let n = 0; n < 600; n++) {
       const inputs = 1 + rand(6);
       const neurons: Netlist['neurons'][number][] = [];
       const count = 1 + rand(8);
       for (let k = 0; k < count; k++) {
-        const fanIn = 1 + rand(n % 50 === 0 ? 300 : rand(5) === 0 ? 40 : 5);
+        const fanIn = 1 + rand(n % 15 === 0 ? 300 : rand(5) === 0 ? 40 : 5);
         const pick = (): Signal => {
           const r = rand(inputs + k + 2);
           return r < 2
@@ -187,6 +195,7 @@ describe('the bit-parallel engine', () => {
         depth: 1,
       });
       const c = compile(netlist);
+      if (c.forms.some((f) => !f.fitsDoubles)) huge++;
       const bits = allRows(bitEngine(c)).join('\n');
       const traced = Array.from({ length: rowCount(c) }, (_, r) => {
         const x = Array.from({ length: inputs }, (_, i) => integer((r >> (inputs - 1 - i)) & 1));
@@ -196,6 +205,8 @@ describe('the bit-parallel engine', () => {
       expect(bits, `netlist ${n}`).toBe(traced);
       expect(allRows(rowEngine(c)).join('\n'), `netlist ${n}`).toBe(traced);
     }
+    // Most have a neuron whose integer sums no double holds exactly.
+    expect(huge).toBeGreaterThan(400);
   });
 
   it('decides 1e16 + 1 - 1e16 - 1 < 0 exactly, and sums past 2^53 in a counter', () => {
