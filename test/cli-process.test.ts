@@ -1,10 +1,10 @@
 // The real `nn` binary as a child process, for what only a process shows: that bin/nn.js
 // runs the built CLI, the exit code the shell sees, a pipe closed early, colour on a real
-// terminal, and the README's commands. Everything else about the CLI is tested in-process
-// (cli.test.ts).
+// terminal, the package's entry point. Everything else about the CLI is tested in-process
+// (cli.test.ts; the README's commands in readme.test.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -131,25 +131,5 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(coloured.stdout).toContain('\x1b[');
     expect(plain.stdout).toContain('error[weight-count]');
     expect(plain.stdout).not.toContain('\x1b');
-  });
-});
-
-describe.concurrent('the README shows real output', SLOW, () => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const commands = [
-    ['table', 'circuits/xor.nn', '--hidden'],
-    ['eval', 'circuits/xor.nn', 'XOR', '1', '0'],
-    ['test', 'circuits/xor.nn'],
-    ['train', 'circuits/trained.nn', 'AND'],
-    ['train', 'docs/examples/xor-neuron.nn'],
-    ['check', 'docs/examples/mistakes.nn'],
-  ];
-  it.each(commands.map((args) => [args.join(' '), args] as const))('nn %s', async (_, args) => {
-    const r = await nn(args, { NO_COLOR: '1' });
-    expect(r.signal).toBeNull();
-    // As a terminal shows it: notes and diagnostics come before any result.
-    const shown = (r.stderr + r.stdout).trimEnd();
-    expect(shown).not.toBe('');
-    expect(readme).toContain(`$ npx nn ${args.join(' ')}\n${shown}\n`);
   });
 });
