@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // A hang guard, not a speed check: the slowest test takes a second or two.
@@ -7,6 +8,9 @@ const ISOLATED = ['test/render.test.ts', 'test/hostile-output.test.ts'];
 
 export default defineConfig({
   test: {
+    // Vitest keeps a core for itself by default: one worker on a 2-core machine. Its own
+    // process is nearly idle while tests run, so every core gets a worker.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         // These replace parts of node:fs (vi.mock): they need a fresh module graph.

@@ -1,14 +1,41 @@
 // Builds nn: the Ohm grammar into a typed bundle, TypeScript into dist/ (the library,
 // `import 'nn'`), then the command line into one bundled module with a chunk per command
 // (dist/cli/), so that `nn` starts without resolving and loading dozens of files.
-// Runs from `npm ci` (prepare), `npm test` and `npm run bench`.
+// Runs from `npm ci` (prepare), `npm test` and `npm run bench`. With --if-changed (npm test)
+// it does nothing when the inputs are byte for byte those of the last build and its outputs
+// are there: the digest of the inputs is kept in dist/.inputs.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rolldown } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = join(root, 'dist', '.inputs');
+const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js'].map((f) => join(root, f));
+
+/** A digest of every file the build reads: the grammar, the sources, this script, the pins. */
+function inputsDigest() {
+  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js'];
+  const walk = (dir) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(path);
+      else if (/\.(ts|ohm)$/.test(e.name) && !e.name.endsWith('.d.ts')) files.push(path);
+    }
+  };
+  walk('grammar');
+  walk('src');
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${f}\0${readFileSync(join(root, f), 'utf8')}\0`);
+  return hash.digest('hex');
+}
+
+const digest = inputsDigest();
+if (process.argv.includes('--if-changed') && outputs.every(existsSync) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+  process.exit(0);
+}
+const { rolldown } = await import('rolldown');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
@@ -48,3 +75,4 @@ await bundle.write({
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
 });
 await bundle.close();
+writeFileSync(stamp, digest);

@@ -17,7 +17,7 @@ import { rowEngine } from '../src/evaluate/row-engine.js';
 import { truthTable } from '../src/evaluate/table.js';
 import { rowsWriter } from '../src/evaluate/table-rows.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
-import { checkSource, compileSource, seededRandom } from './helpers.js';
+import { checkSource, compileSource, rowsText, seededRandom } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 /** Every signal on every row, as one string per row, through blocks of `words` words. */
@@ -128,10 +128,12 @@ describe('the bit-parallel engine', () => {
         const circuit = compile(netlist.value);
         expect(allRows(rowEngine(circuit)).join('\n'), `${file} ${name}`).toBe(allRows(bitEngine(circuit)).join('\n'));
         // The reference walks syntax trees, slowly: every row up to 8 inputs, a sample beyond.
-        truthTable(bitEngine(circuit)).forEach((row, r) => {
-          if (inputs > 8 && r % 61 !== 0) return;
-          expect(row.outputs, `${file} ${name} ${row.inputs}`).toEqual(referenceEval(model!, name, row.inputs));
-        });
+        const rows = truthTable(bitEngine(circuit)).filter((_, r) => inputs <= 8 || r % 61 === 0);
+        const reference = rowsText(rows, (row) => referenceEval(model!, name, row.inputs));
+        expect(
+          rowsText(rows, (row) => row.outputs),
+          `${file} ${name}`,
+        ).toBe(reference);
         parts++;
       }
     }
@@ -140,27 +142,33 @@ describe('the bit-parallel engine', () => {
 
   // Each new shape of file costs the parser a full match, so these stay few and small; the
   // netlists below go wide.
-  it('agrees with the reference and the row engine on 50 random circuits', () => {
-    for (let seed = 1; seed <= 50; seed++) {
+  it('agrees with the reference and the row engine on 30 random circuits', () => {
+    for (let seed = 1; seed <= 30; seed++) {
       const { source } = randomCircuit(seed, 6);
       const { circuit, model } = compileSource(source, 'R');
       const bits = allRows(bitEngine(circuit), 1 + (seed % 3)).join('\n');
       expect(allRows(rowEngine(circuit)).join('\n'), `seed ${seed}\n${source}`).toBe(bits);
-      truthTable(bitEngine(circuit)).forEach((row) => {
-        expect(row.outputs, `seed ${seed} on ${row.inputs}\n${source}`).toEqual(referenceEval(model, 'R', row.inputs));
-      });
+      const rows = truthTable(bitEngine(circuit));
+      const reference = rowsText(rows, (row) => referenceEval(model, 'R', row.inputs));
+      expect(
+        rowsText(rows, (row) => row.outputs),
+        `seed ${seed}\n${source}`,
+      ).toBe(reference);
     }
   });
 
-  it('agrees with exact traces and the row engine on 2,000 random netlists, fan-ins up to 300', () => {
+  // Each netlist costs two code generations and an exact trace per row, so these stay 400; one in
+  // 10 has neurons of fan-in up to 300 (40 of them, as in a run of 2,000 with one in 50).
+  it('agrees with exact traces and the row engine on 400 random netlists, fan-ins up to 300', () => {
     const rand = seededRandom(77);
     const pool = ['0', '1', '-1', '2', '-3', '1e16', '-1e16', '1e-7', '-2.5e-7', '12345678901234567890123', '0.1', '-0.3'];
-    for (let n = 0; n < 2000; n++) {
+    let huge = 0;
+    for (let n = 0; n < 400; n++) {
       const inputs = 1 + rand(6);
       const neurons: Netlist['neurons'][number][] = [];
       const count = 1 + rand(8);
       for (let k = 0; k < count; k++) {
-        const fanIn = 1 + rand(n % 50 === 0 ? 300 : rand(5) === 0 ? 40 : 5);
+        const fanIn = 1 + rand(n % 10 === 0 ? 300 : rand(5) === 0 ? 40 : 5);
         const pick = (): Signal => {
           const r = rand(inputs + k + 2);
           return r < 2
@@ -188,6 +196,7 @@ describe('the bit-parallel engine', () => {
         depth: 1,
       });
       const c = compile(netlist);
+      if (c.forms.some((f) => !f.fitsDoubles)) huge++;
       const bits = allRows(bitEngine(c)).join('\n');
       const traced = Array.from({ length: rowCount(c) }, (_, r) => {
         const x = Array.from({ length: inputs }, (_, i) => integer((r >> (inputs - 1 - i)) & 1));
@@ -197,6 +206,8 @@ describe('the bit-parallel engine', () => {
       expect(bits, `netlist ${n}`).toBe(traced);
       expect(allRows(rowEngine(c)).join('\n'), `netlist ${n}`).toBe(traced);
     }
+    // Most have a neuron whose integer sums no double holds exactly.
+    expect(huge).toBeGreaterThan(300);
   });
 
   it('decides 1e16 + 1 - 1e16 - 1 < 0 exactly, and sums past 2^53 in a counter', () => {
@@ -263,12 +274,12 @@ describe('the bit-parallel engine', () => {
 });
 
 describe('the WebAssembly SIMD kernel', () => {
-  it('compiles, and gives what the generated JavaScript gives, on examples and 150 random netlists', () => {
+  it('compiles, and gives what the generated JavaScript gives, on examples and 90 random netlists', () => {
     const rand = seededRandom(5);
     const circuits = ['Adder4', 'FullAdder', 'MUX'].map(
       (name) => compileSource(`import "circuits/${name === 'Adder4' ? 'adder4' : name === 'MUX' ? 'mux' : 'full-adder'}.nn"`, name).circuit,
     );
-    for (let n = 0; n < 150; n++) {
+    for (let n = 0; n < 90; n++) {
       const inputs = 1 + rand(14);
       const neurons: Netlist['neurons'][number][] = [];
       for (let k = 0; k < 1 + rand(12); k++) {
@@ -330,7 +341,7 @@ describe('the WebAssembly SIMD kernel', () => {
         }
       }
     }
-    expect(simd).toBeGreaterThan(250);
+    expect(simd).toBeGreaterThan(150);
   });
 });
 

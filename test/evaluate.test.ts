@@ -291,9 +291,9 @@ describe('the evaluators agree: the reference tree-walker, generated code, the t
     for (const [file, name] of examples) expectEvaluatorsAgree(`import "circuits/${file}.nn"`, name);
   });
 
-  it('on 120 random circuits with integer and decimal weights', () => {
+  it('on 70 random circuits with integer and decimal weights', () => {
     let rows = 0;
-    for (let seed = 1; seed <= 120; seed++) rows += expectEvaluatorsAgree(randomCircuit(seed), 'R');
-    expect(rows).toBeGreaterThan(1500);
+    for (let seed = 1; seed <= 70; seed++) rows += expectEvaluatorsAgree(randomCircuit(seed), 'R');
+    expect(rows).toBeGreaterThan(800);
   });
 });

@@ -83,3 +83,14 @@ export function seededRandom(seed: number): (n: number) => number {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
   };
 }
+
+/**
+ * Rows as text, one line each (`inputs -> outputs`), so that a whole table is compared in one
+ * assertion and a difference shows the rows it is on.
+ */
+export function rowsText<R extends { readonly inputs: readonly number[] }>(
+  rows: readonly R[],
+  outputs: (row: R) => readonly number[],
+): string {
+  return rows.map((row) => `${row.inputs.join('')} -> ${outputs(row).join('')}`).join('\n');
+}

@@ -182,17 +182,19 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
     limits.long = long;
   });
 
+  // Every random file is a shape of its own, matched in full both ways: 120 a test, about a
+  // third of them valid.
   it('on random files, valid and broken: the same trees and the same first error', () => {
     let valid = 0;
-    for (const source of randomFiles(2024, 200)) if (expectSameAsGrammar(source)) valid++;
-    expect(valid).toBeGreaterThan(50);
+    for (const source of randomFiles(2024, 120)) if (expectSameAsGrammar(source)) valid++;
+    expect(valid).toBeGreaterThan(30);
   });
 
   it('with every list cut into items, as long declarations are', () => {
     limits.long = 4;
     let valid = 0;
-    for (const source of randomFiles(77, 200)) if (expectSameAsGrammar(source)) valid++;
-    expect(valid).toBeGreaterThan(50);
+    for (const source of randomFiles(77, 120)) if (expectSameAsGrammar(source)) valid++;
+    expect(valid).toBeGreaterThan(30);
   });
 
   it('on the inputs where the cuts are subtle', () => {

@@ -282,10 +282,10 @@ const said = (r: ReturnType<typeof parse>, shift: number) =>
   r.diagnostics.map((d) => `${d.code} ${(d.span?.start ?? 0) - shift} ${d.message}`);
 
 describe('the fast path agrees with the plain grammar', () => {
-  it('on 300 random circuit bodies near the edge of the grammar: the same trees, the same errors', () => {
+  it('on 180 random circuit bodies near the edge of the grammar: the same trees, the same errors', () => {
     const rand = seededRandom(12345);
     let valid = 0;
-    for (let k = 0; k < 300; k++) {
+    for (let k = 0; k < 180; k++) {
       const body = randomBody(rand);
       const fast = parse(`circuit C(a, b) -> y {\n${body}\n}`, 'f.nn');
       // A comment in the head sends the declaration through the plain grammar, in one match.
@@ -299,13 +299,13 @@ describe('the fast path agrees with the plain grammar', () => {
       }
     }
     // Both kinds are well represented.
-    expect(valid).toBeGreaterThan(100);
-    expect(valid).toBeLessThan(200);
+    expect(valid).toBeGreaterThan(60);
+    expect(valid).toBeLessThan(120);
   });
 });
 
 describe('matching declarations one at a time accepts what the whole grammar accepts', () => {
-  it('on 300 random files of whole, cut-short and stray pieces', () => {
+  it('on 180 random files of whole, cut-short and stray pieces', () => {
     const rand = seededRandom(777);
     const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
     const declarations = [
@@ -330,14 +330,14 @@ describe('matching declarations one at a time accepts what the whole grammar acc
       return d.slice(0, rand(d.length)); // a declaration cut short
     };
     let valid = 0;
-    for (let k = 0; k < 300; k++) {
+    for (let k = 0; k < 180; k++) {
       const source = Array.from({ length: 1 + rand(6) }, piece).join(pick(between));
       const ok = parse(source, 'f.nn').ok;
       expect(ok, source).toBe(grammar.match(source).succeeded());
       if (ok) valid++;
     }
-    expect(valid).toBeGreaterThan(60);
-    expect(valid).toBeLessThan(240);
+    expect(valid).toBeGreaterThan(36);
+    expect(valid).toBeLessThan(144);
   });
 });
 

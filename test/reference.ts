@@ -67,7 +67,23 @@ function portsOf(part: PartDef, args: readonly number[]): { inputs: (number | nu
   return { inputs: part.decl.params.map(width), outputs: part.decl.outputs.map(width) };
 }
 
+/**
+ * Results by part, width arguments and input bits: a part is a function of those alone, so a
+ * full adder met on every row of a 16-row table is walked once per distinct input. Callers
+ * copy what they keep, never change it.
+ */
+const results = new WeakMap<PartDef, Map<string, Bits[]>>();
+
 function evalPart(model: Model, part: PartDef, inputs: readonly Bits[], args: readonly number[]): Bits[] {
+  const known = results.get(part) ?? new Map<string, Bits[]>();
+  results.set(part, known);
+  const key = `${args.join(',')}|${inputs.map((bits) => bits.join('')).join(',')}`;
+  const out = known.get(key) ?? walkPart(model, part, inputs, args);
+  known.set(key, out);
+  return out;
+}
+
+function walkPart(model: Model, part: PartDef, inputs: readonly Bits[], args: readonly number[]): Bits[] {
   if (part.kind === 'neuron') {
     const bits = inputs.flat(); // the weights' order: ports in order, bit 0 first
     const threshold = numberText(part.decl, 'threshold');

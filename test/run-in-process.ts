@@ -33,3 +33,16 @@ export async function nnInProcess(args: readonly string[], env: Record<string, s
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+/** `nn ...args` with stdout and stderr in one stream, interleaved as a terminal shows them. */
+export async function nnInterleaved(args: readonly string[]): Promise<{ code: number; output: string }> {
+  const both = sink();
+  const code = await run(args, {
+    stdout: both.stream,
+    stderr: both.stream,
+    env: { NO_COLOR: '1' },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { code, output: both.text() };
+}
