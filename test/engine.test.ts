@@ -17,7 +17,7 @@ import { rowEngine } from '../src/evaluate/row-engine.js';
 import { truthTable } from '../src/evaluate/table.js';
 import { rowsWriter } from '../src/evaluate/table-rows.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
-import { checkSource, compileSource, rowsText, seededRandom } from './helpers.js';
+import { checkSource, compileSource, reportScale, rowsText, seededRandom, TEST_SCALE } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 /** Every signal on every row, as one string per row, through blocks of `words` words. */
@@ -141,9 +141,10 @@ describe('the bit-parallel engine', () => {
   });
 
   // Each new shape of file costs the parser a full match, so these stay few and small; the
-  // netlists below go wide.
-  it('agrees with the reference and the row engine on 30 random circuits', () => {
-    for (let seed = 1; seed <= 30; seed++) {
+  // netlists below go wide. (NN_TEST_SCALE runs more of both: see helpers.ts.)
+  const circuits = 30 * TEST_SCALE;
+  it(`agrees with the reference and the row engine on ${circuits} random circuits`, () => {
+    for (let seed = 1; seed <= circuits; seed++) {
       const { source } = randomCircuit(seed, 6);
       const { circuit, model } = compileSource(source, 'R');
       const bits = allRows(bitEngine(circuit), 1 + (seed % 3)).join('\n');
@@ -155,15 +156,17 @@ describe('the bit-parallel engine', () => {
         `seed ${seed}\n${source}`,
       ).toBe(reference);
     }
+    reportScale('random circuits: reference, row engine and bit-parallel engine agree', circuits);
   });
 
-  // Each netlist costs two code generations and an exact trace per row, so these stay 400; one in
-  // 10 has neurons of fan-in up to 300 (40 of them, as in a run of 2,000 with one in 50).
-  it('agrees with exact traces and the row engine on 400 random netlists, fan-ins up to 300', () => {
+  // Each netlist costs two code generations and an exact trace per row, so these stay 200; one in
+  // 10 has neurons of fan-in up to 300 (20 of them, as in a run of 1,000 with one in 50).
+  const netlists = 200 * TEST_SCALE;
+  it(`agrees with exact traces and the row engine on ${netlists} random netlists, fan-ins up to 300`, () => {
     const rand = seededRandom(77);
     const pool = ['0', '1', '-1', '2', '-3', '1e16', '-1e16', '1e-7', '-2.5e-7', '12345678901234567890123', '0.1', '-0.3'];
     let huge = 0;
-    for (let n = 0; n < 400; n++) {
+    for (let n = 0; n < netlists; n++) {
       const inputs = 1 + rand(6);
       const neurons: Netlist['neurons'][number][] = [];
       const count = 1 + rand(8);
@@ -207,7 +210,8 @@ describe('the bit-parallel engine', () => {
       expect(allRows(rowEngine(c)).join('\n'), `netlist ${n}`).toBe(traced);
     }
     // Most have a neuron whose integer sums no double holds exactly.
-    expect(huge).toBeGreaterThan(300);
+    expect(huge).toBeGreaterThan(0.75 * netlists);
+    reportScale('random netlists: exact traces, row engine and bit-parallel engine agree', netlists);
   });
 
   it('decides 1e16 + 1 - 1e16 - 1 < 0 exactly, and sums past 2^53 in a counter', () => {
@@ -274,12 +278,13 @@ describe('the bit-parallel engine', () => {
 });
 
 describe('the WebAssembly SIMD kernel', () => {
-  it('compiles, and gives what the generated JavaScript gives, on examples and 90 random netlists', () => {
+  const netlists = 90 * TEST_SCALE;
+  it(`compiles, and gives what the generated JavaScript gives, on examples and ${netlists} random netlists`, () => {
     const rand = seededRandom(5);
     const circuits = ['Adder4', 'FullAdder', 'MUX'].map(
       (name) => compileSource(`import "circuits/${name === 'Adder4' ? 'adder4' : name === 'MUX' ? 'mux' : 'full-adder'}.nn"`, name).circuit,
     );
-    for (let n = 0; n < 90; n++) {
+    for (let n = 0; n < netlists; n++) {
       const inputs = 1 + rand(14);
       const neurons: Netlist['neurons'][number][] = [];
       for (let k = 0; k < 1 + rand(12); k++) {
@@ -341,7 +346,8 @@ describe('the WebAssembly SIMD kernel', () => {
         }
       }
     }
-    expect(simd).toBeGreaterThan(150);
+    expect(simd).toBeGreaterThan((150 / 90) * netlists);
+    reportScale('random netlists: the SIMD kernel and the generated JavaScript agree', netlists);
   });
 });
 

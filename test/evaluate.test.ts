@@ -8,7 +8,7 @@ import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
 import { checkRowLimit, truthTable } from '../src/evaluate/table.js';
 import { runTest } from '../src/evaluate/test-runner.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
-import { checkSource, compileSource, seededRandom } from './helpers.js';
+import { checkSource, compileSource, reportScale, seededRandom, TEST_SCALE } from './helpers.js';
 import { referenceEval } from './reference.js';
 
 async function table(source: string, name: string, format: TableFormat, hidden = false): Promise<string> {
@@ -291,9 +291,13 @@ describe('the evaluators agree: the reference tree-walker, generated code, the t
     for (const [file, name] of examples) expectEvaluatorsAgree(`import "circuits/${file}.nn"`, name);
   });
 
-  it('on 70 random circuits with integer and decimal weights', () => {
+  // Each new shape of file costs the parser a full match: a few dozen here, thousands with
+  // NN_TEST_SCALE (helpers.ts).
+  const circuits = 40 * TEST_SCALE;
+  it(`on ${circuits} random circuits with integer and decimal weights`, () => {
     let rows = 0;
-    for (let seed = 1; seed <= 70; seed++) rows += expectEvaluatorsAgree(randomCircuit(seed), 'R');
-    expect(rows).toBeGreaterThan(800);
+    for (let seed = 1; seed <= circuits; seed++) rows += expectEvaluatorsAgree(randomCircuit(seed), 'R');
+    expect(rows).toBeGreaterThan(11 * circuits);
+    reportScale(`random circuits (${rows} rows): reference, generated code, typed-array loop and exact trace agree`, circuits);
   });
 });

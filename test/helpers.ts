@@ -94,3 +94,22 @@ export function rowsText<R extends { readonly inputs: readonly number[] }>(
 ): string {
   return rows.map((row) => `${row.inputs.join('')} -> ${outputs(row).join('')}`).join('\n');
 }
+
+/**
+ * How many times its usual number of random cases a differential test runs: 1 in `npm test`,
+ * which keeps to a few hundred random circuits; `NN_TEST_SCALE=20` (`npm run differential`)
+ * runs thousands, with the same seeds first.
+ */
+export const TEST_SCALE = testScale(process.env.NN_TEST_SCALE);
+
+function testScale(text: string | undefined): number {
+  if (text === undefined || text === '') return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`NN_TEST_SCALE must be a whole number from 1, not '${text}'`);
+  return n;
+}
+
+/** Says, in a run at a larger scale, how many random cases a differential test compared. */
+export function reportScale(what: string, count: number): void {
+  if (TEST_SCALE > 1) console.log(`NN_TEST_SCALE=${TEST_SCALE}: ${count} ${what}`);
+}

@@ -12,7 +12,7 @@ import { oscillationDiagnostic } from '../src/simulate/report.js';
 import { runSequence } from '../src/simulate/sequence.js';
 import { Simulation } from '../src/simulate/simulation.js';
 import { stateTableLayout, writeStateTable } from '../src/simulate/state-table.js';
-import { checkSource, GATES, seededRandom } from './helpers.js';
+import { checkSource, GATES, reportScale, seededRandom, TEST_SCALE } from './helpers.js';
 
 function machineOf(source: string, name: string): Machine {
   const checked = checkSource(source);
@@ -361,7 +361,8 @@ describe('three simulators agree on random circuits with memory', () => {
     const rand = seededRandom(11);
     let oscillating = 0;
     let settledLoops = 0;
-    for (let trial = 0; trial < 300; trial++) {
+    const trials = 200 * TEST_SCALE;
+    for (let trial = 0; trial < trials; trial++) {
       const netlist = randomNetlist(rand, rand(3), 2 + rand(7), rand(4));
       const m = compileMachine(netlist);
       const stimulus = Array.from({ length: 12 }, () => Array.from({ length: netlist.inputs.length }, () => rand(2) as Bit));
@@ -374,8 +375,9 @@ describe('three simulators agree on random circuits with memory', () => {
       else if (m.latches.length > 0) settledLoops++;
     }
     // Both kinds come up: the comparison covers settling loops and oscillations.
-    expect(oscillating).toBeGreaterThan(20);
-    expect(settledLoops).toBeGreaterThan(20);
+    expect(oscillating).toBeGreaterThan(trials / 15);
+    expect(settledLoops).toBeGreaterThan(trials / 15);
+    reportScale(`random circuits with memory (${oscillating} oscillate, ${settledLoops} settle in loops): three simulators agree`, trials);
   });
 
   it('the generated code hands a loop still moving after its fast steps to the interpreter, which finds the period', () => {
