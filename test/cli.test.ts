@@ -253,10 +253,18 @@ describe('the files in circuits/', () => {
     const twice = await nn(['test', 'circuits/xor.nn', 'circuits/xor.nn', './circuits/xor.nn']);
     expect(twice.code).toBe(0);
     expect(twice.stdout).toBe('PASS XOR (4 rows) circuits/xor.nn:11:1\n1 test: 1 passed, 0 failed\n');
-    const withFolder = await nn(['test', 'circuits/xor.nn', 'circuits']);
+    // A small folder: the whole of circuits/ is tested above.
+    const dir = tmp(
+      Object.fromEntries(['gates.nn', 'xor.nn', 'half-adder.nn'].map((f) => [f, readFileSync(join(repoRoot, 'circuits', f))])),
+    );
+    const folder = await nn(['test', dir]);
+    const withFolder = await nn(['test', join(dir, 'xor.nn'), dir]);
     expect(withFolder.code).toBe(0);
-    expect(lines(withFolder.stdout).filter((l) => l.includes(' circuits/xor.nn:'))).toEqual(['PASS XOR (4 rows) circuits/xor.nn:11:1']);
-    expect(lines(withFolder.stdout).at(-1)).toBe(testSummary);
+    const xorLine = `PASS XOR (4 rows) ${join(dir, 'xor.nn')}:11:1`;
+    expect(lines(withFolder.stdout).filter((l) => l.includes('xor.nn:'))).toEqual([xorLine]);
+    // The folder's tests, each once: the file named first is tested first.
+    expect(lines(withFolder.stdout)).toEqual([xorLine, ...lines(folder.stdout).filter((l) => l !== xorLine)]);
+    expect(lines(withFolder.stdout).at(-1)).toBe('9 tests: 9 passed, 0 failed');
     const check = await nn(['check', 'circuits/xor.nn', 'circuits/xor.nn']);
     expect(check.stderr).toBe('checked 1 file: 0 errors, 0 warnings\n');
   });
@@ -819,16 +827,16 @@ describe('bad input', () => {
     expect(caret.indexOf('^')).toBeLessThan(source.length);
   });
 
-  it('a chain of circuits 900 levels deep works; 2,000 levels are refused, not a crash', async () => {
+  it('a chain of circuits 1,000 levels deep, the limit, works; 1,001 levels are refused, not a crash', async () => {
     let text = 'import "gates.nn"\ncircuit C0(x) -> y { y = NOT(x) }\n';
-    for (let i = 1; i < 2000; i++) text += `circuit C${i}(x) -> y { y = C${i - 1}(x) }\n`;
+    for (let i = 1; i <= 1000; i++) text += `circuit C${i}(x) -> y { y = C${i - 1}(x) }\n`;
     const file = join(tmp({ 'gates.nn': GATES, 'chain.nn': text }), 'chain.nn');
-    const ok = await nn(['table', file, 'C899']);
+    const ok = await nn(['table', file, 'C999']);
     expectNoCrash(ok);
     expect(ok.stdout).toBe('x | y\n0 | 1\n1 | 0\n');
-    const r = await nn(['table', file, 'C1999']);
+    const r = await nn(['table', file, 'C1000']);
     expectDiagnosed(r);
-    expect(r.stderr).toContain('error[too-deep]: C1999 nests circuits 2000 levels deep, more than the limit of 1000');
+    expect(r.stderr).toContain('error[too-deep]: C1000 nests circuits 1001 levels deep, more than the limit of 1000');
   });
 
   it('a doubling hierarchy of 40 levels is refused with error[too-large] before it is built (exit 2)', async () => {
