@@ -1,11 +1,14 @@
-// -o and --emit onto what is not a plain file in a writable folder: FIFOs and devices,
-// read-only folders, signals, and the temporary files of runs that were killed.
+// -o and --emit: onto a plain file, written whole or not at all and never over an input; onto
+// what is not a plain file in a writable folder: FIFOs and devices, read-only folders, signals,
+// and the temporary files of runs that were killed.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   constants,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +18,7 @@ import {
   readSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -206,5 +210,86 @@ setTimeout(() => console.log('not stopped'), 5000);
     expect(r.stdout).not.toContain('not stopped');
     expect(statSync(join(dir, 'big.svg')).size).toBe(20_000_000);
     expect(temporaries()).toEqual([]);
+  });
+});
+
+describe('plain files: written whole or not at all, inputs never overwritten', () => {
+  it('writes a new file and replaces an existing one, leaving no temporary file', () => {
+    const out = join(dir, 'out.svg');
+    writeOutputSafely(out, '<svg/>', { protect: [] });
+    expect(readFileSync(out, 'utf8')).toBe('<svg/>');
+    writeOutputSafely(out, new Uint8Array([1, 2, 3]), { protect: [] });
+    expect([...readFileSync(out)]).toEqual([1, 2, 3]);
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('refuses to write over an input file, however it is named', () => {
+    const input = join(dir, 'xor.nn');
+    writeFileSync(input, 'circuit');
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(input, join(dir, 'link.svg'));
+    linkSync(input, join(dir, 'hard.svg'));
+    for (const target of [input, join(dir, 'sub', '..', 'xor.nn'), join(dir, 'link.svg'), join(dir, 'hard.svg')]) {
+      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(OutputError);
+      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(/refusing to write .*: it is the input file/);
+    }
+    expect(readFileSync(input, 'utf8')).toBe('circuit');
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('says so in plain words when the directory does not exist', () => {
+    const out = join(dir, 'missing', 'out.svg');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: directory does not exist`);
+  });
+
+  it('says so when the target is a directory, and cleans up its temporary file', () => {
+    const out = join(dir, 'out.svg');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep'), 'kept');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: it is a directory`);
+    expect(temporaries()).toEqual([]);
+    expect(readFileSync(join(out, 'keep'), 'utf8')).toBe('kept');
+  });
+
+  it('leaves an existing target untouched when writing fails half-way', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'the old diagram');
+    fail.writes = ['ENOSPC'];
+    let caught: unknown;
+    try {
+      writeOutputSafely(out, 'the new diagram', { protect: [] });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(OutputError);
+    expect((caught as OutputError).message).toBe(`cannot write ${out}: no space left on device`);
+    expect((caught as OutputError).code).toBe('ENOSPC');
+    expect(readFileSync(out, 'utf8')).toBe('the old diagram');
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('writes through a symlink: the link stays, the file it points to is replaced', () => {
+    const real = join(dir, 'real.svg');
+    const link = join(dir, 'link.svg');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    writeOutputSafely(link, 'new', { protect: [] });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+  });
+
+  it('keeps the permissions of a file it replaces', () => {
+    const out = join(dir, 'out.svg');
+    writeFileSync(out, 'old');
+    chmodSync(out, 0o640);
+    writeOutputSafely(out, 'new', { protect: [] });
+    expect(lstatSync(out).mode & 0o777).toBe(0o640);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says so when permission is denied', () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, 0o555);
+    const out = join(locked, 'out.svg');
+    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: permission denied`);
   });
 });

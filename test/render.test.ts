@@ -1,43 +1,13 @@
-// Diagrams: DOT structure, SVG structure (well-formed, node/edge/cluster counts, labels), the
-// PNG rasteriser, and safe output writing. Structure, not pixels.
+// Diagrams: DOT structure, SVG structure (well-formed, node/edge/cluster counts, labels) and the
+// PNG rasteriser. Structure, not pixels. (Writing them safely: hostile-output.test.ts.)
 
-import {
-  chmodSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileSource } from './helpers.js';
 import { expectWellFormedXml } from './xml.js';
 import type { Netlist } from '../src/elaborate/netlist.js';
-import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
 import { DETAILED_LAYOUT_LIMIT, formatWeight, toDot } from '../src/render/dot.js';
 import { GraphvizError, renderSvg } from '../src/render/graphviz.js';
 import { svgToPng } from '../src/render/png.js';
-
-// writeOutputSafely's failure paths: a write that fails half-way (a full disk) cannot be
-// arranged for real, so writeSync can be told to fail. Everything else is the real node:fs.
-const failWrites = vi.hoisted(() => ({ code: undefined as string | undefined }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  const writeSync = fs.writeSync as (...args: unknown[]) => number;
-  return {
-    ...fs,
-    writeSync: (...args: unknown[]): number => {
-      if (failWrites.code !== undefined) throw Object.assign(new Error(`${failWrites.code}: simulated`), { code: failWrites.code });
-      return writeSync(...args);
-    },
-  };
-});
 
 // ---------------------------------------------------------------------------------------------
 // Netlists of real circuits, elaborated from .nn sources.
@@ -322,98 +292,5 @@ describe('svgToPng', () => {
   it('rasterises a Graphviz diagram', async () => {
     const png = svgToPng(await renderSvg(toDot(xorNetlist())));
     expect(png.length).toBeGreaterThan(2000);
-  });
-});
-
-describe('writeOutputSafely', () => {
-  let dir: string;
-  const tempFiles = (d = dir) => readdirSync(d).filter((name) => name.startsWith('.nn-tmp-'));
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nn-write-'));
-    failWrites.code = undefined;
-  });
-  afterEach(() => {
-    failWrites.code = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('writes a new file and replaces an existing one, leaving no temporary file', () => {
-    const out = join(dir, 'out.svg');
-    writeOutputSafely(out, '<svg/>', { protect: [] });
-    expect(readFileSync(out, 'utf8')).toBe('<svg/>');
-    writeOutputSafely(out, new Uint8Array([1, 2, 3]), { protect: [] });
-    expect([...readFileSync(out)]).toEqual([1, 2, 3]);
-    expect(tempFiles()).toEqual([]);
-  });
-
-  it('refuses to write over an input file, however it is named', () => {
-    const input = join(dir, 'xor.nn');
-    writeFileSync(input, 'circuit');
-    mkdirSync(join(dir, 'sub'));
-    symlinkSync(input, join(dir, 'link.svg'));
-    linkSync(input, join(dir, 'hard.svg'));
-    for (const target of [input, join(dir, 'sub', '..', 'xor.nn'), join(dir, 'link.svg'), join(dir, 'hard.svg')]) {
-      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(OutputError);
-      expect(() => writeOutputSafely(target, 'oops', { protect: [input] })).toThrow(/refusing to write .*: it is the input file/);
-    }
-    expect(readFileSync(input, 'utf8')).toBe('circuit');
-    expect(tempFiles()).toEqual([]);
-  });
-
-  it('says so in plain words when the directory does not exist', () => {
-    const out = join(dir, 'missing', 'out.svg');
-    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: directory does not exist`);
-  });
-
-  it('says so when the target is a directory, and cleans up its temporary file', () => {
-    const out = join(dir, 'out.svg');
-    mkdirSync(out);
-    writeFileSync(join(out, 'keep'), 'kept');
-    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: it is a directory`);
-    expect(tempFiles()).toEqual([]);
-    expect(readFileSync(join(out, 'keep'), 'utf8')).toBe('kept');
-  });
-
-  it('leaves an existing target untouched when writing fails half-way', () => {
-    const out = join(dir, 'out.svg');
-    writeFileSync(out, 'the old diagram');
-    failWrites.code = 'ENOSPC';
-    let caught: unknown;
-    try {
-      writeOutputSafely(out, 'the new diagram', { protect: [] });
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(OutputError);
-    expect((caught as OutputError).message).toBe(`cannot write ${out}: no space left on device`);
-    expect((caught as OutputError).code).toBe('ENOSPC');
-    expect(readFileSync(out, 'utf8')).toBe('the old diagram');
-    expect(tempFiles()).toEqual([]);
-  });
-
-  it('writes through a symlink: the link stays, the file it points to is replaced', () => {
-    const real = join(dir, 'real.svg');
-    const link = join(dir, 'link.svg');
-    writeFileSync(real, 'old');
-    symlinkSync(real, link);
-    writeOutputSafely(link, 'new', { protect: [] });
-    expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(readFileSync(real, 'utf8')).toBe('new');
-  });
-
-  it('keeps the permissions of a file it replaces', () => {
-    const out = join(dir, 'out.svg');
-    writeFileSync(out, 'old');
-    chmodSync(out, 0o640);
-    writeOutputSafely(out, 'new', { protect: [] });
-    expect(lstatSync(out).mode & 0o777).toBe(0o640);
-  });
-
-  it.skipIf(process.getuid?.() === 0)('says so when permission is denied', () => {
-    const locked = join(dir, 'locked');
-    mkdirSync(locked, 0o555);
-    const out = join(locked, 'out.svg');
-    expect(() => writeOutputSafely(out, 'x', { protect: [] })).toThrow(`cannot write ${out}: permission denied`);
   });
 });
