@@ -11,6 +11,8 @@ import { encodeCircuit } from '../src/verify/cnf.js';
 import { miter } from '../src/verify/miter.js';
 import { proveAlways, proveEquivalent, type Counterexample, type Verdict } from '../src/verify/prove.js';
 import { compile } from '../src/evaluate/compile.js';
+import { parseDecimal } from '../src/arith/rational.js';
+import { withScalarPorts, type NetNeuron, type Signal } from '../src/elaborate/netlist.js';
 
 const netlist = (source: string, name: string) => compileSource(source, name).netlist;
 
@@ -70,26 +72,51 @@ circuit NotTaut(a, b, c) -> (y, z) {
     expect(await proveAlways(taut, 0, { maxExhaustiveRows: 2 })).toMatchObject({ method: 'sat' });
   });
 
-  // Each SAT run sets up a MiniSat of its own (a 64 MB heap): 14 circuits, both verdicts among them.
+  // Each SAT run sets up a MiniSat of its own (a 64 MB heap): 14 circuits, both verdicts among
+  // them. Built as netlists: parsing a new file for each would cost more than the proofs.
   it('gives the same verdict by SAT as by every row, on 14 random circuits', async () => {
     const rand = seededRandom(9);
     const weights = ['1', '-1', '2', '-2', '3', '0.5', '-1e16', '1e16', '1e-7'];
+    const decimal = (text: string) => {
+      const r = parseDecimal(text);
+      if (!r.ok) throw new Error(text);
+      return r.value;
+    };
     const verdicts = new Set<string>();
     for (let n = 0; n < 14; n++) {
-      const decls: string[] = [];
+      const neurons: NetNeuron[] = [];
       const lines: string[] = [];
-      const wires = ['x0', 'x1', 'x2', 'x3'];
+      // x0 .. x3, then w0 .. w5.
+      const wires: Signal[] = [0, 1, 2, 3].map((index) => ({ kind: 'input', index }));
+      const wireName = (s: Signal) => (s.kind === 'input' ? `x${s.index}` : s.kind === 'neuron' ? `w${s.index}` : String(s.kind));
+      const layerOf = (s: Signal) => (s.kind === 'neuron' ? neurons[s.index]!.layer : 0);
       for (let k = 0; k < 6; k++) {
         const fanIn = 1 + rand(k === 5 ? 12 : 4);
         const w = Array.from({ length: fanIn }, () => weights[rand(weights.length)]!);
-        decls.push(
-          `neuron N${k}(${w.map((_, i) => `i${i}`).join(', ')}) { weights: ${w.join(', ')}  bias: ${weights[rand(weights.length)]} }`,
-        );
-        lines.push(`  w${k} = N${k}(${w.map(() => wires[rand(wires.length)]).join(', ')})`);
-        wires.push(`w${k}`);
+        const bias = weights[rand(weights.length)]!;
+        const inputs = w.map(() => wires[rand(wires.length)]!);
+        neurons.push({
+          name: `w${k}`,
+          scopes: [],
+          part: `N${k}`,
+          weights: w.map(decimal),
+          bias: decimal(bias),
+          inputs,
+          layer: 1 + Math.max(...inputs.map(layerOf)),
+        });
+        lines.push(`w${k} = [${w.map((x, i) => `${x}·${wireName(inputs[i]!)}`).join(' + ')} + ${bias} >= 0]`);
+        wires.push({ kind: 'neuron', index: k });
       }
-      const source = `${decls.join('\n')}\ncircuit R(x0, x1, x2, x3) -> y {\n${lines.join('\n')}\n  y = w5\n}`;
-      const { circuit } = compileSource(source, 'R');
+      const source = lines.join('\n');
+      const circuit = compile(
+        withScalarPorts({
+          name: 'R',
+          inputs: ['x0', 'x1', 'x2', 'x3'],
+          outputs: [{ name: 'y', source: { kind: 'neuron', index: 5 } }],
+          neurons,
+          depth: neurons[5]!.layer,
+        }),
+      );
       const every = await proveAlways(circuit, 0, { method: 'exhaustive' });
       const sat = await proveAlways(circuit, 0, { method: 'sat' });
       expect(sat.status, source).toBe(every.status);
