@@ -410,7 +410,7 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
   ordered.forEach((n, i) => {
     let layer = 0;
     for (const s of n.inputs) {
-      if (s.kind === 'neuron' && (inLoop[i] < 0 || inLoop[s.index] !== inLoop[i])) layer = Math.max(layer, ordered[s.index]!.layer);
+      if (s.kind === 'neuron' && (inLoop[i]! < 0 || inLoop[s.index] !== inLoop[i])) layer = Math.max(layer, ordered[s.index]!.layer);
     }
     n.layer = layer + 1;
     depth = Math.max(depth, n.layer);
