@@ -4,6 +4,7 @@
 
 import { error, fail, hasErrors, ok, resultOf, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
 import { checkCircuit } from './circuits.js';
@@ -147,7 +148,7 @@ function instantiateAll(
     if (seen.has(key) || recursive.has(def.name)) return true;
     seen.add(key);
     if (seen.size > MAX_INSTANCES) {
-      out.push(error('too-large', `the files use more than ${MAX_INSTANCES.toLocaleString('en-US')} different circuit instances`, at, {
+      out.push(error('too-large', `the files use more than ${thousands(MAX_INSTANCES)} different circuit instances`, at, {
         hint: 'width arguments that change with a loop variable make a new instance for each value',
       }));
       return false;

@@ -6,6 +6,7 @@
 // circuits.ts; this file stays silent about them.
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { plural, thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import { wiresOf } from './circuits.js';
 import { stronglyConnected } from './graph.js';
@@ -214,7 +215,7 @@ class InstanceChecker {
         continue;
       }
       if (++this.unrolled > MAX_UNROLLED_STATEMENTS) {
-        this.out.push(error('too-large', `${this.key} unrolls to more than ${MAX_UNROLLED_STATEMENTS.toLocaleString('en-US')} statements`, s.span, {
+        this.out.push(error('too-large', `${this.key} unrolls to more than ${thousands(MAX_UNROLLED_STATEMENTS)} statements`, s.span, {
           hint: 'loops that large are almost certainly a mistake in their bounds',
         }));
         this.failed = true;
@@ -247,7 +248,7 @@ class InstanceChecker {
       return;
     }
     if (iterations > MAX_LOOP_ITERATIONS) {
-      this.out.push(error('loop-too-long', `this loop would run ${iterations.toLocaleString('en-US')} times in ${this.key}, more than the limit of ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')}`, join(s.from.span, s.to.span), {
+      this.out.push(error('loop-too-long', `this loop would run ${thousands(iterations)} times in ${this.key}, more than the limit of ${thousands(MAX_LOOP_ITERATIONS)}`, join(s.from.span, s.to.span), {
         hint: 'check the bounds: for i in LO..HI includes both ends',
       }));
       this.failed = true;
@@ -457,7 +458,7 @@ class InstanceChecker {
       }
       total += info.width ?? 1;
       if (total > MAX_INSTANCE_BITS) {
-        this.out.push(error('too-large', `${this.key} has more than ${MAX_INSTANCE_BITS.toLocaleString('en-US')} bits of wires`, info.span));
+        this.out.push(error('too-large', `${this.key} has more than ${thousands(MAX_INSTANCE_BITS)} bits of wires`, info.span));
         return false;
       }
       info.bits = Array.from({ length: info.width ?? 1 }, (_, i) => this.newBit(bitName(name, info.width ?? null, i)));
@@ -498,7 +499,7 @@ class InstanceChecker {
   }
 
   private describe(width: number | null): string {
-    return width === null ? 'a single bit' : `${width} bit${width === 1 ? '' : 's'} wide`;
+    return width === null ? 'a single bit' : `${width} ${plural(width, 'bit')} wide`;
   }
 
   /** A value as bits, bit 0 first, with any nested calls added as statements of their own. */

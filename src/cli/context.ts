@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics, safe } from '../diagnostics/render.js';
 import { escapeControl } from '../diagnostics/text.js';
+import { count } from '../diagnostics/words.js';
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -106,7 +107,6 @@ export class Context {
     const hidden = ordered.slice(MAX_DIAGNOSTICS_SHOWN);
     if (hidden.length > 0) {
       const errors = hidden.filter((d) => d.severity === 'error').length;
-      const count = (n: number, w: string) => `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')} ${w}${n === 1 ? '' : 's'}`;
       this.note(`${count(hidden.length, 'more problem')} not shown (${count(errors, 'error')}, ${count(hidden.length - errors, 'warning')}); fix the first ${MAX_DIAGNOSTICS_SHOWN} and run nn again`);
     }
     return fresh;

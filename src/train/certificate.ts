@@ -6,6 +6,7 @@
 import { formatRational } from '../arith/format.js';
 import { add, equal, fromNumber, mul, ONE, ZERO, type Rational } from '../arith/rational.js';
 import type { Examples } from './perceptron.js';
+import { plural } from '../diagnostics/words.js';
 
 /** One example in a certificate's convex combination. */
 export interface CertificateTerm {
@@ -72,7 +73,7 @@ export function describeCertificate(certificate: Certificate, inputNames: readon
   const pos = certificate.positives;
   const neg = certificate.negatives;
   const named = inputNames.length > 0 && inputNames.length === certificate.point.length;
-  const intro = named ? `Over ${inputNames.length === 1 ? 'input' : 'inputs'} ${tuple(inputNames)}: ` : '';
+  const intro = named ? `Over ${plural(inputNames.length, 'input')} ${tuple(inputNames)}: ` : '';
   let first: string;
   if (pos.length === 1) first = `the input ${tuple(pos[0]!.x.map(String))} gives 1, yet it is ${mixture(neg)}, which give 0.`;
   else if (neg.length === 1) first = `the input ${tuple(neg[0]!.x.map(String))} gives 0, yet it is ${mixture(pos)}, which give 1.`;

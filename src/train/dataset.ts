@@ -7,6 +7,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { error, fail, ok, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { closest } from '../diagnostics/suggest.js';
 import { listSome, shorten } from '../diagnostics/text.js';
+import { count, plural, thousands } from '../diagnostics/words.js';
 import type { Examples } from './perceptron.js';
 
 export interface Dataset {
@@ -118,8 +119,8 @@ export function parseLabelled(
   data.forEach((record, r) => {
     const row = { number: r + 1, start: source.recordStart(records, record.index) };
     if (record.fields.length !== names.length) {
-      const plural = (k: number): string => `${k} field${k === 1 ? '' : 's'}`;
-      problems.add(() => error('dataset-row-length', `data row ${row.number} has ${plural(record.fields.length)}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
+      const fields = record.fields.length;
+      problems.add(() => error('dataset-row-length', `data row ${row.number} has ${fields} ${plural(fields, 'field')}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
         hint: 'every row needs one value per column; a decimal comma (5,1 for 5.1) splits a value in two',
       }));
       return;
@@ -150,7 +151,7 @@ function findColumns(names: readonly string[], wanted: readonly string[], firstL
     if (k < 0) {
       const guess = closest(name, names);
       problems.push(error('dataset-missing-column', `the data set has no ${what} ${quoted(name)}`, headerSpan, {
-        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${names.length.toLocaleString('en-US')} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
+        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${thousands(names.length)} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
         hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? hints.column : hints.label,
       }));
     } else if (names.indexOf(name, k + 1) >= 0) {
@@ -224,7 +225,7 @@ class Problems {
     const more = this.count - shown.length;
     if (more > 0) {
       const last = shown[shown.length - 1]!;
-      shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} in this data set` }] };
+      shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${count(more, 'more problem')} in this data set` }] };
     }
     return shown;
   }

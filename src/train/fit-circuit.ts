@@ -10,6 +10,7 @@ import {
 } from '../check/model.js';
 import { EXACT_FIT_MAX_INPUTS, EXACT_FIT_MAX_NEURONS, fittedExactly } from '../check/trained-circuits.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { count } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { SourceHost } from '../load/load.js';
 import type { FitOptions } from './fit.js';
@@ -145,7 +146,7 @@ async function fitCircuit(
       const result = await descend(data);
       if (diverged(result, name, training, out)) return undefined;
       if (result.errors > 0) {
-        out.push(error('not-converged', `gradient descent did not fit ${name}'s truth table with a ${shape}: ${plural(result.errors, 'row')} of ${rows} wrong after ${plural(result.epochs, 'epoch')}`, training.span, {
+        out.push(error('not-converged', `gradient descent did not fit ${name}'s truth table with a ${shape}: ${count(result.errors, 'row')} of ${rows} wrong after ${count(result.epochs, 'epoch')}`, training.span, {
           hint: `a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons is fitted by gradient descent: raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
         }));
         return undefined;
@@ -166,7 +167,7 @@ async function fitCircuit(
     const result = await descend({ inputs: training.inputs, outputs: training.outputs, count: data.count, x: data.x, y: data.y });
     if (diverged(result, name, training, out)) return undefined;
     if (result.errors > 0) {
-      out.push(warning('not-converged', `the ${shape} trained for ${name} gets ${plural(result.errors, 'row')} of ${rows} wrong after ${plural(result.epochs, 'epoch')}; these weights are used`, training.span, {
+      out.push(warning('not-converged', `the ${shape} trained for ${name} gets ${count(result.errors, 'row')} of ${rows} wrong after ${count(result.epochs, 'epoch')}; these weights are used`, training.span, {
         hint: `raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
       }));
     }
@@ -198,15 +199,15 @@ async function fitCircuit(
 /** `layered network with a hidden layer of 2 neurons`, as diagnostics say it. */
 export function shapeWords(training: CircuitTraining): string {
   const h = training.hidden;
-  if (!training.layered) return `network of ${plural(h[0] ?? 0, 'hidden neuron')} (each reading the inputs and the hidden neurons before it)`;
+  if (!training.layered) return `network of ${count(h[0] ?? 0, 'hidden neuron')} (each reading the inputs and the hidden neurons before it)`;
   if (h.length === 0) return 'layered network without a hidden layer';
-  if (h.length === 1) return `layered network with a hidden layer of ${plural(h[0]!, 'neuron')}`;
+  if (h.length === 1) return `layered network with a hidden layer of ${count(h[0]!, 'neuron')}`;
   return `layered network with hidden layers of ${h.join(', ')} neurons`;
 }
 
 function diverged(result: GradientResult, name: string, training: CircuitTraining, out: Diagnostic[]): boolean {
   if (!result.diverged) return false;
-  out.push(error('training-diverged', `training ${name} overflowed: after ${plural(result.epochs, 'epoch')} the weights stopped being finite numbers`, training.span, {
+  out.push(error('training-diverged', `training ${name} overflowed: after ${count(result.epochs, 'epoch')} the weights stopped being finite numbers`, training.span, {
     hint: `lower rate (now ${result.options.rate}), or scale the inputs down`,
   }));
   return true;
@@ -420,7 +421,6 @@ function fittedInstance(instance: CircuitInstance, network: ThresholdNetwork, ne
   return { ...rest, statements, bitSpace: next, wiredThrough };
 }
 
-const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The keys that have a value: an explicit undefined must not hide a default. */
 function defined<T extends object>(o: T): Partial<T> {
