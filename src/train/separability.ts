@@ -15,6 +15,7 @@
 // a dyadic rational m / 2^e, so the examples, the weights and the certificates are checked
 // with BigInt arithmetic on their exact values, with no tolerance anywhere.
 
+import { dyadic, type Dyadic } from '../arith/dyadic.js';
 import { nearFraction } from '../arith/format.js';
 import { solveLinear } from '../arith/linear.js';
 import { neg, ONE, rational, ZERO, type Rational } from '../arith/rational.js';
@@ -235,23 +236,6 @@ function findCertificate(
 
 // ---------------------------------------------------------------------------------------------
 // Exact checks
-
-/** A double's exact value m / 2^e (e >= 0); BigInt arithmetic on these is exact. */
-interface Dyadic {
-  readonly m: bigint;
-  readonly e: number;
-}
-
-function dyadic(v: number): Dyadic {
-  let m = v;
-  let e = 0;
-  // Doubling is exact, and a non-integer double becomes an integer within 1074 doublings.
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return { m: BigInt(m), e };
-}
 
 /** The examples with every input as an exact value, converted once. */
 class ExactExamples {
