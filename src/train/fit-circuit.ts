@@ -15,7 +15,7 @@ import type * as A from '../parse/ast.js';
 import type { SourceHost } from '../load/load.js';
 import type { FitOptions } from './fit.js';
 import type { GradientOptions, GradientResult, LabelledData } from './gradient.js';
-import type { Signal, ThresholdNetwork } from './network.js';
+import { uniqueNames, type Signal, type ThresholdNetwork } from './network.js';
 import { decider } from './written.js';
 
 export interface FittedNeuron {
@@ -360,7 +360,7 @@ function declare(network: ThresholdNetwork, written: readonly Written[], circuit
     while (used.has(name)) name = `_${name}`;
     used.add(name);
     const reads = k.sources.map((s) => wire(network, s));
-    const params = unique(reads.map(paramName));
+    const params = uniqueNames(reads.map(paramName));
     const at = circuit.decl.name.span;
     const decl: A.NeuronDecl = { kind: 'neuron', name: { text: name, span: at }, params: params.map((text) => ({ text, span: at })), fields: [], span: training.span };
     const ports: PortShape[] = params.map((p) => ({ name: p, width: null }));
@@ -370,16 +370,6 @@ function declare(network: ThresholdNetwork, written: readonly Written[], circuit
       given: { weights: k.weights.map(fromNumber), bias: fromNumber(k.bias) },
     };
     return { wire: k.name, reads, def, weights: k.weights, bias: k.bias, written: written[j]! };
-  });
-}
-
-function unique(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.map((name) => {
-    let n = name;
-    for (let k = 2; seen.has(n); k++) n = `${name}_${k}`;
-    seen.add(n);
-    return n;
   });
 }
 
