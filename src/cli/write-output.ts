@@ -324,7 +324,8 @@ export interface OutputStream {
 export function openOutputSafely(path: string, options: WriteOutputOptions): OutputStream {
   const target = resolveTarget(path);
   refuseProtected(path, target, options.protect);
-  const temporary = join(dirname(target), `.nn-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Named like every other: a run killed mid-stream leaves a file the next nn can clear away.
+  const temporary = join(dirname(target), temporaryName(target));
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx');
