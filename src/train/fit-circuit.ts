@@ -4,7 +4,7 @@
 // table, by gradient descent (gradient.ts), hardened to steps and checked on every row. The answer is new data: the circuit's instance with the neurons found, which
 // elaboration expands like any other.
 
-import { exactDecimal, fromNumber, parseDecimal, type Rational } from '../arith/rational.js';
+import { exactDecimal, fromNumber } from '../arith/rational.js';
 import {
   CONST0, CONST1, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type CircuitTraining, type NeuronDef, type PortShape,
 } from '../check/model.js';
@@ -16,7 +16,7 @@ import type { SourceHost } from '../load/load.js';
 import type { FitOptions } from './fit.js';
 import type { GradientOptions, GradientResult, LabelledData } from './gradient.js';
 import { uniqueNames, type Signal, type ThresholdNetwork } from './network.js';
-import { decider } from './written.js';
+import { decider, fewestDigits } from './written.js';
 
 export interface FittedNeuron {
   /** The wire it drives: `h1`, an output (`y`, `s[1]`). */
@@ -331,18 +331,16 @@ function writeNetwork(network: ThresholdNetwork, rows: Float64Array, whole: bool
   return network.neurons.map((k, j) => {
     const all = [...k.weights, k.bias];
     const x = new Float64Array(k.sources.length);
-    for (let digits = 1; digits <= 17; digits++) {
-      const texts = all.map((v) => (v === 0 ? '0' : String(Number(v.toPrecision(digits)))));
-      const exact = texts.map((t) => parseDecimal(t));
-      if (exact.some((q) => !q.ok)) continue;
-      const q = exact.map((e) => (e as { value: Rational }).value);
+    const found = fewestDigits(all, (q) => {
       const decide = decider({ weights: q.slice(0, -1), bias: q[q.length - 1]! });
       let same = true;
       for (let i = 0; i < count && same; i++) same = decide(sourcesOn(k, i, x)) === (values[j]![i] === 1);
-      if (same) {
-        const unchanged = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
-        return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: unchanged };
-      }
+      return same;
+    });
+    if (found) {
+      const { texts } = found;
+      const unchanged = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
+      return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: unchanged };
     }
     const text = (v: number) => exactDecimal(fromNumber(v))!;
     return { weights: k.weights.map(text), bias: text(k.bias), exact: true };
