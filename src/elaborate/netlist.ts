@@ -69,6 +69,30 @@ export interface NetPort {
   readonly bits: readonly number[];
 }
 
+/** A port of a sub-circuit instance, and what its bits carry. */
+export interface InstancePort {
+  readonly name: string;
+  /** null for a single bit. */
+  readonly width: number | null;
+  /** For each bit, bit 0 first: the signal it carries (what drives it, wires followed). */
+  readonly bits: readonly Signal[];
+}
+
+/**
+ * A sub-circuit instance as it was expanded: where it sits and what its ports carry, for
+ * diagrams, which name the ports on the wires into and out of it. Nothing else reads it:
+ * the neurons, registers and outputs alone say what the circuit computes.
+ */
+export interface NetInstance {
+  /**
+   * The instances from the top down to this one, itself last: the same array its own
+   * neurons and registers list as their `scopes`.
+   */
+  readonly scopes: readonly Scope[];
+  readonly inputs: readonly InstancePort[];
+  readonly outputs: readonly InstancePort[];
+}
+
 export interface Netlist {
   /** The circuit (or neuron) this netlist expands: `XOR`, `RippleAdder<16>`. */
   readonly name: string;
@@ -101,6 +125,12 @@ export interface Netlist {
    * `neurons`. Empty (or absent) for a circuit without feedback.
    */
   readonly loops?: readonly (readonly number[])[];
+  /**
+   * Every sub-circuit instance expanded, each after the one it is in, in the order the
+   * source states them. Elaboration always sets it; absent (a netlist made by hand or
+   * transformed) means not known, and diagrams draw instances without their ports.
+   */
+  readonly instances?: readonly NetInstance[];
 }
 
 /** A netlist's registers: none when it lists none. */
