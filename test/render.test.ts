@@ -126,7 +126,7 @@ describe('toDot', () => {
     expect(dotClusters(dot)).toBe(1);
     expect(dot).toContain('label="sum: XOR"');
     // The XOR's neurons are inside the cluster; the carry neuron is not.
-    const cluster = dot.slice(dot.indexOf('subgraph "cluster sum"'), dot.indexOf('}', dot.indexOf('subgraph "cluster sum"')));
+    const cluster = dot.slice(dot.indexOf('subgraph "cluster sum"'), dot.indexOf('\n  }\n', dot.indexOf('subgraph "cluster sum"')));
     expect(cluster).toContain('"sum.h1" [label="h1: OR\\nb = -1"]');
     expect(cluster).toContain('"sum" [label="sum: AND\\nb = -2"]');
     expect(cluster).not.toContain('"carry"');
@@ -138,8 +138,9 @@ describe('toDot', () => {
     expect(adder).toContain('"FullAdder#3.HalfAdder#2.sum.h2" [label="h2: NAND\\nb = 1"]');
   });
 
-  it('draws instances deeper than `depth` as boxes with merged, unweighted edges', () => {
-    const net = rippleAdderNetlist(4);
+  it('draws instances deeper than `depth` as boxes with merged, unweighted edges (ports not known)', () => {
+    // A netlist that does not record its instances' ports (one made by hand): plain boxes.
+    const { instances: _, ...net } = rippleAdderNetlist(4);
     const depth1 = toDot(net, { depth: 1 });
     expect(dotClusters(depth1)).toBe(4);
     expect(count(depth1, /"instance FullAdder#\d\.HalfAdder#\d" \[label="HalfAdder#\d: HalfAdder"/)).toBe(8);
@@ -169,15 +170,18 @@ describe('toDot', () => {
     expect(dot).toContain('"output cout" [label="cout"];');
     // Bit i of a and b goes into the i-th full adder (numbered from 1), and its sum comes out at bit i of s.
     for (let i = 0; i < 4; i++) {
-      expect(dot).toContain(`"input a":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
-      expect(dot).toContain(`"input b":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
-      expect(dot).toContain(`"instance RippleAdder<4>#1.FullAdder#${i + 1}" -> "output s":b${i}:w;`);
+      expect(dot).toContain(`"input a":b${i}:e -> "in RippleAdder<4>#1.a":b${i}:w;`);
+      expect(dot).toContain(`"in RippleAdder<4>#1.a":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}":i0:w;`);
+      expect(dot).toContain(`"input b":b${i}:e -> "in RippleAdder<4>#1.b":b${i}:w;`);
+      expect(dot).toContain(`"instance RippleAdder<4>#1.FullAdder#${i + 1}":o0:e -> "out RippleAdder<4>#1.s":b${i}:w;`);
+      expect(dot).toContain(`"out RippleAdder<4>#1.s":b${i}:e -> "output s":b${i}:w;`);
     }
     expect(dot).not.toMatch(/"input a\[/);
     const svg = await renderSvg(dot);
     expectWellFormedXml(svg);
-    // One node per port: a, b, s and cout, and the four boxes.
-    expect(svgNodes(svg)).toBe(4 + 4);
+    // One node per port: a, b, s and cout; the four boxes; the cluster's pins a, b, s and cout;
+    // the constant 0 into the first full adder's cin.
+    expect(svgNodes(svg)).toBe(4 + 4 + 4 + 1);
   });
 
   it('shows θ for McCulloch–Pitts neurons and draws constants as their own small nodes', () => {
@@ -268,8 +272,10 @@ describe('renderSvg', () => {
     const svg = await renderSvg(toDot(halfAdderNetlist()));
     expectWellFormedXml(svg);
     expect(svgClusters(svg)).toBe(1);
-    expect(svgNodes(svg)).toBe(2 + 4 + 2);
-    expect(svgEdges(svg)).toBe(4 * 2 + 2);
+    // Inputs, neurons, outputs, and the XOR's pins x1, x2 and y.
+    expect(svgNodes(svg)).toBe(2 + 4 + 2 + 3);
+    // The neurons' inputs, the outputs, and a → x1, b → x2, sum → y.
+    expect(svgEdges(svg)).toBe(4 * 2 + 2 + 3);
     expect(svgTexts(svg)).toContain('sum: XOR');
   });
 
