@@ -11,6 +11,12 @@
 // Large drawings without clusters are dot's worst case (long chains make thousands of
 // virtual nodes); there the outputs are not forced into the last column either.
 //
+// Sub-circuit instances show their ports. A box is a record with a field per port, inputs
+// down its left side and outputs down its right, and its wires land on the fields. In a
+// cluster, each port is a pin (a small node in the inputs' or outputs' colour) that the wires
+// into or out of the cluster pass through; pins are a small drawing's feature too, drawn
+// instead of layer columns, which with pins take newrank several times longer.
+//
 // Labels stay ASCII (hyphen-minus, not U+2212): the WebAssembly Graphviz we render with only
 // has ASCII font metrics and prints a warning on stderr for any other character. The one
 // exception is θ for McCulloch–Pitts neurons, which the textbook notation needs.
@@ -108,8 +114,10 @@ interface Edge {
 
 /** Layout choices that trade looks for time; see the top of the file. */
 interface Layout {
-  /** Edge labels and layer columns. */
+  /** Edge labels, and pins or layer columns. */
   readonly detailed: boolean;
+  /** One column per neuron layer (newrank): on detailed drawings without pins. */
+  readonly columns: boolean;
   /** Inputs and outputs kept top to bottom in declaration order. */
   readonly pinOrder: boolean;
   /** Large and without clusters: dot's slowest case, laid out with less effort. */
@@ -134,7 +142,8 @@ export function toDot(netlist: Netlist, options: DotOptions = {}): string {
   const flat = drawing.clusters === 0;
   // Pinning the order reads well on flat circuits, but with clusters it fights the crossing
   // minimiser, which then tangles whole instances.
-  const layout: Layout = { detailed, pinOrder: flat && detailed, largeFlat: flat && !detailed };
+  const columns = detailed && drawing.pinLines.size === 0;
+  const layout: Layout = { detailed, columns, pinOrder: flat && detailed, largeFlat: flat && !detailed };
 
   return [
     `digraph ${quote(netlist.name)} {`,
@@ -142,7 +151,7 @@ export function toDot(netlist: Netlist, options: DotOptions = {}): string {
     ...inputNodes(netlist, layout),
     ...drawing.lines,
     ...outputNodes(netlist, layout),
-    ...(detailed ? layerColumns(drawing.circles) : []),
+    ...(columns ? layerColumns(drawing.circles) : []),
     ...edgeList.map((edge) => edgeStatement(edge, detailed ? 'label' : 'xlabel')),
     '}',
     '',
@@ -195,7 +204,7 @@ function checkDepth(depth: number | undefined): number {
 function graphDefaults(title: string, layout: Layout, neuronWidth: number): string[] {
   const graph = ['rankdir=LR', 'nodesep=0.25', 'ranksep=0.5', 'fontname="Helvetica"'];
   // newrank lets the layer columns (rank=same groups) reach into clusters.
-  if (layout.detailed) graph.push('newrank=true');
+  if (layout.columns) graph.push('newrank=true');
   // Fewer network-simplex passes when placing nodes within ranks: on a large flat drawing
   // the default takes seconds for hardly a better picture.
   if (layout.largeFlat) graph.push('nslimit=2');
