@@ -457,7 +457,10 @@ describe('instance ports', () => {
       { name: 'carry', width: null, bits: [neuron(net, 'HalfAdder#2.carry')] },
     ]);
     // The XOR inside the second half adder reads what that half adder's ports carry.
-    expect(ports(byPath.get('HalfAdder#2.sum'), 'inputs')!.map((p) => p.bits[0])).toEqual([neuron(net, 'HalfAdder#1.sum'), input(net, 'cin')]);
+    expect(ports(byPath.get('HalfAdder#2.sum'), 'inputs')!.map((p) => p.bits[0])).toEqual([
+      neuron(net, 'HalfAdder#1.sum'),
+      input(net, 'cin'),
+    ]);
     // Its scopes are the ones its neurons list.
     expect(second!.scopes).toBe(net.neurons.find((n) => n.name === 'HalfAdder#2.carry')!.scopes);
   });
@@ -466,7 +469,10 @@ describe('instance ports', () => {
     const net = netlistOf('import "circuits/ripple-adder.nn"', 'Add4');
     const adder = net.instances!.find((i) => i.scopes.length === 1)!;
     expect(adder.scopes[0]).toEqual({ label: 'RippleAdder<4>#1', part: 'RippleAdder<4>' });
-    expect(adder.inputs.map((p) => [p.name, p.width])).toEqual([['a', 4], ['b', 4]]);
+    expect(adder.inputs.map((p) => [p.name, p.width])).toEqual([
+      ['a', 4],
+      ['b', 4],
+    ]);
     expect(adder.inputs[0]!.bits).toEqual([0, 1, 2, 3].map((i) => input(net, `a[${i}]`)));
     // s[i] is the sum of the i-th full adder.
     expect(adder.outputs[0]!.bits).toEqual([1, 2, 3, 4].map((k) => neuron(net, `RippleAdder<4>#1.FullAdder#${k}.HalfAdder#2.sum`)));
@@ -535,7 +541,8 @@ describe('instance ports', () => {
       '"input cin" -> "in HalfAdder#2.b";',
       '"out HalfAdder#1.carry" -> "cout" [label="1"];',
       '"out HalfAdder#2.sum" -> "output sum";',
-    ]) expect(dot).toContain(edge);
+    ])
+      expect(dot).toContain(edge);
     // Every stretch of s1 is drawn once, and each neuron input keeps its weight.
     expect(count(dot, '-> "in HalfAdder#2.a"')).toBe(1);
     expect(count(dot, /\[label="-?\d+"\];/)).toBe(9 * 2);
