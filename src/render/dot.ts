@@ -99,6 +99,8 @@ interface Drawing {
   readonly pins: boolean;
   /** Each pin drawn, by id: the index of its line. Pins no wire passes through are dropped. */
   readonly pinLines: Map<string, number>;
+  /** The pins wires pass through. */
+  readonly usedPins: Set<string>;
   nodeCount: number;
   clusters: number;
 }
@@ -187,10 +189,10 @@ function draw(netlist: Netlist, depth: number): { drawing: Drawing; edgeList: Ed
 }
 
 function drawWith(tree: Container, netlist: Netlist, depth: number, pins: boolean): { drawing: Drawing; edgeList: Edge[]; size: number } {
-  const drawing: Drawing = { lines: [], endpoint: [], circles: [], around: [], hiddenIn: [], boxes: [], pins, pinLines: new Map(), nodeCount: 0, clusters: 0 };
+  const drawing: Drawing = { lines: [], endpoint: [], circles: [], around: [], hiddenIn: [], boxes: [], pins, pinLines: new Map(), usedPins: new Set(), nodeCount: 0, clusters: 0 };
   drawContainer(tree, netlist, depth, drawing);
   const edgeList = edges(netlist, drawing);
-  dropIdlePins(drawing, edgeList);
+  dropIdlePins(drawing);
   const size = drawing.nodeCount + netlist.inputs.length + netlist.outputs.length + edgeList.length;
   return { drawing, edgeList, size };
 }
@@ -396,13 +398,9 @@ function drawPins(instance: Instance, ports: Ports, drawing: Drawing, indent: st
  * reads) would float wherever dot puts it; the instance's box, at a lower --depth, still
  * shows every port.
  */
-function dropIdlePins(drawing: Drawing, edgeList: readonly Edge[]): void {
-  if (drawing.pinLines.size === 0) return;
-  const used = new Set<string>();
-  const node = (end: string) => end.slice(0, end.indexOf('"', 1) + 1);
-  for (const edge of edgeList) used.add(node(edge.from)).add(node(edge.to));
+function dropIdlePins(drawing: Drawing): void {
   const idle = new Set<number>();
-  for (const [id, line] of drawing.pinLines) if (!used.has(id)) idle.add(line);
+  for (const [id, line] of drawing.pinLines) if (!drawing.usedPins.has(id)) idle.add(line);
   if (idle.size === 0) return;
   drawing.nodeCount -= idle.size;
   const kept = drawing.lines.filter((_, k) => !idle.has(k));
@@ -430,7 +428,6 @@ function drawNeuron(neuron: NetNeuron, index: number, drawing: Drawing, indent: 
   });
 }
 
-/** A collapsed instance: one box standing for every neuron inside it. */
 /** A delay: a box with a double border, its initial value shown when it is 1. */
 function drawRegister(register: NetRegister, index: number, drawing: Drawing, indent: string): void {
   const id = registerId(register.name);
@@ -449,6 +446,7 @@ const CLOCK_COLOUR = '#D55E00';
 
 const RECORD_BOX_STYLE = 'shape=Mrecord, fixedsize=false, width=0.4, height=0.3, margin="0.08,0.04", style="filled", fillcolor="#eeeeee"';
 
+/** A collapsed instance: one box standing for every neuron and register inside it. */
 function drawBox(instance: Instance, drawing: Drawing, indent: string, around: readonly Instance[]): void {
   const id = quote(`instance ${instance.path}`);
   const style = `${BOX_STYLE}, style="rounded,filled", fillcolor="#eeeeee"`;
@@ -567,6 +565,7 @@ function edges(netlist: Netlist, drawing: Drawing): Edge[] {
     if (at === undefined) return undefined;
     const port = (side === 'in' ? instance.ports.inputs : instance.ports.outputs)[at.port]!;
     const id = pinId(instance, side, port.name);
+    drawing.usedPins.add(id);
     return port.width === null ? { into: id, out: id } : { into: `${id}:b${at.bit}:w`, out: `${id}:b${at.bit}:e` };
   };
   /**
