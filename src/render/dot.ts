@@ -671,7 +671,8 @@ function spanCost(netlist: Netlist, endpoint: readonly string[], depth: number):
     const to = endpoint[index]!;
     const drawn = isCircle(index);
     for (const signal of neuron.inputs) {
-      if (signal.kind === 'constant') continue;
+      // Constants cost nothing; nor does a wire hidden inside a box.
+      if (signal.kind === 'constant' || nodeOf(signal) === to) continue;
       const span = spanOf(signal, index);
       if (drawn && isDrawn(signal)) spans += span;
       else {
