@@ -434,8 +434,12 @@ describe('instance ports', () => {
   const fullAdder = () => netlistOf('import "circuits/full-adder.nn"', 'FullAdder');
   const input = (net: Netlist, name: string): Signal => ({ kind: 'input', index: net.inputs.indexOf(name) });
   const neuron = (net: Netlist, name: string): Signal => ({ kind: 'neuron', index: net.neurons.findIndex((n) => n.name === name) });
-  const ports = (instance: NetInstance | undefined, side: 'inputs' | 'outputs') =>
-    instance?.[side].map((p) => ({ name: p.name, width: p.width, bits: p.bits.map((b) => ({ ...b })) }));
+  /** An instance's ports with what each bit carries, read off its one list of signals. */
+  const ports = (instance: NetInstance | undefined, side: 'inputs' | 'outputs') => {
+    if (instance === undefined) return undefined;
+    let next = side === 'inputs' ? 0 : instance.inputs.reduce((n, p) => n + (p.width ?? 1), 0);
+    return instance[side].map((p) => ({ name: p.name, width: p.width, bits: instance.signals.slice(next, (next += p.width ?? 1)) }));
+  };
 
   it('the netlist records each instance, its ports and the signals on them', () => {
     const net = fullAdder();
@@ -473,10 +477,13 @@ describe('instance ports', () => {
       ['a', 4],
       ['b', 4],
     ]);
-    expect(adder.inputs[0]!.bits).toEqual([0, 1, 2, 3].map((i) => input(net, `a[${i}]`)));
+    expect(adder.signals).toHaveLength(4 + 4 + 4 + 1);
+    expect(ports(adder, 'inputs')![0]!.bits).toEqual([0, 1, 2, 3].map((i) => input(net, `a[${i}]`)));
     // s[i] is the sum of the i-th full adder.
-    expect(adder.outputs[0]!.bits).toEqual([1, 2, 3, 4].map((k) => neuron(net, `RippleAdder<4>#1.FullAdder#${k}.HalfAdder#2.sum`)));
-    expect(adder.outputs[1]).toMatchObject({ name: 'cout', width: null });
+    expect(ports(adder, 'outputs')![0]!.bits).toEqual(
+      [1, 2, 3, 4].map((k) => neuron(net, `RippleAdder<4>#1.FullAdder#${k}.HalfAdder#2.sum`)),
+    );
+    expect(adder.outputs[1]).toEqual({ name: 'cout', width: null });
   });
 
   it('draws a box with a field per port, and each wire lands on the field of the port it feeds', () => {

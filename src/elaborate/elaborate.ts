@@ -8,7 +8,7 @@ import {
   CONST0, CONST1, weightsOf, type BitRef, type CircuitInstance, type Model, type NeuronDef, type Part, type PortShape, type TrainedWeights,
 } from '../check/model.js';
 import { stronglyConnected } from '../check/graph.js';
-import type { InstancePort, NetInstance, NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
+import type { NetInstance, NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
@@ -420,12 +420,12 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
     depth = Math.max(depth, n.layer);
   });
   const outputs: NetOutput[] = outReads.map((d, k) => ({ name: outputNames[k]!, source: signalOf(d) }));
-  const instances = expanded.map((frame): NetInstance => {
-    const carried = (b: BitRef): Signal => signalOf(driver(b === CONST0 ? 0 : b === CONST1 ? 1 : frame.base + b));
-    const ports = (shapes: readonly PortShape[], bits: readonly (readonly BitRef[])[]): InstancePort[] =>
-      shapes.map((p, k) => ({ name: p.name, width: p.width, bits: bits[k]!.map(carried) }));
-    const { instance } = frame;
-    return { scopes: frame.scopes, inputs: ports(instance.inputs, instance.inputBits), outputs: ports(instance.outputs, instance.outputBits) };
+  const instances = expanded.map(({ instance, base, scopes }): NetInstance => {
+    const signals: Signal[] = [];
+    for (const bits of [instance.inputBits, instance.outputBits]) {
+      for (const port of bits) for (const b of port) signals.push(signalOf(driver(b === CONST0 ? 0 : b === CONST1 ? 1 : base + b)));
+    }
+    return { scopes, inputs: instance.inputs, outputs: instance.outputs, signals };
   });
   return {
     name: part.kind === 'neuron' ? part.name : part.key,

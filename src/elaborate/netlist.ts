@@ -69,19 +69,12 @@ export interface NetPort {
   readonly bits: readonly number[];
 }
 
-/** A port of a sub-circuit instance, and what its bits carry. */
-export interface InstancePort {
-  readonly name: string;
-  /** null for a single bit. */
-  readonly width: number | null;
-  /** For each bit, bit 0 first: the signal it carries (what drives it, wires followed). */
-  readonly bits: readonly Signal[];
-}
-
 /**
  * A sub-circuit instance as it was expanded: where it sits and what its ports carry, for
  * diagrams, which name the ports on the wires into and out of it. Nothing else reads it:
- * the neurons, registers and outputs alone say what the circuit computes.
+ * the neurons, registers and outputs alone say what the circuit computes. Lean, since a
+ * netlist may hold hundreds of thousands: the ports are the circuit's own, shared by all its
+ * instances, and what they carry is one list.
  */
 export interface NetInstance {
   /**
@@ -89,8 +82,19 @@ export interface NetInstance {
    * neurons and registers list as their `scopes`.
    */
   readonly scopes: readonly Scope[];
+  /** The circuit's input and output ports; `null` width for a single bit. */
   readonly inputs: readonly InstancePort[];
   readonly outputs: readonly InstancePort[];
+  /**
+   * What each port bit carries (what drives it, wires followed): the inputs' bits, then the
+   * outputs', ports in order, bit 0 first within a bus.
+   */
+  readonly signals: readonly Signal[];
+}
+
+export interface InstancePort {
+  readonly name: string;
+  readonly width: number | null;
 }
 
 export interface Netlist {

@@ -71,10 +71,15 @@ interface Instance extends Container {
 
 /** An instance's ports, and which port bit first carries each signal (see signalKey). */
 interface Ports {
-  readonly inputs: readonly InstancePort[];
-  readonly outputs: readonly InstancePort[];
+  readonly inputs: readonly PortBits[];
+  readonly outputs: readonly PortBits[];
   readonly inputOf: ReadonlyMap<string, PortBit>;
   readonly outputOf: ReadonlyMap<string, PortBit>;
+}
+
+/** A port and what each of its bits carries, bit 0 first. */
+interface PortBits extends InstancePort {
+  readonly bits: readonly Signal[];
 }
 
 interface PortBit {
@@ -322,8 +327,13 @@ function instanceTree(netlist: Netlist): Container {
 }
 
 function portsOf(instance: NetInstance): Ports {
+  let next = 0;
+  const withBits = (ports: readonly InstancePort[]): PortBits[] =>
+    ports.map((p) => ({ name: p.name, width: p.width, bits: instance.signals.slice(next, (next += p.width ?? 1)) }));
+  const inputs = withBits(instance.inputs);
+  const outputs = withBits(instance.outputs);
   // A signal on two ports (`HalfAdder(x, x)`) is drawn through the first.
-  const firstOf = (ports: readonly InstancePort[]): Map<string, PortBit> => {
+  const firstOf = (ports: readonly PortBits[]): Map<string, PortBit> => {
     const of = new Map<string, PortBit>();
     ports.forEach((p, port) =>
       p.bits.forEach((signal, bit) => {
@@ -333,7 +343,7 @@ function portsOf(instance: NetInstance): Ports {
     );
     return of;
   };
-  return { inputs: instance.inputs, outputs: instance.outputs, inputOf: firstOf(instance.inputs), outputOf: firstOf(instance.outputs) };
+  return { inputs, outputs, inputOf: firstOf(inputs), outputOf: firstOf(outputs) };
 }
 
 /** What identifies a signal across ports; constants are no wire from anywhere. */
@@ -377,7 +387,7 @@ function drawContainer(root: Container, netlist: Netlist, depth: number, drawing
  * port it is. A bus is one pin with a field per bit, like the circuit's own bus ports.
  */
 function drawPins(instance: Instance, ports: Ports, drawing: Drawing, indent: string): void {
-  const side = (list: readonly InstancePort[], direction: 'in' | 'out', fill: string): void => {
+  const side = (list: readonly PortBits[], direction: 'in' | 'out', fill: string): void => {
     if (list.length === 0) return;
     drawing.lines.push(`${indent}{ node [${PIN_STYLE}, fillcolor="${fill}"];`);
     for (const port of list) {
@@ -483,7 +493,7 @@ function drawBox(instance: Instance, drawing: Drawing, indent: string, around: r
  * Fields are `i0`, `i1`, ... and `o0`, ... in port order.
  */
 function boxRecord(scope: Scope, ports: Ports): string {
-  const side = (list: readonly InstancePort[], prefix: string): string[] =>
+  const side = (list: readonly PortBits[], prefix: string): string[] =>
     list.length === 0 ? [] : [`{${list.map((p, k) => `<${prefix}${k}> ${recordText(p.width === null ? p.name : `${p.name}[${p.width}]`)}`).join('|')}}`];
   const middle = `${recordText(scope.label)}\\n${recordText(scope.part)}`;
   return `{${[...side(ports.inputs, 'i'), middle, ...side(ports.outputs, 'o')].join('|')}}`;
