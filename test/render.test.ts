@@ -522,6 +522,12 @@ describe('instance ports', () => {
     expect(svgTexts(svg)).toEqual(expect.arrayContaining(['a[4]', 'b[4]', 's[4]', 'cout', 'RippleAdder<4>#1', 'RippleAdder<4>']));
   });
 
+  it('draws a neuron with two bus inputs (no invisible edge between their records)', async () => {
+    const dot = toDot(netlistOf('import "circuits/comparator.nn"', 'GT8'));
+    expect(dot).not.toContain('style=invis');
+    expectWellFormedXml(await renderSvg(dot));
+  });
+
   it('shows a constant fed to a box port as its own node', () => {
     // RippleAdder's c[0] = 0 is the first full adder's cin.
     const dot = toDot(netlistOf('import "circuits/ripple-adder.nn"', 'Add4'), { depth: 1 });
