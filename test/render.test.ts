@@ -438,7 +438,11 @@ describe('instance ports', () => {
   const ports = (instance: NetInstance | undefined, side: 'inputs' | 'outputs') => {
     if (instance === undefined) return undefined;
     let next = side === 'inputs' ? 0 : instance.inputs.reduce((n, p) => n + (p.width ?? 1), 0);
-    return instance[side].map((p) => ({ name: p.name, width: p.width, bits: instance.signals.slice(next, (next += p.width ?? 1)) }));
+    return instance[side].map((p) => {
+      const from = next;
+      next += p.width ?? 1;
+      return { name: p.name, width: p.width, bits: instance.signals.slice(from, next) };
+    });
   };
 
   it('the netlist records each instance, its ports and the signals on them', () => {

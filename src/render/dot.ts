@@ -329,7 +329,11 @@ function instanceTree(netlist: Netlist): Container {
 function portsOf(instance: NetInstance): Ports {
   let next = 0;
   const withBits = (ports: readonly InstancePort[]): PortBits[] =>
-    ports.map((p) => ({ name: p.name, width: p.width, bits: instance.signals.slice(next, (next += p.width ?? 1)) }));
+    ports.map((p) => {
+      const from = next;
+      next += p.width ?? 1;
+      return { name: p.name, width: p.width, bits: instance.signals.slice(from, next) };
+    });
   const inputs = withBits(instance.inputs);
   const outputs = withBits(instance.outputs);
   // A signal on two ports (`HalfAdder(x, x)`) is drawn through the first.
