@@ -8,7 +8,7 @@ import {
   CONST0, CONST1, weightsOf, type BitRef, type CircuitInstance, type Model, type NeuronDef, type Part, type PortShape, type TrainedWeights,
 } from '../check/model.js';
 import { stronglyConnected } from '../check/graph.js';
-import type { NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
+import type { NetInstance, NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
@@ -296,6 +296,9 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
   const registers: MutableRegister[] = [];
   const registerNets: number[] = [];
   const nets = new Nets();
+  // Each sub-circuit instance expanded, with the net of its bit 0: its ports are read off
+  // once every net is resolved.
+  const expanded: Frame[] = [];
   const addNeuron = (def: NeuronDef, inputs: readonly number[], name: string, scopes: Scope[], span: NetNeuron['span']): number => {
     const given = weightsOf(def, trained)!;
     const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs: [], layer: 0 };
@@ -371,6 +374,7 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
       } else {
         const instance = model.instances.get(src.instance)!;
         const child = frameFor(instance, `${frame.prefix}${s.label}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
+        expanded.push(child);
         instance.inputBits.flat().forEach((b, k) => nets.link(child.base + b, net(src.args[k]!)));
         frame.child = { targets: s.targets, firstNeuron: neurons.length, firstRegister: registers.length, label: s.label, frame: child };
         stack.push(child);
@@ -416,10 +420,17 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
     depth = Math.max(depth, n.layer);
   });
   const outputs: NetOutput[] = outReads.map((d, k) => ({ name: outputNames[k]!, source: signalOf(d) }));
+  const instances = expanded.map(({ instance, base, scopes }): NetInstance => {
+    const signals: Signal[] = [];
+    for (const bits of [instance.inputBits, instance.outputBits]) {
+      for (const port of bits) for (const b of port) signals.push(signalOf(driver(b === CONST0 ? 0 : b === CONST1 ? 1 : base + b)));
+    }
+    return { scopes, inputs: instance.inputs, outputs: instance.outputs, signals };
+  });
   return {
     name: part.kind === 'neuron' ? part.name : part.key,
     inputs: inputs.names, inputPorts: inputs.ports, outputs, outputPorts,
-    neurons: ordered, depth, registers, loops,
+    neurons: ordered, depth, registers, loops, instances,
   };
 }
 
