@@ -9,6 +9,7 @@ import {
 } from '../check/model.js';
 import { stronglyConnected } from '../check/graph.js';
 import type { NetInstance, NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
+import { PathNamer } from './names.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
@@ -330,6 +331,7 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
     outputPorts = [{ name: part.name, width: null, bits: [0] }];
   } else {
     inputs = readingOrder(part.inputs, part.inputBits);
+    const names = new PathNamer();
     const top = frameFor(part, '', [], nets);
     const topBits = readingOrder(part.inputs, part.inputBits).bits;
     topBits.forEach((b, index) => nets.drive(top.base + b, INPUT, index));
@@ -339,17 +341,18 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
       const net = (b: BitRef) => (b === CONST0 ? 0 : b === CONST1 ? 1 : frame.base + b);
       if (frame.child) {
         // The child has just finished: its outputs, in port order, are the statement's targets.
-        const { targets, firstNeuron, firstRegister, label, frame: child } = frame.child;
+        const { targets, firstNeuron, firstRegister, frame: child } = frame.child;
         const outs = child.instance.outputBits.flat();
         outs.forEach((b, k) => nets.link(net(targets[k]!), child.base + b));
         // A single-bit, single-output instance `w = XOR(a, b)`: its output neuron (or
         // register) is the wire itself, so it is called `w` rather than `w.y`.
         if (outs.length === 1 && child.instance.outputs.length === 1) {
           const driver = nets.resolve(child.base + outs[0]!);
-          const long = `${frame.prefix}${label}.${child.instance.outputs[0]!.name}`;
+          const long = `${child.prefix}${child.instance.outputs[0]!.name}`;
+          const short = child.prefix.slice(0, -1);
           const k = driver >= 0 ? nets.ref[driver]! : -1;
-          if (driver >= 0 && nets.kind[driver] === NEURON && k >= firstNeuron && neurons[k]!.name === long) neurons[k]!.name = `${frame.prefix}${label}`;
-          if (driver >= 0 && nets.kind[driver] === REGISTER && k >= firstRegister && registers[k]!.name === long) registers[k]!.name = `${frame.prefix}${label}`;
+          if (driver >= 0 && nets.kind[driver] === NEURON && k >= firstNeuron && neurons[k]!.name === long) neurons[k]!.name = short;
+          if (driver >= 0 && nets.kind[driver] === REGISTER && k >= firstRegister && registers[k]!.name === long) registers[k]!.name = short;
         }
         frame.child = undefined;
       }
@@ -373,7 +376,7 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
         });
       } else {
         const instance = model.instances.get(src.instance)!;
-        const child = frameFor(instance, `${frame.prefix}${s.label}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
+        const child = frameFor(instance, `${names.extend(frame.prefix.slice(0, -1), s.label)}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
         expanded.push(child);
         instance.inputBits.flat().forEach((b, k) => nets.link(child.base + b, net(src.args[k]!)));
         frame.child = { targets: s.targets, firstNeuron: neurons.length, firstRegister: registers.length, label: s.label, frame: child };

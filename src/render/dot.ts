@@ -28,6 +28,7 @@
 
 import { formatNumber } from '../arith/format.js';
 import { toNumber, type Rational } from '../arith/rational.js';
+import { PathNamer } from '../elaborate/names.js';
 import { estimateTextWidth } from '../plot/svg.js';
 import {
   registersOf, type InstancePort, type NetInstance, type NetNeuron, type NetPort, type NetRegister, type Netlist, type Scope, type Signal,
@@ -302,25 +303,30 @@ function layerColumns(circles: readonly NetNeuron[]): string[] {
  */
 function instanceTree(netlist: Netlist): Container {
   const root: Container & { children: Map<string, Instance> } = { items: [], children: new Map() };
-  const byPath = new Map<string, Instance>();
+  const paths = new PathNamer();
   [...netlist.neurons, ...registersOf(netlist)].forEach((unit, index) => {
     let container = root;
     let path = '';
     unit.scopes.forEach((scope, i) => {
-      path = path === '' ? scope.label : `${path}.${scope.label}`;
       let child = container.children.get(scope.label);
       if (child === undefined) {
-        child = { scope, path, level: i + 1, children: new Map(), items: [] };
+        // A path is made once per instance: per neuron and level it would cost the depth squared.
+        child = { scope, path: paths.extend(path, scope.label), level: i + 1, children: new Map(), items: [] };
         container.children.set(scope.label, child);
         container.items.push(child);
-        byPath.set(path, child);
       }
+      path = child.path;
       container = child;
     });
     container.items.push(index);
   });
   for (const instance of netlist.instances ?? []) {
-    const node = byPath.get(instance.scopes.map((s) => s.label).join('.'));
+    let node: Instance | undefined;
+    let children: ReadonlyMap<string, Instance> | undefined = root.children;
+    for (const scope of instance.scopes) {
+      node = children?.get(scope.label);
+      children = node?.children;
+    }
     if (node !== undefined) node.ports = portsOf(instance);
   }
   return root;
