@@ -122,6 +122,10 @@ export class ShapeCache<T> {
     return this.trees.get(text);
   }
 
+  clear(): void {
+    this.trees.clear();
+  }
+
   set(text: string, tree: T | Failed): void {
     if (text.length > LONGEST_KEY) return;
     if (this.trees.size >= LIMIT) this.trees.clear();
