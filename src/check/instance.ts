@@ -52,9 +52,10 @@ type UExpr =
   | { readonly kind: 'ref'; readonly name: string; readonly sel: Sel; readonly span: Span }
   | { readonly kind: 'concat'; readonly parts: readonly UExpr[]; readonly span: Span }
   | { readonly kind: 'const'; readonly text: string; readonly value: number; readonly span: Span }
-  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span }
+  /** `label`: given when unrolled, in unrolling order (`FullAdder#3`, or the target's name). */
+  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span; readonly label: string }
   /** `delay(x)`, `delay(x, init)`: `init` as written, checked against the width when resolved. */
-  | { readonly kind: 'delay'; readonly arg: UExpr; readonly init?: A.NumberLiteral; readonly span: Span };
+  | { readonly kind: 'delay'; readonly arg: UExpr; readonly init?: A.NumberLiteral; readonly span: Span; readonly label: string };
 
 interface UStatement {
   readonly ast: A.Assignment;
@@ -104,10 +105,13 @@ class InstanceChecker {
   private readonly values: Map<string, number>;
   private readonly key: string;
   private readonly names = new Map<string, NameInfo>();
-  private readonly bitNames: string[] = [];
-  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; readAt?: Map<BitRef, Span> }[] = [];
-  /** Where each bit is read in the statement being resolved. */
-  private readAt = new Map<BitRef, Span>();
+  /** How many bits there are; each name's bits are one run of ids, named when a message needs it. */
+  private bitCount = 0;
+  private readonly runs: { readonly start: number; readonly name: string; readonly width: number | null }[] = [];
+  /** `expr`: what the statement (or the one a nested call is in) reads, to say where a bit is read. */
+  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; expr?: UExpr }[] = [];
+  /** The expression of the statement being resolved. */
+  private reading: UExpr | undefined;
   private readonly calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
   private readonly signatures = new Map<string, Signature>();
   private readonly counters = new Map<string, number>();
@@ -149,9 +153,18 @@ class InstanceChecker {
       for (const name of u.reads) for (const b of this.names.get(name)?.bits ?? []) this.touched.add(b);
     }
     this.checkAssigned(assignedBy);
+    let sites: Map<string, Span> | undefined;
     return {
       calls: this.calls,
-      callSite: (key) => this.statements.find((s) => s.stmt.source.kind === 'circuit' && s.stmt.source.instance === key)?.stmt.span,
+      callSite: (key) => {
+        if (!sites) {
+          sites = new Map();
+          for (const { stmt } of this.statements) {
+            if (stmt.source.kind === 'circuit' && !sites.has(stmt.source.instance)) sites.set(stmt.source.instance, stmt.span);
+          }
+        }
+        return sites.get(key);
+      },
       finish: (instances) => this.finish(inputs, outputs, assignedBy, instances),
     };
   }
@@ -182,8 +195,8 @@ class InstanceChecker {
       inputBits,
       outputBits,
       statements: order.map((i) => this.statements[i]!.stmt),
-      bitSpace: this.bitNames.length,
-      wiredThrough: wiredThrough(copies, inputBits.flat(), outputBits.flat()),
+      bitSpace: this.bitCount,
+      wiredThrough: wiredThrough(copies, inputBits, outputBits),
       sequential,
     };
   }
@@ -198,7 +211,7 @@ class InstanceChecker {
     // The fit stage gives it neurons only: no output is a copy of an input, nothing remembers.
     const instance: CircuitInstance = {
       kind: 'instance', def: this.def, args: this.args, key: this.key, inputs, outputs, inputBits, outputBits,
-      statements: [], bitSpace: this.bitNames.length, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
+      statements: [], bitSpace: this.bitCount, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
     };
     return { calls: new Map(), callSite: () => undefined, finish: () => instance };
   }
@@ -294,21 +307,26 @@ class InstanceChecker {
         if (e.callee.text === DELAY) return this.delayExpr(e, env, label);
         const part = this.parts.get(e.callee.text);
         if (!part) return undefined; // reported by the declaration's own check
-        const typeArgs = (e.typeArgs ?? []).map((a) => evalInt(a, env, this.out));
-        if (typeArgs.some((a) => a === undefined)) return undefined;
+        const values: number[] = [];
+        for (const a of e.typeArgs ?? []) {
+          const v = evalInt(a, env, this.out);
+          if (v === undefined) return undefined;
+          values.push(v);
+        }
         const wanted = part.kind === 'circuit' ? part.typeParams.length : 0;
-        if (typeArgs.length !== wanted) return undefined; // reported by the declaration's own check
-        const values = typeArgs as number[];
+        if (values.length !== wanted) return undefined; // reported by the declaration's own check
         const key = instanceKey(part.name, values);
         const callee: Callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
         // Labels are given in unrolling order, a call before the calls nested in it: the k-th
         // anonymous use of a part in this circuit is Part#k.
         const name = label ?? this.anonymous(key);
-        const args = e.args.map((a) => this.expr(a, env, undefined));
-        if (args.some((a) => a === undefined)) return undefined;
-        const call: UExpr = { kind: 'call', callee, args: args as UExpr[], span: e.span, calleeSpan: e.callee.span };
-        labels.set(call, name);
-        return call;
+        const args: UExpr[] = [];
+        for (const a of e.args) {
+          const u = this.expr(a, env, undefined);
+          if (u === undefined) return undefined;
+          args.push(u);
+        }
+        return { kind: 'call', callee, args, span: e.span, calleeSpan: e.callee.span, label: name };
       }
     }
   }
@@ -320,9 +338,7 @@ class InstanceChecker {
     const name = label ?? this.anonymous(DELAY);
     const arg = this.expr(e.args[0]!, env, undefined);
     if (arg === undefined) return undefined;
-    const delay: UExpr = { kind: 'delay', arg, ...(init && { init: init as A.NumberLiteral }), span: e.span };
-    labels.set(delay, name);
-    return delay;
+    return { kind: 'delay', arg, ...(init && { init: init as A.NumberLiteral }), span: e.span, label: name };
   }
 
   private anonymous(key: string): string {
@@ -335,13 +351,29 @@ class InstanceChecker {
   // Widths
 
   private declare(p: PortShape, kind: NameInfo['kind'], span: Span): void {
-    const bits = Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(bitName(p.name, p.width, i)));
-    this.names.set(p.name, { kind, width: p.width, bits, span });
+    this.names.set(p.name, { kind, width: p.width, bits: this.newBits(p.name, p.width), span });
   }
 
-  private newBit(name: string): BitRef {
-    this.bitNames.push(name);
-    return this.bitNames.length - 1;
+  /** New bits for `name`: one for a single bit (width null), else `name[0]` ... */
+  private newBits(name: string, width: number | null): BitRef[] {
+    this.runs.push({ start: this.bitCount, name, width });
+    const bits = new Array<BitRef>(width ?? 1);
+    for (let i = 0; i < bits.length; i++) bits[i] = this.bitCount++;
+    return bits;
+  }
+
+  /** The readable name of bit `b`: `c[3]`, `FullAdder#2.cout`. */
+  private nameOf(b: BitRef): string {
+    const { runs } = this;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid]!.start <= b) lo = mid;
+      else hi = mid - 1;
+    }
+    const run = runs[lo]!;
+    return bitName(run.name, run.width, b - run.start);
   }
 
   private signature(c: Callee): Signature {
@@ -410,8 +442,9 @@ class InstanceChecker {
     for (let changed = true; changed; ) {
       changed = false;
       for (const s of statements) {
-        const whole = s.targets.map((t, k) => ({ t, k })).filter(({ t }) => t.sel.kind === 'whole');
-        for (const { t, k } of whole) {
+        for (let k = 0; k < s.targets.length; k++) {
+          const t = s.targets[k]!;
+          if (t.sel.kind !== 'whole') continue;
           const info = this.names.get(t.name)!;
           if (info.kind !== 'wire') continue;
           const w = s.targets.length === 1 && s.expr.kind !== 'call' ? this.widthOf(s.expr) : this.outputWidth(s.expr, k, s.targets.length);
@@ -443,7 +476,7 @@ class InstanceChecker {
   private readonly widthTold = new Set<string>();
 
   private allocateWires(): boolean {
-    let total = this.bitNames.length;
+    let total = this.bitCount;
     for (const [name, info] of this.names) {
       if (info.kind !== 'wire') continue;
       // Assigned only whole wires of no known width (`a = b`, `b = a`): a loop of wires, the
@@ -460,7 +493,7 @@ class InstanceChecker {
         this.out.push(error('too-large', `${this.key} has more than ${MAX_INSTANCE_BITS.toLocaleString('en-US')} bits of wires`, info.span));
         return false;
       }
-      info.bits = Array.from({ length: info.width ?? 1 }, (_, i) => this.newBit(bitName(name, info.width ?? null, i)));
+      info.bits = this.newBits(name, info.width ?? null);
     }
     return true;
   }
@@ -525,7 +558,6 @@ class InstanceChecker {
         const bits = this.bitsOf(e.name, e.sel, e.span);
         if (!bits) return undefined;
         append(reads, bits);
-        for (const b of bits) if (!this.readAt.has(b)) this.readAt.set(b, e.span);
         const info = this.names.get(e.name)!;
         return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
       }
@@ -588,11 +620,11 @@ class InstanceChecker {
       }
       init = Array.from({ length: width }, (_, i) => Number((n >> BigInt(i)) & 1n) as Bit);
     }
-    const label = labels.get(e)!;
-    const bits = target?.bits ?? Array.from({ length: width }, (_, i) => this.newBit(v.width === null ? label : `${label}[${i}]`));
+    const label = e.label;
+    const bits = target?.bits ?? this.newBits(label, v.width === null ? null : width);
     for (const b of reads) this.touched.add(b);
-    const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.bitNames[b]!) }, label, span: target?.ast.span ?? e.span };
-    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], readAt: this.readAt });
+    const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.nameOf(b)) }, label, span: target?.ast.span ?? e.span };
+    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], ...(this.reading && { expr: this.reading }) });
     return { bits, width: v.width };
   }
 
@@ -606,12 +638,13 @@ class InstanceChecker {
     const reads: BitRef[] = [];
     const args: BitRef[] = [];
     let ok = true;
-    e.args.forEach((a, k) => {
+    for (let k = 0; k < e.args.length; k++) {
+      const a = e.args[k]!;
       const port = sig.inputs[k]!;
       const v = this.value(a, reads, port.width);
       if (!v) {
         ok = false;
-        return;
+        continue;
       }
       const w = v.width ?? 1;
       if (w !== (port.width ?? 1)) {
@@ -619,21 +652,25 @@ class InstanceChecker {
           hint: port.width === null ? 'pass one bit, such as x[0]' : `pass a bus of ${port.width} bits, such as x[0..${port.width - 1}]`,
         }));
         ok = false;
-        return;
+        continue;
       }
       append(args, v.bits);
-    });
+    }
     if (!ok) return undefined;
-    const outs = sig.outputs.map((p, k) => ({
-      bits: targets?.[k] ?? Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(`${labels.get(e)}.${bitName(p.name, p.width, i)}`)),
-      width: p.width,
-    }));
-    const label = labels.get(e)!;
+    const { label } = e;
+    const outs: { bits: BitRef[]; width: number | null }[] = [];
+    const all: BitRef[] = [];
+    for (let k = 0; k < sig.outputs.length; k++) {
+      const p = sig.outputs[k]!;
+      const bits = targets?.[k] ?? this.newBits(`${label}.${p.name}`, p.width);
+      outs.push({ bits, width: p.width });
+      append(all, bits);
+    }
     const source: BitStatement['source'] = e.callee.kind === 'neuron'
       ? { kind: 'neuron', neuron: e.callee.def, args }
       : { kind: 'circuit', instance: e.callee.key, args };
     if (e.callee.kind === 'circuit') this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
-    this.statements.push({ stmt: { targets: outs.flatMap((o) => o.bits), source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, readAt: this.readAt });
+    this.statements.push({ stmt: { targets: all, source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, ...(this.reading && { expr: this.reading }) });
     return outs;
   }
 
@@ -670,7 +707,7 @@ class InstanceChecker {
   }
 
   private resolveOne(u: UStatement, assignedBy: Map<BitRef, number>): void {
-    this.readAt = new Map();
+    this.reading = u.expr;
     const targets: BitRef[][] = [];
     for (const t of u.targets) {
       const info = this.names.get(t.name);
@@ -714,7 +751,7 @@ class InstanceChecker {
         }));
         return;
       }
-      this.statements.push({ stmt: { targets: targets[0]!, source: { kind: 'copy', bits: v.bits }, label: labelOf(t), span: u.ast.span }, ast: u.ast, reads, readAt: this.readAt });
+      this.statements.push({ stmt: { targets: targets[0]!, source: { kind: 'copy', bits: v.bits }, label: labelOf(t), span: u.ast.span }, ast: u.ast, reads, expr: u.expr });
     }
     const index = this.statements.length - 1;
     for (let k = 0; k < targets.length; k++) {
@@ -724,7 +761,7 @@ class InstanceChecker {
           assignedBy.set(bit, index);
           continue;
         }
-        this.out.push(error('assigned-twice', `${this.bitNames[bit]} is assigned twice${this.where()}`, u.targets[k]!.span, {
+        this.out.push(error('assigned-twice', `${this.nameOf(bit)} is assigned twice${this.where()}`, u.targets[k]!.span, {
           notes: [{ message: 'first assigned here', span: this.statements[first]!.stmt.span }],
           hint: `every ${this.names.get(u.targets[k]!.name)?.width === null ? 'wire' : 'bit'} has exactly one source; rename one of them`,
         }));
@@ -761,7 +798,7 @@ class InstanceChecker {
    * after reporting a loop.
    */
   private wireLoops(assignedBy: Map<BitRef, number>, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
-    const from = new Int32Array(this.bitNames.length).fill(-1);
+    const from = new Int32Array(this.bitCount).fill(-1);
     for (const { stmt } of this.statements) {
       const src = stmt.source;
       if (src.kind === 'copy') src.bits.forEach((b, k) => (from[stmt.targets[k]!] = b));
@@ -790,7 +827,7 @@ class InstanceChecker {
         const first = (x: BitRef, y: BitRef) => assigner(x) < assigner(y) || (assigner(x) === assigner(y) && x < y);
         const at = found.reduce((best, x, i) => (first(x, found[best]!) ? i : best), 0);
         const loop = [...found.slice(at), ...found.slice(0, at)];
-        const names = loop.map((x) => this.bitNames[x]!);
+        const names = loop.map((x) => this.nameOf(x));
         const by = loop.map(assigner).filter((i) => i !== Infinity);
         this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, this.statements[by[0]!]!.stmt.span, {
           hint: 'wires alone cannot hold a value: a loop needs a neuron in it (one unit of time) or a delay (one clock tick)',
@@ -809,21 +846,33 @@ class InstanceChecker {
    * are on a loop.
    */
   private order(assignedBy: Map<BitRef, number>): { order: number[]; loops: (statement: number) => number } {
-    const dependsOn = this.statements.map((s) => {
-      const deps = new Set<number>();
+    // Each statement's dependencies once each: `last[d]` is the statement that last listed d.
+    const last = new Int32Array(this.statements.length).fill(-1);
+    const dependsOn = this.statements.map((s, i) => {
+      const deps: number[] = [];
       for (const b of s.reads) {
         const d = assignedBy.get(b) ?? this.temporaryAssigner(b);
-        if (d !== undefined) deps.add(d);
+        if (d !== undefined && last[d] !== i) {
+          last[d] = i;
+          deps.push(d);
+        }
       }
-      return [...deps];
+      return deps;
     });
     // Components dependencies first, as a depth-first search from each statement in source
     // order finishes them: without loops, that keeps source order wherever the dependencies
     // allow it. The statements of a loop keep their source order.
     const { component, count, cyclic } = stronglyConnected(this.statements.length, (i) => dependsOn[i]!);
-    const members: number[][] = Array.from({ length: count }, () => []);
-    for (let i = 0; i < this.statements.length; i++) members[component[i]!]!.push(i);
-    const order = members.flat();
+    // The statements by component, each component's in source order (a counting sort).
+    const starts = new Int32Array(count + 1);
+    for (let i = 0; i < this.statements.length; i++) starts[component[i]! + 1] = starts[component[i]! + 1]! + 1;
+    for (let c = 0; c < count; c++) starts[c + 1] = starts[c + 1]! + starts[c]!;
+    const order = new Array<number>(this.statements.length);
+    for (let i = 0; i < this.statements.length; i++) {
+      const c = component[i]!;
+      order[starts[c]!] = i;
+      starts[c] = starts[c]! + 1;
+    }
     return { order, loops: (i) => (cyclic[component[i]!] ? component[i]! : -1) };
   }
 
@@ -840,13 +889,33 @@ class InstanceChecker {
     return this.temporaries.get(b);
   }
 
+  /** Where `e` first reads bit `b`, in the order the statement is resolved. */
+  private firstRead(e: UExpr, b: BitRef): Span | undefined {
+    switch (e.kind) {
+      case 'ref':
+        return this.quietBits(e.name, e.sel).includes(b) ? e.span : undefined;
+      case 'concat':
+      case 'call':
+        for (const x of e.kind === 'concat' ? e.parts : e.args) {
+          const at = this.firstRead(x, b);
+          if (at) return at;
+        }
+        return undefined;
+      case 'delay':
+        return this.firstRead(e.arg, b);
+      case 'const':
+        return undefined;
+    }
+  }
+
   private warnUnused(order: readonly number[], assigned: ReadonlyMap<BitRef, number>): void {
-    const read = new Set<BitRef>(this.touched);
-    for (const i of order) for (const b of this.statements[i]!.reads) read.add(b);
+    const read = new Uint8Array(this.bitCount);
+    for (const b of this.touched) read[b] = 1;
+    for (const i of order) for (const b of this.statements[i]!.reads) read[b] = 1;
     for (const [name, info] of this.names) {
       if (info.kind === 'output' || name.startsWith('_')) continue;
       // A bit never assigned is reported as such: that it is unused too goes without saying.
-      const unread = info.bits.filter((b) => !read.has(b) && (info.kind === 'input' || assigned.has(b)));
+      const unread = info.bits.filter((b) => read[b] === 0 && (info.kind === 'input' || assigned.has(b)));
       if (unread.length === 0) continue;
       const what = info.kind === 'input' ? 'input' : 'wire';
       const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
@@ -883,7 +952,7 @@ class InstanceChecker {
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
         if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;
         seen.add(s.ast);
-        this.out.push(warning('read-before-assigned', `${this.bitNames[b]} is read here but assigned further down`, s.readAt?.get(b) ?? s.stmt.span, {
+        this.out.push(warning('read-before-assigned', `${this.nameOf(b)} is read here but assigned further down`, (s.expr && this.firstRead(s.expr, b)) ?? s.stmt.span, {
           notes: [{ message: 'assigned here', span: assigner.span }],
           hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
         }));
@@ -892,14 +961,19 @@ class InstanceChecker {
   }
 }
 
-/** For each output bit, the input bit it is a plain copy of (positions in the lists), or -1. */
-function wiredThrough(copies: Int32Array, inputs: readonly BitRef[], outputs: readonly BitRef[]): number[] {
-  const position = new Map(inputs.map((b, i) => [b, i]));
-  return outputs.map((b) => {
-    let c = b;
-    while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
-    return position.get(c) ?? -1;
-  });
+/** For each output bit, the input bit it is a plain copy of (positions in the lists, bits flattened), or -1. */
+function wiredThrough(copies: Int32Array, inputs: readonly (readonly BitRef[])[], outputs: readonly (readonly BitRef[])[]): number[] {
+  const position = new Map<BitRef, number>();
+  for (const port of inputs) for (const b of port) position.set(b, position.size);
+  const through: number[] = [];
+  for (const port of outputs) {
+    for (const b of port) {
+      let c = b;
+      while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
+      through.push(position.get(c) ?? -1);
+    }
+  }
+  return through;
 }
 
 /** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
@@ -907,8 +981,6 @@ function append(into: BitRef[], items: readonly BitRef[]): void {
   for (const x of items) into.push(x);
 }
 
-/** Labels of calls, given when they are unrolled (kept beside the node, not in it). */
-const labels = new WeakMap<object, string>();
 /** The statement of a nested call: it belongs to the statement it is nested in. */
 const nested: A.Assignment = { kind: 'assign', targets: [], destructured: false, expr: { kind: 'number', text: '0', value: 0, span: { file: '', start: 0, end: 0 } }, span: { file: '', start: 0, end: 0 } };
 
