@@ -37,6 +37,7 @@ export function signatureFor(part: PartDef, args: readonly number[], out: Diagno
 }
 
 type Sel = { readonly kind: 'whole' } | { readonly kind: 'bit'; readonly at: number } | { readonly kind: 'slice'; readonly from: number; readonly to: number };
+const WHOLE: Sel = { kind: 'whole' };
 
 interface UTarget {
   readonly name: string;
@@ -114,6 +115,8 @@ class InstanceChecker {
   private reading: UExpr | undefined;
   private readonly calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
   private readonly signatures = new Map<string, Signature>();
+  /** The parts called, by instance key: one object for all the calls of one. */
+  private readonly callees = new Map<string, Callee>();
   private readonly counters = new Map<string, number>();
   private unrolled = 0;
   private failed = false;
@@ -274,7 +277,7 @@ class InstanceChecker {
   }
 
   private sel(index: A.Index | undefined, env: Map<string, number>): Sel | undefined {
-    if (!index) return { kind: 'whole' };
+    if (!index) return WHOLE;
     if (index.kind === 'bit') {
       const at = evalInt(index.at, env, this.out);
       return at === undefined ? undefined : { kind: 'bit', at };
@@ -316,7 +319,11 @@ class InstanceChecker {
         const wanted = part.kind === 'circuit' ? part.typeParams.length : 0;
         if (values.length !== wanted) return undefined; // reported by the declaration's own check
         const key = instanceKey(part.name, values);
-        const callee: Callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
+        let callee = this.callees.get(key);
+        if (!callee) {
+          callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
+          this.callees.set(key, callee);
+        }
         // Labels are given in unrolling order, a call before the calls nested in it: the k-th
         // anonymous use of a part in this circuit is Part#k.
         const name = label ?? this.anonymous(key);
@@ -669,7 +676,7 @@ class InstanceChecker {
     const source: BitStatement['source'] = e.callee.kind === 'neuron'
       ? { kind: 'neuron', neuron: e.callee.def, args }
       : { kind: 'circuit', instance: e.callee.key, args };
-    if (e.callee.kind === 'circuit') this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
+    if (e.callee.kind === 'circuit' && !this.calls.has(e.callee.key)) this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
     this.statements.push({ stmt: { targets: all, source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, ...(this.reading && { expr: this.reading }) });
     return outs;
   }
