@@ -149,7 +149,7 @@ class InstanceChecker {
     if (this.failed) return undefined;
     this.inferWidths(unrolled);
     if (!this.allocateWires()) return undefined;
-    const assignedBy = new Map<BitRef, number>();
+    const assignedBy = new BitTable(this.bitCount);
     for (const u of unrolled) this.resolve(u, assignedBy);
     for (const u of this.unresolved) {
       for (const t of u.targets) for (const b of this.quietBits(t.name, t.sel)) this.excused.add(b);
@@ -175,7 +175,7 @@ class InstanceChecker {
   private finish(
     inputs: readonly PortShape[],
     outputs: readonly PortShape[],
-    assignedBy: Map<BitRef, number>,
+    assignedBy: BitTable,
     instances: ReadonlyMap<string, CircuitInstance>,
   ): CircuitInstance | undefined {
     const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
@@ -686,7 +686,7 @@ class InstanceChecker {
    * bit. A statement that fails (its problem reported) still counts as assigning its targets
    * and reading what it names, so that no follow-on "never assigned" or "never used" appears.
    */
-  private resolve(u: UStatement, assignedBy: Map<BitRef, number>): void {
+  private resolve(u: UStatement, assignedBy: BitTable): void {
     const count = this.statements.length;
     this.resolveOne(u, assignedBy);
     if (this.statements.length > count && this.statements[this.statements.length - 1]!.ast === u.ast) return;
@@ -713,7 +713,7 @@ class InstanceChecker {
     else if (e.kind === 'delay') this.touch(e.arg);
   }
 
-  private resolveOne(u: UStatement, assignedBy: Map<BitRef, number>): void {
+  private resolveOne(u: UStatement, assignedBy: BitTable): void {
     this.reading = u.expr;
     const targets: BitRef[][] = [];
     for (const t of u.targets) {
@@ -777,7 +777,7 @@ class InstanceChecker {
     }
   }
 
-  private checkAssigned(assignedBy: Map<BitRef, number>): void {
+  private checkAssigned(assignedBy: BitTable): void {
     for (const [name, info] of this.names) {
       if (info.kind === 'input') continue;
       const missing = info.bits.filter((b) => !assignedBy.has(b) && !this.excused.has(b));
@@ -804,7 +804,7 @@ class InstanceChecker {
    * bits. Returns, for each bit, the bit it is a plain copy of (-1 for none), or undefined
    * after reporting a loop.
    */
-  private wireLoops(assignedBy: Map<BitRef, number>, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
+  private wireLoops(assignedBy: BitTable, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
     const from = new Int32Array(this.bitCount).fill(-1);
     for (const { stmt } of this.statements) {
       const src = stmt.source;
@@ -852,7 +852,7 @@ class InstanceChecker {
    * (through neurons; a delay's outputs depend on nothing this tick), and which statements
    * are on a loop.
    */
-  private order(assignedBy: Map<BitRef, number>): { order: number[]; loops: (statement: number) => number } {
+  private order(assignedBy: BitTable): { order: number[]; loops: (statement: number) => number } {
     // Each statement's dependencies once each: `last[d]` is the statement that last listed d.
     const last = new Int32Array(this.statements.length).fill(-1);
     const dependsOn = this.statements.map((s, i) => {
@@ -883,12 +883,12 @@ class InstanceChecker {
     return { order, loops: (i) => (cyclic[component[i]!] ? component[i]! : -1) };
   }
 
-  private temporaries?: Map<BitRef, number>;
+  private temporaries?: BitTable;
 
   /** The statement of a nested call that computes temporary bit `b`. */
   private temporaryAssigner(b: BitRef): number | undefined {
     if (!this.temporaries) {
-      this.temporaries = new Map();
+      this.temporaries = new BitTable(this.bitCount);
       this.statements.forEach((s, i) => {
         if (s.ast === nested) for (const t of s.stmt.targets) this.temporaries!.set(t, i);
       });
@@ -915,7 +915,7 @@ class InstanceChecker {
     }
   }
 
-  private warnUnused(order: readonly number[], assigned: ReadonlyMap<BitRef, number>): void {
+  private warnUnused(order: readonly number[], assigned: BitTable): void {
     const read = new Uint8Array(this.bitCount);
     for (const b of this.touched) read[b] = 1;
     for (const i of order) for (const b of this.statements[i]!.reads) read[b] = 1;
@@ -942,7 +942,7 @@ class InstanceChecker {
    * Wires read in a statement above the one that assigns them: allowed, but worth a word;
    * not along a loop, where some statement must read ahead.
    */
-  private warnEarlyReads(assignedBy: Map<BitRef, number>, loops: (statement: number) => number): void {
+  private warnEarlyReads(assignedBy: BitTable, loops: (statement: number) => number): void {
     if (this.args.length > 0) return; // said once, for the declaration, not per instance
     const seen = new Set<A.Assignment>();
     for (let i = 0; i < this.statements.length; i++) {
@@ -970,17 +970,48 @@ class InstanceChecker {
 
 /** For each output bit, the input bit it is a plain copy of (positions in the lists, bits flattened), or -1. */
 function wiredThrough(copies: Int32Array, inputs: readonly (readonly BitRef[])[], outputs: readonly (readonly BitRef[])[]): number[] {
-  const position = new Map<BitRef, number>();
-  for (const port of inputs) for (const b of port) position.set(b, position.size);
+  const position = new Int32Array(copies.length).fill(-1);
+  let count = 0;
+  for (const port of inputs) for (const b of port) position[b] = count++;
   const through: number[] = [];
   for (const port of outputs) {
     for (const b of port) {
       let c = b;
       while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
-      through.push(position.get(c) ?? -1);
+      through.push(c >= 0 ? position[c]! : -1);
     }
   }
   return through;
+}
+
+/**
+ * A statement index for each bit (or none): bits are small dense numbers, so an array is
+ * what a map of hundreds of thousands of them would be, without the hashing.
+ */
+class BitTable {
+  private at: Int32Array;
+
+  constructor(size: number) {
+    this.at = new Int32Array(Math.max(size, 1)).fill(-1);
+  }
+
+  get(b: BitRef): number | undefined {
+    const v = b < this.at.length ? this.at[b]! : -1;
+    return v < 0 ? undefined : v;
+  }
+
+  has(b: BitRef): boolean {
+    return b < this.at.length && this.at[b]! >= 0;
+  }
+
+  set(b: BitRef, statement: number): void {
+    if (b >= this.at.length) {
+      const grown = new Int32Array(Math.max(b + 1, 2 * this.at.length)).fill(-1);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    this.at[b] = statement;
+  }
 }
 
 /** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
