@@ -569,12 +569,13 @@ class InstanceChecker {
         return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
       }
       case 'concat': {
-        const bits: BitRef[] = [];
+        const parts: BitRef[][] = [];
         for (const p of e.parts) {
           const v = this.value(p, reads);
           if (!v) return undefined;
-          append(bits, v.bits);
+          parts.push(v.bits);
         }
+        const bits = concatenated(parts);
         return { bits, width: bits.length };
       }
       case 'call': {
@@ -643,7 +644,7 @@ class InstanceChecker {
     const sig = this.signature(e.callee);
     if (e.args.length !== sig.inputs.length) return undefined; // reported by the declaration's check
     const reads: BitRef[] = [];
-    const args: BitRef[] = [];
+    const values: BitRef[][] = [];
     let ok = true;
     for (let k = 0; k < e.args.length; k++) {
       const a = e.args[k]!;
@@ -661,18 +662,18 @@ class InstanceChecker {
         ok = false;
         continue;
       }
-      append(args, v.bits);
+      values.push(v.bits);
     }
     if (!ok) return undefined;
+    // The model keeps these arrays: made at their size (an array grown by push keeps room for more).
+    const args = concatenated(values);
     const { label } = e;
     const outs: { bits: BitRef[]; width: number | null }[] = [];
-    const all: BitRef[] = [];
     for (let k = 0; k < sig.outputs.length; k++) {
       const p = sig.outputs[k]!;
-      const bits = targets?.[k] ?? this.newBits(`${label}.${p.name}`, p.width);
-      outs.push({ bits, width: p.width });
-      append(all, bits);
+      outs.push({ bits: targets?.[k] ?? this.newBits(`${label}.${p.name}`, p.width), width: p.width });
     }
+    const all = outs.length === 1 ? outs[0]!.bits : concatenated(outs.map((o) => o.bits));
     const source: BitStatement['source'] = e.callee.kind === 'neuron'
       ? { kind: 'neuron', neuron: e.callee.def, args }
       : { kind: 'circuit', instance: e.callee.key, args };
@@ -981,7 +982,7 @@ function wiredThrough(copies: Int32Array, inputs: readonly (readonly BitRef[])[]
       through.push(c >= 0 ? position[c]! : -1);
     }
   }
-  return through;
+  return through.slice();
 }
 
 /**
@@ -1012,6 +1013,17 @@ class BitTable {
     }
     this.at[b] = statement;
   }
+}
+
+/** The lists one after the other, in an array of exactly their length. */
+function concatenated(lists: readonly (readonly BitRef[])[]): BitRef[] {
+  if (lists.length === 1) return lists[0]!.slice();
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const out = new Array<BitRef>(n);
+  let i = 0;
+  for (const l of lists) for (const b of l) out[i++] = b;
+  return out;
 }
 
 /** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
