@@ -484,8 +484,10 @@ class InstanceChecker {
 
   private allocateWires(): boolean {
     let total = this.bitCount;
-    for (const [name, info] of this.names) {
-      if (info.kind !== 'wire') continue;
+    let ok = true;
+    // forEach: no [name, info] pair made per name, for every instance.
+    this.names.forEach((info, name) => {
+      if (!ok || info.kind !== 'wire') return;
       // Assigned only whole wires of no known width (`a = b`, `b = a`): a loop of wires, the
       // error reported for it; as bits they are single ones.
       if (info.width === undefined && !this.widthTold.has(name)) info.width = null;
@@ -498,11 +500,12 @@ class InstanceChecker {
       total += info.width ?? 1;
       if (total > MAX_INSTANCE_BITS) {
         this.out.push(error('too-large', `${this.key} has more than ${MAX_INSTANCE_BITS.toLocaleString('en-US')} bits of wires`, info.span));
-        return false;
+        ok = false;
+        return;
       }
       info.bits = this.newBits(name, info.width ?? null);
-    }
-    return true;
+    });
+    return ok;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -779,24 +782,24 @@ class InstanceChecker {
   }
 
   private checkAssigned(assignedBy: BitTable): void {
-    for (const [name, info] of this.names) {
-      if (info.kind === 'input') continue;
-      const missing = info.bits.filter((b) => !assignedBy.has(b) && !this.excused.has(b));
-      if (missing.length === 0) continue;
+    const unassigned = (b: BitRef) => !assignedBy.has(b) && !this.excused.has(b);
+    this.names.forEach((info, name) => {
+      if (info.kind === 'input' || !anyOf(info.bits, unassigned)) return;
+      const missing = info.bits.filter(unassigned);
       const span = info.kind === 'output' ? this.def.decl.outputs.find((o) => o.text === name)!.span : info.span;
       // An output never named as a target is reported once, for the declaration.
-      if (info.kind === 'output' && !this.assignedAnywhere.has(name)) continue;
+      if (info.kind === 'output' && !this.assignedAnywhere.has(name)) return;
       if (info.kind === 'output' && missing.length === info.bits.length) {
         this.out.push(error('unassigned-output', `output ${name} of ${this.key} is never assigned`, span, {
           hint: info.width === null ? `assign it in the body: ${name} = ...` : `assign it in the body: ${name} = ..., or bit by bit: ${name}[0] = ...`,
         }));
-        continue;
+        return;
       }
       const shown = ranges(missing.map((b) => info.bits.indexOf(b)), name);
       this.out.push(error(info.kind === 'output' ? 'unassigned-output' : 'unassigned-bit', `${shown} ${missing.length === 1 ? 'is' : 'are'} never assigned${this.where()}`, span, {
         hint: info.kind === 'output' ? `every bit of output ${name} needs a value` : `${name} has ${info.bits.length} bits because ${name}[${info.bits.length - 1}] is assigned: every bit from ${name}[0] up is assigned exactly once`,
       }));
-    }
+    });
   }
 
   /**
@@ -858,7 +861,9 @@ class InstanceChecker {
     const last = new Int32Array(this.statements.length).fill(-1);
     const dependsOn = this.statements.map((s, i) => {
       const deps: number[] = [];
-      for (const b of s.reads) {
+      const { reads } = s;
+      for (let k = 0; k < reads.length; k++) {
+        const b = reads[k]!;
         const d = assignedBy.get(b) ?? this.temporaryAssigner(b);
         if (d !== undefined && last[d] !== i) {
           last[d] = i;
@@ -919,12 +924,16 @@ class InstanceChecker {
   private warnUnused(order: readonly number[], assigned: BitTable): void {
     const read = new Uint8Array(this.bitCount);
     for (const b of this.touched) read[b] = 1;
-    for (const i of order) for (const b of this.statements[i]!.reads) read[b] = 1;
-    for (const [name, info] of this.names) {
-      if (info.kind === 'output' || name.startsWith('_')) continue;
+    for (let i = 0; i < order.length; i++) {
+      const reads = this.statements[order[i]!]!.reads;
+      for (let k = 0; k < reads.length; k++) read[reads[k]!] = 1;
+    }
+    this.names.forEach((info, name) => {
+      if (info.kind === 'output' || name.startsWith('_')) return;
       // A bit never assigned is reported as such: that it is unused too goes without saying.
-      const unread = info.bits.filter((b) => read[b] === 0 && (info.kind === 'input' || assigned.has(b)));
-      if (unread.length === 0) continue;
+      const isUnread = (b: BitRef) => read[b] === 0 && (info.kind === 'input' || assigned.has(b));
+      if (!anyOf(info.bits, isUnread)) return;
+      const unread = info.bits.filter(isUnread);
       const what = info.kind === 'input' ? 'input' : 'wire';
       const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
       if (unread.length === info.bits.length) {
@@ -936,7 +945,7 @@ class InstanceChecker {
           hint: `if that is on purpose, call it _${name}`,
         }));
       }
-    }
+    });
   }
 
   /**
@@ -1015,6 +1024,12 @@ class BitTable {
   }
 }
 
+/** Whether some bit passes `test` (no array made, unlike filter). */
+function anyOf(bits: readonly BitRef[], test: (b: BitRef) => boolean): boolean {
+  for (let i = 0; i < bits.length; i++) if (test(bits[i]!)) return true;
+  return false;
+}
+
 /** The lists one after the other, in an array of exactly their length. */
 function concatenated(lists: readonly (readonly BitRef[])[]): BitRef[] {
   if (lists.length === 1) return lists[0]!.slice();
@@ -1028,7 +1043,7 @@ function concatenated(lists: readonly (readonly BitRef[])[]): BitRef[] {
 
 /** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
 function append(into: BitRef[], items: readonly BitRef[]): void {
-  for (const x of items) into.push(x);
+  for (let i = 0; i < items.length; i++) into.push(items[i]!);
 }
 
 /** The statement of a nested call: it belongs to the statement it is nested in. */
