@@ -38,6 +38,9 @@ export function signatureFor(part: PartDef, args: readonly number[], out: Diagno
 
 type Sel = { readonly kind: 'whole' } | { readonly kind: 'bit'; readonly at: number } | { readonly kind: 'slice'; readonly from: number; readonly to: number };
 const WHOLE: Sel = { kind: 'whole' };
+/** `[i]` for the small indices, made once: loops unroll them by the hundred thousand. */
+const BIT_SELS: Sel[] = Array.from({ length: 4096 }, (_, at) => ({ kind: 'bit', at }));
+const bitSel = (at: number): Sel => (at >= 0 && at < BIT_SELS.length ? BIT_SELS[at]! : { kind: 'bit', at });
 
 interface UTarget {
   readonly name: string;
@@ -110,7 +113,7 @@ class InstanceChecker {
   private bitCount = 0;
   private readonly runs: { readonly start: number; readonly name: string; readonly width: number | null }[] = [];
   /** `expr`: what the statement (or the one a nested call is in) reads, to say where a bit is read. */
-  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; expr?: UExpr }[] = [];
+  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; expr: UExpr | undefined }[] = [];
   /** The expression of the statement being resolved. */
   private reading: UExpr | undefined;
   private readonly calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
@@ -280,7 +283,7 @@ class InstanceChecker {
     if (!index) return WHOLE;
     if (index.kind === 'bit') {
       const at = evalInt(index.at, env, this.out);
-      return at === undefined ? undefined : { kind: 'bit', at };
+      return at === undefined ? undefined : bitSel(at);
     }
     const from = evalInt(index.from, env, this.out);
     const to = evalInt(index.to, env, this.out);
@@ -635,7 +638,7 @@ class InstanceChecker {
     const bits = target?.bits ?? this.newBits(label, v.width === null ? null : width);
     for (const b of reads) this.touched.add(b);
     const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.nameOf(b)) }, label, span: target?.ast.span ?? e.span };
-    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], ...(this.reading && { expr: this.reading }) });
+    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], expr: this.reading });
     return { bits, width: v.width };
   }
 
@@ -681,7 +684,7 @@ class InstanceChecker {
       ? { kind: 'neuron', neuron: e.callee.def, args }
       : { kind: 'circuit', instance: e.callee.key, args };
     if (e.callee.kind === 'circuit' && !this.calls.has(e.callee.key)) this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
-    this.statements.push({ stmt: { targets: all, source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, ...(this.reading && { expr: this.reading }) });
+    this.statements.push({ stmt: { targets: all, source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, expr: this.reading });
     return outs;
   }
 
@@ -859,8 +862,9 @@ class InstanceChecker {
   private order(assignedBy: BitTable): { order: number[]; loops: (statement: number) => number } {
     // Each statement's dependencies once each: `last[d]` is the statement that last listed d.
     const last = new Int32Array(this.statements.length).fill(-1);
+    const deps: number[] = [];
     const dependsOn = this.statements.map((s, i) => {
-      const deps: number[] = [];
+      deps.length = 0;
       const { reads } = s;
       for (let k = 0; k < reads.length; k++) {
         const b = reads[k]!;
@@ -870,7 +874,8 @@ class InstanceChecker {
           deps.push(d);
         }
       }
-      return deps;
+      // Collected in one scratch array, kept at their size: a fresh array grown by push would keep room for more.
+      return deps.slice();
     });
     // Components dependencies first, as a depth-first search from each statement in source
     // order finishes them: without loops, that keeps source order wherever the dependencies
