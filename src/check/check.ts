@@ -159,7 +159,8 @@ function instantiateAll(
       report(found, key, args, at);
       return true;
     }
-    const calls = [...pending.calls].map(([k, c]) => ({ ...c, key: k }));
+    const calls: Level['calls'] = [];
+    for (const [k, c] of pending.calls) calls.push({ def: c.def, args: c.args, key: k });
     stack.push({ key, args, at, pending, found, calls, next: 0 });
     return true;
   };
@@ -329,18 +330,19 @@ function checkTest(item: A.TestDecl, target: Part, file: string, out: Diagnostic
   };
 }
 
-/** Every call in a body, loops and nested calls included. */
-export function* callsIn(body: readonly A.Statement[]): Generator<A.CallExpr> {
-  const walk = function* (e: A.Expr): Generator<A.CallExpr> {
+/** Every call in a body, loops and nested calls included, in source order. */
+export function callsIn(body: readonly A.Statement[], into: A.CallExpr[] = []): A.CallExpr[] {
+  const walk = (e: A.Expr): void => {
     if (e.kind === 'call') {
-      yield e;
-      for (const a of e.args) yield* walk(a);
-    } else if (e.kind === 'concat') for (const p of e.parts) yield* walk(p);
+      into.push(e);
+      for (const a of e.args) walk(a);
+    } else if (e.kind === 'concat') for (const p of e.parts) walk(p);
   };
   for (const s of body) {
-    if (s.kind === 'for') yield* callsIn(s.body);
-    else yield* walk(s.expr);
+    if (s.kind === 'for') callsIn(s.body, into);
+    else walk(s.expr);
   }
+  return into;
 }
 
 /**

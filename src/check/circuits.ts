@@ -22,12 +22,13 @@ export function wiresOf(body: readonly A.Statement[], into = new Map<string, A.T
   return into;
 }
 
-/** Every assignment of a body, loops included, with the loop variables in scope there. */
-function* assignments(body: readonly A.Statement[], scope: readonly A.Name[] = []): Generator<{ s: A.Assignment; scope: readonly A.Name[] }> {
+/** Every assignment of a body, loops included, with the numbers known there: width parameters and loop variables in scope. */
+function assignments(body: readonly A.Statement[], ints: readonly string[], into: { s: A.Assignment; ints: readonly string[] }[] = []): { s: A.Assignment; ints: readonly string[] }[] {
   for (const s of body) {
-    if (s.kind === 'for') yield* assignments(s.body, [...scope, s.variable]);
-    else yield { s, scope };
+    if (s.kind === 'for') assignments(s.body, [...ints, s.variable.text], into);
+    else into.push({ s, ints });
   }
+  return into;
 }
 
 export function checkCircuit(
@@ -65,8 +66,7 @@ export function checkCircuit(
   const wires = wiresOf(decl.body);
   const known = [...new Set([...params, ...wires.keys(), ...outputs])];
   checkLoops(decl.body, typeParams, new Set(known), name, out);
-  for (const { s, scope } of assignments(decl.body)) {
-    const ints = [...typeParams, ...scope.map((v) => v.text)];
+  for (const { s, ints } of assignments(decl.body, typeParams)) {
     for (const target of s.targets) {
       if (params.has(target.text)) {
         out.push(error('assign-to-input', `${target.text} is an input of ${name} and cannot be assigned`, target.span, {
