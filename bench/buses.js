@@ -21,10 +21,17 @@ export function libraryModule(k) {
   const W = 8 << (k % 3); // 8, 16 or 32 bits
   const rows = [];
   let seed = k * 7919 + 1;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
   for (let r = 0; r < 4; r++) {
-    const a = rand(256), b = rand(256), op = rand(4);
-    const sum = a + b, x = a ^ b, lo = (a & 15) * (b & 15);
+    const a = rand(256),
+      b = rand(256),
+      op = rand(4);
+    const sum = a + b,
+      x = a ^ b,
+      lo = (a & 15) * (b & 15);
     const y = op >= 2 ? lo : op === 1 ? x : sum & 255;
     rows.push(`  ${a} ${b} ${op} -> ${y} ${sum >> 8} ${a >= b ? 1 : 0}`);
   }

@@ -202,9 +202,7 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
   it('on declarations repeated under other names and numbers', () => {
     const keywords = ['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence'];
     const renamed = (source: string, k: number) =>
-      source
-        .replace(/\b[A-Za-z_]\w*/g, (w) => (keywords.includes(w) ? w : `${w}q${k}`))
-        .replace(/\b\d+\b/g, (d) => `${d}${k}`);
+      source.replace(/\b[A-Za-z_]\w*/g, (w) => (keywords.includes(w) ? w : `${w}q${k}`)).replace(/\b\d+\b/g, (d) => `${d}${k}`);
     const templates = parseStats.templates;
     let valid = 0;
     for (const source of randomFiles(5, 60)) {
