@@ -7,6 +7,7 @@ const images = [
   ['render', 'circuits/xor.nn', 'XOR', '-o', 'docs/images/xor.svg'],
   ['plot', 'circuits/xor.nn', 'XOR', '-o', 'docs/images/xor-hidden-space.svg'],
   ['render', 'circuits/full-adder.nn', 'FullAdder', '-o', 'docs/images/full-adder.svg'],
+  ['render', 'circuits/ripple-adder.nn', 'Add4', '--depth', '1', '-o', 'docs/images/add4-boxes.svg'],
   ['plot', 'circuits/gates.nn', 'AND', '-o', 'docs/images/and.svg'],
   ['plot', 'circuits/iris.nn', 'Versicolor', '-o', 'docs/images/iris.svg'],
   ['plot', 'circuits/iris.nn', 'Versicolor', '--errors', '-o', 'docs/images/iris-errors.svg'],

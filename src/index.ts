@@ -15,7 +15,7 @@ export type { AssertDef, Bit, CircuitDef, CircuitInstance, Model, NeuronDef, Neu
 export type { CircuitTraining, LayerOptionsSpec, TrainedCircuits } from './check/model.js';
 
 export { circuitsToFit, elaborate, neuronCount, neuronsUsed, DEFAULT_MAX_NEURONS, type ElaborateOptions } from './elaborate/elaborate.js';
-export { hiddenNeurons, isCombinational, type NetNeuron, type NetOutput, type NetRegister, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
+export { hiddenNeurons, isCombinational, type InstancePort, type NetInstance, type NetNeuron, type NetOutput, type NetRegister, type Netlist, type Scope, type Signal } from './elaborate/netlist.js';
 
 export { compile, inputSignal, neuronSignal, signalOf, type CompiledCircuit } from './evaluate/compile.js';
 export { Block, newBlock, rowCount, setExhaustive, setRows, sweep, type BlockRunner, type CircuitShape, type Engine } from './evaluate/engine.js';

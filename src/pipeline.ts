@@ -4,6 +4,7 @@
 import { check, withPart } from './check/check.js';
 import type { CircuitDef, CircuitInstance, Model, NeuronDef, NeuronWeights, PartDef, TrainedCircuits, TrainedWeights } from './check/model.js';
 import { error, fail, hasErrors, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import { plural } from './diagnostics/words.js';
 import { circuitsToFit, elaborate, neuronsUsed, type ElaborateOptions } from './elaborate/elaborate.js';
 import { isCombinational, loopsOf, registersOf, type Netlist } from './elaborate/netlist.js';
 import type { Machine } from './simulate/machine.js';
@@ -196,9 +197,9 @@ function hasMemory(model: Model, name: string, netlist: Netlist): Diagnostic {
   const span = part ? (part.kind === 'neuron' ? part.decl.name.span : part.def.decl.name.span) : undefined;
   const parts: string[] = [];
   const r = registersOf(netlist).length;
-  if (r > 0) parts.push(`${r} delay${r === 1 ? '' : 's'}`);
+  if (r > 0) parts.push(`${r} ${plural(r, 'delay')}`);
   const loops = loopsOf(netlist).length;
-  if (loops > 0) parts.push(`${loops} loop${loops === 1 ? '' : 's'} of neurons`);
+  if (loops > 0) parts.push(`${loops} ${plural(loops, 'loop')} of neurons`);
   return error('sequential', `${netlist.name} has memory (${parts.join(' and ')}): its outputs depend on what came before, not only on its inputs`, span, {
     hint: `run it over time with nn sim, test it with a test ${netlist.name} sequence { ... } block; nn table gives its state table`,
   });

@@ -224,6 +224,17 @@ describe('warnings', () => {
     expect(r.summary).toEqual(['read-before-assigned main.nn:3:11 h is read here but assigned further down']);
     expect(r.model!.instances.get('C')!.statements.map((s) => s.label)).toEqual(['h', 'y']);
   });
+
+  it('says where a bit read early is read: in a bus of bits, in a slice', () => {
+    const r = checkSource(
+      'import "gates.nn"\nneuron ANY2(x[2]) { weights: 1, 1  bias: -1 }\ncircuit C(a[2]) -> (y, z) {\n  y = ANY2([a[1], h[0]])\n  z = ANY2(h[0..1])\n  h[0] = NOT(a[0])\n  h[1] = NOT(a[1])\n}',
+      withGates,
+    );
+    expect(r.summary).toEqual([
+      'read-before-assigned main.nn:4:19 h[0] is read here but assigned further down',
+      'read-before-assigned main.nn:5:12 h[0] is read here but assigned further down',
+    ]);
+  });
 });
 
 describe('all diagnostics at once', () => {

@@ -198,6 +198,21 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
     expect(valid).toBeGreaterThan(files / 4);
   });
 
+  // A declaration seen again (the same reduced text, other names and numbers) is copied
+  // from the first one's tree: the copies must be what the grammar gives in their place.
+  it('on declarations repeated under other names and numbers', () => {
+    const keywords = ['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence'];
+    const renamed = (source: string, k: number) =>
+      source.replace(/\b[A-Za-z_]\w*/g, (w) => (keywords.includes(w) ? w : `${w}q${k}`)).replace(/\b\d+\b/g, (d) => `${d}${k}`);
+    const templates = parseStats.templates;
+    let valid = 0;
+    for (const source of randomFiles(5, 60)) {
+      if (expectSameAsGrammar([source, renamed(source, 1), renamed(source, 22)].join('\n'))) valid++;
+    }
+    expect(valid).toBeGreaterThan(15);
+    expect(parseStats.templates).toBeGreaterThan(templates);
+  });
+
   it('on the inputs where the cuts are subtle', () => {
     limits.long = 4;
     for (const source of [

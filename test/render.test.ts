@@ -2,10 +2,11 @@
 // PNG rasteriser. Structure, not pixels. (Writing them safely: hostile-output.test.ts.)
 
 import { describe, expect, it } from 'vitest';
-import { compileSource } from './helpers.js';
+import { checkSource, compileSource } from './helpers.js';
+import { elaborate } from '../src/elaborate/elaborate.js';
 import { expectWellFormedXml } from './xml.js';
-import type { Netlist } from '../src/elaborate/netlist.js';
-import { DETAILED_LAYOUT_LIMIT, formatWeight, toDot } from '../src/render/dot.js';
+import type { NetInstance, Netlist, Signal } from '../src/elaborate/netlist.js';
+import { DETAILED_LAYOUT_LIMIT, formatWeight, layoutCost, toDot } from '../src/render/dot.js';
 import { GraphvizError, renderSvg } from '../src/render/graphviz.js';
 import { svgToPng } from '../src/render/png.js';
 
@@ -96,7 +97,7 @@ describe('toDot', () => {
     expect(dotClusters(dot)).toBe(1);
     expect(dot).toContain('label="sum: XOR"');
     // The XOR's neurons are inside the cluster; the carry neuron is not.
-    const cluster = dot.slice(dot.indexOf('subgraph "cluster sum"'), dot.indexOf('}', dot.indexOf('subgraph "cluster sum"')));
+    const cluster = dot.slice(dot.indexOf('subgraph "cluster sum"'), dot.indexOf('\n  }\n', dot.indexOf('subgraph "cluster sum"')));
     expect(cluster).toContain('"sum.h1" [label="h1: OR\\nb = -1"]');
     expect(cluster).toContain('"sum" [label="sum: AND\\nb = -2"]');
     expect(cluster).not.toContain('"carry"');
@@ -108,8 +109,9 @@ describe('toDot', () => {
     expect(adder).toContain('"FullAdder#3.HalfAdder#2.sum.h2" [label="h2: NAND\\nb = 1"]');
   });
 
-  it('draws instances deeper than `depth` as boxes with merged, unweighted edges', () => {
-    const net = rippleAdderNetlist(4);
+  it('draws instances deeper than `depth` as boxes with merged, unweighted edges (ports not known)', () => {
+    // A netlist that does not record its instances' ports (one made by hand): plain boxes.
+    const { instances: _, ...net } = rippleAdderNetlist(4);
     const depth1 = toDot(net, { depth: 1 });
     expect(dotClusters(depth1)).toBe(4);
     expect(count(depth1, /"instance FullAdder#\d\.HalfAdder#\d" \[label="HalfAdder#\d: HalfAdder"/)).toBe(8);
@@ -139,15 +141,18 @@ describe('toDot', () => {
     expect(dot).toContain('"output cout" [label="cout"];');
     // Bit i of a and b goes into the i-th full adder (numbered from 1), and its sum comes out at bit i of s.
     for (let i = 0; i < 4; i++) {
-      expect(dot).toContain(`"input a":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
-      expect(dot).toContain(`"input b":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}";`);
-      expect(dot).toContain(`"instance RippleAdder<4>#1.FullAdder#${i + 1}" -> "output s":b${i}:w;`);
+      expect(dot).toContain(`"input a":b${i}:e -> "in RippleAdder<4>#1.a":b${i}:w;`);
+      expect(dot).toContain(`"in RippleAdder<4>#1.a":b${i}:e -> "instance RippleAdder<4>#1.FullAdder#${i + 1}":i0:w;`);
+      expect(dot).toContain(`"input b":b${i}:e -> "in RippleAdder<4>#1.b":b${i}:w;`);
+      expect(dot).toContain(`"instance RippleAdder<4>#1.FullAdder#${i + 1}":o0:e -> "out RippleAdder<4>#1.s":b${i}:w;`);
+      expect(dot).toContain(`"out RippleAdder<4>#1.s":b${i}:e -> "output s":b${i}:w;`);
     }
     expect(dot).not.toMatch(/"input a\[/);
     const svg = await renderSvg(dot);
     expectWellFormedXml(svg);
-    // One node per port: a, b, s and cout, and the four boxes.
-    expect(svgNodes(svg)).toBe(4 + 4);
+    // One node per port: a, b, s and cout; the four boxes; the cluster's pins a, b, s and cout;
+    // the constant 0 into the first full adder's cin.
+    expect(svgNodes(svg)).toBe(4 + 4 + 4 + 1);
   });
 
   it('shows θ for McCulloch–Pitts neurons and draws constants as their own small nodes', () => {
@@ -196,7 +201,8 @@ describe('toDot', () => {
     // neuron input and per output.
     const size = (n: Netlist) =>
       n.inputs.length + n.neurons.length + n.outputs.length + n.neurons.reduce((e, k) => e + k.inputs.length, 0) + n.outputs.length;
-    const detailed = (n: Netlist) => toDot(n).includes('newrank=true');
+    // Weights as edge labels (the layer columns give way to pins where there are clusters).
+    const detailed = (n: Netlist) => /\[label="-?\d+"\]/.test(toDot(n));
     let bits = 1;
     while (size(rippleAdderNetlist(bits + 1)) <= DETAILED_LAYOUT_LIMIT) bits++;
     const under = rippleAdderNetlist(bits);
@@ -238,8 +244,10 @@ describe('renderSvg', () => {
     const svg = await renderSvg(toDot(halfAdderNetlist()));
     expectWellFormedXml(svg);
     expect(svgClusters(svg)).toBe(1);
-    expect(svgNodes(svg)).toBe(2 + 4 + 2);
-    expect(svgEdges(svg)).toBe(4 * 2 + 2);
+    // Inputs, neurons, outputs, and the XOR's pins x1, x2 and y.
+    expect(svgNodes(svg)).toBe(2 + 4 + 2 + 3);
+    // The neurons' inputs, the outputs, and a → x1, b → x2, sum → y.
+    expect(svgEdges(svg)).toBe(4 * 2 + 2 + 3);
     expect(svgTexts(svg)).toContain('sum: XOR');
   });
 
@@ -292,5 +300,183 @@ describe('svgToPng', () => {
   it('rasterises a Graphviz diagram', async () => {
     const png = svgToPng(await renderSvg(toDot(xorNetlist())));
     expect(png.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('instance ports', () => {
+  const fullAdder = () => netlistOf('import "circuits/full-adder.nn"', 'FullAdder');
+  const input = (net: Netlist, name: string): Signal => ({ kind: 'input', index: net.inputs.indexOf(name) });
+  const neuron = (net: Netlist, name: string): Signal => ({ kind: 'neuron', index: net.neurons.findIndex((n) => n.name === name) });
+  /** An instance's ports with what each bit carries, read off its one list of signals. */
+  const ports = (instance: NetInstance | undefined, side: 'inputs' | 'outputs') => {
+    if (instance === undefined) return undefined;
+    let next = side === 'inputs' ? 0 : instance.inputs.reduce((n, p) => n + (p.width ?? 1), 0);
+    return instance[side].map((p) => {
+      const from = next;
+      next += p.width ?? 1;
+      return { name: p.name, width: p.width, bits: instance.signals.slice(from, next) };
+    });
+  };
+
+  it('the netlist records each instance, its ports and the signals on them', () => {
+    const net = fullAdder();
+    const byPath = new Map((net.instances ?? []).map((i) => [i.scopes.map((s) => s.label).join('.'), i]));
+    expect([...byPath.keys()]).toEqual(['HalfAdder#1', 'HalfAdder#1.sum', 'HalfAdder#2', 'HalfAdder#2.sum']);
+    // (s1, c1) = HalfAdder(a, b); (sum, c2) = HalfAdder(s1, cin): the second reads the first's sum.
+    const first = byPath.get('HalfAdder#1');
+    const second = byPath.get('HalfAdder#2');
+    expect(ports(first, 'inputs')).toEqual([
+      { name: 'a', width: null, bits: [input(net, 'a')] },
+      { name: 'b', width: null, bits: [input(net, 'b')] },
+    ]);
+    expect(ports(second, 'inputs')).toEqual([
+      { name: 'a', width: null, bits: [neuron(net, 'HalfAdder#1.sum')] },
+      { name: 'b', width: null, bits: [input(net, 'cin')] },
+    ]);
+    expect(ports(second, 'outputs')).toEqual([
+      { name: 'sum', width: null, bits: [neuron(net, 'HalfAdder#2.sum')] },
+      { name: 'carry', width: null, bits: [neuron(net, 'HalfAdder#2.carry')] },
+    ]);
+    // The XOR inside the second half adder reads what that half adder's ports carry.
+    expect(ports(byPath.get('HalfAdder#2.sum'), 'inputs')!.map((p) => p.bits[0])).toEqual([
+      neuron(net, 'HalfAdder#1.sum'),
+      input(net, 'cin'),
+    ]);
+    // Its scopes are the ones its neurons list.
+    expect(second!.scopes).toBe(net.neurons.find((n) => n.name === 'HalfAdder#2.carry')!.scopes);
+  });
+
+  it('records a bus port as one port of its width, bit 0 first', () => {
+    const net = netlistOf('import "circuits/ripple-adder.nn"', 'Add4');
+    const adder = net.instances!.find((i) => i.scopes.length === 1)!;
+    expect(adder.scopes[0]).toEqual({ label: 'RippleAdder<4>#1', part: 'RippleAdder<4>' });
+    expect(adder.inputs.map((p) => [p.name, p.width])).toEqual([
+      ['a', 4],
+      ['b', 4],
+    ]);
+    expect(adder.signals).toHaveLength(4 + 4 + 4 + 1);
+    expect(ports(adder, 'inputs')![0]!.bits).toEqual([0, 1, 2, 3].map((i) => input(net, `a[${i}]`)));
+    // s[i] is the sum of the i-th full adder.
+    expect(ports(adder, 'outputs')![0]!.bits).toEqual(
+      [1, 2, 3, 4].map((k) => neuron(net, `RippleAdder<4>#1.FullAdder#${k}.HalfAdder#2.sum`)),
+    );
+    expect(adder.outputs[1]).toEqual({ name: 'cout', width: null });
+  });
+
+  it('draws a box with a field per port, and each wire lands on the field of the port it feeds', () => {
+    // The inputs cross over: q feeds the half adder's a, p its b.
+    const net = netlistOf('import "circuits/half-adder.nn"\ncircuit Crossed(p, q) -> (c, s) {\n  (s, c) = HalfAdder(q, p)\n}', 'Crossed');
+    const dot = toDot(net, { depth: 0 });
+    expect(dot).toContain('"instance HalfAdder#1" [shape=Mrecord');
+    expect(dot).toContain('label="{{<i0> a|<i1> b}|HalfAdder#1\\nHalfAdder|{<o0> sum|<o1> carry}}"');
+    expect(dot).toContain('"input q" -> "instance HalfAdder#1":i0:w;');
+    expect(dot).toContain('"input p" -> "instance HalfAdder#1":i1:w;');
+    expect(dot).toContain('"instance HalfAdder#1":o0:e -> "output s";');
+    expect(dot).toContain('"instance HalfAdder#1":o1:e -> "output c";');
+    expect(count(dot, ' -> ')).toBe(4 + 2); // and the invisible edges keeping p above q, c above s
+
+    // FullAdder at depth 0: s1 leaves the first box at sum and enters the second at a; the
+    // carries leave at carry into the OR, which keeps its weights.
+    const full = toDot(fullAdder(), { depth: 0 });
+    expect(full).toContain('"instance HalfAdder#1":o0:e -> "instance HalfAdder#2":i0:w;');
+    expect(full).toContain('"input cin" -> "instance HalfAdder#2":i1:w;');
+    expect(full).toContain('"instance HalfAdder#1":o1:e -> "cout" [label="1"];');
+    expect(full).toContain('"instance HalfAdder#2":o1:e -> "cout" [label="1"];');
+    expect(full).toContain('"instance HalfAdder#2":o0:e -> "output sum";');
+  });
+
+  it('draws a bus port of a box as one field with its width, every bit of the bus landing on it', async () => {
+    const dot = toDot(netlistOf('import "circuits/ripple-adder.nn"', 'Add4'), { depth: 0 });
+    expect(dot).toContain('label="{{<i0> a[4]|<i1> b[4]}|RippleAdder\\<4\\>#1\\nRippleAdder\\<4\\>|{<o0> s[4]|<o1> cout}}"');
+    for (let i = 0; i < 4; i++) {
+      expect(dot).toContain(`"input a":b${i}:e -> "instance RippleAdder<4>#1":i0:w;`);
+      expect(dot).toContain(`"input b":b${i}:e -> "instance RippleAdder<4>#1":i1:w;`);
+      expect(dot).toContain(`"instance RippleAdder<4>#1":o0:e -> "output s":b${i}:w;`);
+    }
+    // Two bus ports in one column (no invisible edge between records: Graphviz fails on it).
+    const svg = await renderSvg(dot);
+    expectWellFormedXml(svg);
+    expect(svgTexts(svg)).toEqual(expect.arrayContaining(['a[4]', 'b[4]', 's[4]', 'cout', 'RippleAdder<4>#1', 'RippleAdder<4>']));
+  });
+
+  it('draws a neuron with two bus inputs (no invisible edge between their records)', async () => {
+    const dot = toDot(netlistOf('import "circuits/comparator.nn"', 'GT8'));
+    expect(dot).not.toContain('style=invis');
+    expectWellFormedXml(await renderSvg(dot));
+  });
+
+  it('shows a constant fed to a box port as its own node', () => {
+    // RippleAdder's c[0] = 0 is the first full adder's cin.
+    const dot = toDot(netlistOf('import "circuits/ripple-adder.nn"', 'Add4'), { depth: 1 });
+    expect(dot).toMatch(/"constant RippleAdder<4>#1\.FullAdder#1 2 0" \[label="0"/);
+    expect(dot).toContain('"constant RippleAdder<4>#1.FullAdder#1 2 0" -> "instance RippleAdder<4>#1.FullAdder#1":i2:w;');
+  });
+
+  it('passes the wires into and out of a cluster through pins named after its ports', async () => {
+    const dot = toDot(fullAdder());
+    // The pins are inside their cluster.
+    const cluster = dot.slice(dot.indexOf('subgraph "cluster HalfAdder#2"'));
+    expect(cluster.indexOf('"in HalfAdder#2.a" [label="a"]')).toBeGreaterThan(0);
+    expect(cluster.indexOf('"in HalfAdder#2.a" [label="a"]')).toBeLessThan(cluster.indexOf('subgraph "cluster HalfAdder#2.sum"'));
+    // s1: out of the first XOR (its y), out of the first half adder (sum), into the second
+    // half adder (a), into its XOR (x1), into the XOR's neurons, each with its weight.
+    for (const edge of [
+      '"HalfAdder#1.sum" -> "out HalfAdder#1.sum.y";',
+      '"out HalfAdder#1.sum.y" -> "out HalfAdder#1.sum";',
+      '"out HalfAdder#1.sum" -> "in HalfAdder#2.a";',
+      '"in HalfAdder#2.a" -> "in HalfAdder#2.sum.x1";',
+      '"in HalfAdder#2.sum.x1" -> "HalfAdder#2.sum.h1" [label="1"];',
+      '"in HalfAdder#2.sum.x1" -> "HalfAdder#2.sum.h2" [label="-1"];',
+      '"in HalfAdder#2.a" -> "HalfAdder#2.carry" [label="1"];',
+      '"input cin" -> "in HalfAdder#2.b";',
+      '"out HalfAdder#1.carry" -> "cout" [label="1"];',
+      '"out HalfAdder#2.sum" -> "output sum";',
+    ])
+      expect(dot).toContain(edge);
+    // Every stretch of s1 is drawn once, and each neuron input keeps its weight.
+    expect(count(dot, '-> "in HalfAdder#2.a"')).toBe(1);
+    expect(count(dot, /\[label="-?\d+"\];/)).toBe(9 * 2);
+    const svg = await renderSvg(dot);
+    expectWellFormedXml(svg);
+    // 3 inputs, 9 neurons, 2 outputs; pins: a, b, sum, carry of each half adder, x1, x2, y of each XOR.
+    expect(svgNodes(svg)).toBe(3 + 9 + 2 + 2 * (4 + 3));
+  });
+
+  it('draws a pin only for a port a wire passes through', () => {
+    // The half adder's b carries the same signal as a: the wire goes through a, the first.
+    const dot = toDot(netlistOf('import "circuits/half-adder.nn"\ncircuit Twice(x) -> (s, c) {\n  (s, c) = HalfAdder(x, x)\n}', 'Twice'));
+    expect(dot).toContain('"input x" -> "in HalfAdder#1.a";');
+    expect(dot).not.toContain('"in HalfAdder#1.b"');
+    expect(dot).toContain('"in HalfAdder#1.a" -> "HalfAdder#1.carry" [label="1"];');
+    expect(count(dot, '"in HalfAdder#1.a" -> "HalfAdder#1.carry"')).toBe(2);
+  });
+
+  it('draws the wires back into registers from a box and out of clusters forward, in the clock colour only where they go back', async () => {
+    const built = elaborate(checkSource('import "circuits/counter.nn"').model!, 'Counter4');
+    if (!built.ok) throw new Error('Counter4 did not build');
+    const net = built.value;
+    const boxed = toDot(net, { depth: 0 });
+    expect(boxed).toContain('label="{{<i0> a[4]|<i1> inc}|Incrementer4#1\\nIncrementer4|{<o0> s[4]|<o1> cout}}"');
+    for (let i = 0; i < 4; i++) {
+      expect(boxed).toContain(`"register q[${i}]" -> "instance Incrementer4#1":i0:w;`);
+      expect(boxed).toContain(`"instance Incrementer4#1":o0:e -> "register q[${i}]" [constraint=false, color="#D55E00"];`);
+    }
+    const clustered = toDot(net);
+    // n[0] leaves the XOR and the half adder forward, and goes back only into the register.
+    expect(clustered).toContain('"out Incrementer4#1.HalfAdder#1.sum" -> "out Incrementer4#1.s":b0:w;');
+    expect(clustered).toContain('"out Incrementer4#1.s":b0:e -> "register q[0]" [constraint=false, color="#D55E00"];');
+    for (const dot of [boxed, clustered]) expectWellFormedXml(await renderSvg(dot));
+  });
+
+  it('leaves pins out of drawings past DETAILED_LAYOUT_LIMIT, and counts them in the layout cost', () => {
+    const big = toDot(rippleAdderNetlist(13));
+    expect(big).not.toContain('newrank');
+    expect(big).not.toContain('"in FullAdder#1.a"');
+    // Boxes keep their fields whatever the size.
+    expect(toDot(rippleAdderNetlist(13), { depth: 1 })).toContain('"instance FullAdder#13.HalfAdder#2" [shape=Mrecord');
+    const net = fullAdder();
+    const { instances: _, ...unknown } = net;
+    // The pins (14) and the stretches of wire between them (14 more edges) cost their share.
+    expect(layoutCost(net)).toBe(layoutCost(unknown) + 14 + 14);
   });
 });

@@ -410,8 +410,10 @@ describe('state tables, diagrams and the other commands', () => {
   it('nn render draws delays as register boxes and edges back in the clock colour, unranked', async () => {
     const dot = (await nn('render', 'circuits/serial-adder.nn', '--format', 'dot')).stdout;
     expect(dot).toContain('"register carry" [label="carry\\ndelay"');
-    expect(dot).toContain('"FullAdder#1.cout" -> "register carry" [constraint=false, color="#D55E00"];');
-    expect(dot).toContain('"register carry" -> "FullAdder#1.HalfAdder#2.carry" [label="1"];');
+    // Out of the full adder through its pin cout, and back in through cin.
+    expect(dot).toContain('"out FullAdder#1.cout" -> "register carry" [constraint=false, color="#D55E00"];');
+    expect(dot).toContain('"register carry" -> "in FullAdder#1.cin";');
+    expect(dot).toContain('"in FullAdder#1.HalfAdder#2.b" -> "FullAdder#1.HalfAdder#2.carry" [label="1"];');
     const latch = (await nn('render', 'circuits/sr-latch.nn', 'SRLatch1', '--format', 'dot')).stdout;
     // A neuron reading itself keeps its loop.
     expect(latch).toMatch(/"q" -> "q" \[label="1", constraint=false, color="#D55E00"\];/);

@@ -30,7 +30,7 @@ function examplesOf(rows: readonly (readonly number[])[], labels: readonly numbe
 /** What a neuron computes, in plain floating point, the way a simulator would. */
 function fires(weights: readonly number[], bias: number, x: ArrayLike<number>): number {
   let z = bias;
-  for (let j = 0; j < weights.length; j++) z += weights[j] * x[j];
+  for (let j = 0; j < weights.length; j++) z += weights[j]! * x[j]!;
   return z >= 0 ? 1 : 0;
 }
 
@@ -43,15 +43,15 @@ function reproduces(examples: Examples, weights: readonly number[], bias: number
 type Sum = (w: readonly number[], x: readonly number[], b: number) => number;
 
 /** The textbook sum b + w1·x1 + w2·x2 + ..., left to right. */
-const leftToRight: Sum = (w, x, b) => w.reduce((z, wj, j) => z + wj * x[j], b);
+const leftToRight: Sum = (w, x, b) => w.reduce((z, wj, j) => z + wj * x[j]!, b);
 
 /** The trainer's documented grouping: four partial sums, ((s0 + s1) + (s2 + s3)), the rest, then b. */
 const grouped: Sum = (w, x, b) => {
   const s = [0, 0, 0, 0];
   const blocks = w.length - (w.length % 4);
-  for (let j = 0; j < blocks; j++) s[j % 4] += w[j] * x[j];
-  let z = s[0] + s[1] + (s[2] + s[3]);
-  for (let j = blocks; j < w.length; j++) z += w[j] * x[j];
+  for (let j = 0; j < blocks; j++) s[j % 4]! += w[j]! * x[j]!;
+  let z = s[0]! + s[1]! + (s[2]! + s[3]!);
+  for (let j = blocks; j < w.length; j++) z += w[j]! * x[j]!;
   return b + z;
 };
 
@@ -71,8 +71,8 @@ function referencePerceptron(examples: Examples, o: TrainOptions, sum: Sum): { w
       const yHat = sum(w, xi, b) >= 0 ? 1 : 0;
       if (yHat !== y[i]) {
         errors++;
-        const step = o.rate * (y[i] - yHat);
-        for (let j = 0; j < n; j++) w[j] += step * xi[j];
+        const step = o.rate * (y[i]! - yHat);
+        for (let j = 0; j < n; j++) w[j]! += step * xi[j]!;
         b += step;
       }
     }
@@ -132,7 +132,7 @@ function certificateHolds(examples: Examples, c: Certificate): boolean {
   };
   const p = side(c.positives, 1);
   const q = side(c.negatives, 0);
-  return p !== undefined && q !== undefined && p.every((v, j) => same(v, q[j]) && same(v, [c.point[j].num, c.point[j].den]));
+  return p !== undefined && q !== undefined && p.every((v, j) => same(v, q[j]!) && same(v, [c.point[j]!.num, c.point[j]!.den]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ describe('the perceptron rule', () => {
       [40, 2],
       [57, 4],
       [1, 5],
-    ]) {
+    ] as const) {
       const data = randomExamples(count * features, count, features);
       const o: TrainOptions = { rate: 0.1, epochs: 25, init: 'normal', sigma: 0.5, seed: 3, shuffle: true };
       const fit = trainPerceptron(data, o);
@@ -350,7 +350,7 @@ describe('all boolean functions of 2 and 3 inputs', () => {
     const results = await decideAll(3);
     for (let f = 0; f < 256; f++) {
       const t = table(3, f);
-      if (results[f].kind !== 'separable') continue;
+      if (results[f]!.kind !== 'separable') continue;
       const found = await smallestIntegerWeights(t);
       expect(found).toBeDefined();
       const v = [...found!.weights, found!.bias];
@@ -373,12 +373,12 @@ function smallestByEnumeration(t: Examples, limit: number): number[] | undefined
   const v = new Array<number>(d).fill(0);
   const greater = (a: readonly number[], b: readonly number[]): boolean => {
     const j = a.findIndex((value, k) => value !== b[k]);
-    return j >= 0 && a[j] > b[j];
+    return j >= 0 && a[j]! > b[j]!;
   };
   const visit = (k: number, left: number): void => {
     if (k === d) {
       const size = limit - left;
-      if (size > bestSize || !reproduces(t, v.slice(0, -1), v[d - 1])) return;
+      if (size > bestSize || !reproduces(t, v.slice(0, -1), v[d - 1]!)) return;
       if (best === undefined || size < bestSize || greater(v, best)) [best, bestSize] = [v.slice(), size];
       return;
     }
@@ -500,7 +500,7 @@ describe('separability', () => {
     const r = await decideSeparability(petals);
     if (r.kind !== 'not-separable') throw new Error('the segments cross');
     expect(checkCertificate(petals, r.certificate)).toBe(true);
-    expect(rationalToString(r.certificate.positives[0].coefficient)).toMatch(/^\d+\/\d+$/);
+    expect(rationalToString(r.certificate.positives[0]!.coefficient)).toMatch(/^\d+\/\d+$/);
     expect(describeCertificate(r.certificate, ['petal_length', 'petal_width'])).toMatch(
       /^Over inputs \(petal_length, petal_width\): the weighted average ≈19\/24·\(5, 1\.5\) \+ ≈5\/24·\(5, 1\.9\), which give 1, is \(5, ≈19\/12\), and so is the weighted average ≈1\/6·\(4\.5, 1\.5\) \+ ≈5\/6·\(5\.1, 1\.6\), which give 0\./,
     );
@@ -510,7 +510,7 @@ describe('separability', () => {
     const r = await decideSeparability(XOR);
     if (r.kind !== 'not-separable') throw new Error('XOR must not be separable');
     const c = r.certificate;
-    expect(checkCertificate(XOR, { ...c, point: [c.point[0], { num: 1n, den: 3n }] })).toBe(false);
+    expect(checkCertificate(XOR, { ...c, point: [c.point[0]!, { num: 1n, den: 3n }] })).toBe(false);
     expect(checkCertificate(XOR, { ...c, positives: c.positives.slice(0, 1) })).toBe(false);
     expect(checkCertificate(AND, c)).toBe(false);
   });
@@ -578,8 +578,8 @@ describe('data sets', () => {
       ['dataset-missing-column', 'the data set has no column "petal_lenght"', 'did you mean "petal_length"?'],
       ['dataset-missing-column', 'the data set has no label column "versicolour"', 'did you mean "versicolor"?'],
     ]);
-    expect(r.diagnostics[0].notes).toEqual([{ message: 'its columns are: "sepal_length", "petal_length", "versicolor"' }]);
-    expect(r.diagnostics[0].span).toEqual({ file: 'd.csv', start: 0, end: 36 });
+    expect(r.diagnostics[0]!.notes).toEqual([{ message: 'its columns are: "sepal_length", "petal_length", "versicolor"' }]);
+    expect(r.diagnostics[0]!.span).toEqual({ file: 'd.csv', start: 0, end: 36 });
   });
 
   it('reports every bad cell with a span on the cell', () => {
@@ -606,7 +606,7 @@ describe('data sets', () => {
       'the label "setosa" in column "species" (data row 1) is not 0 or 1',
       'the label "1.0" in column "species" (data row 2) is not 0 or 1',
     ]);
-    expect(r.diagnostics[0].hint).toMatch(/0 or 1/);
+    expect(r.diagnostics[0]!.hint).toMatch(/0 or 1/);
   });
 
   it('counts offsets in UTF-16 units and handles CRLF and quoted line breaks', () => {
@@ -615,14 +615,14 @@ describe('data sets', () => {
     expect(r.ok).toBe(false);
     const spans = r.diagnostics.map((d) => text.slice(d.span!.start, d.span!.end));
     expect(spans).toEqual(['€', '😀']);
-    expect(r.diagnostics[1].span!.start).toBe(text.indexOf('😀'));
+    expect(r.diagnostics[1]!.span!.start).toBe(text.indexOf('😀'));
   });
 
   it('caps the report at 20 problems with a note for the rest', () => {
     const text = 'a,y\n' + Array.from({ length: 30 }, (_, i) => `x${i},1`).join('\n') + '\n';
     const r = parseDataset(text, 'd.csv', ['a'], 'y');
     expect(r.diagnostics).toHaveLength(20);
-    expect(r.diagnostics[19].notes).toEqual([{ message: 'and 10 more problems in this data set' }]);
+    expect(r.diagnostics[19]!.notes).toEqual([{ message: 'and 10 more problems in this data set' }]);
   });
 
   it('refuses an empty data set and broken CSV', () => {
@@ -636,8 +636,8 @@ describe('data sets', () => {
     ]);
     const broken = parseDataset('a,y\n1,1\n2,"1\n', 'b.csv', ['a'], 'y');
     expect(broken.ok).toBe(false);
-    expect(broken.diagnostics[0].code).toBe('dataset-syntax');
-    expect(broken.diagnostics[0].span).toEqual({ file: 'b.csv', start: 8, end: 12 });
+    expect(broken.diagnostics[0]!.code).toBe('dataset-syntax');
+    expect(broken.diagnostics[0]!.span).toEqual({ file: 'b.csv', start: 8, end: 12 });
   });
 
   it('feeds the trainer: a parsed data set trains to full accuracy', async () => {

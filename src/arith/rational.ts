@@ -2,6 +2,8 @@
 // decided on the exact values the file wrote (decimals read from their text, not via a
 // double) or the exact values of the doubles a trainer learned.
 
+import { dyadic } from './dyadic.js';
+
 /** An exact rational number in lowest terms, `den > 0`. */
 export interface Rational {
   readonly num: bigint;
@@ -41,15 +43,8 @@ export const isInteger = (a: Rational): boolean => a.den === 1n;
 
 /** The exact value of a finite double: every double is m / 2^e. */
 export function fromNumber(v: number): Rational {
-  if (!Number.isFinite(v)) throw new RangeError(`${v} has no exact value`);
-  let m = v;
-  let e = 0;
-  // Doubling is exact, and a non-integer double becomes an integer within 1074 doublings.
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return rational(BigInt(m), 1n << BigInt(e));
+  const { m, e } = dyadic(v);
+  return rational(m, 1n << BigInt(e));
 }
 
 const bitLength = (v: bigint): number => (v === 0n ? 0 : abs(v).toString(2).length);

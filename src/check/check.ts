@@ -4,6 +4,7 @@
 
 import { error, fail, hasErrors, ok, resultOf, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
 import { checkCircuit } from './circuits.js';
@@ -147,7 +148,7 @@ function instantiateAll(
     if (seen.has(key) || recursive.has(def.name)) return true;
     seen.add(key);
     if (seen.size > MAX_INSTANCES) {
-      out.push(error('too-large', `the files use more than ${MAX_INSTANCES.toLocaleString('en-US')} different circuit instances`, at, {
+      out.push(error('too-large', `the files use more than ${thousands(MAX_INSTANCES)} different circuit instances`, at, {
         hint: 'width arguments that change with a loop variable make a new instance for each value',
       }));
       return false;
@@ -158,7 +159,8 @@ function instantiateAll(
       report(found, key, args, at);
       return true;
     }
-    const calls = [...pending.calls].map(([k, c]) => ({ ...c, key: k }));
+    const calls: Level['calls'] = [];
+    for (const [k, c] of pending.calls) calls.push({ def: c.def, args: c.args, key: k });
     stack.push({ key, args, at, pending, found, calls, next: 0 });
     return true;
   };
@@ -328,18 +330,19 @@ function checkTest(item: A.TestDecl, target: Part, file: string, out: Diagnostic
   };
 }
 
-/** Every call in a body, loops and nested calls included. */
-export function* callsIn(body: readonly A.Statement[]): Generator<A.CallExpr> {
-  const walk = function* (e: A.Expr): Generator<A.CallExpr> {
+/** Every call in a body, loops and nested calls included, in source order. */
+export function callsIn(body: readonly A.Statement[], into: A.CallExpr[] = []): A.CallExpr[] {
+  const walk = (e: A.Expr): void => {
     if (e.kind === 'call') {
-      yield e;
-      for (const a of e.args) yield* walk(a);
-    } else if (e.kind === 'concat') for (const p of e.parts) yield* walk(p);
+      into.push(e);
+      for (const a of e.args) walk(a);
+    } else if (e.kind === 'concat') for (const p of e.parts) walk(p);
   };
   for (const s of body) {
-    if (s.kind === 'for') yield* callsIn(s.body);
-    else yield* walk(s.expr);
+    if (s.kind === 'for') callsIn(s.body, into);
+    else walk(s.expr);
   }
+  return into;
 }
 
 /**

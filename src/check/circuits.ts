@@ -6,12 +6,12 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { listSome } from '../diagnostics/text.js';
+import { plural } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import { namesIn } from './ints.js';
 import { DELAY, type CircuitDef, type PartDef } from './model.js';
 import { checkUniqueNames } from './names.js';
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The names assigned anywhere in a body, loops included, each with its first target. */
 export function wiresOf(body: readonly A.Statement[], into = new Map<string, A.Target>()): Map<string, A.Target> {
@@ -22,12 +22,13 @@ export function wiresOf(body: readonly A.Statement[], into = new Map<string, A.T
   return into;
 }
 
-/** Every assignment of a body, loops included, with the loop variables in scope there. */
-function* assignments(body: readonly A.Statement[], scope: readonly A.Name[] = []): Generator<{ s: A.Assignment; scope: readonly A.Name[] }> {
+/** Every assignment of a body, loops included, with the numbers known there: width parameters and loop variables in scope. */
+function assignments(body: readonly A.Statement[], ints: readonly string[], into: { s: A.Assignment; ints: readonly string[] }[] = []): { s: A.Assignment; ints: readonly string[] }[] {
   for (const s of body) {
-    if (s.kind === 'for') yield* assignments(s.body, [...scope, s.variable]);
-    else yield { s, scope };
+    if (s.kind === 'for') assignments(s.body, [...ints, s.variable.text], into);
+    else into.push({ s, ints });
   }
+  return into;
 }
 
 export function checkCircuit(
@@ -65,8 +66,7 @@ export function checkCircuit(
   const wires = wiresOf(decl.body);
   const known = [...new Set([...params, ...wires.keys(), ...outputs])];
   checkLoops(decl.body, typeParams, new Set(known), name, out);
-  for (const { s, scope } of assignments(decl.body)) {
-    const ints = [...typeParams, ...scope.map((v) => v.text)];
+  for (const { s, ints } of assignments(decl.body, typeParams)) {
     for (const target of s.targets) {
       if (params.has(target.text)) {
         out.push(error('assign-to-input', `${target.text} is an input of ${name} and cannot be assigned`, target.span, {
@@ -106,7 +106,7 @@ export function checkCircuit(
       checkTypeArgs(e, part, out);
       const inputs = part.kind === 'neuron' ? part.ports.map((p) => p.name) : part.decl.params.map((p) => p.text);
       if (e.args.length !== inputs.length) {
-        out.push(error('arity', `${part.name} takes ${plural(inputs.length, 'input')} (${inputs.join(', ')}), but this call gives ${e.args.length}`, e.span, {
+        out.push(error('arity', `${part.name} takes ${inputs.length} ${plural(inputs.length, 'input')} (${inputs.join(', ')}), but this call gives ${e.args.length}`, e.span, {
           hint: `call it as ${part.name}(${inputs.join(', ')})`,
         }));
       }
@@ -161,7 +161,7 @@ function checkTypeArgs(e: A.CallExpr, part: PartDef, out: Diagnostic[]): void {
   if (wanted.length === 0) {
     out.push(error('type-args', `${part.name} has no width parameters, so it takes no <...>`, e.callee.span, { hint: `call it as ${part.name}(...)` }));
   } else {
-    out.push(error('type-args', `${part.name} takes ${plural(wanted.length, 'width parameter')} (${wanted.join(', ')}), but this call gives ${given}`, e.callee.span, {
+    out.push(error('type-args', `${part.name} takes ${wanted.length} ${plural(wanted.length, 'width parameter')} (${wanted.join(', ')}), but this call gives ${given}`, e.callee.span, {
       hint: `call it as ${part.name}<${wanted.join(', ')}>(...), with a number for each`,
     }));
   }
@@ -214,7 +214,7 @@ function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, 
   const outputs = outputNames(part);
   if (outputs.length === targets) return;
   const form = outputs.length === 1 ? `x = ${part.name}(...)` : `(${outputs.join(', ')}) = ${part.name}(...)`;
-  out.push(error('output-count', `${part.name} has ${plural(outputs.length, 'output')}${outputs.length > 1 ? ` (${outputs.join(', ')})` : ''}, but ${targets} name${targets === 1 ? ' is' : 's are'} assigned`, s.targets.length > 1 ? spanOf(s.targets) : s.targets[0]!.span, {
+  out.push(error('output-count', `${part.name} has ${outputs.length} ${plural(outputs.length, 'output')}${outputs.length > 1 ? ` (${outputs.join(', ')})` : ''}, but ${targets} ${plural(targets, 'name is', 'names are')} assigned`, s.targets.length > 1 ? spanOf(s.targets) : s.targets[0]!.span, {
     hint: `write ${form}`,
   }));
 }

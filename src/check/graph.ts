@@ -50,30 +50,41 @@ export function stronglyConnected(n: number, edges: (node: number) => readonly n
   const onStack = new Uint8Array(n);
   const stack: number[] = [];
   const cyclic: boolean[] = [];
+  // The depth-first path: a node, its edges, and how many of them were followed. One set of
+  // arrays for the whole search, not an object per node: this runs for every circuit instance.
+  const pathNode: number[] = [];
+  const pathOut: (readonly number[])[] = [];
+  const pathNext: number[] = [];
   let counter = 0;
   let count = 0;
+  const open = (v: number) => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = 1;
+    pathNode.push(v);
+    pathOut.push(edges(v));
+    pathNext.push(0);
+  };
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    const work: { node: number; out: readonly number[]; next: number }[] = [];
-    const open = (v: number) => {
-      index[v] = low[v] = counter++;
-      stack.push(v);
-      onStack[v] = 1;
-      work.push({ node: v, out: edges(v), next: 0 });
-    };
     open(root);
-    while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const v = top.node;
-      if (top.next < top.out.length) {
-        const w = top.out[top.next++]!;
+    while (pathNode.length > 0) {
+      const top = pathNode.length - 1;
+      const v = pathNode[top]!;
+      const out = pathOut[top]!;
+      const next = pathNext[top]!;
+      if (next < out.length) {
+        pathNext[top] = next + 1;
+        const w = out[next]!;
         if (index[w] === -1) open(w);
         else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
         continue;
       }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1]!.node;
+      pathNode.pop();
+      pathOut.pop();
+      pathNext.pop();
+      if (top > 0) {
+        const parent = pathNode[top - 1]!;
         low[parent] = Math.min(low[parent]!, low[v]!);
       }
       if (low[v] !== index[v]) continue;
@@ -85,7 +96,7 @@ export function stronglyConnected(n: number, edges: (node: number) => readonly n
         component[w] = count;
         size++;
       } while (w !== v);
-      cyclic.push(size > 1 || top.out.includes(v));
+      cyclic.push(size > 1 || out.includes(v));
       count++;
     }
   }

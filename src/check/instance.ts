@@ -6,6 +6,7 @@
 // circuits.ts; this file stays silent about them.
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { plural, thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import { wiresOf } from './circuits.js';
 import { stronglyConnected } from './graph.js';
@@ -37,6 +38,10 @@ export function signatureFor(part: PartDef, args: readonly number[], out: Diagno
 }
 
 type Sel = { readonly kind: 'whole' } | { readonly kind: 'bit'; readonly at: number } | { readonly kind: 'slice'; readonly from: number; readonly to: number };
+const WHOLE: Sel = { kind: 'whole' };
+/** `[i]` for the small indices, made once: loops unroll them by the hundred thousand. */
+const BIT_SELS: Sel[] = Array.from({ length: 4096 }, (_, at) => ({ kind: 'bit', at }));
+const bitSel = (at: number): Sel => (at >= 0 && at < BIT_SELS.length ? BIT_SELS[at]! : { kind: 'bit', at });
 
 interface UTarget {
   readonly name: string;
@@ -52,9 +57,10 @@ type UExpr =
   | { readonly kind: 'ref'; readonly name: string; readonly sel: Sel; readonly span: Span }
   | { readonly kind: 'concat'; readonly parts: readonly UExpr[]; readonly span: Span }
   | { readonly kind: 'const'; readonly text: string; readonly value: number; readonly span: Span }
-  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span }
+  /** `label`: given when unrolled, in unrolling order (`FullAdder#3`, or the target's name). */
+  | { readonly kind: 'call'; readonly callee: Callee; readonly args: readonly UExpr[]; readonly span: Span; readonly calleeSpan: Span; readonly label: string }
   /** `delay(x)`, `delay(x, init)`: `init` as written, checked against the width when resolved. */
-  | { readonly kind: 'delay'; readonly arg: UExpr; readonly init?: A.NumberLiteral; readonly span: Span };
+  | { readonly kind: 'delay'; readonly arg: UExpr; readonly init?: A.NumberLiteral; readonly span: Span; readonly label: string };
 
 interface UStatement {
   readonly ast: A.Assignment;
@@ -104,12 +110,17 @@ class InstanceChecker {
   private readonly values: Map<string, number>;
   private readonly key: string;
   private readonly names = new Map<string, NameInfo>();
-  private readonly bitNames: string[] = [];
-  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; readAt?: Map<BitRef, Span> }[] = [];
-  /** Where each bit is read in the statement being resolved. */
-  private readAt = new Map<BitRef, Span>();
+  /** How many bits there are; each name's bits are one run of ids, named when a message needs it. */
+  private bitCount = 0;
+  private readonly runs: { readonly start: number; readonly name: string; readonly width: number | null }[] = [];
+  /** `expr`: what the statement (or the one a nested call is in) reads, to say where a bit is read. */
+  private readonly statements: { stmt: BitStatement; ast: A.Assignment; reads: BitRef[]; expr: UExpr | undefined }[] = [];
+  /** The expression of the statement being resolved. */
+  private reading: UExpr | undefined;
   private readonly calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
   private readonly signatures = new Map<string, Signature>();
+  /** The parts called, by instance key: one object for all the calls of one. */
+  private readonly callees = new Map<string, Callee>();
   private readonly counters = new Map<string, number>();
   private unrolled = 0;
   private failed = false;
@@ -142,16 +153,25 @@ class InstanceChecker {
     if (this.failed) return undefined;
     this.inferWidths(unrolled);
     if (!this.allocateWires()) return undefined;
-    const assignedBy = new Map<BitRef, number>();
+    const assignedBy = new BitTable(this.bitCount);
     for (const u of unrolled) this.resolve(u, assignedBy);
     for (const u of this.unresolved) {
       for (const t of u.targets) for (const b of this.quietBits(t.name, t.sel)) this.excused.add(b);
       for (const name of u.reads) for (const b of this.names.get(name)?.bits ?? []) this.touched.add(b);
     }
     this.checkAssigned(assignedBy);
+    let sites: Map<string, Span> | undefined;
     return {
       calls: this.calls,
-      callSite: (key) => this.statements.find((s) => s.stmt.source.kind === 'circuit' && s.stmt.source.instance === key)?.stmt.span,
+      callSite: (key) => {
+        if (!sites) {
+          sites = new Map();
+          for (const { stmt } of this.statements) {
+            if (stmt.source.kind === 'circuit' && !sites.has(stmt.source.instance)) sites.set(stmt.source.instance, stmt.span);
+          }
+        }
+        return sites.get(key);
+      },
       finish: (instances) => this.finish(inputs, outputs, assignedBy, instances),
     };
   }
@@ -159,7 +179,7 @@ class InstanceChecker {
   private finish(
     inputs: readonly PortShape[],
     outputs: readonly PortShape[],
-    assignedBy: Map<BitRef, number>,
+    assignedBy: BitTable,
     instances: ReadonlyMap<string, CircuitInstance>,
   ): CircuitInstance | undefined {
     const bitsOf = (ports: readonly PortShape[]) => ports.map((p) => this.names.get(p.name)!.bits);
@@ -182,8 +202,8 @@ class InstanceChecker {
       inputBits,
       outputBits,
       statements: order.map((i) => this.statements[i]!.stmt),
-      bitSpace: this.bitNames.length,
-      wiredThrough: wiredThrough(copies, inputBits.flat(), outputBits.flat()),
+      bitSpace: this.bitCount,
+      wiredThrough: wiredThrough(copies, inputBits, outputBits),
       sequential,
     };
   }
@@ -198,7 +218,7 @@ class InstanceChecker {
     // The fit stage gives it neurons only: no output is a copy of an input, nothing remembers.
     const instance: CircuitInstance = {
       kind: 'instance', def: this.def, args: this.args, key: this.key, inputs, outputs, inputBits, outputBits,
-      statements: [], bitSpace: this.bitNames.length, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
+      statements: [], bitSpace: this.bitCount, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
     };
     return { calls: new Map(), callSite: () => undefined, finish: () => instance };
   }
@@ -214,7 +234,7 @@ class InstanceChecker {
         continue;
       }
       if (++this.unrolled > MAX_UNROLLED_STATEMENTS) {
-        this.out.push(error('too-large', `${this.key} unrolls to more than ${MAX_UNROLLED_STATEMENTS.toLocaleString('en-US')} statements`, s.span, {
+        this.out.push(error('too-large', `${this.key} unrolls to more than ${thousands(MAX_UNROLLED_STATEMENTS)} statements`, s.span, {
           hint: 'loops that large are almost certainly a mistake in their bounds',
         }));
         this.failed = true;
@@ -247,7 +267,7 @@ class InstanceChecker {
       return;
     }
     if (iterations > MAX_LOOP_ITERATIONS) {
-      this.out.push(error('loop-too-long', `this loop would run ${iterations.toLocaleString('en-US')} times in ${this.key}, more than the limit of ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')}`, join(s.from.span, s.to.span), {
+      this.out.push(error('loop-too-long', `this loop would run ${thousands(iterations)} times in ${this.key}, more than the limit of ${thousands(MAX_LOOP_ITERATIONS)}`, join(s.from.span, s.to.span), {
         hint: 'check the bounds: for i in LO..HI includes both ends',
       }));
       this.failed = true;
@@ -261,10 +281,10 @@ class InstanceChecker {
   }
 
   private sel(index: A.Index | undefined, env: Map<string, number>): Sel | undefined {
-    if (!index) return { kind: 'whole' };
+    if (!index) return WHOLE;
     if (index.kind === 'bit') {
       const at = evalInt(index.at, env, this.out);
-      return at === undefined ? undefined : { kind: 'bit', at };
+      return at === undefined ? undefined : bitSel(at);
     }
     const from = evalInt(index.from, env, this.out);
     const to = evalInt(index.to, env, this.out);
@@ -294,21 +314,30 @@ class InstanceChecker {
         if (e.callee.text === DELAY) return this.delayExpr(e, env, label);
         const part = this.parts.get(e.callee.text);
         if (!part) return undefined; // reported by the declaration's own check
-        const typeArgs = (e.typeArgs ?? []).map((a) => evalInt(a, env, this.out));
-        if (typeArgs.some((a) => a === undefined)) return undefined;
+        const values: number[] = [];
+        for (const a of e.typeArgs ?? []) {
+          const v = evalInt(a, env, this.out);
+          if (v === undefined) return undefined;
+          values.push(v);
+        }
         const wanted = part.kind === 'circuit' ? part.typeParams.length : 0;
-        if (typeArgs.length !== wanted) return undefined; // reported by the declaration's own check
-        const values = typeArgs as number[];
+        if (values.length !== wanted) return undefined; // reported by the declaration's own check
         const key = instanceKey(part.name, values);
-        const callee: Callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
+        let callee = this.callees.get(key);
+        if (!callee) {
+          callee = part.kind === 'neuron' ? { kind: 'neuron', def: part, key } : { kind: 'circuit', def: part, args: values, key };
+          this.callees.set(key, callee);
+        }
         // Labels are given in unrolling order, a call before the calls nested in it: the k-th
         // anonymous use of a part in this circuit is Part#k.
         const name = label ?? this.anonymous(key);
-        const args = e.args.map((a) => this.expr(a, env, undefined));
-        if (args.some((a) => a === undefined)) return undefined;
-        const call: UExpr = { kind: 'call', callee, args: args as UExpr[], span: e.span, calleeSpan: e.callee.span };
-        labels.set(call, name);
-        return call;
+        const args: UExpr[] = [];
+        for (const a of e.args) {
+          const u = this.expr(a, env, undefined);
+          if (u === undefined) return undefined;
+          args.push(u);
+        }
+        return { kind: 'call', callee, args, span: e.span, calleeSpan: e.callee.span, label: name };
       }
     }
   }
@@ -320,9 +349,7 @@ class InstanceChecker {
     const name = label ?? this.anonymous(DELAY);
     const arg = this.expr(e.args[0]!, env, undefined);
     if (arg === undefined) return undefined;
-    const delay: UExpr = { kind: 'delay', arg, ...(init && { init: init as A.NumberLiteral }), span: e.span };
-    labels.set(delay, name);
-    return delay;
+    return { kind: 'delay', arg, ...(init && { init: init as A.NumberLiteral }), span: e.span, label: name };
   }
 
   private anonymous(key: string): string {
@@ -335,13 +362,29 @@ class InstanceChecker {
   // Widths
 
   private declare(p: PortShape, kind: NameInfo['kind'], span: Span): void {
-    const bits = Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(bitName(p.name, p.width, i)));
-    this.names.set(p.name, { kind, width: p.width, bits, span });
+    this.names.set(p.name, { kind, width: p.width, bits: this.newBits(p.name, p.width), span });
   }
 
-  private newBit(name: string): BitRef {
-    this.bitNames.push(name);
-    return this.bitNames.length - 1;
+  /** New bits for `name`: one for a single bit (width null), else `name[0]` ... */
+  private newBits(name: string, width: number | null): BitRef[] {
+    this.runs.push({ start: this.bitCount, name, width });
+    const bits = new Array<BitRef>(width ?? 1);
+    for (let i = 0; i < bits.length; i++) bits[i] = this.bitCount++;
+    return bits;
+  }
+
+  /** The readable name of bit `b`: `c[3]`, `FullAdder#2.cout`. */
+  private nameOf(b: BitRef): string {
+    const { runs } = this;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid]!.start <= b) lo = mid;
+      else hi = mid - 1;
+    }
+    const run = runs[lo]!;
+    return bitName(run.name, run.width, b - run.start);
   }
 
   private signature(c: Callee): Signature {
@@ -410,8 +453,9 @@ class InstanceChecker {
     for (let changed = true; changed; ) {
       changed = false;
       for (const s of statements) {
-        const whole = s.targets.map((t, k) => ({ t, k })).filter(({ t }) => t.sel.kind === 'whole');
-        for (const { t, k } of whole) {
+        for (let k = 0; k < s.targets.length; k++) {
+          const t = s.targets[k]!;
+          if (t.sel.kind !== 'whole') continue;
           const info = this.names.get(t.name)!;
           if (info.kind !== 'wire') continue;
           const w = s.targets.length === 1 && s.expr.kind !== 'call' ? this.widthOf(s.expr) : this.outputWidth(s.expr, k, s.targets.length);
@@ -443,9 +487,11 @@ class InstanceChecker {
   private readonly widthTold = new Set<string>();
 
   private allocateWires(): boolean {
-    let total = this.bitNames.length;
-    for (const [name, info] of this.names) {
-      if (info.kind !== 'wire') continue;
+    let total = this.bitCount;
+    let ok = true;
+    // forEach: no [name, info] pair made per name, for every instance.
+    this.names.forEach((info, name) => {
+      if (!ok || info.kind !== 'wire') return;
       // Assigned only whole wires of no known width (`a = b`, `b = a`): a loop of wires, the
       // error reported for it; as bits they are single ones.
       if (info.width === undefined && !this.widthTold.has(name)) info.width = null;
@@ -457,12 +503,13 @@ class InstanceChecker {
       }
       total += info.width ?? 1;
       if (total > MAX_INSTANCE_BITS) {
-        this.out.push(error('too-large', `${this.key} has more than ${MAX_INSTANCE_BITS.toLocaleString('en-US')} bits of wires`, info.span));
-        return false;
+        this.out.push(error('too-large', `${this.key} has more than ${thousands(MAX_INSTANCE_BITS)} bits of wires`, info.span));
+        ok = false;
+        return;
       }
-      info.bits = Array.from({ length: info.width ?? 1 }, (_, i) => this.newBit(bitName(name, info.width ?? null, i)));
-    }
-    return true;
+      info.bits = this.newBits(name, info.width ?? null);
+    });
+    return ok;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -498,7 +545,7 @@ class InstanceChecker {
   }
 
   private describe(width: number | null): string {
-    return width === null ? 'a single bit' : `${width} bit${width === 1 ? '' : 's'} wide`;
+    return width === null ? 'a single bit' : `${width} ${plural(width, 'bit')} wide`;
   }
 
   /** A value as bits, bit 0 first, with any nested calls added as statements of their own. */
@@ -525,17 +572,17 @@ class InstanceChecker {
         const bits = this.bitsOf(e.name, e.sel, e.span);
         if (!bits) return undefined;
         append(reads, bits);
-        for (const b of bits) if (!this.readAt.has(b)) this.readAt.set(b, e.span);
         const info = this.names.get(e.name)!;
         return { bits, width: e.sel.kind === 'bit' ? null : e.sel.kind === 'slice' ? bits.length : (info.width ?? null) };
       }
       case 'concat': {
-        const bits: BitRef[] = [];
+        const parts: BitRef[][] = [];
         for (const p of e.parts) {
           const v = this.value(p, reads);
           if (!v) return undefined;
-          append(bits, v.bits);
+          parts.push(v.bits);
         }
+        const bits = concatenated(parts);
         return { bits, width: bits.length };
       }
       case 'call': {
@@ -588,11 +635,11 @@ class InstanceChecker {
       }
       init = Array.from({ length: width }, (_, i) => Number((n >> BigInt(i)) & 1n) as Bit);
     }
-    const label = labels.get(e)!;
-    const bits = target?.bits ?? Array.from({ length: width }, (_, i) => this.newBit(v.width === null ? label : `${label}[${i}]`));
+    const label = e.label;
+    const bits = target?.bits ?? this.newBits(label, v.width === null ? null : width);
     for (const b of reads) this.touched.add(b);
-    const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.bitNames[b]!) }, label, span: target?.ast.span ?? e.span };
-    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], readAt: this.readAt });
+    const stmt: BitStatement = { targets: bits, source: { kind: 'delay', args: v.bits, init, names: bits.map((b) => this.nameOf(b)) }, label, span: target?.ast.span ?? e.span };
+    this.statements.push({ stmt, ast: target?.ast ?? nested, reads: [], expr: this.reading });
     return { bits, width: v.width };
   }
 
@@ -604,14 +651,15 @@ class InstanceChecker {
     const sig = this.signature(e.callee);
     if (e.args.length !== sig.inputs.length) return undefined; // reported by the declaration's check
     const reads: BitRef[] = [];
-    const args: BitRef[] = [];
+    const values: BitRef[][] = [];
     let ok = true;
-    e.args.forEach((a, k) => {
+    for (let k = 0; k < e.args.length; k++) {
+      const a = e.args[k]!;
       const port = sig.inputs[k]!;
       const v = this.value(a, reads, port.width);
       if (!v) {
         ok = false;
-        return;
+        continue;
       }
       const w = v.width ?? 1;
       if (w !== (port.width ?? 1)) {
@@ -619,21 +667,25 @@ class InstanceChecker {
           hint: port.width === null ? 'pass one bit, such as x[0]' : `pass a bus of ${port.width} bits, such as x[0..${port.width - 1}]`,
         }));
         ok = false;
-        return;
+        continue;
       }
-      append(args, v.bits);
-    });
+      values.push(v.bits);
+    }
     if (!ok) return undefined;
-    const outs = sig.outputs.map((p, k) => ({
-      bits: targets?.[k] ?? Array.from({ length: p.width ?? 1 }, (_, i) => this.newBit(`${labels.get(e)}.${bitName(p.name, p.width, i)}`)),
-      width: p.width,
-    }));
-    const label = labels.get(e)!;
+    // The model keeps these arrays: made at their size (an array grown by push keeps room for more).
+    const args = concatenated(values);
+    const { label } = e;
+    const outs: { bits: BitRef[]; width: number | null }[] = [];
+    for (let k = 0; k < sig.outputs.length; k++) {
+      const p = sig.outputs[k]!;
+      outs.push({ bits: targets?.[k] ?? this.newBits(`${label}.${p.name}`, p.width), width: p.width });
+    }
+    const all = outs.length === 1 ? outs[0]!.bits : concatenated(outs.map((o) => o.bits));
     const source: BitStatement['source'] = e.callee.kind === 'neuron'
       ? { kind: 'neuron', neuron: e.callee.def, args }
       : { kind: 'circuit', instance: e.callee.key, args };
-    if (e.callee.kind === 'circuit') this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
-    this.statements.push({ stmt: { targets: outs.flatMap((o) => o.bits), source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, readAt: this.readAt });
+    if (e.callee.kind === 'circuit' && !this.calls.has(e.callee.key)) this.calls.set(e.callee.key, { def: e.callee.def, args: e.callee.args });
+    this.statements.push({ stmt: { targets: all, source, label, span: ast?.span ?? e.span }, ast: ast ?? nested, reads, expr: this.reading });
     return outs;
   }
 
@@ -642,7 +694,7 @@ class InstanceChecker {
    * bit. A statement that fails (its problem reported) still counts as assigning its targets
    * and reading what it names, so that no follow-on "never assigned" or "never used" appears.
    */
-  private resolve(u: UStatement, assignedBy: Map<BitRef, number>): void {
+  private resolve(u: UStatement, assignedBy: BitTable): void {
     const count = this.statements.length;
     this.resolveOne(u, assignedBy);
     if (this.statements.length > count && this.statements[this.statements.length - 1]!.ast === u.ast) return;
@@ -669,8 +721,8 @@ class InstanceChecker {
     else if (e.kind === 'delay') this.touch(e.arg);
   }
 
-  private resolveOne(u: UStatement, assignedBy: Map<BitRef, number>): void {
-    this.readAt = new Map();
+  private resolveOne(u: UStatement, assignedBy: BitTable): void {
+    this.reading = u.expr;
     const targets: BitRef[][] = [];
     for (const t of u.targets) {
       const info = this.names.get(t.name);
@@ -714,7 +766,7 @@ class InstanceChecker {
         }));
         return;
       }
-      this.statements.push({ stmt: { targets: targets[0]!, source: { kind: 'copy', bits: v.bits }, label: labelOf(t), span: u.ast.span }, ast: u.ast, reads, readAt: this.readAt });
+      this.statements.push({ stmt: { targets: targets[0]!, source: { kind: 'copy', bits: v.bits }, label: labelOf(t), span: u.ast.span }, ast: u.ast, reads, expr: u.expr });
     }
     const index = this.statements.length - 1;
     for (let k = 0; k < targets.length; k++) {
@@ -724,7 +776,7 @@ class InstanceChecker {
           assignedBy.set(bit, index);
           continue;
         }
-        this.out.push(error('assigned-twice', `${this.bitNames[bit]} is assigned twice${this.where()}`, u.targets[k]!.span, {
+        this.out.push(error('assigned-twice', `${this.nameOf(bit)} is assigned twice${this.where()}`, u.targets[k]!.span, {
           notes: [{ message: 'first assigned here', span: this.statements[first]!.stmt.span }],
           hint: `every ${this.names.get(u.targets[k]!.name)?.width === null ? 'wire' : 'bit'} has exactly one source; rename one of them`,
         }));
@@ -733,25 +785,25 @@ class InstanceChecker {
     }
   }
 
-  private checkAssigned(assignedBy: Map<BitRef, number>): void {
-    for (const [name, info] of this.names) {
-      if (info.kind === 'input') continue;
-      const missing = info.bits.filter((b) => !assignedBy.has(b) && !this.excused.has(b));
-      if (missing.length === 0) continue;
+  private checkAssigned(assignedBy: BitTable): void {
+    const unassigned = (b: BitRef) => !assignedBy.has(b) && !this.excused.has(b);
+    this.names.forEach((info, name) => {
+      if (info.kind === 'input' || !anyOf(info.bits, unassigned)) return;
+      const missing = info.bits.filter(unassigned);
       const span = info.kind === 'output' ? this.def.decl.outputs.find((o) => o.text === name)!.span : info.span;
       // An output never named as a target is reported once, for the declaration.
-      if (info.kind === 'output' && !this.assignedAnywhere.has(name)) continue;
+      if (info.kind === 'output' && !this.assignedAnywhere.has(name)) return;
       if (info.kind === 'output' && missing.length === info.bits.length) {
         this.out.push(error('unassigned-output', `output ${name} of ${this.key} is never assigned`, span, {
           hint: info.width === null ? `assign it in the body: ${name} = ...` : `assign it in the body: ${name} = ..., or bit by bit: ${name}[0] = ...`,
         }));
-        continue;
+        return;
       }
       const shown = ranges(missing.map((b) => info.bits.indexOf(b)), name);
       this.out.push(error(info.kind === 'output' ? 'unassigned-output' : 'unassigned-bit', `${shown} ${missing.length === 1 ? 'is' : 'are'} never assigned${this.where()}`, span, {
         hint: info.kind === 'output' ? `every bit of output ${name} needs a value` : `${name} has ${info.bits.length} bits because ${name}[${info.bits.length - 1}] is assigned: every bit from ${name}[0] up is assigned exactly once`,
       }));
-    }
+    });
   }
 
   /**
@@ -760,8 +812,8 @@ class InstanceChecker {
    * bits. Returns, for each bit, the bit it is a plain copy of (-1 for none), or undefined
    * after reporting a loop.
    */
-  private wireLoops(assignedBy: Map<BitRef, number>, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
-    const from = new Int32Array(this.bitNames.length).fill(-1);
+  private wireLoops(assignedBy: BitTable, instances: ReadonlyMap<string, CircuitInstance>): Int32Array | undefined {
+    const from = new Int32Array(this.bitCount).fill(-1);
     for (const { stmt } of this.statements) {
       const src = stmt.source;
       if (src.kind === 'copy') src.bits.forEach((b, k) => (from[stmt.targets[k]!] = b));
@@ -790,7 +842,7 @@ class InstanceChecker {
         const first = (x: BitRef, y: BitRef) => assigner(x) < assigner(y) || (assigner(x) === assigner(y) && x < y);
         const at = found.reduce((best, x, i) => (first(x, found[best]!) ? i : best), 0);
         const loop = [...found.slice(at), ...found.slice(0, at)];
-        const names = loop.map((x) => this.bitNames[x]!);
+        const names = loop.map((x) => this.nameOf(x));
         const by = loop.map(assigner).filter((i) => i !== Infinity);
         this.out.push(error('cycle', `these wires form a loop${this.where()}: ${[...names, names[0]].join(' → ')}`, this.statements[by[0]!]!.stmt.span, {
           hint: 'wires alone cannot hold a value: a loop needs a neuron in it (one unit of time) or a delay (one clock tick)',
@@ -808,31 +860,47 @@ class InstanceChecker {
    * (through neurons; a delay's outputs depend on nothing this tick), and which statements
    * are on a loop.
    */
-  private order(assignedBy: Map<BitRef, number>): { order: number[]; loops: (statement: number) => number } {
-    const dependsOn = this.statements.map((s) => {
-      const deps = new Set<number>();
-      for (const b of s.reads) {
+  private order(assignedBy: BitTable): { order: number[]; loops: (statement: number) => number } {
+    // Each statement's dependencies once each: `last[d]` is the statement that last listed d.
+    const last = new Int32Array(this.statements.length).fill(-1);
+    const deps: number[] = [];
+    const dependsOn = this.statements.map((s, i) => {
+      deps.length = 0;
+      const { reads } = s;
+      for (let k = 0; k < reads.length; k++) {
+        const b = reads[k]!;
         const d = assignedBy.get(b) ?? this.temporaryAssigner(b);
-        if (d !== undefined) deps.add(d);
+        if (d !== undefined && last[d] !== i) {
+          last[d] = i;
+          deps.push(d);
+        }
       }
-      return [...deps];
+      // Collected in one scratch array, kept at their size: a fresh array grown by push would keep room for more.
+      return deps.slice();
     });
     // Components dependencies first, as a depth-first search from each statement in source
     // order finishes them: without loops, that keeps source order wherever the dependencies
     // allow it. The statements of a loop keep their source order.
     const { component, count, cyclic } = stronglyConnected(this.statements.length, (i) => dependsOn[i]!);
-    const members: number[][] = Array.from({ length: count }, () => []);
-    for (let i = 0; i < this.statements.length; i++) members[component[i]!]!.push(i);
-    const order = members.flat();
+    // The statements by component, each component's in source order (a counting sort).
+    const starts = new Int32Array(count + 1);
+    for (let i = 0; i < this.statements.length; i++) starts[component[i]! + 1] = starts[component[i]! + 1]! + 1;
+    for (let c = 0; c < count; c++) starts[c + 1] = starts[c + 1]! + starts[c]!;
+    const order = new Array<number>(this.statements.length);
+    for (let i = 0; i < this.statements.length; i++) {
+      const c = component[i]!;
+      order[starts[c]!] = i;
+      starts[c] = starts[c]! + 1;
+    }
     return { order, loops: (i) => (cyclic[component[i]!] ? component[i]! : -1) };
   }
 
-  private temporaries?: Map<BitRef, number>;
+  private temporaries?: BitTable;
 
   /** The statement of a nested call that computes temporary bit `b`. */
   private temporaryAssigner(b: BitRef): number | undefined {
     if (!this.temporaries) {
-      this.temporaries = new Map();
+      this.temporaries = new BitTable(this.bitCount);
       this.statements.forEach((s, i) => {
         if (s.ast === nested) for (const t of s.stmt.targets) this.temporaries!.set(t, i);
       });
@@ -840,14 +908,38 @@ class InstanceChecker {
     return this.temporaries.get(b);
   }
 
-  private warnUnused(order: readonly number[], assigned: ReadonlyMap<BitRef, number>): void {
-    const read = new Set<BitRef>(this.touched);
-    for (const i of order) for (const b of this.statements[i]!.reads) read.add(b);
-    for (const [name, info] of this.names) {
-      if (info.kind === 'output' || name.startsWith('_')) continue;
+  /** Where `e` first reads bit `b`, in the order the statement is resolved. */
+  private firstRead(e: UExpr, b: BitRef): Span | undefined {
+    switch (e.kind) {
+      case 'ref':
+        return this.quietBits(e.name, e.sel).includes(b) ? e.span : undefined;
+      case 'concat':
+      case 'call':
+        for (const x of e.kind === 'concat' ? e.parts : e.args) {
+          const at = this.firstRead(x, b);
+          if (at) return at;
+        }
+        return undefined;
+      case 'delay':
+        return this.firstRead(e.arg, b);
+      case 'const':
+        return undefined;
+    }
+  }
+
+  private warnUnused(order: readonly number[], assigned: BitTable): void {
+    const read = new Uint8Array(this.bitCount);
+    for (const b of this.touched) read[b] = 1;
+    for (let i = 0; i < order.length; i++) {
+      const reads = this.statements[order[i]!]!.reads;
+      for (let k = 0; k < reads.length; k++) read[reads[k]!] = 1;
+    }
+    this.names.forEach((info, name) => {
+      if (info.kind === 'output' || name.startsWith('_')) return;
       // A bit never assigned is reported as such: that it is unused too goes without saying.
-      const unread = info.bits.filter((b) => !read.has(b) && (info.kind === 'input' || assigned.has(b)));
-      if (unread.length === 0) continue;
+      const isUnread = (b: BitRef) => read[b] === 0 && (info.kind === 'input' || assigned.has(b));
+      if (!anyOf(info.bits, isUnread)) return;
+      const unread = info.bits.filter(isUnread);
       const what = info.kind === 'input' ? 'input' : 'wire';
       const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
       if (unread.length === info.bits.length) {
@@ -859,14 +951,14 @@ class InstanceChecker {
           hint: `if that is on purpose, call it _${name}`,
         }));
       }
-    }
+    });
   }
 
   /**
    * Wires read in a statement above the one that assigns them: allowed, but worth a word;
    * not along a loop, where some statement must read ahead.
    */
-  private warnEarlyReads(assignedBy: Map<BitRef, number>, loops: (statement: number) => number): void {
+  private warnEarlyReads(assignedBy: BitTable, loops: (statement: number) => number): void {
     if (this.args.length > 0) return; // said once, for the declaration, not per instance
     const seen = new Set<A.Assignment>();
     for (let i = 0; i < this.statements.length; i++) {
@@ -883,7 +975,7 @@ class InstanceChecker {
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
         if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;
         seen.add(s.ast);
-        this.out.push(warning('read-before-assigned', `${this.bitNames[b]} is read here but assigned further down`, s.readAt?.get(b) ?? s.stmt.span, {
+        this.out.push(warning('read-before-assigned', `${this.nameOf(b)} is read here but assigned further down`, (s.expr && this.firstRead(s.expr, b)) ?? s.stmt.span, {
           notes: [{ message: 'assigned here', span: assigner.span }],
           hint: 'nn does not mind the order, but a circuit reads best from inputs to outputs',
         }));
@@ -892,23 +984,74 @@ class InstanceChecker {
   }
 }
 
-/** For each output bit, the input bit it is a plain copy of (positions in the lists), or -1. */
-function wiredThrough(copies: Int32Array, inputs: readonly BitRef[], outputs: readonly BitRef[]): number[] {
-  const position = new Map(inputs.map((b, i) => [b, i]));
-  return outputs.map((b) => {
-    let c = b;
-    while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
-    return position.get(c) ?? -1;
-  });
+/** For each output bit, the input bit it is a plain copy of (positions in the lists, bits flattened), or -1. */
+function wiredThrough(copies: Int32Array, inputs: readonly (readonly BitRef[])[], outputs: readonly (readonly BitRef[])[]): number[] {
+  const position = new Int32Array(copies.length).fill(-1);
+  let count = 0;
+  for (const port of inputs) for (const b of port) position[b] = count++;
+  const through: number[] = [];
+  for (const port of outputs) {
+    for (const b of port) {
+      let c = b;
+      while (c >= 0 && copies[c]! >= 0) c = copies[c]!;
+      through.push(c >= 0 ? position[c]! : -1);
+    }
+  }
+  return through.slice();
+}
+
+/**
+ * A statement index for each bit (or none): bits are small dense numbers, so an array is
+ * what a map of hundreds of thousands of them would be, without the hashing.
+ */
+class BitTable {
+  private at: Int32Array;
+
+  constructor(size: number) {
+    this.at = new Int32Array(Math.max(size, 1)).fill(-1);
+  }
+
+  get(b: BitRef): number | undefined {
+    const v = b < this.at.length ? this.at[b]! : -1;
+    return v < 0 ? undefined : v;
+  }
+
+  has(b: BitRef): boolean {
+    return b < this.at.length && this.at[b]! >= 0;
+  }
+
+  set(b: BitRef, statement: number): void {
+    if (b >= this.at.length) {
+      const grown = new Int32Array(Math.max(b + 1, 2 * this.at.length)).fill(-1);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    this.at[b] = statement;
+  }
+}
+
+/** Whether some bit passes `test` (no array made, unlike filter). */
+function anyOf(bits: readonly BitRef[], test: (b: BitRef) => boolean): boolean {
+  for (let i = 0; i < bits.length; i++) if (test(bits[i]!)) return true;
+  return false;
+}
+
+/** The lists one after the other, in an array of exactly their length. */
+function concatenated(lists: readonly (readonly BitRef[])[]): BitRef[] {
+  if (lists.length === 1) return lists[0]!.slice();
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const out = new Array<BitRef>(n);
+  let i = 0;
+  for (const l of lists) for (const b of l) out[i++] = b;
+  return out;
 }
 
 /** `into.push(...items)` for lists of any length (a spread of a million bits overflows the stack). */
 function append(into: BitRef[], items: readonly BitRef[]): void {
-  for (const x of items) into.push(x);
+  for (let i = 0; i < items.length; i++) into.push(items[i]!);
 }
 
-/** Labels of calls, given when they are unrolled (kept beside the node, not in it). */
-const labels = new WeakMap<object, string>();
 /** The statement of a nested call: it belongs to the statement it is nested in. */
 const nested: A.Assignment = { kind: 'assign', targets: [], destructured: false, expr: { kind: 'number', text: '0', value: 0, span: { file: '', start: 0, end: 0 } }, span: { file: '', start: 0, end: 0 } };
 

@@ -2,6 +2,7 @@
 // loop variables and width parameters.
 
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { PortShape } from './model.js';
 
@@ -32,7 +33,7 @@ export function namesIn(e: A.IntExpr, out: A.IntExpr[] = []): A.IntExpr[] {
 export function evalInt(e: A.IntExpr, values: ReadonlyMap<string, number>, out: Diagnostic[]): number | undefined {
   const v = evaluate(e, values, out);
   if (v !== undefined && Math.abs(v) > MAX_INT) {
-    out.push(error('int-range', `this is ${v}, larger than nn's limit of ${MAX_INT.toLocaleString('en-US')} for widths, indices and bounds`, e.span));
+    out.push(error('int-range', `this is ${v}, larger than nn's limit of ${thousands(MAX_INT)} for widths, indices and bounds`, e.span));
     return undefined;
   }
   return v;
@@ -106,7 +107,7 @@ export function portShapes(ports: readonly A.Port[], values: ReadonlyMap<string,
     const w = evalInt(p.width, values, out);
     if (w === undefined) return { name: p.text, width: 1 };
     if (w < 1 || w > MAX_WIDTH) {
-      out.push(error('bad-width', `the bus ${p.text} would be ${w} bits wide; a bus has 1 to ${MAX_WIDTH.toLocaleString('en-US')} bits`, p.width.span, {
+      out.push(error('bad-width', `the bus ${p.text} would be ${w} bits wide; a bus has 1 to ${thousands(MAX_WIDTH)} bits`, p.width.span, {
         hint: w < 1 ? 'check the width expression and the parameter values' : 'nn works bit by bit: a bus that wide would not fit',
       }));
       return { name: p.text, width: 1 };

@@ -4,6 +4,7 @@ import { integer, neg, parseDecimal, ZERO, type Rational } from '../arith/ration
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { shorten } from '../diagnostics/text.js';
+import { plural } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import { namesIn, portShapes } from './ints.js';
 import { bitNames, type Bit, type NeuronDef, type PortShape, type Training, type TrainingOptionsSpec } from './model.js';
@@ -78,7 +79,7 @@ export function checkNeuron(decl: A.NeuronDecl, file: string, out: Diagnostic[])
   if (weightsField?.kind === 'weights') {
     const weights = weightsField.values.map((v) => exact(v, out));
     if (weights.length !== params.length) {
-      out.push(error('weight-count', `neuron ${name} has ${params.length} input${params.length === 1 ? '' : 's'} (${params.join(', ')}) but ${weights.length} weight${weights.length === 1 ? '' : 's'}`, weightsField.span, {
+      out.push(error('weight-count', `neuron ${name} has ${params.length} ${plural(params.length, 'input')} (${params.join(', ')}) but ${weights.length} ${plural(weights.length, 'weight')}`, weightsField.span, {
         hint: `give one weight per input, in order: weights: ${params.map(() => 'w').join(', ')}`,
       }));
     }

@@ -2,6 +2,7 @@
 // cell per port: a bit (0 or 1) for a one-bit port, a number (5, 0x5, 0b0101) for a bus.
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { plural } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { Bit, PortShape } from './model.js';
 
@@ -52,14 +53,14 @@ export function checkTable(table: A.Table, shape: TableShape, out: Diagnostic[])
       return;
     }
     if (row.inputs.length !== shape.inputs.length) {
-      out.push(error('row-width', `this row has ${count(row.inputs.length, 'input')}, but ${shape.owner} takes ${shape.inputs.length} (${portList(shape.inputs)})`, spanOf(row.inputs, row.span), {
+      out.push(error('row-width', `this row has ${row.inputs.length} ${plural(row.inputs.length, 'input')}, but ${shape.owner} takes ${shape.inputs.length} (${portList(shape.inputs)})`, spanOf(row.inputs, row.span), {
         hint: splitHint(row.inputs, shape.inputs) ?? `write one ${cellWord(shape.inputs)} per input, separated by spaces`,
       }));
       return;
     }
     if (row.outputs.length !== outputs.length) {
       const names = shape.outputs ? ` (${portList(shape.outputs)})` : '';
-      out.push(error('row-width', `this row has ${count(row.outputs.length, 'output')}, but ${shape.owner} has ${outputs.length}${names}`, spanOf(row.outputs, row.span), {
+      out.push(error('row-width', `this row has ${row.outputs.length} ${plural(row.outputs.length, 'output')}, but ${shape.owner} has ${outputs.length}${names}`, spanOf(row.outputs, row.span), {
         hint: splitHint(row.outputs, outputs) ?? `write one ${cellWord(outputs)} per output after ->`,
       }));
       return;
@@ -175,10 +176,6 @@ export function warnIfEmpty(table: A.Table, what: string, out: Diagnostic[]): vo
   if (!hasDataRows(table)) {
     out.push(warning('empty-table', `${what} has no rows`, table.span, { hint: 'add rows such as 0 1 -> 1' }));
   }
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The span of the cells, or of the row where there are none (a row such as `-> 1`). */

@@ -6,6 +6,7 @@
 
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import { portShapes } from './ints.js';
 import { bitCount, type Bit, type CircuitDef, type CircuitTraining, type LayerOptionsSpec, type PortShape } from './model.js';
@@ -126,7 +127,7 @@ export function checkTrainedCircuit(decl: A.CircuitDecl, file: string, out: Diag
   };
   const weights = weightCount(training.inputs.length, hidden, training.outputs.length, layered);
   if (weights > MAX_TRAINED_WEIGHTS) {
-    out.push(error('too-large', `circuit ${name}'s network would have ${weights.toLocaleString('en-US')} weights, more than the ${MAX_TRAINED_WEIGHTS.toLocaleString('en-US')} nn trains`, hiddenField.span, {
+    out.push(error('too-large', `circuit ${name}'s network would have ${thousands(weights)} weights, more than the ${thousands(MAX_TRAINED_WEIGHTS)} nn trains`, hiddenField.span, {
       hint: 'narrow the hidden layers',
     }));
     return def;
@@ -167,7 +168,7 @@ function hiddenWidths(field: A.Field, layered: boolean, out: Diagnostic[]): numb
   for (const v of values) {
     const n = Number(v.text);
     if (!/^\d+$/.test(v.text) || n > MAX_HIDDEN_WIDTH || (n === 0 && values.length > 1)) {
-      out.push(error('bad-setting', `a hidden layer has 1 to ${MAX_HIDDEN_WIDTH.toLocaleString('en-US')} neurons, not ${v.text}`, v.span, {
+      out.push(error('bad-setting', `a hidden layer has 1 to ${thousands(MAX_HIDDEN_WIDTH)} neurons, not ${v.text}`, v.span, {
         hint: 'hidden: 0, alone, means no hidden layer: one neuron per output, reading the inputs',
       }));
       return undefined;

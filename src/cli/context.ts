@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics, safe } from '../diagnostics/render.js';
 import { escapeControl } from '../diagnostics/text.js';
+import { count } from '../diagnostics/words.js';
+import { fileErrorReason } from '../load/file-errors.js';
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -106,7 +108,6 @@ export class Context {
     const hidden = ordered.slice(MAX_DIAGNOSTICS_SHOWN);
     if (hidden.length > 0) {
       const errors = hidden.filter((d) => d.severity === 'error').length;
-      const count = (n: number, w: string) => `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')} ${w}${n === 1 ? '' : 's'}`;
       this.note(`${count(hidden.length, 'more problem')} not shown (${count(errors, 'error')}, ${count(hidden.length - errors, 'warning')}); fix the first ${MAX_DIAGNOSTICS_SHOWN} and run nn again`);
     }
     return fresh;
@@ -157,15 +158,6 @@ function canonical(path: string): string {
   }
 }
 
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOENT: 'it is gone',
-  ENOTDIR: 'it is not a folder',
-  ELOOP: 'too many levels of symbolic links',
-  EMFILE: 'too many open files',
-};
-
 function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
   const files: string[] = [];
   const problems: Diagnostic[] = [];
@@ -174,9 +166,7 @@ function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
       const entries = list(dir).sort((a, b) => a.name.localeCompare(b.name));
       return { dir, entries, next: 0 };
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      const reason = (code !== undefined ? REASONS[code] : undefined) ?? (e as Error).message;
-      problems.push(error('unreadable-folder', `cannot read the folder ${dir}: ${reason}`, undefined, {
+      problems.push(error('unreadable-folder', `cannot read the folder ${dir}: ${fileErrorReason(e, 'list')}`, undefined, {
         hint: 'its .nn files were skipped; give nn permission to read it, or name the files you mean',
       }));
       return undefined;

@@ -3,6 +3,7 @@
 // when the work ends, so the output that follows is as it would be without it.
 
 import type { Context } from './context.js';
+import { thousands } from '../diagnostics/words.js';
 
 export class Progress {
   private readonly start = Date.now();
@@ -56,7 +57,7 @@ export class Progress {
 function count(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  return Math.round(n).toLocaleString('en-US');
+  return thousands(Math.round(n));
 }
 
 function duration(seconds: number): string {

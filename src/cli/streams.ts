@@ -2,6 +2,8 @@
 // an 'error' event, and an 'error' event nobody listens to ends the process with a stack
 // trace; so the command line listens, and says what happened in a sentence.
 
+import { fileErrorReason } from '../load/file-errors.js';
+
 /** The parts of `process` this needs, so tests can pass their own. */
 export interface StandardStreams {
   readonly stdout: NodeJS.EventEmitter;
@@ -9,15 +11,6 @@ export interface StandardStreams {
   exitCode?: number | string | undefined;
   exit(code?: number): never;
 }
-
-const REASONS: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EIO: 'input/output error',
-  EFBIG: 'the file is too large',
-  EACCES: 'permission denied',
-  EBADF: 'the output is closed',
-};
 
 /**
  * - stdout closed by its reader (`nn table big.nn | head`): not an error; nn stops quietly
@@ -33,8 +26,7 @@ export function guardStandardStreams(proc: StandardStreams = process): void {
   });
   proc.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') proc.exit(Number(proc.exitCode ?? 0));
-    const reason = (e.code !== undefined ? REASONS[e.code] : undefined) ?? e.message;
-    if (!stderrBroken) proc.stderr.write(`nn: cannot write the output: ${reason}\n`);
+    if (!stderrBroken) proc.stderr.write(`nn: cannot write the output: ${fileErrorReason(e, 'write')}\n`);
     proc.exit(1);
   });
 }

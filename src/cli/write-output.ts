@@ -22,6 +22,7 @@ import {
   chmodSync, closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { errorCode, fileErrorReason } from '../load/file-errors.js';
 
 /** The output could not be written; the message is meant for the user as it is. */
 export class OutputError extends Error {
@@ -301,29 +302,9 @@ function ignoreErrors(action: () => void): void {
   tryTo(action);
 }
 
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'directory does not exist',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  ENAMETOOLONG: 'file name too long',
-  ENXIO: 'nothing is reading it (a socket or a FIFO without a reader)',
-  EPIPE: 'the reader closed it',
-};
-
 function outputError(path: string, err: unknown): OutputError {
   if (err instanceof OutputError) return err;
-  const code = errorCode(err);
-  const reason = (code !== undefined ? REASONS[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
-  return new OutputError(`cannot write ${path}: ${reason}`, path, code);
+  return new OutputError(`cannot write ${path}: ${fileErrorReason(err, 'write')}`, path, errorCode(err));
 }
 
 /** An output file being written piece by piece; nothing is in place until `commit`. */
@@ -343,7 +324,8 @@ export interface OutputStream {
 export function openOutputSafely(path: string, options: WriteOutputOptions): OutputStream {
   const target = resolveTarget(path);
   refuseProtected(path, target, options.protect);
-  const temporary = join(dirname(target), `.nn-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Named like every other: a run killed mid-stream leaves a file the next nn can clear away.
+  const temporary = join(dirname(target), temporaryName(target));
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx');

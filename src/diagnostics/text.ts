@@ -2,6 +2,8 @@
 // long lists cut. Anything nn quotes from a file (a cell, a name, a path, a number) may be
 // hostile or huge: a 50 MB CSV cell, a 10,000-digit number, an OSC 52 clipboard write.
 
+import { thousands } from './words.js';
+
 /**
  * Characters that can drive a terminal or reorder what it shows: C0 controls but tab and
  * newline, DEL, C1 controls (0x9b is CSI on some terminals), and the bidirectional overrides
@@ -44,7 +46,7 @@ export function shorten(text: string, max: number = MAX_QUOTE): string {
   if (isHighSurrogate(text.charCodeAt(head - 1))) head--;
   if (isLowSurrogate(text.charCodeAt(text.length - tail))) tail--;
   const chars = countCodePoints(text);
-  return `${text.slice(0, head)}…${text.slice(text.length - tail)} (${chars.toLocaleString('en-US')} characters)`;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)} (${thousands(chars)} characters)`;
 }
 
 /**
@@ -54,7 +56,7 @@ export function shorten(text: string, max: number = MAX_QUOTE): string {
 export function listSome(items: readonly string[], max: number = 10, separator = ', '): string {
   const shown = items.slice(0, max).map((item) => shorten(item)).join(separator);
   if (items.length <= max) return shown;
-  return `${shown}${separator}… and ${(items.length - max).toLocaleString('en-US')} more`;
+  return `${shown}${separator}… and ${thousands(items.length - max)} more`;
 }
 
 function isHighSurrogate(c: number): boolean {

@@ -8,7 +8,8 @@ import {
   CONST0, CONST1, weightsOf, type BitRef, type CircuitInstance, type Model, type NeuronDef, type Part, type PortShape, type TrainedWeights,
 } from '../check/model.js';
 import { stronglyConnected } from '../check/graph.js';
-import type { NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
+import type { NetInstance, NetNeuron, NetOutput, NetPort, NetRegister, Netlist, Scope, Signal } from './netlist.js';
+import { PathNamer } from './names.js';
 
 /** The most neurons one netlist may hold unless the caller raises it (`--max-neurons`). */
 export const DEFAULT_MAX_NEURONS = 1_000_000;
@@ -296,6 +297,9 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
   const registers: MutableRegister[] = [];
   const registerNets: number[] = [];
   const nets = new Nets();
+  // Each sub-circuit instance expanded, with the net of its bit 0: its ports are read off
+  // once every net is resolved.
+  const expanded: Frame[] = [];
   const addNeuron = (def: NeuronDef, inputs: readonly number[], name: string, scopes: Scope[], span: NetNeuron['span']): number => {
     const given = weightsOf(def, trained)!;
     const neuron: MutableNeuron = { name, scopes, part: def.name, weights: given.weights, bias: given.bias, inputs: [], layer: 0 };
@@ -327,6 +331,7 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
     outputPorts = [{ name: part.name, width: null, bits: [0] }];
   } else {
     inputs = readingOrder(part.inputs, part.inputBits);
+    const names = new PathNamer();
     const top = frameFor(part, '', [], nets);
     const topBits = readingOrder(part.inputs, part.inputBits).bits;
     topBits.forEach((b, index) => nets.drive(top.base + b, INPUT, index));
@@ -336,17 +341,18 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
       const net = (b: BitRef) => (b === CONST0 ? 0 : b === CONST1 ? 1 : frame.base + b);
       if (frame.child) {
         // The child has just finished: its outputs, in port order, are the statement's targets.
-        const { targets, firstNeuron, firstRegister, label, frame: child } = frame.child;
+        const { targets, firstNeuron, firstRegister, frame: child } = frame.child;
         const outs = child.instance.outputBits.flat();
         outs.forEach((b, k) => nets.link(net(targets[k]!), child.base + b));
         // A single-bit, single-output instance `w = XOR(a, b)`: its output neuron (or
         // register) is the wire itself, so it is called `w` rather than `w.y`.
         if (outs.length === 1 && child.instance.outputs.length === 1) {
           const driver = nets.resolve(child.base + outs[0]!);
-          const long = `${frame.prefix}${label}.${child.instance.outputs[0]!.name}`;
+          const long = `${child.prefix}${child.instance.outputs[0]!.name}`;
+          const short = child.prefix.slice(0, -1);
           const k = driver >= 0 ? nets.ref[driver]! : -1;
-          if (driver >= 0 && nets.kind[driver] === NEURON && k >= firstNeuron && neurons[k]!.name === long) neurons[k]!.name = `${frame.prefix}${label}`;
-          if (driver >= 0 && nets.kind[driver] === REGISTER && k >= firstRegister && registers[k]!.name === long) registers[k]!.name = `${frame.prefix}${label}`;
+          if (driver >= 0 && nets.kind[driver] === NEURON && k >= firstNeuron && neurons[k]!.name === long) neurons[k]!.name = short;
+          if (driver >= 0 && nets.kind[driver] === REGISTER && k >= firstRegister && registers[k]!.name === long) registers[k]!.name = short;
         }
         frame.child = undefined;
       }
@@ -370,7 +376,8 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
         });
       } else {
         const instance = model.instances.get(src.instance)!;
-        const child = frameFor(instance, `${frame.prefix}${s.label}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
+        const child = frameFor(instance, `${names.extend(frame.prefix.slice(0, -1), s.label)}.`, [...frame.scopes, { label: s.label, part: instance.key }], nets);
+        expanded.push(child);
         instance.inputBits.flat().forEach((b, k) => nets.link(child.base + b, net(src.args[k]!)));
         frame.child = { targets: s.targets, firstNeuron: neurons.length, firstRegister: registers.length, label: s.label, frame: child };
         stack.push(child);
@@ -410,16 +417,23 @@ function expand(part: Part, model: Model, trained: TrainedWeights | undefined): 
   ordered.forEach((n, i) => {
     let layer = 0;
     for (const s of n.inputs) {
-      if (s.kind === 'neuron' && (inLoop[i] < 0 || inLoop[s.index] !== inLoop[i])) layer = Math.max(layer, ordered[s.index]!.layer);
+      if (s.kind === 'neuron' && (inLoop[i]! < 0 || inLoop[s.index] !== inLoop[i])) layer = Math.max(layer, ordered[s.index]!.layer);
     }
     n.layer = layer + 1;
     depth = Math.max(depth, n.layer);
   });
   const outputs: NetOutput[] = outReads.map((d, k) => ({ name: outputNames[k]!, source: signalOf(d) }));
+  const instances = expanded.map(({ instance, base, scopes }): NetInstance => {
+    const signals: Signal[] = [];
+    for (const bits of [instance.inputBits, instance.outputBits]) {
+      for (const port of bits) for (const b of port) signals.push(signalOf(driver(b === CONST0 ? 0 : b === CONST1 ? 1 : base + b)));
+    }
+    return { scopes, inputs: instance.inputs, outputs: instance.outputs, signals };
+  });
   return {
     name: part.kind === 'neuron' ? part.name : part.key,
     inputs: inputs.names, inputPorts: inputs.ports, outputs, outputPorts,
-    neurons: ordered, depth, registers, loops,
+    neurons: ordered, depth, registers, loops, instances,
   };
 }
 

@@ -69,6 +69,34 @@ export interface NetPort {
   readonly bits: readonly number[];
 }
 
+/**
+ * A sub-circuit instance as it was expanded: where it sits and what its ports carry, for
+ * diagrams, which name the ports on the wires into and out of it. Nothing else reads it:
+ * the neurons, registers and outputs alone say what the circuit computes. Lean, since a
+ * netlist may hold hundreds of thousands: the ports are the circuit's own, shared by all its
+ * instances, and what they carry is one list.
+ */
+export interface NetInstance {
+  /**
+   * The instances from the top down to this one, itself last: the same array its own
+   * neurons and registers list as their `scopes`.
+   */
+  readonly scopes: readonly Scope[];
+  /** The circuit's input and output ports; `null` width for a single bit. */
+  readonly inputs: readonly InstancePort[];
+  readonly outputs: readonly InstancePort[];
+  /**
+   * What each port bit carries (what drives it, wires followed): the inputs' bits, then the
+   * outputs', ports in order, bit 0 first within a bus.
+   */
+  readonly signals: readonly Signal[];
+}
+
+export interface InstancePort {
+  readonly name: string;
+  readonly width: number | null;
+}
+
 export interface Netlist {
   /** The circuit (or neuron) this netlist expands: `XOR`, `RippleAdder<16>`. */
   readonly name: string;
@@ -101,6 +129,12 @@ export interface Netlist {
    * `neurons`. Empty (or absent) for a circuit without feedback.
    */
   readonly loops?: readonly (readonly number[])[];
+  /**
+   * Every sub-circuit instance expanded, each after the one it is in, in the order the
+   * source states them. Elaboration always sets it; absent (a netlist made by hand or
+   * transformed) means not known, and diagrams draw instances without their ports.
+   */
+  readonly instances?: readonly NetInstance[];
 }
 
 /** A netlist's registers: none when it lists none. */

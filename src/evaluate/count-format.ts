@@ -2,11 +2,10 @@
 
 import type { CompiledCircuit } from './compile.js';
 import type { RowCounts } from './count.js';
+import { count, thousands } from '../diagnostics/words.js';
 
 export const COUNT_FORMATS = ['text', 'json'] as const;
 export type CountFormat = (typeof COUNT_FORMATS)[number];
-
-const n = (x: number) => x.toLocaleString('en-US');
 
 /** The report in pieces (a combination table can have a million lines). */
 export function* formatCounts(circuit: CompiledCircuit, counts: RowCounts, format: CountFormat): Generator<string> {
@@ -36,10 +35,10 @@ export function* formatCounts(circuit: CompiledCircuit, counts: RowCounts, forma
     return;
   }
   const rows = counts.rows;
-  let out = `${circuit.netlist.name}: ${n(rows)} row${rows === 1 ? '' : 's'}, every one evaluated\n`;
+  let out = `${circuit.netlist.name}: ${count(rows, 'row')}, every one evaluated\n`;
   const width = Math.max(6, ...names.map((s) => s.length));
-  const ones = names.map((_, i) => n(counts.ones[i]!));
-  const zeros = names.map((_, i) => n(rows - counts.ones[i]!));
+  const ones = names.map((_, i) => thousands(counts.ones[i]!));
+  const zeros = names.map((_, i) => thousands(rows - counts.ones[i]!));
   const w1 = Math.max(8, ...ones.map((s) => s.length));
   const w0 = Math.max(8, ...zeros.map((s) => s.length));
   out += `${'output'.padEnd(width)}  ${'rows = 1'.padStart(w1)}  ${'rows = 0'.padStart(w0)}\n`;
@@ -53,14 +52,14 @@ export function* formatCounts(circuit: CompiledCircuit, counts: RowCounts, forma
   }
   let occurring = 0;
   for (let v = 0; v < combos.length; v++) if (combos[v]! > 0) occurring++;
-  out += `\nrows per combination of the outputs (${n(occurring)} of ${n(combos.length)} occur):\n`;
+  out += `\nrows per combination of the outputs (${thousands(occurring)} of ${thousands(combos.length)} occur):\n`;
   out += `${names.join(' ')} | rows\n`;
   yield out;
   let piece = '';
   for (let v = 0; v < combos.length; v++) {
     if (combos[v] === 0) continue;
     const bits = bitsOf(v, k);
-    piece += `${names.map((name, i) => ' '.repeat(Math.max(0, name.length - 1)) + bits[i]).join(' ')} | ${n(combos[v]!)}\n`;
+    piece += `${names.map((name, i) => ' '.repeat(Math.max(0, name.length - 1)) + bits[i]).join(' ')} | ${thousands(combos[v]!)}\n`;
     if (piece.length > 1 << 16) {
       yield piece;
       piece = '';

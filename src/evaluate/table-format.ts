@@ -92,7 +92,7 @@ export async function formatRange(
     pending[turn] = emit(buffer.subarray(0, used));
     turn = 1 - turn;
     await pending[turn];
-    buffer = buffers[turn];
+    buffer = buffers[turn]!;
     used = 0;
   };
   // As many rows as fill a buffer, in whole words so each piece starts on a word.

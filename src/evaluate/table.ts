@@ -1,6 +1,7 @@
 // Truth tables: every input combination in binary counting order, first input most significant.
 
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { thousands } from '../diagnostics/words.js';
 import { hiddenNeurons } from '../elaborate/netlist.js';
 import type { Netlist } from '../elaborate/netlist.js';
 import { inputSignal, neuronSignal, type CompiledCircuit } from './compile.js';
@@ -79,16 +80,13 @@ export function checkRowLimit(c: CompiledCircuit, maxRows: number = DEFAULT_MAX_
   if (rows <= maxRows) return undefined;
   // Past 2^53 a count is no longer exact, and past 2^1023 it is Infinity: say 2^n instead.
   const exact = rows <= Number.MAX_SAFE_INTEGER;
-  const count = exact ? fmt(rows) : `2^${n}`;
+  const count = exact ? thousands(rows) : `2^${n}`;
   const raise = exact ? `raise the limit with --max-rows ${rows}, or check` : 'no table that long can be printed; check';
-  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${count} rows, more than the limit of ${fmt(maxRows)}`, undefined, {
+  return error('table-too-large', `${c.netlist.name} has ${n} inputs, so its truth table has ${count} rows, more than the limit of ${thousands(maxRows)}`, undefined, {
     hint: `${raise} chosen rows with nn eval or a test block`,
   });
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 export interface TableRow {
   /** One value per column: a bit, or (with `bits: false`) a bus's number. */

@@ -6,6 +6,7 @@ import { error, warning, type Diagnostic, type Result, type Span } from '../diag
 import { shorten } from '../diagnostics/text.js';
 import type { FileAst, ImportDecl } from '../parse/ast.js';
 import { parse } from '../parse/parse.js';
+import { errorCode, fileErrorReason } from './file-errors.js';
 
 export interface SourceHost {
   /** The file's text; throws (with a Node-style `code`) when it cannot be read. */
@@ -138,12 +139,8 @@ function read(path: string, host: SourceHost, importedAt: Span | undefined, out:
   try {
     text = host.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' :
-      code === 'EISDIR' ? 'it is a directory, not a file' :
-      code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
-      (e as Error).message;
+    const code = errorCode(e);
+    const reason = fileErrorReason(e, 'read');
     if (code === 'EBINARY') return binary(path, importedAt, out);
     const shown = shorten(path);
     const message = importedAt ? `cannot import ${shown}: ${reason}` : `cannot read ${shown}: ${reason}`;

@@ -22,6 +22,8 @@
 
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
+const LONGEST_FIRST = [...SIGNIFICANT].sort((a, b) => b.length - a.length);
+
 export interface Reduced {
   /** The reduced text. */
   readonly text: string;
@@ -190,8 +192,8 @@ function significantPrefix(source: string, from: number, to: number): number {
   const c = source.charCodeAt(from);
   // import, in, neuron, circuit, test, assert, weights, train, hidden, for, sequence
   if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 97 && c !== 119 && c !== 104 && c !== 102 && c !== 115) return 0;
-  for (let length = Math.min(8, to - from); length >= 2; length--) {
-    if (SIGNIFICANT.has(source.slice(from, from + length))) return length;
+  for (const word of LONGEST_FIRST) {
+    if (word.length <= to - from && source.startsWith(word, from)) return word.length;
   }
   return 0;
 }

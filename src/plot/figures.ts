@@ -11,6 +11,7 @@ import { rowCount, sweep, type Engine } from '../evaluate/engine.js';
 import type { CircuitFitReport } from '../train/fit-circuit.js';
 import type { FitReport } from '../train/fit.js';
 import type { DecisionBoundaryPlot, ErrorsPlot, HiddenSpacePlot, PlotPoint } from './plots.js';
+import { count } from '../diagnostics/words.js';
 
 const num = (x: number) => formatNumber(x, 4);
 
@@ -107,7 +108,7 @@ export function hiddenSpaceFigure(engine: Engine): HiddenSpacePlot | undefined {
   });
   for (const place of places.values()) {
     const more = place.rows - LABELLED_ROWS_PER_PLACE;
-    if (more > 0) points.push({ x: place.x, y: place.y, cls: place.cls, label: `… and ${more.toLocaleString('en-US')} more row${more === 1 ? '' : 's'}` });
+    if (more > 0) points.push({ x: place.x, y: place.y, cls: place.cls, label: `… and ${count(more, 'more row')}` });
   }
   return {
     title: `${netlist.name}: the hidden space of ${names.join(' and ')}, read by ${out.name}`,

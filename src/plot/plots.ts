@@ -18,6 +18,7 @@ import {
   type LegendEntry,
   type MarkerStyle,
 } from './svg.js';
+import { count, plural } from '../diagnostics/words.js';
 
 export interface PlotPoint {
   readonly x: number;
@@ -297,9 +298,9 @@ export function plotErrors(p: ErrorsPlot): string {
 
 function trainingSummary(errors: readonly number[], n: number): string {
   if (n === 0) return '';
-  const epochs = `${n.toLocaleString('en-US')} epoch${n === 1 ? '' : 's'}`;
+  const epochs = count(n, 'epoch');
   const last = errors[n - 1]!;
-  return last === 0 ? `no errors after ${epochs}` : `${last} error${last === 1 ? '' : 's'} left after ${epochs}`;
+  return last === 0 ? `no errors after ${epochs}` : `${last} ${plural(last, 'error')} left after ${epochs}`;
 }
 
 function errorSeries(frame: Frame, errors: readonly number[], per: number): string {

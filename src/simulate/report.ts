@@ -2,6 +2,7 @@
 // changing, the period, and their values over one period.
 
 import { error, type Diagnostic, type Note } from '../diagnostics/diagnostic.js';
+import { thousands } from '../diagnostics/words.js';
 import type { Machine } from './machine.js';
 import type { Oscillation } from './settle.js';
 
@@ -15,7 +16,7 @@ export function oscillationDiagnostic(m: Machine, o: Oscillation): Diagnostic {
   const what = `the loop of ${list}`;
   const message = o.period !== undefined
     ? `${m.netlist.name} oscillates at tick ${o.tick}: ${what} never settles, it comes back to the same values every ${o.period} steps`
-    : `${m.netlist.name} does not settle at tick ${o.tick}: ${what} was still changing after ${o.steps.toLocaleString('en-US')} steps, the most nn takes (no state had come back)`;
+    : `${m.netlist.name} does not settle at tick ${o.tick}: ${what} was still changing after ${thousands(o.steps)} steps, the most nn takes (no state had come back)`;
   const notes: Note[] = [];
   if (o.cycle) {
     o.involved.slice(0, SHOWN).forEach((k, i) => {

@@ -5,6 +5,7 @@
 import type { Bit, TestDef } from '../check/model.js';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { plural } from '../diagnostics/words.js';
 import type { NetPort, Netlist } from '../elaborate/netlist.js';
 
 export type Stimulus = Bit[][];
@@ -156,7 +157,7 @@ export function stimulusFromCsv(netlist: Netlist, text: string, file: string, ou
       continue;
     }
     if (row.length !== header.length) {
-      diagnostics.push(error('stimulus', `this row has ${row.length} cell${row.length === 1 ? '' : 's'}, but the header has ${header.length}`, lineSpan));
+      diagnostics.push(error('stimulus', `this row has ${row.length} ${plural(row.length, 'cell')}, but the header has ${header.length}`, lineSpan));
       continue;
     }
     const bits = new Array<Bit>(netlist.inputs.length).fill(0);

@@ -4,6 +4,7 @@
 
 import { COLOURS, escapeXml, estimateTextWidth, num, svgDocument, text } from '../plot/svg.js';
 import { formatValue, type Radix } from '../evaluate/ports.js';
+import { plural } from '../diagnostics/words.js';
 
 export interface WaveSignal {
   readonly name: string;
@@ -76,7 +77,7 @@ export function waveformSvg(w: Waveform): string {
     });
     g++;
   }
-  return svgDocument(width, height, `${w.title}: ${w.ticks} tick${w.ticks === 1 ? '' : 's'}`, body);
+  return svgDocument(width, height, `${w.title}: ${w.ticks} ${plural(w.ticks, 'tick')}`, body);
 }
 
 const displayName = (s: WaveSignal) => (s.width === null ? s.name : `${s.name}[${s.width}]`);

@@ -31,6 +31,7 @@ import { contains, cover, literals, type Cube } from './cubes.js';
 import { decideTarget, problemOf, targetPoints, type Problem } from '../train/problem.js';
 import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
 import { inputBit, type TruthTable } from '../train/truth-table.js';
+import { plural } from '../diagnostics/words.js';
 
 export interface ConstructiveOptions {
   readonly layered?: boolean;
@@ -109,7 +110,7 @@ export function constructiveSynthesis(table: TruthTable, options: ConstructiveOp
   if (F !== undefined && F < 2 && problem.targets.length > 0) {
     // One-input neurons compute only copies and complements.
     const ok = problem.targets.every((_, t) => complementOfInput(problem, t) !== undefined);
-    if (!ok) return { kind: 'impossible', reason: `with at most ${F} source${F === 1 ? '' : 's'} per neuron, a neuron can only copy or negate a signal` };
+    if (!ok) return { kind: 'impossible', reason: `with at most ${F} ${plural(F, 'source')} per neuron, a neuron can only copy or negate a signal` };
   }
   let outcome = construct(problem, options, options.maxDepth);
   // Layering copies signals read far from where they are made, which can cost more than a
@@ -136,7 +137,7 @@ function construct(problem: Problem, options: ConstructiveOptions, maxDepth: num
     const plans = plansFor(problem, t, F, options.layered === true).filter((p) => maxDepth === undefined || p.depth <= maxDepth);
     if (plans.length === 0) {
       const name = table.outputs[problem.targets[t]!]!;
-      return { kind: 'impossible', reason: `${name} needs more than ${maxDepth} layer${maxDepth === 1 ? '' : 's'} of neurons with this method (it is not one neuron${F !== undefined ? ` of at most ${F} sources` : ''})` };
+      return { kind: 'impossible', reason: `${name} needs more than ${maxDepth} ${plural(maxDepth ?? 0, 'layer')} of neurons with this method (it is not one neuron${F !== undefined ? ` of at most ${F} sources` : ''})` };
     }
     best.push(plans.reduce((x, y) => (y.neurons < x.neurons || (y.neurons === x.neurons && y.depth < x.depth) ? y : x)));
   }

@@ -80,7 +80,7 @@ function expand(n: number, r: number, forbidden: Uint8Array, wanted: Uint8Array,
 function irredundant(n: number, cubes: Cube[], wanted: Uint8Array): Cube[] {
   const rows = 2 ** n;
   const count = new Int32Array(rows);
-  for (const cube of cubes) forEachRow(n, cube, (row) => (count[row] += wanted[row]!));
+  for (const cube of cubes) forEachRow(n, cube, (row) => (count[row]! += wanted[row]!));
   const order = cubes.map((_, i) => i).sort((a, b) => literals(cubes[b]!) - literals(cubes[a]!) || a - b);
   const keep = new Uint8Array(cubes.length).fill(1);
   for (const i of order) {
@@ -90,7 +90,7 @@ function irredundant(n: number, cubes: Cube[], wanted: Uint8Array): Cube[] {
     });
     if (needed) continue;
     keep[i] = 0;
-    forEachRow(n, cubes[i]!, (row) => (count[row] -= wanted[row]!));
+    forEachRow(n, cubes[i]!, (row) => (count[row]! -= wanted[row]!));
   }
   return cubes.filter((_, i) => keep[i] === 1);
 }

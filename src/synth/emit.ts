@@ -2,7 +2,7 @@
 // own), the circuit wiring them, and the table it was made from as a test block, so that
 // `nn test` re-checks it.
 
-import type { Signal, ThresholdNetwork } from '../train/network.js';
+import { uniqueNames, type Signal, type ThresholdNetwork } from '../train/network.js';
 import { inputBit, rowCount, type TruthTable } from '../train/truth-table.js';
 
 export function emitNetwork(network: ThresholdNetwork, table: TruthTable, comment: readonly string[] = []): string {
@@ -19,7 +19,7 @@ export function emitNetwork(network: ThresholdNetwork, table: TruthTable, commen
   const lines = comment.map((c) => `// ${c}`);
   if (lines.length > 0) lines.push('');
   network.neurons.forEach((neuron, k) => {
-    const params = unique(neuron.sources.map(wire));
+    const params = uniqueNames(neuron.sources.map(wire));
     const weights = neuron.weights.length > 0 ? `weights: ${neuron.weights.map(number).join(', ')}  ` : '';
     lines.push(`neuron ${declared[k]}(${params.join(', ')}) { ${weights}bias: ${number(neuron.bias)} }`);
   });
@@ -57,16 +57,6 @@ export function testBlock(table: TruthTable): string[] {
   }
   lines.push('}');
   return lines;
-}
-
-function unique(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.map((name) => {
-    let n = name;
-    for (let k = 2; seen.has(n); k++) n = `${name}_${k}`;
-    seen.add(n);
-    return n;
-  });
 }
 
 function number(x: number): string {

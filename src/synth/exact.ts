@@ -23,6 +23,7 @@ import type { SynthNeuron, ThresholdNetwork } from '../train/network.js';
 import { decideTarget, describeTargetCertificate, incompatibleSet, problemOf, type Problem } from '../train/problem.js';
 import type { TruthTable } from '../train/truth-table.js';
 import { EXHAUSTIVE_MAX_INPUTS, twoNeurons } from './exhaustive.js';
+import { plural } from '../diagnostics/words.js';
 
 export interface ExactOptions {
   /** Strictly layered networks (multilayer perceptrons) instead of general feed-forward ones. */
@@ -135,7 +136,7 @@ export async function exactSynthesis(table: TruthTable, options: ExactOptions = 
     }
     const shapes = architectures.map((a) => a.shape).filter((s) => s !== undefined);
     proof.push(
-      `no ${what} of ${k} neuron${k === 1 ? '' : 's'} computes the table${shapes.length > 0 ? ` (layer widths ${shapes.join(', ')})` : ''}: ` +
+      `no ${what} of ${k} ${plural(k, 'neuron')} computes the table${shapes.length > 0 ? ` (layer widths ${shapes.join(', ')})` : ''}: ` +
         `the integer program is infeasible, its weights bounded as Muroga's theorem shows suffices for every threshold function`,
     );
   }

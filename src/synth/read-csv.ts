@@ -10,6 +10,7 @@
 
 import { error, fail, resultOf, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { plural } from '../diagnostics/words.js';
 import { isName } from './names.js';
 import { expandPattern, MAX_REPORTED, shown, TableBuilder } from './table-builder.js';
 import { MAX_SYNTH_INPUTS, type TruthTable } from '../train/truth-table.js';
@@ -75,7 +76,7 @@ export function readCsvTable(text: string, file: string, options: CsvTableOption
   };
   for (const record of data) {
     if (record.fields.length !== names.length) {
-      report(error('csv-row-width', `this row has ${record.fields.length} cell${record.fields.length === 1 ? '' : 's'}, but the header has ${names.length}`, record.span, {
+      report(error('csv-row-width', `this row has ${record.fields.length} ${plural(record.fields.length, 'cell')}, but the header has ${names.length}`, record.span, {
         hint: `write one cell per column: ${names.join(', ')}`,
       }));
       continue;

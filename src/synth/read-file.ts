@@ -9,6 +9,7 @@ import { nameFrom } from './names.js';
 import { readCsvTable } from './read-csv.js';
 import { readPlaTable } from './read-pla.js';
 import type { TruthTable } from '../train/truth-table.js';
+import { fileErrorReason } from '../load/file-errors.js';
 
 export type TableFileKind = 'csv' | 'pla';
 
@@ -34,9 +35,7 @@ export function readTableFile(path: string, kind: TableFileKind, options: TableF
   try {
     text = host.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
-    return fail([error('unreadable-file', `cannot read ${path}: ${reason}`)]);
+    return fail([error('unreadable-file', `cannot read ${path}: ${fileErrorReason(e, 'read')}`)]);
   }
   if (text.includes('\0')) return fail([error('binary-file', `${path} is not a text file (it contains NUL bytes)`)]);
   options.sources?.set(path, text);

@@ -4,6 +4,7 @@
 // compared with the input before it is returned.
 
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { plural } from '../diagnostics/words.js';
 import { named, pruned } from '../train/assemble.js';
 import { constructiveSynthesis } from './constructive.js';
 import { emitNetwork } from './emit.js';
@@ -131,7 +132,7 @@ async function finish(table: TruthTable, found: ThresholdNetwork, facts: Facts, 
   if (wrong) throw new Error(`internal error: the synthesised network is wrong on row ${wrong.row} of ${table.name}`);
   const size = network.neurons.length;
   const depth = networkDepth(network);
-  const summary = `${table.name}: ${size} threshold neuron${size === 1 ? '' : 's'}, depth ${depth}, ${networkShape(network)}; made by nn synth (${facts.method}${facts.minimal ? ', proven minimal' : ''})`;
+  const summary = `${table.name}: ${size} ${plural(size, 'threshold neuron')}, depth ${depth}, ${networkShape(network)}; made by nn synth (${facts.method}${facts.minimal ? ', proven minimal' : ''})`;
   const source = emitNetwork(network, table, [summary]);
   const verified = verifySource(source, table);
   if (!verified.ok) throw new Error(`internal error: the synthesised source for ${table.name} does not verify: ${verified.reason}`);

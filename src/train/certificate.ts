@@ -6,6 +6,7 @@
 import { formatRational } from '../arith/format.js';
 import { add, equal, fromNumber, mul, ONE, ZERO, type Rational } from '../arith/rational.js';
 import type { Examples } from './perceptron.js';
+import { plural } from '../diagnostics/words.js';
 
 /** One example in a certificate's convex combination. */
 export interface CertificateTerm {
@@ -33,7 +34,7 @@ export function combination(terms: readonly CertificateTerm[], n: number, inputs
   const point = new Array<Rational>(n).fill(ZERO);
   for (const t of terms) {
     const x = inputs(t.row);
-    for (let j = 0; j < n; j++) point[j] = add(point[j], mul(t.coefficient, x[j]));
+    for (let j = 0; j < n; j++) point[j] = add(point[j]!, mul(t.coefficient, x[j]!));
   }
   return point;
 }
@@ -56,7 +57,7 @@ export function checkCertificate(examples: Examples, certificate: Certificate): 
     const total = terms.reduce((s, t) => add(s, t.coefficient), ZERO);
     if (!equal(total, ONE)) return false;
     const point = combination(terms, n, inputs);
-    return point.length === certificate.point.length && point.every((v, j) => equal(v, certificate.point[j]));
+    return point.length === certificate.point.length && point.every((v, j) => equal(v, certificate.point[j]!));
   };
   return side(certificate.positives, 1) && side(certificate.negatives, 0);
 }
@@ -72,10 +73,10 @@ export function describeCertificate(certificate: Certificate, inputNames: readon
   const pos = certificate.positives;
   const neg = certificate.negatives;
   const named = inputNames.length > 0 && inputNames.length === certificate.point.length;
-  const intro = named ? `Over ${inputNames.length === 1 ? 'input' : 'inputs'} ${tuple(inputNames)}: ` : '';
+  const intro = named ? `Over ${plural(inputNames.length, 'input')} ${tuple(inputNames)}: ` : '';
   let first: string;
-  if (pos.length === 1) first = `the input ${tuple(pos[0].x.map(String))} gives 1, yet it is ${mixture(neg)}, which give 0.`;
-  else if (neg.length === 1) first = `the input ${tuple(neg[0].x.map(String))} gives 0, yet it is ${mixture(pos)}, which give 1.`;
+  if (pos.length === 1) first = `the input ${tuple(pos[0]!.x.map(String))} gives 1, yet it is ${mixture(neg)}, which give 0.`;
+  else if (neg.length === 1) first = `the input ${tuple(neg[0]!.x.map(String))} gives 0, yet it is ${mixture(pos)}, which give 1.`;
   else first = `${mixture(pos)}, which give 1, is ${point}, and so is ${mixture(neg)}, which give 0.`;
   const kind = isPlainAverage(pos) && isPlainAverage(neg) ? 'an average' : 'a weighted average';
   const same = kind === 'an average' ? 'the same average' : 'the same weighted average';
@@ -93,7 +94,7 @@ function mixture(terms: readonly CertificateTerm[]): string {
 }
 
 function isPlainAverage(terms: readonly CertificateTerm[]): boolean {
-  return terms.every((t) => equal(t.coefficient, terms[0].coefficient));
+  return terms.every((t) => equal(t.coefficient, terms[0]!.coefficient));
 }
 
-const tuple = (parts: readonly string[]): string => (parts.length === 1 ? parts[0] : `(${parts.join(', ')})`);
+const tuple = (parts: readonly string[]): string => (parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`);

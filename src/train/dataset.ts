@@ -7,6 +7,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { error, fail, ok, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { closest } from '../diagnostics/suggest.js';
 import { listSome, shorten } from '../diagnostics/text.js';
+import { count, plural, thousands } from '../diagnostics/words.js';
 import type { Examples } from './perceptron.js';
 
 export interface Dataset {
@@ -94,11 +95,11 @@ export function parseLabelled(
     return fail([error('dataset-syntax', `the data set is not valid CSV: ${shortenQuotes(e.message)}`, source.lineSpan(line))]);
   }
   const rows = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (rows.length === 0) {
+  const [header, ...data] = rows;
+  if (header === undefined) {
     return fail([error('dataset-empty', 'the data set is empty: it has no header row and no data', source.span(0, 0))]);
   }
 
-  const [header, ...data] = rows;
   const headerStart = source.recordStart(records, header.index);
   const names = header.fields.map((f) => f.trim());
   const headerSpan = source.span(headerStart, source.lineEnd(headerStart));
@@ -118,21 +119,21 @@ export function parseLabelled(
   data.forEach((record, r) => {
     const row = { number: r + 1, start: source.recordStart(records, record.index) };
     if (record.fields.length !== names.length) {
-      const plural = (k: number): string => `${k} field${k === 1 ? '' : 's'}`;
-      problems.add(() => error('dataset-row-length', `data row ${row.number} has ${plural(record.fields.length)}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
+      const fields = record.fields.length;
+      problems.add(() => error('dataset-row-length', `data row ${row.number} has ${fields} ${plural(fields, 'field')}, but the header has ${names.length}`, source.span(row.start, source.lineEnd(row.start)), {
         hint: 'every row needs one value per column; a decimal comma (5,1 for 5.1) splits a value in two',
       }));
       return;
     }
     const cells = source.fieldSpans(row.start, record.fields.length);
     for (let j = 0; j < n; j++) {
-      const k = indices[j];
-      const value = readNumber(record.fields[k], columns[j], row.number, cells[k], problems);
+      const k = indices[j]!;
+      const value = readNumber(record.fields[k]!, columns[j]!, row.number, cells[k]!, problems);
       x[r * n + j] = value;
     }
     for (let q = 0; q < m; q++) {
-      const k = indices[n + q];
-      y[r * m + q] = readLabel(record.fields[k], labels[q], row.number, cells[k], problems);
+      const k = indices[n + q]!;
+      y[r * m + q] = readLabel(record.fields[k]!, labels[q]!, row.number, cells[k]!, problems);
     }
   });
 
@@ -150,7 +151,7 @@ function findColumns(names: readonly string[], wanted: readonly string[], firstL
     if (k < 0) {
       const guess = closest(name, names);
       problems.push(error('dataset-missing-column', `the data set has no ${what} ${quoted(name)}`, headerSpan, {
-        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${names.length.toLocaleString('en-US')} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
+        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${thousands(names.length)} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
         hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? hints.column : hints.label,
       }));
     } else if (names.indexOf(name, k + 1) >= 0) {
@@ -224,7 +225,7 @@ class Problems {
     const more = this.count - shown.length;
     if (more > 0) {
       const last = shown[shown.length - 1]!;
-      shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} in this data set` }] };
+      shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), { message: `and ${count(more, 'more problem')} in this data set` }] };
     }
     return shown;
   }
@@ -254,7 +255,7 @@ class CsvSource {
 
   /** Where record `k` starts: after the previous one and any empty lines between. */
   recordStart(records: readonly CsvRecord[], k: number): number {
-    let at = k === 0 ? (this.text.startsWith('\uFEFF') ? 1 : 0) : this.charAt(records[k - 1].endByte);
+    let at = k === 0 ? (this.text.startsWith('\uFEFF') ? 1 : 0) : this.charAt(records[k - 1]!.endByte);
     while (this.text[at] === '\n' || this.text[at] === '\r') at++;
     return at;
   }
@@ -287,7 +288,7 @@ class CsvSource {
         while (at < this.text.length && !(this.text[at] === '"' && this.text[at + 1] !== '"')) at += this.text[at] === '"' ? 2 : 1;
         at++;
       }
-      while (at < this.text.length && !',\r\n'.includes(this.text[at])) at++;
+      while (at < this.text.length && !',\r\n'.includes(this.text[at]!)) at++;
       spans.push(this.span(from, at));
       at++; // past the comma
     }
@@ -309,14 +310,14 @@ function byteToChar(text: string): (byte: number) => number {
     const pair = c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const isLowOfPair = c >= 0xdc00 && c < 0xe000 && i > 0 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800;
     const size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : isLowOfPair ? 0 : 3;
-    bytesBefore[i + 1] = bytesBefore[i] + size;
+    bytesBefore[i + 1] = bytesBefore[i]! + size;
   }
   return (byte) => {
     let lo = 0;
     let hi = text.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (bytesBefore[mid] < byte) lo = mid + 1;
+      if (bytesBefore[mid]! < byte) lo = mid + 1;
       else hi = mid;
     }
     return lo;

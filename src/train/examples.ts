@@ -6,6 +6,7 @@ import { error, fail, ok, type Result, type Span } from '../diagnostics/diagnost
 import type { SourceHost } from '../load/load.js';
 import { parseDataset, parseLabelled, type LabelledColumns } from './dataset.js';
 import type { Examples } from './perceptron.js';
+import { fileErrorReason } from '../load/file-errors.js';
 
 export interface DatasetInfo {
   /** The path as read: absolute as written, else joined onto the `.nn` file's folder. */
@@ -57,9 +58,7 @@ function readDataset(path: string, at: Span, host: SourceHost, sources?: Map<str
   try {
     text = host.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return fail([error('dataset-unreadable', `cannot read the data set ${path}: ${reason}`, at, {
+    return fail([error('dataset-unreadable', `cannot read the data set ${path}: ${fileErrorReason(e, 'read')}`, at, {
       hint: 'a relative path is relative to the .nn file that names it',
     })]);
   }

@@ -4,18 +4,19 @@
 // table, by gradient descent (gradient.ts), hardened to steps and checked on every row. The answer is new data: the circuit's instance with the neurons found, which
 // elaboration expands like any other.
 
-import { exactDecimal, fromNumber, parseDecimal, type Rational } from '../arith/rational.js';
+import { exactDecimal, fromNumber } from '../arith/rational.js';
 import {
   CONST0, CONST1, type BitRef, type BitStatement, type CircuitDef, type CircuitInstance, type CircuitTraining, type NeuronDef, type PortShape,
 } from '../check/model.js';
 import { EXACT_FIT_MAX_INPUTS, EXACT_FIT_MAX_NEURONS, fittedExactly } from '../check/trained-circuits.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { count } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { SourceHost } from '../load/load.js';
 import type { FitOptions } from './fit.js';
 import type { GradientOptions, GradientResult, LabelledData } from './gradient.js';
-import type { Signal, ThresholdNetwork } from './network.js';
-import { decider } from './written.js';
+import { uniqueNames, type Signal, type ThresholdNetwork } from './network.js';
+import { decider, fewestDigits } from './written.js';
 
 export interface FittedNeuron {
   /** The wire it drives: `h1`, an output (`y`, `s[1]`). */
@@ -145,7 +146,7 @@ async function fitCircuit(
       const result = await descend(data);
       if (diverged(result, name, training, out)) return undefined;
       if (result.errors > 0) {
-        out.push(error('not-converged', `gradient descent did not fit ${name}'s truth table with a ${shape}: ${plural(result.errors, 'row')} of ${rows} wrong after ${plural(result.epochs, 'epoch')}`, training.span, {
+        out.push(error('not-converged', `gradient descent did not fit ${name}'s truth table with a ${shape}: ${count(result.errors, 'row')} of ${rows} wrong after ${count(result.epochs, 'epoch')}`, training.span, {
           hint: `a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons is fitted by gradient descent: raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
         }));
         return undefined;
@@ -166,7 +167,7 @@ async function fitCircuit(
     const result = await descend({ inputs: training.inputs, outputs: training.outputs, count: data.count, x: data.x, y: data.y });
     if (diverged(result, name, training, out)) return undefined;
     if (result.errors > 0) {
-      out.push(warning('not-converged', `the ${shape} trained for ${name} gets ${plural(result.errors, 'row')} of ${rows} wrong after ${plural(result.epochs, 'epoch')}; these weights are used`, training.span, {
+      out.push(warning('not-converged', `the ${shape} trained for ${name} gets ${count(result.errors, 'row')} of ${rows} wrong after ${count(result.epochs, 'epoch')}; these weights are used`, training.span, {
         hint: `raise epochs (now ${result.options.epochs}), try another seed, or widen the hidden layers`,
       }));
     }
@@ -198,15 +199,15 @@ async function fitCircuit(
 /** `layered network with a hidden layer of 2 neurons`, as diagnostics say it. */
 export function shapeWords(training: CircuitTraining): string {
   const h = training.hidden;
-  if (!training.layered) return `network of ${plural(h[0] ?? 0, 'hidden neuron')} (each reading the inputs and the hidden neurons before it)`;
+  if (!training.layered) return `network of ${count(h[0] ?? 0, 'hidden neuron')} (each reading the inputs and the hidden neurons before it)`;
   if (h.length === 0) return 'layered network without a hidden layer';
-  if (h.length === 1) return `layered network with a hidden layer of ${plural(h[0]!, 'neuron')}`;
+  if (h.length === 1) return `layered network with a hidden layer of ${count(h[0]!, 'neuron')}`;
   return `layered network with hidden layers of ${h.join(', ')} neurons`;
 }
 
 function diverged(result: GradientResult, name: string, training: CircuitTraining, out: Diagnostic[]): boolean {
   if (!result.diverged) return false;
-  out.push(error('training-diverged', `training ${name} overflowed: after ${plural(result.epochs, 'epoch')} the weights stopped being finite numbers`, training.span, {
+  out.push(error('training-diverged', `training ${name} overflowed: after ${count(result.epochs, 'epoch')} the weights stopped being finite numbers`, training.span, {
     hint: `lower rate (now ${result.options.rate}), or scale the inputs down`,
   }));
   return true;
@@ -330,18 +331,16 @@ function writeNetwork(network: ThresholdNetwork, rows: Float64Array, whole: bool
   return network.neurons.map((k, j) => {
     const all = [...k.weights, k.bias];
     const x = new Float64Array(k.sources.length);
-    for (let digits = 1; digits <= 17; digits++) {
-      const texts = all.map((v) => (v === 0 ? '0' : String(Number(v.toPrecision(digits)))));
-      const exact = texts.map((t) => parseDecimal(t));
-      if (exact.some((q) => !q.ok)) continue;
-      const q = exact.map((e) => (e as { value: Rational }).value);
+    const found = fewestDigits(all, (q) => {
       const decide = decider({ weights: q.slice(0, -1), bias: q[q.length - 1]! });
       let same = true;
       for (let i = 0; i < count && same; i++) same = decide(sourcesOn(k, i, x)) === (values[j]![i] === 1);
-      if (same) {
-        const unchanged = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
-        return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: unchanged };
-      }
+      return same;
+    });
+    if (found) {
+      const { texts } = found;
+      const unchanged = texts.every((t, i) => t === exactDecimal(fromNumber(all[i]!)));
+      return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: unchanged };
     }
     const text = (v: number) => exactDecimal(fromNumber(v))!;
     return { weights: k.weights.map(text), bias: text(k.bias), exact: true };
@@ -359,7 +358,7 @@ function declare(network: ThresholdNetwork, written: readonly Written[], circuit
     while (used.has(name)) name = `_${name}`;
     used.add(name);
     const reads = k.sources.map((s) => wire(network, s));
-    const params = unique(reads.map(paramName));
+    const params = uniqueNames(reads.map(paramName));
     const at = circuit.decl.name.span;
     const decl: A.NeuronDecl = { kind: 'neuron', name: { text: name, span: at }, params: params.map((text) => ({ text, span: at })), fields: [], span: training.span };
     const ports: PortShape[] = params.map((p) => ({ name: p, width: null }));
@@ -369,16 +368,6 @@ function declare(network: ThresholdNetwork, written: readonly Written[], circuit
       given: { weights: k.weights.map(fromNumber), bias: fromNumber(k.bias) },
     };
     return { wire: k.name, reads, def, weights: k.weights, bias: k.bias, written: written[j]! };
-  });
-}
-
-function unique(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.map((name) => {
-    let n = name;
-    for (let k = 2; seen.has(n); k++) n = `${name}_${k}`;
-    seen.add(n);
-    return n;
   });
 }
 
@@ -420,7 +409,6 @@ function fittedInstance(instance: CircuitInstance, network: ThresholdNetwork, ne
   return { ...rest, statements, bitSpace: next, wiredThrough };
 }
 
-const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The keys that have a value: an explicit undefined must not hide a default. */
 function defined<T extends object>(o: T): Partial<T> {

@@ -6,6 +6,7 @@
 import type { Bit, NeuronDef, NeuronWeights, Training } from '../check/model.js';
 import { fromNumber } from '../arith/rational.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { count, thousands } from '../diagnostics/words.js';
 import type { SourceHost } from '../load/load.js';
 import type { DatasetInfo } from './examples.js';
 import { DEFAULT_TRAIN_OPTIONS, trainPerceptron, type Examples, type TrainOptions, type TrainResult } from './perceptron.js';
@@ -162,8 +163,8 @@ async function fitNeuron(
   if (training.kind === 'table' && errors > 0) {
     const last = result.lastErrors;
     out.push(error('not-converged', result.converged
-      ? `the perceptron rule fitted ${neuron.name} in floating point, but in exact arithmetic its weights get ${plural(errors, 'row')} wrong`
-      : `the perceptron rule did not fit ${neuron.name} in ${plural(options.epochs, 'epoch')} (${plural(last, 'error')} in the last one), though a neuron can compute it`, training.span, {
+      ? `the perceptron rule fitted ${neuron.name} in floating point, but in exact arithmetic its weights get ${count(errors, 'row')} wrong`
+      : `the perceptron rule did not fit ${neuron.name} in ${count(options.epochs, 'epoch')} (${count(last, 'error')} in the last one), though a neuron can compute it`, training.span, {
       hint: result.converged
         ? `train with rate 1 (now ${options.rate}): its steps are whole numbers, which floating point adds exactly`
         : `raise epochs (now ${options.epochs}) or change rate (now ${options.rate})`,
@@ -173,7 +174,7 @@ async function fitNeuron(
   if (separability === undefined) {
     separability = errors === 0 ? { kind: 'separable', weights: result.weights, bias: result.bias } : undefined;
     if (errors > 0) {
-      out.push(warning('separability-undecided', `the data set of ${neuron.name} has more than ${MAX_DECIDED_EXAMPLES.toLocaleString('en-US')} distinct rows, too many to decide exactly whether one neuron can fit it; the perceptron rule did not, and the weights after the last epoch are used`, training.span, {
+      out.push(warning('separability-undecided', `the data set of ${neuron.name} has more than ${thousands(MAX_DECIDED_EXAMPLES)} distinct rows, too many to decide exactly whether one neuron can fit it; the perceptron rule did not, and the weights after the last epoch are used`, training.span, {
         hint: 'raise epochs if it may yet converge',
       }));
     }
@@ -213,7 +214,6 @@ function distinctCount({ x, count, features: n }: Examples): number {
   return seen.size;
 }
 
-const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The keys that have a value: an explicit undefined must not hide a default. */
 function defined<T extends object>(o: T): Partial<T> {

@@ -194,8 +194,8 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
     layers.forEach((L, l) => {
       const v = velocity[l]!;
       const g = grads[l]!;
-      for (let k = 0; k < L.w.length; k++) L.w[k] += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
-      for (let k = 0; k < L.b.length; k++) L.b[k] += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
+      for (let k = 0; k < L.w.length; k++) L.w[k]! += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
+      for (let k = 0; k < L.b.length; k++) L.b[k]! += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
     });
     if (!layers.every((L) => L.w.every(Number.isFinite) && L.b.every(Number.isFinite))) {
       // A step too large for the data: keep the last finite weights and stop.

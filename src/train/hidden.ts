@@ -13,6 +13,7 @@ import { withSmallestWeights } from './network-weights.js';
 import { trainLayers } from './gradient.js';
 import { decideTarget, describeTargetCertificate, incompatibleSet, problemOf, type Problem } from './problem.js';
 import { inputBit, type TruthTable } from './truth-table.js';
+import { plural } from '../diagnostics/words.js';
 
 export interface ShapeOptions {
   /**
@@ -126,7 +127,7 @@ function impossible(shape: string, table: TruthTable, reason: string): ShapeFit 
 function shapeText(hidden: readonly number[], layered: boolean): string {
   if (!layered) {
     const k = hidden[0] ?? 0;
-    return `network with ${k} hidden neuron${k === 1 ? '' : 's'} (each reading the inputs and the hidden neurons before it)`;
+    return `network with ${k} ${plural(k, 'hidden neuron')} (each reading the inputs and the hidden neurons before it)`;
   }
-  return `layered network with hidden layer${hidden.length === 1 ? '' : 's'} of ${hidden.length === 0 ? 'none' : hidden.join(', ')}`;
+  return `layered network with ${plural(hidden.length, 'hidden layer')} of ${hidden.length === 0 ? 'none' : hidden.join(', ')}`;
 }

@@ -52,7 +52,7 @@ export async function smallestIntegerWeights(examples: Examples): Promise<Intege
 
   const minimum = size(first);
   const best = (minimum > 0 && tieBreak(highs, examples, minimum)) || first;
-  const neuron = { weights: best.slice(0, n), bias: best[n] };
+  const neuron = { weights: best.slice(0, n), bias: best[n]! };
   if (size(best) !== minimum || !separatesExactly(examples, neuron.weights, neuron.bias)) {
     throw new Error(`internal error: HiGHS's integer weights [${neuron.weights.join(', ')}], ${neuron.bias} do not check out`);
   }
@@ -110,7 +110,7 @@ function model(
   const { x, y, count, features: n } = examples;
   const lines = [sense, ` obj:${lpSum(terms)}`, 'Subject To'];
   for (let i = 0; i < count; i++) {
-    const sum = lpSum([...Array.from({ length: n }, (_, j): [number, string] => [x[i * n + j], variable(j, n)]), [1, 'b']]);
+    const sum = lpSum([...Array.from({ length: n }, (_, j): [number, string] => [x[i * n + j]!, variable(j, n)]), [1, 'b']]);
     lines.push(y[i] === 1 ? ` r${i}:${sum} >= 0` : ` r${i}:${sum} <= -1`);
   }
   for (let k = 0; k <= n; k++) lines.push(` ap${k}: a${k} - ${variable(k, n)} >= 0`, ` an${k}: a${k} + ${variable(k, n)} >= 0`);
@@ -139,7 +139,7 @@ function tieBreak(highs: Highs, examples: Examples, minimum: number): number[] |
     const pins = fixed.map((v, k) => ` fix${k}: ${variable(k, n)} = ${v}`);
     const solution = solveIntegral(highs, n, (integral) => model(examples, 'Maximize', terms, [sumLine, ...pins], integral, minimum));
     if (!solution) return undefined;
-    for (const k of next) fixed.push(solution[k]);
+    for (const k of next) fixed.push(solution[k]!);
   }
   return fixed;
 }

@@ -4,6 +4,7 @@
 // synthesis; networks trained on data are decided exactly where they are used (the fit stage
 // counts their errors with `exactFires`, and nn uses their weights as exact rationals).
 
+import { dyadic, product } from '../arith/dyadic.js';
 import { inputBit, rowCount, type TruthTable } from './truth-table.js';
 
 /** Where a neuron input or an output takes its value from (the same shape as the netlist's). */
@@ -150,23 +151,16 @@ export function exactFires(w: readonly number[], b: number, x: readonly number[]
   return sum >= 0n;
 }
 
-interface Dyadic {
-  readonly m: bigint;
-  readonly e: number;
-}
-
-/** A finite double as m / 2^e exactly. */
-function dyadic(v: number): Dyadic {
-  if (!Number.isFinite(v)) throw new RangeError('a weight or input is not finite');
-  let m = v;
-  let e = 0;
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return { m: BigInt(m), e };
-}
-
-function product(a: Dyadic, b: Dyadic): Dyadic {
-  return { m: a.m * b.m, e: a.e + b.e };
+/**
+ * `names` made distinct by numbering repeats (`a`, `a_2`, `a_3`): the parameters of a neuron
+ * that reads one signal twice.
+ */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let n = name;
+    for (let k = 2; seen.has(n); k++) n = `${name}_${k}`;
+    seen.add(n);
+    return n;
+  });
 }

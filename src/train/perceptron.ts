@@ -131,7 +131,7 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
   record.finish();
   return {
     weights: Array.from(w.subarray(0, n), (v) => v + 0),
-    bias: w[n] + 0,
+    bias: w[n]! + 0,
     epochs,
     errorsPerEpoch: record.entries,
     errorsSampling: record.sampling,
@@ -186,41 +186,41 @@ function epoch(x: Float64Array, y: Uint8Array, order: Int32Array, w: Float64Arra
   let errors = 0;
   let k = 0;
   for (; k + 1 < m; k += 2) {
-    const i1 = order[k];
-    const i2 = order[k + 1];
+    const i1 = order[k]!;
+    const i2 = order[k + 1]!;
     const r1 = i1 * n;
     const r2 = i2 * n;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     let j = 0;
     for (; j + 3 < n; j += 4) {
-      const w0 = w[j];
-      const w1 = w[j + 1];
-      const w2 = w[j + 2];
-      const w3 = w[j + 3];
-      a0 += w0 * x[r1 + j];
-      a1 += w1 * x[r1 + j + 1];
-      a2 += w2 * x[r1 + j + 2];
-      a3 += w3 * x[r1 + j + 3];
-      b0 += w0 * x[r2 + j];
-      b1 += w1 * x[r2 + j + 1];
-      b2 += w2 * x[r2 + j + 2];
-      b3 += w3 * x[r2 + j + 3];
+      const w0 = w[j]!;
+      const w1 = w[j + 1]!;
+      const w2 = w[j + 2]!;
+      const w3 = w[j + 3]!;
+      a0 += w0 * x[r1 + j]!;
+      a1 += w1 * x[r1 + j + 1]!;
+      a2 += w2 * x[r1 + j + 2]!;
+      a3 += w3 * x[r1 + j + 3]!;
+      b0 += w0 * x[r2 + j]!;
+      b1 += w1 * x[r2 + j + 1]!;
+      b2 += w2 * x[r2 + j + 2]!;
+      b3 += w3 * x[r2 + j + 3]!;
     }
     let s1 = a0 + a1 + (a2 + a3);
     let s2 = b0 + b1 + (b2 + b3);
     for (; j < n; j++) {
-      s1 += w[j] * x[r1 + j];
-      s2 += w[j] * x[r2 + j];
+      s1 += w[j]! * x[r1 + j]!;
+      s2 += w[j]! * x[r2 + j]!;
     }
-    let z2 = w[n] + s2;
-    if (learn(x, y[i1], w[n] + s1, w, r1, n, rate)) {
+    let z2 = w[n]! + s2;
+    if (learn(x, y[i1]!, w[n]! + s1, w, r1, n, rate)) {
       errors++;
       z2 = activation(w, x, r2, n);
     }
-    if (learn(x, y[i2], z2, w, r2, n, rate)) errors++;
+    if (learn(x, y[i2]!, z2, w, r2, n, rate)) errors++;
   }
-  if (k < m && learn(x, y[order[k]], activation(w, x, order[k] * n, n), w, order[k] * n, n, rate)) errors++;
+  if (k < m && learn(x, y[order[k]!]!, activation(w, x, order[k]! * n, n), w, order[k]! * n, n, rate)) errors++;
   return errors;
 }
 
@@ -232,8 +232,8 @@ function learn(x: Float64Array, label: number, z: number, w: Float64Array, row: 
   const delta = label - (z >= 0 ? 1 : 0);
   if (delta === 0) return false;
   const step = rate * delta;
-  for (let j = 0; j < n; j++) w[j] += step * x[row + j];
-  w[n] += step;
+  for (let j = 0; j < n; j++) w[j]! += step * x[row + j]!;
+  w[n]! += step;
   return true;
 }
 
@@ -251,14 +251,14 @@ function activation(w: Float64Array, x: Float64Array, row: number, n: number): n
   let s3 = 0;
   let j = 0;
   for (; j + 3 < n; j += 4) {
-    s0 += w[j] * x[row + j];
-    s1 += w[j + 1] * x[row + j + 1];
-    s2 += w[j + 2] * x[row + j + 2];
-    s3 += w[j + 3] * x[row + j + 3];
+    s0 += w[j]! * x[row + j]!;
+    s1 += w[j + 1]! * x[row + j + 1]!;
+    s2 += w[j + 2]! * x[row + j + 2]!;
+    s3 += w[j + 3]! * x[row + j + 3]!;
   }
   let z = s0 + s1 + (s2 + s3);
-  for (; j < n; j++) z += w[j] * x[row + j];
-  return w[n] + z;
+  for (; j < n; j++) z += w[j]! * x[row + j]!;
+  return w[n]! + z;
 }
 
 function countErrors(x: Float64Array, y: Uint8Array, w: Float64Array, n: number): number {
@@ -289,6 +289,6 @@ export function checkExamples(examples: Examples): void {
   }
   if (x.length !== count * features) throw new RangeError(`examples.x has ${x.length} numbers, expected ${count} × ${features}`);
   if (y.length !== count) throw new RangeError(`examples.y has ${y.length} labels, expected ${count}`);
-  for (let i = 0; i < count; i++) if (y[i] > 1) throw new RangeError(`label ${i} is ${y[i]}, not 0 or 1`);
+  for (let i = 0; i < count; i++) if (y[i]! > 1) throw new RangeError(`label ${i} is ${y[i]}, not 0 or 1`);
   for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k])) throw new RangeError(`input ${k} is ${x[k]}, not finite`);
 }

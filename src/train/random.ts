@@ -83,8 +83,8 @@ function rotl(x: number, k: number): number {
 export function shuffle(a: Int32Array | Uint32Array, random: Random): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = random.below(i + 1);
-    const t = a[i];
-    a[i] = a[j];
+    const t = a[i]!;
+    a[i] = a[j]!;
     a[j] = t;
   }
 }

@@ -15,6 +15,7 @@
 // a dyadic rational m / 2^e, so the examples, the weights and the certificates are checked
 // with BigInt arithmetic on their exact values, with no tolerance anywhere.
 
+import { dyadic, type Dyadic } from '../arith/dyadic.js';
 import { nearFraction } from '../arith/format.js';
 import { solveLinear } from '../arith/linear.js';
 import { neg, ONE, rational, ZERO, type Rational } from '../arith/rational.js';
@@ -143,8 +144,8 @@ function standardFrame({ x, count, features: n }: Examples): Frame {
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < count; i++) {
-      lo = Math.min(lo, x[i * n + j]);
-      hi = Math.max(hi, x[i * n + j]);
+      lo = Math.min(lo, x[i * n + j]!);
+      hi = Math.max(hi, x[i * n + j]!);
     }
     c[j] = lo / 2 + hi / 2; // halves first: (lo + hi) could overflow
     s[j] = hi > lo ? hi / 2 - lo / 2 : 1;
@@ -153,7 +154,7 @@ function standardFrame({ x, count, features: n }: Examples): Frame {
 }
 
 function standardized(examples: Examples, frame: Frame, i: number, j: number): number {
-  return (examples.x[i * examples.features + j] - frame.c[j]) / frame.s[j];
+  return (examples.x[i * examples.features + j]! - frame.c[j]!) / frame.s[j]!;
 }
 
 /**
@@ -185,7 +186,7 @@ function* separatingWeights(
   const solution = highs.solve(lines.join('\n'), options);
   if (solution.Status !== 'Optimal') return;
   // w'·(x − c)/s + b' = Σ (w'_j / s_j) x_j + a constant: the weights on the original inputs.
-  const weights = Array.from({ length: n }, (_, j) => primal(solution, w(j)) / frame.s[j]);
+  const weights = Array.from({ length: n }, (_, j) => primal(solution, w(j)) / frame.s[j]!);
   yield weights.map((v) => simplest(v));
   yield weights;
 }
@@ -236,23 +237,6 @@ function findCertificate(
 // ---------------------------------------------------------------------------------------------
 // Exact checks
 
-/** A double's exact value m / 2^e (e >= 0); BigInt arithmetic on these is exact. */
-interface Dyadic {
-  readonly m: bigint;
-  readonly e: number;
-}
-
-function dyadic(v: number): Dyadic {
-  let m = v;
-  let e = 0;
-  // Doubling is exact, and a non-integer double becomes an integer within 1074 doublings.
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e++;
-  }
-  return { m: BigInt(m), e };
-}
-
 /** The examples with every input as an exact value, converted once. */
 class ExactExamples {
   private readonly dyadics: Dyadic[][] = [];
@@ -288,7 +272,7 @@ class ExactExamples {
   }
 
   private rationals(i: number): Rational[] {
-    return this.dyadics[i].map(({ m, e }) => rational(m, 1n << BigInt(e)));
+    return this.dyadics[i]!.map(({ m, e }) => rational(m, 1n << BigInt(e)));
   }
 
   /** Whether w·x + b >= 0 exactly on every 1-example and < 0 on every 0-example. */
@@ -312,13 +296,13 @@ class ExactExamples {
     const equations = [sideRow(p), sideRow(q)];
     const rhs = [ONE, ONE];
     for (let j = 0; j < this.examples.features; j++) {
-      equations.push(columns.map((i, k) => (k < p.length ? xq(i)[j] : neg(xq(i)[j]))));
+      equations.push(columns.map((i, k) => (k < p.length ? xq(i)[j]! : neg(xq(i)[j]!))));
       rhs.push(ZERO);
     }
     const t = solveLinear(equations, rhs);
     if (!t || t.some((v) => v.num < 0n)) return undefined;
     const n = this.examples.features;
-    const term = (i: number, k: number): CertificateTerm => ({ row: i, x: Array.from(this.examples.x.subarray(i * n, (i + 1) * n)), coefficient: t[k] });
+    const term = (i: number, k: number): CertificateTerm => ({ row: i, x: Array.from(this.examples.x.subarray(i * n, (i + 1) * n)), coefficient: t[k]! });
     const positives = p.map(term).filter((u) => u.coefficient.num > 0n);
     const negatives = q.map((i, k) => term(i, p.length + k)).filter((u) => u.coefficient.num > 0n);
     const certificate = { positives, negatives, point: combination(positives, n, xq) };
@@ -333,10 +317,10 @@ function activationSign(w: readonly Dyadic[], b: Dyadic, x: readonly Dyadic[]): 
 /** w·x exactly. */
 function dot(w: readonly Dyadic[], x: readonly Dyadic[]): Dyadic {
   let e = 0;
-  for (let j = 0; j < w.length; j++) if (w[j].m !== 0n && x[j].m !== 0n) e = Math.max(e, w[j].e + x[j].e);
+  for (let j = 0; j < w.length; j++) if (w[j]!.m !== 0n && x[j]!.m !== 0n) e = Math.max(e, w[j]!.e + x[j]!.e);
   let m = 0n;
   for (let j = 0; j < w.length; j++) {
-    if (w[j].m !== 0n && x[j].m !== 0n) m += (w[j].m * x[j].m) << BigInt(e - w[j].e - x[j].e);
+    if (w[j]!.m !== 0n && x[j]!.m !== 0n) m += (w[j]!.m * x[j]!.m) << BigInt(e - w[j]!.e - x[j]!.e);
   }
   return { m, e };
 }

@@ -72,23 +72,37 @@ function toDouble(q: Rational): { value: number; error: number } {
 export function writeWeights(result: TrainResult, learned: NeuronWeights, checkedOn: WrittenWeights['checkedOn'], examples: Examples): WrittenWeights {
   const rows = checkedOn === 'every-row' ? allRows(examples.features) : examples;
   const want = learnedTable(learned, rows).outputs;
-  const values = [...result.weights, result.bias];
-  for (let digits = 1; digits <= 17; digits++) {
-    const texts = values.map((v) => (v === 0 ? '0' : String(Number(v.toPrecision(digits)))));
-    const exact = texts.map((t) => {
-      const parsed = parseDecimal(t);
-      return parsed.ok ? parsed.value : undefined;
-    });
-    if (exact.some((q) => q === undefined)) continue;
-    const candidate: NeuronWeights = { weights: exact.slice(0, -1) as Rational[], bias: exact[exact.length - 1]! };
-    const got = learnedTable(candidate, rows).outputs;
-    if (got.every((v, i) => v === want[i])) {
-      const same = exact.every((q, i) => equal(q!, i < learned.weights.length ? learned.weights[i]! : learned.bias));
-      return { weights: texts.slice(0, -1), bias: texts[texts.length - 1]!, exact: same, checkedOn };
-    }
+  const found = fewestDigits([...result.weights, result.bias], (exact) => {
+    const got = learnedTable({ weights: exact.slice(0, -1), bias: exact[exact.length - 1]! }, rows).outputs;
+    return got.every((v, i) => v === want[i]);
+  });
+  if (found) {
+    const same = found.exact.every((q, i) => equal(q, i < learned.weights.length ? learned.weights[i]! : learned.bias));
+    return { weights: found.texts.slice(0, -1), bias: found.texts[found.texts.length - 1]!, exact: same, checkedOn };
   }
   const text = (q: Rational) => exactDecimal(q)!;
   return { weights: learned.weights.map(text), bias: text(learned.bias), exact: true, checkedOn };
+}
+
+/**
+ * `values` rounded to the fewest significant digits (1 to 17) whose exact values pass
+ * `decidesAlike`, as texts and as those exact values; undefined if no rounding does. Shared
+ * by single neurons and the neurons of a trained network, so both are written alike.
+ */
+export function fewestDigits(
+  values: readonly number[],
+  decidesAlike: (exact: Rational[]) => boolean,
+): { texts: string[]; exact: Rational[] } | undefined {
+  for (let digits = 1; digits <= 17; digits++) {
+    const texts = values.map((v) => (v === 0 ? '0' : String(Number(v.toPrecision(digits)))));
+    const exact: Rational[] = [];
+    for (const t of texts) {
+      const parsed = parseDecimal(t);
+      if (parsed.ok) exact.push(parsed.value);
+    }
+    if (exact.length === texts.length && decidesAlike(exact)) return { texts, exact };
+  }
+  return undefined;
 }
 
 /** Every row of n bits, in counting order, labelled 0. */

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { plural } from '../../diagnostics/words.js';
 import { load, nodeHost } from '../../pipeline.js';
 import { readExamples } from '../../train/examples.js';
 import { EXIT, expandPaths } from '../context.js';
@@ -39,8 +40,7 @@ Options:`,
       warnings += fresh.filter((d) => d.severity === 'warning').length;
       if (fresh.some((d) => d.severity === 'error') || !result.ok) failed = true;
     }
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    ctx.err(`checked ${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+    ctx.err(`checked ${files.length} ${plural(files.length, 'file')}: ${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}\n`);
     return failed ? EXIT.failed : EXIT.ok;
   },
 };

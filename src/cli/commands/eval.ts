@@ -1,6 +1,7 @@
 import { formatExact } from '../../arith/format.js';
 import { ONE, parseDecimal, toNumber, ZERO, type Rational } from '../../arith/rational.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
+import { plural } from '../../diagnostics/words.js';
 import type { NetPort, Netlist } from '../../elaborate/netlist.js';
 import { evaluate, type Evaluation } from '../../evaluate/evaluate.js';
 import { EXIT, UsageError } from '../context.js';
@@ -81,7 +82,7 @@ function readInputs(netlist: Netlist, args: readonly string[]): Rational[] {
     ports.forEach((p, k) => byPort.set(p.name, args[k]!));
   } else {
     const described = ports.map((p) => (p.width === null ? p.name : `${p.name}[${p.width}]`)).join(' ');
-    throw new UsageError(`${netlist.name} takes ${ports.length} input${ports.length === 1 ? '' : 's'} (${described}), but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+    throw new UsageError(`${netlist.name} takes ${ports.length} ${plural(ports.length, 'input')} (${described}), but ${args.length} ${plural(args.length, 'was', 'were')} given`);
   }
   const values = new Array<Rational>(netlist.inputs.length);
   for (const p of ports) {

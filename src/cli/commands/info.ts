@@ -5,6 +5,7 @@ import { circuitStats, type CircuitStats } from '../../elaborate/stats.js';
 import { EXIT } from '../context.js';
 import type { Command } from '../command.js';
 import { buildNetlistPart, loadFile, numberOption, pickPart } from './shared.js';
+import { count, thousands } from '../../diagnostics/words.js';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -17,7 +18,7 @@ Without NAME: the file's last circuit (or last neuron).
 
 Options:
   --json             the same as JSON (weights as exact decimal strings)
-  --max-neurons N    refuse circuits that expand to more than N neurons (default ${DEFAULT_MAX_NEURONS.toLocaleString('en-US')})`,
+  --max-neurons N    refuse circuits that expand to more than N neurons (default ${thousands(DEFAULT_MAX_NEURONS)})`,
   options: { json: { type: 'boolean' }, 'max-neurons': { type: 'string' } },
   positionals: { min: 1, max: 2 },
   async run(ctx, { values, positionals }) {
@@ -35,25 +36,23 @@ Options:
 };
 
 const port = (p: { name: string; width: number | null }) => (p.width === null ? p.name : `${p.name}[${p.width}]`);
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 function describe(s: CircuitStats): string {
   const row = (label: string, text: string) => `  ${label.padEnd(9)} ${text}\n`;
   let out = `${s.name}\n`;
-  out += row('inputs', `${s.inputs.map(port).join(', ') || '(none)'}  (${plural(s.inputBits, 'bit')})`);
-  out += row('outputs', `${s.outputs.map(port).join(', ')}  (${plural(s.outputBits, 'bit')})`);
-  out += row('neurons', count(s.neurons));
-  out += row('depth', `${plural(s.depth, 'layer')}${s.layers.length > 1 ? `: ${s.layers.map(count).join(', ')} neurons per layer` : ''}`);
-  out += row('fan-in', `${count(s.largestFanIn)} at most`);
+  out += row('inputs', `${s.inputs.map(port).join(', ') || '(none)'}  (${count(s.inputBits, 'bit')})`);
+  out += row('outputs', `${s.outputs.map(port).join(', ')}  (${count(s.outputBits, 'bit')})`);
+  out += row('neurons', thousands(s.neurons));
+  out += row('depth', `${count(s.depth, 'layer')}${s.layers.length > 1 ? `: ${s.layers.map(thousands).join(', ')} neurons per layer` : ''}`);
+  out += row('fan-in', `${thousands(s.largestFanIn)} at most`);
   if (s.registers > 0 || s.loops > 0) {
-    const memory = [s.registers > 0 && plural(s.registers, 'delay bit'), s.loops > 0 && `${plural(s.loops, 'loop')} of ${plural(s.loopNeurons, 'neuron')}`];
+    const memory = [s.registers > 0 && count(s.registers, 'delay bit'), s.loops > 0 && `${count(s.loops, 'loop')} of ${count(s.loopNeurons, 'neuron')}`];
     out += row('memory', memory.filter(Boolean).join(', '));
   }
   if (s.weights) out += row('weights', `${formatExact(s.weights.min)} to ${formatExact(s.weights.max)}`);
   if (s.biases) out += row('biases', `${formatExact(s.biases.min)} to ${formatExact(s.biases.max)}`);
   if (s.parts.length > 0) {
-    const shown = s.parts.slice(0, 8).map((p) => `${p.part} ×${count(p.count)}`).join(', ');
+    const shown = s.parts.slice(0, 8).map((p) => `${p.part} ×${thousands(p.count)}`).join(', ');
     out += row('made of', `${shown}${s.parts.length > 8 ? `, and ${s.parts.length - 8} more` : ''}`);
   }
   return out;

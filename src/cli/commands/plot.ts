@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
 import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
 import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
+import { plural, thousands } from '../../diagnostics/words.js';
 
 export const plotCommand: Command = {
   name: 'plot',
@@ -26,7 +27,7 @@ Options:
   -o, --output OUT   write to OUT (never over an input file); without it, to stdout
   --errors           the training curve of a trained neuron or circuit
   --format FORMAT    svg (default) or png; by default taken from OUT's extension
-  --max-rows N       refuse a hidden space of more than N input rows (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')}),
+  --max-rows N       refuse a hidden space of more than N input rows (default ${thousands(DEFAULT_MAX_ROWS)}),
                      as nn table does`,
   options: {
     output: { type: 'string', short: 'o' },
@@ -82,5 +83,5 @@ Options:
 };
 
 function notPlottable(n: NeuronDef): string {
-  return `${n.name} has ${n.params.length} input${n.params.length === 1 ? '' : 's'}; a decision boundary is drawn for neurons with two`;
+  return `${n.name} has ${n.params.length} ${plural(n.params.length, 'input')}; a decision boundary is drawn for neurons with two`;
 }

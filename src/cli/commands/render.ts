@@ -1,11 +1,12 @@
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { thousands } from '../../diagnostics/words.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import type { Netlist } from '../../elaborate/netlist.js';
 import { layoutCost, MAX_CLUSTER_DEPTH, MAX_LAYOUT_COST, instanceDepth, toDot } from '../../render/dot.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
 import { emit, imageFormat } from './output.js';
-import { buildNetlistPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
+import { buildNetlistPart, loadFile, numberOption, pickPart } from './shared.js';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -81,8 +82,7 @@ function checkLayoutCost(netlist: Netlist, options: { depth?: number }, deepest:
     if (layoutCost(netlist, { depth: d }) <= MAX_LAYOUT_COST) fits = d;
   }
   const boxes = fits >= 0 ? `draw its instances as boxes with --depth ${fits}, ` : '';
-  const n = (k: number) => k.toLocaleString('en-US');
-  return error('drawing-too-large', `the diagram of ${netlist.name} is too large to lay out: ${n(cost)} nodes, edges and edge bends, more than the limit of ${n(MAX_LAYOUT_COST)} (it would take minutes)`, undefined, {
+  return error('drawing-too-large', `the diagram of ${netlist.name} is too large to lay out: ${thousands(cost)} nodes, edges and edge bends, more than the limit of ${thousands(MAX_LAYOUT_COST)} (it would take minutes)`, undefined, {
     hint: `${boxes}render one of its parts by name, or write the DOT with --format dot and lay it out with Graphviz's own dot`,
   });
 }

@@ -14,6 +14,7 @@ import type { SequenceResult } from '../../simulate/sequence.js';
 import { stateTableLayout, stateTableRows, writeStateTable, STATE_TABLE_FORMATS, type StateTableFormat } from '../../simulate/state-table.js';
 import type { Machine } from '../../simulate/machine.js';
 import { error } from '../../diagnostics/diagnostic.js';
+import { plural, thousands } from '../../diagnostics/words.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import { buildMachinePart, type Picked } from './shared.js';
 
@@ -25,7 +26,7 @@ export function formatSequence(ctx: Context, r: SequenceResult, machine: Machine
     return `${r.test.file}:${p.line}:${p.column}`;
   };
   const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const rows = `${r.test.rows.length} tick${r.test.rows.length === 1 ? '' : 's'}`;
+  const rows = `${r.test.rows.length} ${plural(r.test.rows.length, 'tick')}`;
   if (r.passed) return `${paint('32;1', 'PASS')} ${r.test.name} sequence (${rows}) ${paint('2', at(r.test.decl.span.start))}\n`;
   const { inputPorts, outputPorts } = machine.netlist;
   const wrong = r.failures.length + (r.oscillation ? 1 : 0);
@@ -96,7 +97,7 @@ export async function stateTableCommand(ctx: Context, loaded: Loaded, part: Pick
   if (rows > request.maxRows) {
     const bits = Math.log2(rows);
     const state = layout.state.reduce((n, c) => n + c.signals.length, 0);
-    ctx.report([error('table-too-large', `${built.netlist.name} has ${state} bits of state and ${bits - state} of inputs, so its state table has ${rows.toLocaleString('en-US')} rows, more than the limit of ${request.maxRows.toLocaleString('en-US')}`, undefined, {
+    ctx.report([error('table-too-large', `${built.netlist.name} has ${state} bits of state and ${bits - state} of inputs, so its state table has ${thousands(rows)} rows, more than the limit of ${thousands(request.maxRows)}`, undefined, {
       hint: `raise the limit with --max-rows ${rows}, or run it over time with nn sim`,
     })]);
     return EXIT.failed;

@@ -4,6 +4,7 @@ import type { Model, PartDef } from '../../check/model.js';
 import { hasErrors, type Result } from '../../diagnostics/diagnostic.js';
 import { withPart } from '../../check/check.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
+import { thousands } from '../../diagnostics/words.js';
 import { build, buildMachine, buildNetlist, defaultPart, load, nodeHost, Trainer, type Built, type BuiltMachine, type BuiltNetlist, type BuildOptions, type Loaded } from '../../pipeline.js';
 import type { TrainOptions } from '../../train/perceptron.js';
 import { NothingToRun, UsageError, type Context } from '../context.js';
@@ -126,16 +127,7 @@ export function numberOption(
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.integer && !Number.isInteger(n)) throw new UsageError(`--${name} needs ${what}, not '${value}'`);
   if (rule.min !== undefined && n < rule.min) throw new UsageError(`--${name} must be at least ${rule.min}`);
-  if (rule.max !== undefined && n > rule.max) throw new UsageError(`--${name} must be at most ${rule.max.toLocaleString('en-US')}`);
+  if (rule.max !== undefined && n > rule.max) throw new UsageError(`--${name} must be at most ${thousands(rule.max)}`);
   if (rule.positive && n <= 0) throw new UsageError(`--${name} must be more than 0`);
   return n;
-}
-
-/**
- * 1,048,576: a whole number with thousands separators, for help texts. Not toLocaleString:
- * its first call sets up ICU's number formatting, which costs more than the rest of a small
- * command's start-up, and help texts are built whenever a command's module loads.
- */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }

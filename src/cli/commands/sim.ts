@@ -1,6 +1,7 @@
 import type { Bit } from '../../check/model.js';
 import { signatureOf } from '../../check/model.js';
 import { positionOf } from '../../diagnostics/render.js';
+import { thousands } from '../../diagnostics/words.js';
 import { DEFAULT_MAX_NEURONS } from '../../elaborate/elaborate.js';
 import type { Radix } from '../../evaluate/ports.js';
 import { nodeHost } from '../../pipeline.js';
@@ -15,7 +16,7 @@ import { version } from '../main.js';
 import { Progress } from '../progress.js';
 import { OutputError, openOutputSafely, type OutputStream } from '../write-output.js';
 import { emit } from './output.js';
-import { buildMachinePart, loadFile, numberOption, pickPart, thousands } from './shared.js';
+import { buildMachinePart, loadFile, numberOption, pickPart } from './shared.js';
 
 const RADIXES: readonly Radix[] = ['dec', 'hex', 'bin'];
 /** Ticks a run without any stimulus takes, for a part without inputs. */

@@ -1,6 +1,7 @@
 import { safe } from '../../diagnostics/render.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
+import { plural } from '../../diagnostics/words.js';
 import { defaultPart, load } from '../../pipeline.js';
 import type { Synthesis, SynthMethod } from '../../synth/synthesize.js';
 import type { TruthTable } from '../../train/truth-table.js';
@@ -133,7 +134,7 @@ async function nnTable(ctx: Context, file: string, name: string | undefined, tes
 }
 
 function summary(s: Synthesis, layered: boolean): string {
-  const neurons = `${s.size} neuron${s.size === 1 ? '' : 's'}`;
+  const neurons = `${s.size} ${plural(s.size, 'neuron')}`;
   let how: string;
   if (s.method === 'exact') how = `exact: no ${layered ? 'layered ' : ''}network of fewer neurons computes it (proven)`;
   else if (s.stopped !== undefined) how = `constructive, since the exact search stopped (${s.stopped}); at least ${s.lowerBound} neurons are needed`;

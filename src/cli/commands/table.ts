@@ -10,7 +10,8 @@ import type { Command } from '../command.js';
 import { withPart } from '../../check/check.js';
 import { defaultJobs, parallelSweeper } from '../parallel.js';
 import { Progress } from '../progress.js';
-import { buildPart, loadFile, numberOption, pickPart, thousands } from './shared.js';
+import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
+import { thousands } from '../../diagnostics/words.js';
 
 const RADIXES: readonly Radix[] = ['dec', 'hex', 'bin'];
 

@@ -5,12 +5,13 @@ import { describeRow, formatValue, portValue } from '../../evaluate/ports.js';
 import { runTest, type TestResult } from '../../evaluate/test-runner.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { escapeControl } from '../../diagnostics/text.js';
+import { count, plural, thousands } from '../../diagnostics/words.js';
 import { EXIT, expandPaths, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import type { Built, BuiltMachine } from '../../pipeline.js';
 import { runSequence } from '../../simulate/sequence.js';
 import { formatSequence, reportOscillation } from './sequential.js';
-import { buildMachinePart, buildPart, loadFile, numberOption, thousands, trainerFor } from './shared.js';
+import { buildMachinePart, buildPart, loadFile, numberOption, trainerFor } from './shared.js';
 
 /** Asserts over more rows than this are left to nn verify (unless --assert-rows says otherwise). */
 export const DEFAULT_ASSERT_ROWS = 2 ** 24;
@@ -88,10 +89,10 @@ Options:
       }
     }
     const total = passed + failed + skipped;
-    const parts = [`${total} test${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`];
-    if (broken > 0) parts.push(`${broken} file${broken === 1 ? '' : 's'} with errors`);
-    if (problems.length > 0) parts.push(`${problems.length} folder${problems.length === 1 ? '' : 's'} not read`);
-    if (withoutTests > 0 && files.length > 1) parts.push(`${withoutTests} file${withoutTests === 1 ? '' : 's'} without tests`);
+    const parts = [`${total} ${plural(total, 'test')}: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`];
+    if (broken > 0) parts.push(`${broken} ${plural(broken, 'file')} with errors`);
+    if (problems.length > 0) parts.push(`${problems.length} ${plural(problems.length, 'folder')} not read`);
+    if (withoutTests > 0 && files.length > 1) parts.push(`${withoutTests} ${plural(withoutTests, 'file')} without tests`);
     ctx.out(parts.join('; ') + '\n');
     return failed > 0 || broken > 0 || problems.length > 0 ? EXIT.failed : EXIT.ok;
   },
@@ -114,9 +115,9 @@ async function checkAssert(ctx: Context, def: AssertDef, built: Built, maxRows: 
     return 'failed';
   }
   const proof = await proveAssert(compiled.value, { method: 'exhaustive' });
-  const count = `${thousands(rows)} row${rows === 1 ? '' : 's'}`;
+  const rowCount = count(rows, 'row');
   if (proof.status === 'proved') {
-    ctx.out(`${paint('32;1', 'PASS')} ${title} (${count}) ${paint('2', at)}\n`);
+    ctx.out(`${paint('32;1', 'PASS')} ${title} (${rowCount}) ${paint('2', at)}\n`);
     return 'passed';
   }
   if (proof.status === 'undecided') {
@@ -142,7 +143,7 @@ function formatResult(ctx: Context, r: TestResult, built: Built): string {
     return `${escapeControl(r.test.file)}:${p.line}:${p.column}`;
   };
   const paint = (code: string, s: string) => (ctx.colorOut ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
+  const rows = `${r.rows} ${plural(r.rows, 'row')}`;
   if (r.passed) return `${paint('32;1', 'PASS')} ${r.test.name} (${rows}) ${paint('2', at(r.test.decl.span.start))}\n`;
   const { inputPorts, outputPorts } = built.netlist;
   const lines = [`${paint('31;1', 'FAIL')} ${r.test.name}: ${r.failures.length} of ${rows} wrong ${paint('2', at(r.test.decl.span.start))}`];

@@ -9,6 +9,7 @@ import { applyEdits, circuitSource, fittedCircuits, fittedDeclarations, movedImp
 import type { TrainOptions } from '../../train/perceptron.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { escapeControl } from '../../diagnostics/text.js';
+import { count, plural, thousands } from '../../diagnostics/words.js';
 import { EXIT, UsageError, type Context } from '../context.js';
 import type { Command } from '../command.js';
 import { OutputError, writeOutputSafely } from '../write-output.js';
@@ -128,8 +129,8 @@ Options (each overrides the knob of the same name in the file, for every neuron)
         throw e;
       }
       const replaced = [
-        ...(own.length > 0 || ownCircuits.length === 0 ? [`${plural(own.length, 'trained neuron')} replaced by ${integer ? 'integer' : 'learned'} weights`] : []),
-        ...(ownCircuits.length > 0 ? [`${plural(ownCircuits.length, 'trained circuit')} replaced by the neurons found`] : []),
+        ...(own.length > 0 || ownCircuits.length === 0 ? [`${count(own.length, 'trained neuron')} replaced by ${integer ? 'integer' : 'learned'} weights`] : []),
+        ...(ownCircuits.length > 0 ? [`${count(ownCircuits.length, 'trained circuit')} replaced by the neurons found`] : []),
       ];
       ctx.note(`wrote ${values.emit}: ${file} with ${replaced.join(' and ')}`);
     }
@@ -145,7 +146,6 @@ function namedPart(part: PartDef | undefined, name: string, file: string): PartD
   return part;
 }
 
-const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The weights written into .nn source: the integer form when asked for, else the learned neuron's shortest faithful decimals. */
 function chosenSource(f: FitReport, integer: boolean): { weights: readonly string[]; bias: string } {
@@ -189,17 +189,17 @@ function errorsLine(f: FitReport): string {
 }
 
 function errorsText(errors: readonly number[], sampling: number): string {
-  const every = sampling > 1 ? `  (one entry per ${sampling.toLocaleString('en-US')} epochs)` : '';
+  const every = sampling > 1 ? `  (one entry per ${thousands(sampling)} epochs)` : '';
   if (errors.length <= 60) return errors.join(' ') + every;
-  return `${errors.slice(0, 40).join(' ')} … ${errors.slice(-10).join(' ')}  (all ${errors.length.toLocaleString('en-US')} with --json)${every}`;
+  return `${errors.slice(0, 40).join(' ')} … ${errors.slice(-10).join(' ')}  (all ${thousands(errors.length)} with --json)${every}`;
 }
 
 function describe(f: FitReport, ctx: Context, integer: boolean): string {
   const o = f.options;
   const lines = [`neuron ${f.neuron.name}  (${where(f, ctx)})`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(10)} ${text}`);
-  if (f.dataset) row('data', `${plural(f.examples.count, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')} → ${f.dataset.label}`);
-  else row('table', plural(f.examples.count, 'row'));
+  if (f.dataset) row('data', `${count(f.examples.count, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')} → ${f.dataset.label}`);
+  else row('table', count(f.examples.count, 'row'));
   row('options', `rate ${formatNumber(o.rate)}, epochs ≤ ${o.epochs}, init ${o.init}${o.init === 'normal' ? ` (σ ${formatNumber(o.sigma)})` : ''}, seed ${o.seed}${o.shuffle ? ', shuffled' : ''}`);
   row('learned', `weights ${list(f.result.weights)}  bias ${list([f.result.bias])}`);
   if (!f.written.exact) {
@@ -207,7 +207,7 @@ function describe(f: FitReport, ctx: Context, integer: boolean): string {
     row('rounded', `weights ${list(f.written.weights)}  bias ${f.written.bias}  (shorter; decides ${where} as the learned weights do)`);
   }
   const how = f.result.converged ? ' (converged: no errors in the last)' : f.errors === 0 ? ' (the weights after the last epoch\'s corrections fit every example)' : ' (did not converge)';
-  row('epochs', `${f.result.epochs.toLocaleString('en-US')}${how}`);
+  row('epochs', `${thousands(f.result.epochs)}${how}`);
   row('errors', errorsLine(f));
   const right = f.examples.count - f.errors;
   row('accuracy', `${formatNumber((100 * right) / Math.max(1, f.examples.count))}% (${right} of ${f.examples.count})`);
@@ -248,16 +248,16 @@ function toJson(f: FitReport, ctx: Context, integer: boolean) {
 function shapeLine(f: CircuitFitReport): string {
   const t = f.circuit.training!;
   const h = t.hidden;
-  const size = `${plural(f.neurons.length, 'neuron')}`;
-  if (!t.layered) return `general: ${plural(h[0] ?? 0, 'hidden neuron')}, each reading the inputs and the hidden neurons before it (${size})`;
-  return `layered: ${h.length === 0 ? 'no hidden layer' : `hidden ${h.length === 1 ? 'layer' : 'layers'} of ${h.join(', ')}`} (${size})`;
+  const size = count(f.neurons.length, 'neuron');
+  if (!t.layered) return `general: ${count(h[0] ?? 0, 'hidden neuron')}, each reading the inputs and the hidden neurons before it (${size})`;
+  return `layered: ${h.length === 0 ? 'no hidden layer' : `hidden ${plural(h.length, 'layer')} of ${h.join(', ')}`} (${size})`;
 }
 
 function describeCircuit(f: CircuitFitReport, ctx: Context): string {
   const lines = [`circuit ${f.circuit.name}  (${lineOf(f.circuit, ctx)})`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(10)} ${text}`);
-  if (f.dataset) row('data', `${plural(f.rows, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')}`);
-  else row('table', plural(f.rows, 'row'));
+  if (f.dataset) row('data', `${count(f.rows, 'row')} of ${f.dataset.path}: ${f.dataset.columns.join(', ')}`);
+  else row('table', count(f.rows, 'row'));
   row('shape', shapeLine(f));
   const g = f.gradient;
   if (!g) {
@@ -267,8 +267,8 @@ function describeCircuit(f: CircuitFitReport, ctx: Context): string {
     const o = g.options;
     const wide = f.dataset ? '' : ` (a table of more than ${EXACT_FIT_MAX_INPUTS} inputs or ${EXACT_FIT_MAX_NEURONS} neurons)`;
     row('method', `gradient descent on ${o.activation} units, hardened to steps${wide}`);
-    row('options', `rate ${formatNumber(o.rate)}, momentum ${formatNumber(o.momentum)}, epochs ≤ ${o.epochs.toLocaleString('en-US')}, activation ${o.activation}, seed ${o.seed}`);
-    row('epochs', `${g.epochs.toLocaleString('en-US')}${g.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
+    row('options', `rate ${formatNumber(o.rate)}, momentum ${formatNumber(o.momentum)}, epochs ≤ ${thousands(o.epochs)}, activation ${o.activation}, seed ${o.seed}`);
+    row('epochs', `${thousands(g.epochs)}${g.converged ? ' (converged: no errors in the last)' : ' (did not converge)'}`);
     row('errors', errorsText(g.errorsPerEpoch, g.errorsSampling));
   }
   const right = f.rows - f.errors;

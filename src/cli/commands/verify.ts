@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AssertDef, Part } from '../../check/model.js';
 import { positionOf } from '../../diagnostics/render.js';
 import { escapeControl } from '../../diagnostics/text.js';
+import { plural, thousands } from '../../diagnostics/words.js';
 import type { Netlist } from '../../elaborate/netlist.js';
 import { compileAssert, exprText, proveAssert, proveEquivalence, type Proof } from '../../verify/asserts.js';
 import { describeFailure, shorten } from '../../verify/describe.js';
@@ -12,7 +13,7 @@ import type { Command } from '../command.js';
 import { defaultJobs, parallelSweeper } from '../parallel.js';
 import { Progress } from '../progress.js';
 import { threadSat } from '../sat-thread.js';
-import { buildPart, loadFile, numberOption, pickPart, thousands, trainerFor } from './shared.js';
+import { buildPart, loadFile, numberOption, pickPart, trainerFor } from './shared.js';
 
 const METHODS = ['auto', 'exhaustive', 'sat'] as const;
 
@@ -76,7 +77,7 @@ Options:
       const proved = results.filter((r) => r.proof.status === 'proved').length;
       const failed = results.filter((r) => r.proof.status === 'failed').length;
       const undecided = results.length - proved - failed;
-      const summary = [`${results.length} propert${results.length === 1 ? 'y' : 'ies'}: ${proved} proved, ${failed} failed`];
+      const summary = [`${results.length} ${plural(results.length, 'property', 'properties')}: ${proved} proved, ${failed} failed`];
       if (undecided > 0) summary.push(`${undecided} undecided`);
       ctx.out(summary.join(', ') + '\n');
     }

@@ -1,0 +1,54 @@
+// Hierarchical names stay bounded however deep and long-named the hierarchy: a chain of
+// circuits with long names gave every neuron a name of tens of kilobytes (a table of 100 KB
+// of source printed 99 MB of headers). Long paths keep their ends around a numbered gap.
+
+import { describe, expect, it } from 'vitest';
+import { elaborate } from '../src/elaborate/elaborate.js';
+import { MAX_PATH_CHARS, PathNamer } from '../src/elaborate/names.js';
+import { toDot } from '../src/render/dot.js';
+import { checkSource } from './helpers.js';
+
+/** `levels` circuits, each a NOT of the one before, with names `long` characters long. */
+function chain(levels: number, long: number): string {
+  const name = (i: number) => `C${i}${'x'.repeat(long)}`;
+  const lines = ['neuron NOT(x) { weights: -1  bias: 0 }', `circuit ${name(0)}(a) -> y { y = NOT(a) }`];
+  for (let i = 1; i < levels; i++) lines.push(`circuit ${name(i)}(a) -> y { y = NOT(${name(i - 1)}(a)) }`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('hierarchical names', () => {
+  it('are short, unique and keep both ends in a deep chain of long names', () => {
+    const checked = checkSource(chain(300, 40));
+    if (!checked.model) throw new Error(checked.rendered);
+    const netlist = elaborate(checked.model, `C299${'x'.repeat(40)}`);
+    if (!netlist.ok) throw new Error('not elaborated');
+    const names = netlist.value.neurons.map((n) => n.name);
+    expect(names).toHaveLength(300);
+    expect(new Set(names).size).toBe(300);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(MAX_PATH_CHARS + 50);
+    const deepest = names[0]!;
+    expect(deepest.startsWith('C298')).toBe(true);
+    expect(deepest).toContain('…');
+    expect(deepest.endsWith(`C1${'x'.repeat(40)}#1.C0${'x'.repeat(40)}#1`)).toBe(true);
+    // The diagram's ids come from the same paths: its size stays linear in the source.
+    const dot = toDot(netlist.value);
+    expect(dot.length).toBeLessThan(300 * 4000);
+  });
+
+  it('are left whole while short', () => {
+    const namer = new PathNamer();
+    expect(namer.extend('', 'FullAdder#1')).toBe('FullAdder#1');
+    expect(namer.extend('RippleAdder<4>#1', 'FullAdder#3')).toBe('RippleAdder<4>#1.FullAdder#3');
+  });
+
+  it('never collide when shortened: every gap has its own number', () => {
+    const namer = new PathNamer();
+    const base = 'A'.repeat(300);
+    const one = namer.extend(base, 'B');
+    const two = namer.extend(base, 'B');
+    expect(one).not.toBe(two);
+    // What follows the newest gap is the end of the path, never cut through an older gap.
+    const deeper = namer.extend(one, 'C'.repeat(150));
+    expect(deeper.slice(deeper.lastIndexOf('…') + 1)).toBe(`${'B'}.${'C'.repeat(150)}`.slice(-120));
+  });
+});
