@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.inputs');
-const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js'].map((f) => join(root, f));
+const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js', 'dist/cli/core.cache'].map((f) => join(root, f));
 
 /** A digest of every file the build reads: the grammar, the sources, this script, the pins. */
 function inputsDigest() {
-  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js'];
+  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js', 'scripts/code-cache.cjs', 'bin/load-cli.js'];
   const walk = (dir) => {
     for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = `${dir}/${e.name}`;
@@ -49,6 +49,25 @@ copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'gram
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
 // files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
 // the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
+// ohm-js parses each operation's signature ('items', 'name') with a grammar of its own, a
+// match per addOperation: a fifth of nn's start-up. A signature that is a plain name (all of
+// nn's) gives { name, formals: [] } either way, so the bundle answers those without the match.
+const OHM_SIGNATURE = 'function parseSignature(signature, type) {\n';
+const ohmPlainSignatures = {
+  name: 'ohm-plain-signatures',
+  transform: {
+    filter: { id: /ohm-js[\\/]src[\\/]Semantics\.js$/ },
+    handler(code) {
+      if (!code.includes(OHM_SIGNATURE))
+        throw new Error('build: ohm-js has changed, its parseSignature is not where scripts/build.js expects it');
+      return code.replace(
+        OHM_SIGNATURE,
+        `${OHM_SIGNATURE}  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(signature)) return { name: signature, formals: [] };\n`,
+      );
+    },
+  },
+};
+
 const bundle = await rolldown({
   // The worker threads are entries of their own: the CLI starts them from files beside it.
   input: {
@@ -58,6 +77,7 @@ const bundle = await rolldown({
   },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
+  plugins: [ohmPlainSignatures],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
@@ -69,10 +89,21 @@ const lazy = (id) =>
   /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
-  format: 'esm',
+  // CommonJS (dist/cli/package.json says so), because only a script, not an ES module, can
+  // be compiled with a V8 code cache (bin/load-cli.js). Packages outside the bundle are
+  // required too, when the code that needs them first runs.
+  format: 'cjs',
+  dynamicImportInCjs: false,
   entryFileNames: '[name].js',
-  chunkFileNames: '[name]-[hash].js',
+  // The core keeps its name: bin/load-cli.js loads it, with the cache made for it.
+  chunkFileNames: (chunk) => (chunk.name === 'core' ? 'core.js' : '[name]-[hash].js'),
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
 });
 await bundle.close();
+writeFileSync(join(root, 'dist', 'cli', 'package.json'), '{ "type": "commonjs" }\n');
+
+// The code cache: a child runs the light commands on an example, with the core chunk compiled
+// from source, then writes V8's cache of the functions that ran (see bin/load-cli.js). It is
+// made by the same Node, with the same flags, as the one that will read it.
+execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs')], { cwd: root, stdio: 'inherit' });
 writeFileSync(stamp, digest);
