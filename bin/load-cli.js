@@ -22,38 +22,39 @@ const MAGIC = 'nn-code-cache 1';
 // by the build that makes the cache as by nn, since V8 rejects a cache made under other flags.
 const INTERRUPT_BUDGET = 1_000_000;
 
+/** A digest of the core's bytes and the cache's. */
 function digest(source, data) {
   return createHash('sha256').update(source).update(data).digest('hex');
 }
 
-/** The cache's bytes, if `file` holds a cache made from `source`. */
+/** The cache's bytes, if `file` holds a cache made from `source` (the core's bytes). */
 function readCache(file, source) {
-  let bytes;
+  let cache;
   try {
-    bytes = readFileSync(file);
+    cache = readFileSync(file);
   } catch {
     return undefined;
   }
-  const newline = bytes.indexOf(10);
+  const newline = cache.indexOf(10);
   if (newline < 0) return undefined;
-  const [magic, hash] = bytes.toString('latin1', 0, newline).split(' sha256=');
-  const data = bytes.subarray(newline + 1);
+  const [magic, hash] = cache.toString('latin1', 0, newline).split(' sha256=');
+  const data = cache.subarray(newline + 1);
   return magic === MAGIC && hash === digest(source, data) ? data : undefined;
 }
 
 /**
  * The command line's exports (`run`, `guardStandardStreams`, ...), its core chunk compiled
  * with the code cache when there is a good one. `dir` is the bundle's directory. With
- * `produce`, the cache is not read, and `writeCache()` writes one of the functions run so far.
+ * `produce`, the cache is not read, and `writeCache()` writes one of the functions run until then.
  */
 function loadCli({ dir = join(__dirname, '..', 'dist', 'cli'), produce = false } = {}) {
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-  if (process.env.NN_BUDGET) require('node:v8').setFlagsFromString(`--interrupt-budget=${process.env.NN_BUDGET}`);
   // The path require() gives the core chunk, from which the other chunks require it.
   const file = realpathSync(join(dir, 'core.js'));
   const cacheFile = join(dirname(file), 'core.cache');
-  const source = readFileSync(file, 'utf8');
-  const cachedData = produce ? undefined : readCache(cacheFile, source);
+  const bytes = readFileSync(file);
+  const cachedData = produce ? undefined : readCache(cacheFile, bytes);
+  const source = bytes.toString('utf8');
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, ...(cachedData && { cachedData }) });
   const core = new Module(file, module);
@@ -71,7 +72,7 @@ function loadCli({ dir = join(__dirname, '..', 'dist', 'cli'), produce = false }
   const writeCache = () => {
     const data = script.createCachedData();
     const temporary = `${cacheFile}.${process.pid}`;
-    writeFileSync(temporary, Buffer.concat([Buffer.from(`${MAGIC} sha256=${digest(source, data)}\n`, 'latin1'), data]));
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${MAGIC} sha256=${digest(bytes, data)}\n`, 'latin1'), data]));
     renameSync(temporary, cacheFile);
   };
   return { ...cli, writeCache, usedCache: cachedData !== undefined && script.cachedDataRejected !== true };

@@ -94,6 +94,10 @@ await bundle.write({
   // required too, when the code that needs them first runs.
   format: 'cjs',
   dynamicImportInCjs: false,
+  // ASCII only and without doc comments: less for nn to read and hash at each start, and V8
+  // keeps a source of one byte per character. (The sources in dist/src keep their comments.)
+  charset: 'ascii',
+  comments: { legal: true, annotation: false, jsdoc: false },
   entryFileNames: '[name].js',
   // The core keeps its name: bin/load-cli.js loads it, with the cache made for it.
   chunkFileNames: (chunk) => (chunk.name === 'core' ? 'core.js' : '[name]-[hash].js'),
