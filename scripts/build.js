@@ -1,6 +1,7 @@
 // Builds nn: the Ohm grammar into a typed bundle, TypeScript into dist/ (the library,
-// `import 'nn'`), then the command line into one bundled module with a chunk per command
-// (dist/cli/), so that `nn` starts without resolving and loading dozens of files.
+// `import 'nn'`), then the command line into one bundled CommonJS core with a chunk per
+// command (dist/cli/), so that `nn` starts without resolving and loading dozens of files, and
+// last V8's code cache for that core (dist/cli/core.cache, see bin/load-cli.js).
 // Runs from `npm ci` (prepare), `npm test` and `npm run bench`. With --if-changed (npm test)
 // it does nothing when the inputs are byte for byte those of the last build and its outputs
 // are there: the digest of the inputs is kept in dist/.inputs.
@@ -46,12 +47,10 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 mkdirSync(join(root, 'dist', 'grammar'), { recursive: true });
 copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'grammar', 'nn.ohm-bundle.js'));
 
-// The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
-// files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
-// the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
 // ohm-js parses each operation's signature ('items', 'name') with a grammar of its own, a
-// match per addOperation: a fifth of nn's start-up. A signature that is a plain name (all of
-// nn's) gives { name, formals: [] } either way, so the bundle answers those without the match.
+// match per addOperation: a quarter of evaluating nn's core. A signature that is a plain name
+// (all of nn's) gives { name, formals: [] } either way, so the bundle answers those without
+// the match.
 const OHM_SIGNATURE = 'function parseSignature(signature, type) {\n';
 const ohmPlainSignatures = {
   name: 'ohm-plain-signatures',
@@ -68,6 +67,9 @@ const ohmPlainSignatures = {
   },
 };
 
+// The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
+// files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
+// the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
 const bundle = await rolldown({
   // The worker threads are entries of their own: the CLI starts them from files beside it.
   input: {
