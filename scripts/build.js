@@ -67,6 +67,22 @@ const ohmPlainSignatures = {
   },
 };
 
+// nn's prebuilt grammar needs only ohm-js's kernel (makeRecipe, the built-in rules and their
+// semantics), not the rest of ohm-js's entry module, which builds Ohm's grammar of grammars
+// for reading .ohm sources at run time: the bundle gives the grammar the kernel alone.
+const OHM = join(root, 'node_modules', 'ohm-js', 'src');
+const ohmKernel = {
+  name: 'ohm-kernel',
+  resolveId(source, importer) {
+    return source === 'ohm-js' && importer?.endsWith('nn.ohm-bundle.js') ? '\0ohm-kernel' : undefined;
+  },
+  load(id) {
+    if (id !== '\0ohm-kernel') return undefined;
+    const kernel = JSON.stringify(join(OHM, 'main-kernel.js'));
+    return `import { makeRecipe } from ${kernel};\nimport ${JSON.stringify(join(OHM, 'semanticsDeferredInit.js'))};\nexport { makeRecipe };\n`;
+  },
+};
+
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
 // files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
 // the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
@@ -79,7 +95,7 @@ const bundle = await rolldown({
   },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
-  plugins: [ohmPlainSignatures],
+  plugins: [ohmPlainSignatures, ohmKernel],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
