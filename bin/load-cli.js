@@ -1,6 +1,6 @@
 // Loads the bundled command line (dist/cli/, built by scripts/build.js) with V8's code cache
 // for its core chunk: the bytecode of the functions a light command runs, compiled at build
-// time (dist/cli/core.cache), so that `nn` neither parses 800 kB of JavaScript nor compiles
+// time (dist/cli/core.cache), so that `nn` neither parses 700 kB of JavaScript nor compiles
 // what it runs. The cache is used only if it was made from this very core.js: its header
 // holds a SHA-256 of the source and of the cache itself, checked before V8 sees it (V8
 // checks only the source's length, its own version and its flags, and rejects the cache
