@@ -10,14 +10,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * child itself as it exits).
  */
 export function runNn(args, { cwd = root } = {}) {
+  // As bin/nn.js runs it: through bin/load-cli.js, with the code cache and V8's flags.
   const script = `
-    import('${root}dist/cli/main.js').then(async (m) => {
-      process.exitCode = await m.run(${JSON.stringify(args)});
+    const cli = require(${JSON.stringify(`${root}bin/load-cli.js`)}).loadCli();
+    cli.run(${JSON.stringify(args)}).then((code) => {
+      process.exitCode = code;
       process.stderr.write('\\nNN_BENCH ' + JSON.stringify(process.resourceUsage()) + '\\n');
     });`;
   const start = performance.now();
-  // Plain -e (a dynamic import from CommonJS): Graphviz's worker thread inherits Node's flags
-  // and does not start under --input-type=module.
+  // Plain -e (CommonJS): Graphviz's worker thread inherits Node's flags and does not start
+  // under --input-type=module.
   const child = spawnSync(process.execPath, ['-e', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - start;
   if (child.status !== 0) throw new Error(`nn ${args.join(' ')} failed: ${child.stderr}`);

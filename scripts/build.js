@@ -1,6 +1,7 @@
 // Builds nn: the Ohm grammar into a typed bundle, TypeScript into dist/ (the library,
-// `import 'nn'`), then the command line into one bundled module with a chunk per command
-// (dist/cli/), so that `nn` starts without resolving and loading dozens of files.
+// `import 'nn'`), then the command line into one bundled CommonJS core with a chunk per
+// command (dist/cli/), so that `nn` starts without resolving and loading dozens of files, and
+// last V8's code cache for that core (dist/cli/core.cache, see bin/load-cli.js).
 // Runs from `npm ci` (prepare), `npm test` and `npm run bench`. With --if-changed (npm test)
 // it does nothing when the inputs are byte for byte those of the last build and its outputs
 // are there: the digest of the inputs is kept in dist/.inputs.
@@ -12,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.inputs');
-const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js'].map((f) => join(root, f));
+const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js', 'dist/cli/core.cache'].map((f) => join(root, f));
 
 /** A digest of every file the build reads: the grammar, the sources, this script, the pins. */
 function inputsDigest() {
-  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js'];
+  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js', 'scripts/code-cache.cjs', 'bin/load-cli.js'];
   const walk = (dir) => {
     for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = `${dir}/${e.name}`;
@@ -46,6 +47,42 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 mkdirSync(join(root, 'dist', 'grammar'), { recursive: true });
 copyFileSync(join(root, 'grammar', 'nn.ohm-bundle.js'), join(root, 'dist', 'grammar', 'nn.ohm-bundle.js'));
 
+// ohm-js parses each operation's signature ('items', 'name') with a grammar of its own, a
+// match per addOperation: a quarter of evaluating nn's core. A signature that is a plain name
+// (all of nn's) gives { name, formals: [] } either way, so the bundle answers those without
+// the match.
+const OHM_SIGNATURE = 'function parseSignature(signature, type) {\n';
+const ohmPlainSignatures = {
+  name: 'ohm-plain-signatures',
+  transform: {
+    filter: { id: /ohm-js[\\/]src[\\/]Semantics\.js$/ },
+    handler(code) {
+      if (!code.includes(OHM_SIGNATURE))
+        throw new Error('build: ohm-js has changed, its parseSignature is not where scripts/build.js expects it');
+      return code.replace(
+        OHM_SIGNATURE,
+        `${OHM_SIGNATURE}  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(signature)) return { name: signature, formals: [] };\n`,
+      );
+    },
+  },
+};
+
+// nn's prebuilt grammar needs only ohm-js's kernel (makeRecipe, the built-in rules and their
+// semantics), not the rest of ohm-js's entry module, which builds Ohm's grammar of grammars
+// for reading .ohm sources at run time: the bundle gives the grammar the kernel alone.
+const OHM = join(root, 'node_modules', 'ohm-js', 'src');
+const ohmKernel = {
+  name: 'ohm-kernel',
+  resolveId(source, importer) {
+    return source === 'ohm-js' && importer?.endsWith('nn.ohm-bundle.js') ? '\0ohm-kernel' : undefined;
+  },
+  load(id) {
+    if (id !== '\0ohm-kernel') return undefined;
+    const kernel = JSON.stringify(join(OHM, 'main-kernel.js'));
+    return `import { makeRecipe } from ${kernel};\nimport ${JSON.stringify(join(OHM, 'semanticsDeferredInit.js'))};\nexport { makeRecipe };\n`;
+  },
+};
+
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
 // files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
 // the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
@@ -58,6 +95,7 @@ const bundle = await rolldown({
   },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
+  plugins: [ohmPlainSignatures, ohmKernel],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
@@ -69,10 +107,25 @@ const lazy = (id) =>
   /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 await bundle.write({
   dir: join(root, 'dist', 'cli'),
-  format: 'esm',
+  // CommonJS (dist/cli/package.json says so), because only a script, not an ES module, can
+  // be compiled with a V8 code cache (bin/load-cli.js). Packages outside the bundle are
+  // required too, when the code that needs them first runs.
+  format: 'cjs',
+  dynamicImportInCjs: false,
+  // ASCII only and without doc comments: less for nn to read and hash at each start, and V8
+  // keeps a source of one byte per character. (The sources in dist/src keep their comments.)
+  charset: 'ascii',
+  comments: { legal: true, annotation: false, jsdoc: false },
   entryFileNames: '[name].js',
-  chunkFileNames: '[name]-[hash].js',
+  // The core keeps its name: bin/load-cli.js loads it, with the cache made for it.
+  chunkFileNames: (chunk) => (chunk.name === 'core' ? 'core.js' : '[name]-[hash].js'),
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
 });
 await bundle.close();
+writeFileSync(join(root, 'dist', 'cli', 'package.json'), '{ "type": "commonjs" }\n');
+
+// The code cache: a child runs the light commands on an example, with the core chunk compiled
+// from source, then writes V8's cache of the functions that ran (see bin/load-cli.js). It is
+// made by the same Node, with the same flags, as the one that will read it.
+execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs')], { cwd: root, stdio: 'inherit' });
 writeFileSync(stamp, digest);

@@ -27,11 +27,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./commands/sim.js')).simCommand,
 };
 
-/** nn's version, from the package.json above this module (src/cli, dist/src/cli or a bundle in dist/). */
+/**
+ * nn's version, from the package.json above this module (src/cli, dist/src/cli or a bundle in
+ * dist/cli, whose own package.json only says that it is CommonJS and has no version).
+ */
 export function version(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    const found = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version : undefined;
+    if (found !== undefined) return found;
     if (dirname(dir) === dir) return 'unknown';
   }
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { compileBits, type BitProgram } from '../evaluate/bit-compile.js';
 import type { CompiledCircuit } from '../evaluate/compile.js';
 import { addCounts, emptyCounts, type RowCounts } from '../evaluate/count.js';
@@ -127,6 +127,8 @@ async function run(
   perWorker?: (index: number, data: SweepTask) => SweepTask,
 ): Promise<void> {
   const jobs = Math.min(maxJobs, Math.ceil((range.to - range.from) / chunk));
+  // Loaded here, not when nn starts: most runs are small and never start a thread.
+  const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   let done = 0;
   try {

@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Cnf } from '../verify/cnf.js';
 import { inThreadSat, type SatBackend, type SatOutcome } from '../verify/sat.js';
 
@@ -44,7 +44,8 @@ export const threadSat: SatBackend = {
   async solve(cnf, assume, timeout) {
     if (!existsSync(fileURLToPath(WORKER))) return inThreadSat.solve(cnf, assume, timeout);
     const flat = flatten(cnf);
-    const worker = new Worker(WORKER, { workerData: { cnf: flat, assume: [...assume] }, transferList: [flat.literals.buffer as ArrayBuffer] });
+    const { Worker } = await import('node:worker_threads');
+    const worker: Worker = new Worker(WORKER, { workerData: { cnf: flat, assume: [...assume] }, transferList: [flat.literals.buffer as ArrayBuffer] });
     try {
       return await new Promise<SatOutcome>((resolve, reject) => {
         const timer = timeout === undefined ? undefined : setTimeout(() => resolve({ status: 'unknown', reason: `the time limit of ${timeout} ms ran out` }), timeout);

@@ -2,14 +2,22 @@
 // solves an LP: separability, integer weights, synthesis. Its answers are floating point:
 // callers check what they use in exact arithmetic.
 
-import highsModule, { type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from 'highs';
+import type highsModule from 'highs';
+import type { Highs, LegacyHighsOptions, LegacyHighsSolution } from 'highs';
 
 export type { Highs, LegacyHighsOptions, LegacyHighsSolution };
 
 // The package's types describe its CommonJS build, where the loader is `exports.default`;
 // Node's `import` loads its ES module build, whose default export is the loader itself.
 type Loader = typeof highsModule.default;
-const highsLoader: Loader = typeof highsModule === 'function' ? (highsModule as unknown as Loader) : highsModule.default;
+
+// The package (170 kB of JavaScript beside its WebAssembly) is loaded on first use, not when
+// nn starts: most commands never solve an LP.
+async function highsLoader(): Promise<Highs> {
+  const { default: loaded } = (await import('highs')) as { default: typeof highsModule };
+  const load: Loader = typeof loaded === 'function' ? (loaded as unknown as Loader) : loaded.default;
+  return load();
+}
 
 let highsInstance: Promise<Highs> | undefined;
 

@@ -1,0 +1,109 @@
+// The V8 code cache of the bundled command line (bin/load-cli.js, dist/cli/core.cache): nn
+// uses it when it was made from the core it loads, and otherwise runs from source, just as
+// correctly. Each case runs a copy of bin/ and dist/cli/ with its cache spoilt one way.
+
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const xor = join(repoRoot, 'circuits', 'xor.nn');
+const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-code-cache-test-'));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+/** A copy of the built command line in its own directory, with `spoil` applied to it. */
+function copy(name: string, spoil: (cli: string) => void = () => {}): string {
+  const dir = join(tmpRoot, name);
+  cpSync(join(repoRoot, 'bin'), join(dir, 'bin'), { recursive: true });
+  mkdirSync(join(dir, 'dist'));
+  cpSync(join(repoRoot, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
+  spoil(join(dir, 'dist', 'cli'));
+  return dir;
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function spawnRun(args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // a hang guard only
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `nn table xor.nn` as the copy's bin/nn.js runs it, saying at the end whether the cache was used. */
+async function table(dir: string): Promise<Run & { usedCache: boolean }> {
+  const script = `const cli = require(${JSON.stringify(join(dir, 'bin', 'load-cli.js'))}).loadCli();
+    cli.run(process.argv.slice(1)).then((code) => {
+      process.exitCode = code;
+      process.stderr.write('used cache: ' + cli.usedCache);
+    });`;
+  const r = await spawnRun(['-e', script, 'table', xor], repoRoot);
+  const used = /used cache: (\w+)$/.exec(r.stderr);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr.slice(0, used?.index), usedCache: used?.[1] === 'true' };
+}
+
+let expected: { stdout: string; stderr: string };
+beforeAll(async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const collect = (into: string[]) => new Writable({ write: (chunk, _, cb) => cb(void into.push(String(chunk))) });
+  const io = { stdout: collect(out), stderr: collect(err), env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+  expect(await run(['table', xor], io)).toBe(0);
+  expected = { stdout: out.join(''), stderr: err.join('') };
+});
+
+const flip = (file: string) => {
+  const bytes = readFileSync(file);
+  for (let i = bytes.length >> 1; i < bytes.length; i += 97) bytes[i] = (bytes[i] ?? 0) ^ 0x5a;
+  writeFileSync(file, bytes);
+};
+
+describe.concurrent('the code cache', { timeout: 60_000 }, () => {
+  it('is used when it was made from the core it loads; the bin runs through a symlink from elsewhere', async () => {
+    const dir = copy('good');
+    symlinkSync(join(dir, 'bin', 'nn.js'), join(dir, 'nn'));
+    const [cached, linked] = await Promise.all([table(dir), spawnRun([join(dir, 'nn'), 'table', xor], tmpdir())]);
+    expect(cached).toEqual({ code: 0, ...expected, usedCache: true });
+    expect(linked).toEqual({ code: 0, ...expected });
+  });
+
+  it('is not used for a core changed since, even with its length unchanged (which V8 alone would accept)', async () => {
+    const dir = copy('stale', (cli) => {
+      const core = join(cli, 'core.js');
+      const source = readFileSync(core, 'utf8');
+      expect(source).toContain('the only ${');
+      writeFileSync(core, source.replace('the only ${', 'THE ONLY ${'));
+    });
+    const r = await table(dir);
+    expect(r).toEqual({ code: 0, stdout: expected.stdout, stderr: expected.stderr.replace('the only', 'THE ONLY'), usedCache: false });
+  });
+
+  it('is not used when corrupt, truncated, empty or missing: nn runs from source', async () => {
+    const spoilt = [
+      copy('corrupt', (cli) => flip(join(cli, 'core.cache'))),
+      copy('truncated', (cli) => writeFileSync(join(cli, 'core.cache'), readFileSync(join(cli, 'core.cache')).subarray(0, 5000))),
+      copy('empty', (cli) => writeFileSync(join(cli, 'core.cache'), '')),
+      copy('missing', (cli) => rmSync(join(cli, 'core.cache'))),
+    ];
+    const runs = await Promise.all(spoilt.map(table));
+    for (const r of runs) expect(r).toEqual({ code: 0, ...expected, usedCache: false });
+  });
+});
