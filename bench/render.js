@@ -4,6 +4,9 @@
 // within 1.5x of native. The first call in a process pays for loading the WebAssembly and for
 // V8 compiling it in tiers (the first big layout runs on baseline code); later calls reuse both.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { toDot } from '../dist/src/render/dot.js';
 import { renderSvg } from '../dist/src/render/graphviz.js';
 import { median, repeat, round, runNode } from './measure.js';
@@ -12,7 +15,7 @@ const BITS = 56; // 9 neurons per full adder: 504 neurons
 const RUNS = 5;
 
 export default async function bench() {
-  const netlist = rippleAdder(BITS);
+  const netlist = await rippleAdder(BITS);
   const what = `${netlist.neurons.length} neurons, ${BITS}-bit ripple-carry adder with clusters`;
   const dotMs = median(repeat(RUNS, () => time(() => toDot(netlist))));
   const dot = toDot(netlist);
@@ -72,7 +75,7 @@ function wholeProcessMs() {
     const { rippleAdder } = await import(${url('./render.js')});
     const { toDot } = await import(${url('../dist/src/render/dot.js')});
     const { renderSvg } = await import(${url('../dist/src/render/graphviz.js')});
-    await renderSvg(toDot(rippleAdder(${BITS})));
+    await renderSvg(toDot(await rippleAdder(${BITS})));
   })().catch((err) => { console.error(err); process.exitCode = 1; });`;
   const start = performance.now();
   const child = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -82,51 +85,32 @@ function wholeProcessMs() {
 }
 
 /**
- * A netlist as the elaborator would build it for an n-bit ripple-carry adder made of
- * FullAdder → HalfAdder → XOR instances, so the diagram has three levels of clusters.
+ * The netlist of an n-bit ripple-carry adder of circuits/full-adder.nn (FullAdder →
+ * HalfAdder → XOR instances, so the diagram has three levels of clusters), elaborated from
+ * source as `nn render` does.
  */
-export function rippleAdder(bits) {
-  const neurons = [];
-  const neuron = (name, scopes, part, weights, bias, inputs) => {
-    const layer = 1 + Math.max(0, ...inputs.map((s) => (s.kind === 'neuron' ? neurons[s.index].layer : 0)));
-    // Netlists hold exact weights (numerators over denominators).
-    const exact = (x) => ({ num: BigInt(x), den: 1n });
-    neurons.push({ name, scopes, part, weights: weights.map(exact), bias: exact(bias), inputs, layer });
-    return { kind: 'neuron', index: neurons.length - 1 };
-  };
-  // Names as the elaborator gives them: a single-output instance's output neuron is named
-  // after the instance (`sum`, not `sum.y`); destructured instances are `Part#k`.
-  const xor = (path, scopes, a, b) => {
-    const h1 = neuron(`${path}.h1`, scopes, 'OR', [1, 1], -1, [a, b]);
-    const h2 = neuron(`${path}.h2`, scopes, 'NAND', [-1, -1], 1, [a, b]);
-    return neuron(path, scopes, 'AND', [1, 1], -2, [h1, h2]);
-  };
-  const halfAdder = (path, scopes, a, b) => {
-    const sum = xor(`${path}.sum`, [...scopes, { label: 'sum', part: 'XOR' }], a, b);
-    const carry = neuron(`${path}.carry`, scopes, 'AND', [1, 1], -2, [a, b]);
-    return [sum, carry];
-  };
-  const fullAdder = (path, scopes, a, b, cin) => {
-    const [s1, c1] = halfAdder(`${path}.HalfAdder#1`, [...scopes, { label: 'HalfAdder#1', part: 'HalfAdder' }], a, b);
-    const [sum, c2] = halfAdder(`${path}.HalfAdder#2`, [...scopes, { label: 'HalfAdder#2', part: 'HalfAdder' }], s1, cin);
-    const cout = neuron(`${path}.cout`, scopes, 'OR', [1, 1], -1, [c1, c2]);
-    return [sum, cout];
-  };
-
-  const inputs = [];
-  for (let i = 0; i < bits; i++) inputs.push(`a${i}`, `b${i}`);
-  inputs.push('cin');
-  const outputs = [];
-  let carry = { kind: 'input', index: 2 * bits };
-  for (let i = 0; i < bits; i++) {
-    const label = `FullAdder#${i + 1}`;
-    const a = { kind: 'input', index: 2 * i };
-    const b = { kind: 'input', index: 2 * i + 1 };
-    const [sum, cout] = fullAdder(label, [{ label, part: 'FullAdder' }], a, b, carry);
-    outputs.push({ name: `s${i}`, source: sum });
-    carry = cout;
+export async function rippleAdder(bits) {
+  const { buildNetlist, load } = await import('../dist/src/index.js');
+  const inputs = Array.from({ length: bits }, (_, i) => `a${i}, b${i}`).join(', ');
+  const sums = Array.from({ length: bits }, (_, i) => `s${i}`).join(', ');
+  const body = Array.from({ length: bits }, (_, i) => {
+    const carryIn = i === 0 ? 'cin' : `c${i - 1}`;
+    return `  (s${i}, ${i === bits - 1 ? 'cout' : `c${i}`}) = FullAdder(a${i}, b${i}, ${carryIn})`;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'nn-bench-render-'));
+  try {
+    const file = join(dir, 'adder.nn');
+    const fullAdder = new URL('../circuits/full-adder.nn', import.meta.url).pathname;
+    writeFileSync(
+      file,
+      `import ${JSON.stringify(fullAdder)}\ncircuit Adder${bits}(${inputs}, cin) -> (${sums}, cout) {\n${body.join('\n')}\n}\n`,
+    );
+    const loaded = load(file);
+    if (!loaded.ok) throw new Error(`bench: the adder does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+    const built = await buildNetlist(loaded.value.model, `Adder${bits}`);
+    if (!built.ok) throw new Error('bench: the adder does not build');
+    return built.value.netlist;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  outputs.push({ name: 'cout', source: carry });
-  const depth = Math.max(0, ...neurons.map((n) => n.layer));
-  return { name: `Adder${bits}`, inputs, outputs, neurons, depth };
 }
