@@ -19,8 +19,6 @@ const xorData: LabelledData = {
   y: Uint8Array.of(0, 1, 1, 0),
 };
 
-// Gradient descent first: once trainLayers has run with other kinds of data or units (fitShape's,
-// tanh), V8 runs its loop several times slower for the rest of the process (src/train/gradient.ts).
 describe('hidden layers on data, by gradient descent', HANG_GUARD, () => {
   it('learns XOR with two hidden neurons from seed 1, errors per epoch ending at 0, the same every run', () => {
     const a = trainLayers(xorData, [2], { seed: 1 });

@@ -89,7 +89,7 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
   const n = data.inputs.length;
   const m = data.outputs.length;
   const N = data.count;
-  const care = data.care ?? new Uint8Array(N * m).fill(1);
+  const care = data.care ? Uint8Array.from(data.care) : new Uint8Array(N * m).fill(1);
 
   // Standardised inputs: gradient descent is far better behaved on centred, unit-scale data.
   // The first layer's weights are mapped back to the original inputs when hardening.
@@ -111,104 +111,47 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
   const sizes = [n, ...hidden, m];
   const layers: Layer[] = [];
   for (let l = 1; l < sizes.length; l++) {
-    const inSize = sizes[l - 1]!;
-    const outSize = sizes[l]!;
-    const w = new Float64Array(outSize * inSize);
-    for (let k = 0; k < w.length; k++) w[k] = random.normal() / Math.sqrt(Math.max(1, inSize));
-    layers.push({ w, b: new Float64Array(outSize), inSize, outSize });
+    const L = newLayer(sizes[l - 1]!, sizes[l]!);
+    for (let k = 0; k < L.w.length; k++) L.w[k] = random.normal() / Math.sqrt(Math.max(1, L.inSize));
+    layers.push(L);
   }
-  const velocity = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  const velocity = layers.map((L) => newLayer(L.inSize, L.outSize));
   /** The weights before the last step, kept in case it overflows. */
-  const before = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
-  const grads = layers.map((L) => ({ w: new Float64Array(L.w.length), b: new Float64Array(L.b.length) }));
+  const before = layers.map((L) => newLayer(L.inSize, L.outSize));
+  const grads = layers.map((L) => newLayer(L.inSize, L.outSize));
   const acts = sizes.map((s) => new Float64Array(s));
   const deltas = sizes.map((s) => new Float64Array(s));
   const tanh = o.activation === 'tanh';
-  const last = layers.length - 1;
+  const y = Uint8Array.from(data.y);
 
   const errorRecord = new ErrorRecord();
   const lossRecord = new ErrorRecord();
   // Report progress about every 2^22 weight updates.
   const weights = layers.reduce((s, L) => s + L.w.length + L.b.length, 0);
   const progressEvery = Math.max(1, Math.floor(2 ** 22 / Math.max(1, N * weights)));
+  const step = o.rate / Math.max(1, N);
   let converged = false;
   let diverged = false;
   let epoch = 0;
   while (epoch < o.epochs) {
     epoch++;
-    for (const g of grads) {
-      g.w.fill(0);
-      g.b.fill(0);
+    const loss = gradients(layers, grads, acts, deltas, x, y, care, N, tanh);
+    for (let l = 0; l < layers.length; l++) {
+      before[l]!.w.set(layers[l]!.w);
+      before[l]!.b.set(layers[l]!.b);
     }
-    let loss = 0;
-    for (let i = 0; i < N; i++) {
-      // Plain loops and no subarrays: this runs epochs × rows times.
-      const input = acts[0]!;
-      for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
-      for (let l = 0; l <= last; l++) {
-        const L = layers[l]!;
-        const a = acts[l]!;
-        const out = acts[l + 1]!;
-        for (let k = 0; k < L.outSize; k++) {
-          let z = L.b[k]!;
-          for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
-          out[k] = l === last || !tanh ? sigmoid(z) : Math.tanh(z);
-        }
-      }
-      const output = acts[last + 1]!;
-      const dOut = deltas[last + 1]!;
-      for (let q = 0; q < m; q++) {
-        if (care[i * m + q] !== 1) {
-          dOut[q] = 0;
-          continue;
-        }
-        const p = output[q]!;
-        const t = data.y[i * m + q]!;
-        loss -= t === 1 ? Math.log(Math.max(p, 1e-300)) : Math.log(Math.max(1 - p, 1e-300));
-        dOut[q] = p - t; // cross-entropy through a sigmoid
-      }
-      for (let l = last; l >= 0; l--) {
-        const L = layers[l]!;
-        const d = deltas[l + 1]!;
-        const a = acts[l]!;
-        const g = grads[l]!;
-        for (let k = 0; k < L.outSize; k++) {
-          g.b[k]! += d[k]!;
-          for (let j = 0; j < L.inSize; j++) g.w[k * L.inSize + j]! += d[k]! * a[j]!;
-        }
-        if (l === 0) break;
-        const below = deltas[l]!;
-        for (let j = 0; j < L.inSize; j++) {
-          let s = 0;
-          for (let k = 0; k < L.outSize; k++) s += L.w[k * L.inSize + j]! * d[k]!;
-          const v = a[j]!;
-          below[j] = s * (tanh ? 1 - v * v : v * (1 - v));
-        }
-      }
-    }
-    const step = o.rate / Math.max(1, N);
-    layers.forEach((L, l) => {
-      before[l]!.w.set(L.w);
-      before[l]!.b.set(L.b);
-    });
-    layers.forEach((L, l) => {
-      const v = velocity[l]!;
-      const g = grads[l]!;
-      for (let k = 0; k < L.w.length; k++) L.w[k]! += v.w[k] = o.momentum * v.w[k]! - step * g.w[k]!;
-      for (let k = 0; k < L.b.length; k++) L.b[k]! += v.b[k] = o.momentum * v.b[k]! - step * g.b[k]!;
-    });
-    if (!layers.every((L) => L.w.every(Number.isFinite) && L.b.every(Number.isFinite))) {
+    if (!descend(layers, velocity, grads, o.momentum, step)) {
       // A step too large for the data: keep the last finite weights and stop.
-      layers.forEach((L, l) => {
-        L.w.set(before[l]!.w);
-        L.b.set(before[l]!.b);
-      });
+      for (let l = 0; l < layers.length; l++) {
+        layers[l]!.w.set(before[l]!.w);
+        layers[l]!.b.set(before[l]!.b);
+      }
       diverged = true;
       epoch--;
       break;
     }
     lossRecord.push(N > 0 ? loss / N : 0);
-    const errors = stepErrors(layers, x, data, care, acts, tanh);
+    const errors = stepErrors(layers, acts, x, y, care, N, tanh);
     errorRecord.push(errors);
     if (progress && epoch % progressEvery === 0) progress(epoch, o.epochs);
     if (errors === 0) {
@@ -229,32 +172,136 @@ export function trainLayers(data: LabelledData, hidden: readonly number[], optio
   };
 }
 
+// The loops below run epochs × rows times. They take only typed arrays, numbers and layers made
+// by `newLayer` (one object shape), never the caller's data object: data of another shape, or a
+// run with tanh, would otherwise leave V8's feedback polymorphic and the loops several times
+// slower for every later run in the process. Plain loops and no subarrays, for the same reason.
+
+function newLayer(inSize: number, outSize: number): Layer {
+  return { w: new Float64Array(outSize * inSize), b: new Float64Array(outSize), inSize, outSize };
+}
+
 /**
- * Examples the network gets wrong with steps for σ, on the standardised inputs, in floating
- * point: the count of each epoch. A tanh unit's step is taken as ±1, which is what its
- * readers' weights expect; `harden` rewrites that as 0/1 for the final network.
+ * One full pass: the gradients of the summed cross-entropy into `grads` (each sample's
+ * activations and deltas in `acts` and `deltas`), and that sum.
  */
-function stepErrors(layers: readonly Layer[], x: Float64Array, data: LabelledData, care: Uint8Array, acts: Float64Array[], tanh: boolean): number {
-  const n = data.inputs.length;
-  const m = data.outputs.length;
+function gradients(
+  layers: readonly Layer[], grads: readonly Layer[], acts: readonly Float64Array[], deltas: readonly Float64Array[],
+  x: Float64Array, y: Uint8Array, care: Uint8Array, count: number, tanh: boolean,
+): number {
   const last = layers.length - 1;
-  let errors = 0;
-  for (let i = 0; i < data.count; i++) {
+  const n = layers[0]!.inSize;
+  const m = layers[last]!.outSize;
+  for (let l = 0; l <= last; l++) {
+    grads[l]!.w.fill(0);
+    grads[l]!.b.fill(0);
+  }
+  let loss = 0;
+  for (let i = 0; i < count; i++) {
     const input = acts[0]!;
     for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
     for (let l = 0; l <= last; l++) {
       const L = layers[l]!;
       const a = acts[l]!;
       const out = acts[l + 1]!;
+      const inSize = L.inSize;
+      const w = L.w;
+      const b = L.b;
+      const smooth = l < last && tanh;
       for (let k = 0; k < L.outSize; k++) {
-        let z = L.b[k]!;
-        for (let j = 0; j < L.inSize; j++) z += L.w[k * L.inSize + j]! * a[j]!;
-        out[k] = z >= 0 ? 1 : l < last && tanh ? -1 : 0;
+        let z = b[k]!;
+        for (let j = 0; j < inSize; j++) z += w[k * inSize + j]! * a[j]!;
+        out[k] = smooth ? Math.tanh(z) : sigmoid(z);
+      }
+    }
+    const output = acts[last + 1]!;
+    const dOut = deltas[last + 1]!;
+    for (let q = 0; q < m; q++) {
+      if (care[i * m + q] !== 1) {
+        dOut[q] = 0;
+        continue;
+      }
+      const p = output[q]!;
+      const t = y[i * m + q]!;
+      loss -= t === 1 ? Math.log(Math.max(p, 1e-300)) : Math.log(Math.max(1 - p, 1e-300));
+      dOut[q] = p - t; // cross-entropy through a sigmoid
+    }
+    for (let l = last; l >= 0; l--) {
+      const L = layers[l]!;
+      const d = deltas[l + 1]!;
+      const a = acts[l]!;
+      const g = grads[l]!;
+      const inSize = L.inSize;
+      const outSize = L.outSize;
+      const w = L.w;
+      const gw = g.w;
+      const gb = g.b;
+      for (let k = 0; k < outSize; k++) {
+        gb[k]! += d[k]!;
+        for (let j = 0; j < inSize; j++) gw[k * inSize + j]! += d[k]! * a[j]!;
+      }
+      if (l === 0) break;
+      const below = deltas[l]!;
+      for (let j = 0; j < inSize; j++) {
+        let s = 0;
+        for (let k = 0; k < outSize; k++) s += w[k * inSize + j]! * d[k]!;
+        const v = a[j]!;
+        below[j] = s * (tanh ? 1 - v * v : v * (1 - v));
+      }
+    }
+  }
+  return loss;
+}
+
+/** A step of gradient descent with momentum; false if some weight stopped being finite. */
+function descend(layers: readonly Layer[], velocity: readonly Layer[], grads: readonly Layer[], momentum: number, step: number): boolean {
+  let finite = true;
+  for (let l = 0; l < layers.length; l++) {
+    const L = layers[l]!;
+    const v = velocity[l]!;
+    const g = grads[l]!;
+    for (let k = 0; k < L.w.length; k++) {
+      L.w[k]! += v.w[k] = momentum * v.w[k]! - step * g.w[k]!;
+      if (!Number.isFinite(L.w[k]!)) finite = false;
+    }
+    for (let k = 0; k < L.b.length; k++) {
+      L.b[k]! += v.b[k] = momentum * v.b[k]! - step * g.b[k]!;
+      if (!Number.isFinite(L.b[k]!)) finite = false;
+    }
+  }
+  return finite;
+}
+
+/**
+ * Examples the network gets wrong with steps for σ, on the standardised inputs, in floating
+ * point: the count of each epoch. A tanh unit's step is taken as ±1, which is what its
+ * readers' weights expect; `harden` rewrites that as 0/1 for the final network.
+ */
+function stepErrors(layers: readonly Layer[], acts: readonly Float64Array[], x: Float64Array, y: Uint8Array, care: Uint8Array, count: number, tanh: boolean): number {
+  const last = layers.length - 1;
+  const n = layers[0]!.inSize;
+  const m = layers[last]!.outSize;
+  let errors = 0;
+  for (let i = 0; i < count; i++) {
+    const input = acts[0]!;
+    for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
+    for (let l = 0; l <= last; l++) {
+      const L = layers[l]!;
+      const a = acts[l]!;
+      const out = acts[l + 1]!;
+      const inSize = L.inSize;
+      const w = L.w;
+      const b = L.b;
+      const off = l < last && tanh ? -1 : 0;
+      for (let k = 0; k < L.outSize; k++) {
+        let z = b[k]!;
+        for (let j = 0; j < inSize; j++) z += w[k * inSize + j]! * a[j]!;
+        out[k] = z >= 0 ? 1 : off;
       }
     }
     const output = acts[last + 1]!;
     for (let q = 0; q < m; q++) {
-      if (care[i * m + q] === 1 && output[q] !== data.y[i * m + q]) {
+      if (care[i * m + q] === 1 && output[q] !== y[i * m + q]) {
         errors++;
         break;
       }
