@@ -32,7 +32,7 @@ export function decisionBoundaryFigure(neuron: NeuronDef, given: NeuronWeights, 
       x: a!, y: b!, cls: fires(weights, bias, [a!, b!]) ? 1 : 0, label: `(${a}, ${b})`,
     }));
   }
-  const source = fit?.dataset ? `: ${fit.examples.count} rows of ${basename(fit.dataset.path)}` : fit ? ': trained on its truth table' : '';
+  const source = fit?.dataset ? `: ${count(fit.examples.count, 'row')} of ${basename(fit.dataset.path)}` : fit ? ': trained on its truth table' : '';
   return {
     title: `neuron ${neuron.name}${source}`,
     xLabel,
