@@ -2,11 +2,16 @@
 // circuits with long names gave every neuron a name of tens of kilobytes (a table of 100 KB
 // of source printed 99 MB of headers). Long paths keep their ends around a numbered gap.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { MAX_PATH_CHARS, PathNamer } from '../src/elaborate/names.js';
 import { toDot } from '../src/render/dot.js';
+import { MAX_TITLE_CHARS } from '../src/evaluate/table-format.js';
 import { checkSource } from './helpers.js';
+import { nnInProcess } from './run-in-process.js';
 
 /** `levels` circuits, each a NOT of the one before, with names `long` characters long. */
 function chain(levels: number, long: number): string {
@@ -52,3 +57,28 @@ describe('hierarchical names', () => {
     expect(deeper.slice(deeper.lastIndexOf('…') + 1)).toBe(`${'B'}.${'C'.repeat(150)}`.slice(-120));
   });
 });
+
+describe('column titles', () => {
+  it('keep an aligned table narrow whatever a name\'s length; CSV keeps the whole name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nn-titles-'));
+    try {
+      const long = `p${'x'.repeat(30_000)}`;
+      const file = join(dir, 'wide.nn');
+      writeFileSync(file, `neuron AND(a, b) { weights: 1, 1  bias: -2 }\ncircuit Wide(a, b) -> ${long} { ${long} = AND(a, b) }\n`);
+      const text = await nnInProcess(['table', file]);
+      expect(text.code).toBe(0);
+      const lines = text.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(5);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(' a  b | '.length + MAX_TITLE_CHARS);
+      expect(lines[0]).toMatch(/^a b \| px+\.\.\.x+$/);
+      expect(lines[4]).toMatch(/^1 1 \| +1$/);
+      const sim = await nnInProcess(['sim', file, 'a=1', 'b=1', '--ticks', '2']);
+      for (const line of sim.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThan(120);
+      const csv = await nnInProcess(['table', file, '--format', 'csv']);
+      expect(csv.stdout.split('\n')[0]).toBe(`a,b,${long}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -146,6 +146,18 @@ function build(cells: (string | Column)[]): { template: string; positions: numbe
   return { template, positions, columns };
 }
 
+/** A column title in the aligned formats (text, md) is at most this long. */
+export const MAX_TITLE_CHARS = 64;
+
+/**
+ * A column's title where columns are aligned: a longer name keeps its start and end around
+ * "...", so that a name of thousands of characters does not pad every row to its width (CSV,
+ * JSON and test blocks keep the whole name).
+ */
+export function columnTitle(name: string): string {
+  return name.length <= MAX_TITLE_CHARS ? name : `${name.slice(0, 30)}...${name.slice(-(MAX_TITLE_CHARS - 33))}`;
+}
+
 /** The column groups, leaving out an empty one (a part with no inputs). */
 const groupsOf = <C extends AnyColumn>(layout: { inputs: readonly C[]; hidden: readonly (readonly Column[])[]; outputs: readonly C[] }) =>
   [layout.inputs, ...layout.hidden, layout.outputs].filter((g) => g.length > 0) as (readonly (C | Column)[])[];
@@ -153,13 +165,13 @@ const groupsOf = <C extends AnyColumn>(layout: { inputs: readonly C[]; hidden: r
 /** Names are ASCII (the grammar says so), so string length is byte length here. */
 const text: ShapeMaker = (layout) => {
   const groups = groupsOf(layout);
-  const header = groups.map((g) => g.map((c) => c.name).join(' ')).join(' | ');
+  const header = groups.map((g) => g.map((c) => columnTitle(c.name)).join(' ')).join(' | ');
   const cells: (string | Column)[] = [];
   groups.forEach((g, gi) => {
     if (gi > 0) cells.push(' | ');
     g.forEach((c, ci) => {
       if (ci > 0) cells.push(' ');
-      cells.push(' '.repeat(Math.max(0, c.name.length - 1)), c);
+      cells.push(' '.repeat(Math.max(0, columnTitle(c.name).length - 1)), c);
     });
   });
   const row = build(cells);
@@ -168,9 +180,10 @@ const text: ShapeMaker = (layout) => {
 
 const md: ShapeMaker = (layout) => {
   const columns = groupsOf(layout).flat();
-  const header = `| ${columns.map((c) => c.name).join(' | ')} |\n|${columns.map((c) => '-'.repeat(c.name.length + 1) + ':').join('|')}|\n`;
+  const titles = columns.map((c) => columnTitle(c.name));
+  const header = `| ${titles.join(' | ')} |\n|${titles.map((t) => '-'.repeat(t.length + 1) + ':').join('|')}|\n`;
   const cells: (string | Column)[] = ['|'];
-  for (const c of columns) cells.push(' '.repeat(c.name.length), c, ' |');
+  columns.forEach((c, k) => cells.push(' '.repeat(titles[k]!.length), c, ' |'));
   const row = build(cells);
   return { header, ...row, template: row.template + '\n', separator: '', footer: '' };
 };
@@ -226,7 +239,8 @@ async function writeValueTable(engine: Engine, layout: TableLayout, options: Tab
   const name = engine.circuit.netlist.name;
   const groups = groupsOf(layout);
   const columns = groups.flat();
-  const widths = columns.map((c) => Math.max(format === 'text' || format === 'md' ? c.name.length : 0, valueWidth(c, radix)));
+  const titles = columns.map((c) => columnTitle(c.name));
+  const widths = columns.map((c, k) => Math.max(format === 'text' || format === 'md' ? titles[k]!.length : 0, valueWidth(c, radix)));
   const cell = (c: AnyColumn, v: number | bigint): string => (isBus(c) ? formatValue(BigInt(v), c.width, radix) : String(v));
   const pad = (text: string, k: number) => text.padStart(widths[k]!);
   let header: string;
@@ -236,12 +250,12 @@ async function writeValueTable(engine: Engine, layout: TableLayout, options: Tab
     case 'text': {
       let k = 0;
       const bounds = groups.map((g) => [k, (k += g.length)] as const);
-      header = groups.map((g, gi) => g.map((c, ci) => c.name.padStart(widths[bounds[gi]![0] + ci]!)).join(' ')).join(' | ') + '\n';
+      header = groups.map((g, gi) => g.map((_, ci) => titles[bounds[gi]![0] + ci]!.padStart(widths[bounds[gi]![0] + ci]!)).join(' ')).join(' | ') + '\n';
       row = (values) => bounds.map(([from, to]) => values.slice(from, to).map((v, i) => pad(cell(columns[from + i]!, v), from + i)).join(' ')).join(' | ') + '\n';
       break;
     }
     case 'md':
-      header = `| ${columns.map((c, k) => c.name.padStart(widths[k]!)).join(' | ')} |\n|${columns.map((_, k) => '-'.repeat(widths[k]! + 1) + ':').join('|')}|\n`;
+      header = `| ${titles.map((t, k) => t.padStart(widths[k]!)).join(' | ')} |\n|${columns.map((_, k) => '-'.repeat(widths[k]! + 1) + ':').join('|')}|\n`;
       row = (values) => `| ${values.map((v, k) => pad(cell(columns[k]!, v), k)).join(' | ')} |\n`;
       break;
     case 'csv':

@@ -8,6 +8,7 @@
 
 import type { Radix } from '../evaluate/ports.js';
 import { formatValue } from '../evaluate/ports.js';
+import { columnTitle } from '../evaluate/table-format.js';
 import { CONSTANT_SIGNALS, registerSignal, type Machine } from './machine.js';
 import { stateColumns } from './sequence.js';
 import { Simulation } from './simulation.js';
@@ -77,7 +78,7 @@ export async function writeStateTable(m: Machine, options: StateTableOptions & {
   // The row number's bits, most significant first: each given column from its top bit down.
   const counted = given.flatMap((c) => [...c.signals].reverse());
   const maxText = (c: TraceColumn) => (c.width === null ? 1 : formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length);
-  const widths = columns.map((c) => Math.max(format === 'text' || format === 'md' ? c.name.length : 0, maxText(c)));
+  const widths = columns.map((c) => Math.max(format === 'text' || format === 'md' ? columnTitle(c.name).length : 0, maxText(c)));
   const cell = (c: TraceColumn, x: number | bigint | undefined) => (x === undefined ? '~' : c.width === null ? String(x) : formatValue(BigInt(x), c.width, radix));
   let header: string;
   let line: (values: (number | bigint | undefined)[]) => string;
@@ -91,12 +92,12 @@ export async function writeStateTable(m: Machine, options: StateTableOptions & {
         bounds.push([from, from + g.length]);
       }
       const join = (texts: string[]) => bounds.filter(([a, b]) => b > a).map(([a, b]) => texts.slice(a, b).join(' ')).join(' | ');
-      header = `${join(columns.map((c, i) => c.name.padStart(widths[i]!)))}\n`;
+      header = `${join(columns.map((c, i) => columnTitle(c.name).padStart(widths[i]!)))}\n`;
       line = (values) => `${join(values.map((x, i) => cell(columns[i]!, x).padStart(widths[i]!)))}\n`;
       break;
     }
     case 'md':
-      header = `| ${columns.map((c, i) => c.name.padStart(widths[i]!)).join(' | ')} |\n|${columns.map((_, i) => '-'.repeat(widths[i]! + 1) + ':').join('|')}|\n`;
+      header = `| ${columns.map((c, i) => columnTitle(c.name).padStart(widths[i]!)).join(' | ')} |\n|${columns.map((_, i) => '-'.repeat(widths[i]! + 1) + ':').join('|')}|\n`;
       line = (values) => `| ${values.map((x, i) => cell(columns[i]!, x).padStart(widths[i]!)).join(' | ')} |\n`;
       break;
     case 'csv': {

@@ -5,6 +5,7 @@
 import type { Bit } from '../check/model.js';
 import { hiddenNeurons, registersOf, type Scope } from '../elaborate/netlist.js';
 import { formatValue, type Radix } from '../evaluate/ports.js';
+import { columnTitle } from '../evaluate/table-format.js';
 import { inputSignal, neuronSignal, registerSignal, type Machine } from './machine.js';
 import type { Oscillation } from './settle.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
@@ -210,7 +211,7 @@ export function traceWriter(
   let footer = '';
   // Text: every cell right-aligned to its column, groups (inputs | hidden | outputs) apart.
   const tickWidth = Math.max(4, String(options.lastTick).length);
-  const widths = columns.map((c) => Math.max(c.name.length, c.width === null ? 1 : formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length));
+  const widths = columns.map((c) => Math.max(columnTitle(c.name).length, c.width === null ? 1 : formatValue((1n << BigInt(c.width)) - 1n, c.width, radix).length));
   const starts = new Set<number>();
   let from = 0;
   for (const n of [layout.inputs.length, layout.hidden.length, layout.outputs.length]) {
@@ -222,7 +223,7 @@ export function traceWriter(
     parts.push(`String(t).padStart(${tickWidth})`);
     columns.forEach((c, k) => {
       const gap = starts.has(k) ? ' | ' : ' ';
-      header += gap + c.name.padStart(widths[k]!);
+      header += gap + columnTitle(c.name).padStart(widths[k]!);
       parts.push(JSON.stringify(gap), c.width === null ? `${JSON.stringify(' '.repeat(widths[k]! - 1))} + v[${c.signals[0]}]` : `String(${expression(k)}).padStart(${widths[k]})`);
     });
     header += '\n';
