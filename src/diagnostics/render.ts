@@ -17,7 +17,9 @@ export interface Position {
   readonly column: number;
 }
 
-// A few files' line tables; V8 caches a string's hash, so keying by the text is cheap.
+// A few files' line tables, keyed by the text: V8 caches a string's hash, and a key that is
+// the very string looked up compares at once. An equal text read again (a second run in one
+// process) compares in full, so a hit re-keys the table by the string it was asked for.
 interface LineTable {
   /** Offset of each line's first character. */
   readonly starts: number[];
@@ -29,7 +31,10 @@ const lineTableCache = new Map<string, LineTable>();
 
 function lineTable(text: string): LineTable {
   let table = lineTableCache.get(text);
-  if (!table) {
+  if (table) {
+    lineTableCache.delete(text);
+    lineTableCache.set(text, table);
+  } else {
     const starts = [0];
     const pairs: number[] = [];
     // Lines end at \n, \r\n or a lone \r, as the grammar's newline does.
