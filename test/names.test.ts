@@ -59,7 +59,7 @@ describe('hierarchical names', () => {
 });
 
 describe('column titles', () => {
-  it('keep an aligned table narrow whatever a name\'s length; CSV keeps the whole name', async () => {
+  it("keep an aligned table narrow whatever a name's length; CSV keeps the whole name", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nn-titles-'));
     try {
       const long = `p${'x'.repeat(30_000)}`;
@@ -81,4 +81,3 @@ describe('column titles', () => {
     }
   });
 });
-
