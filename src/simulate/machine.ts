@@ -2,9 +2,10 @@
 // have, plus the registers and a schedule of the neurons by strongly connected component.
 // Every neuron decides on its integer form (src/arith/neuron.ts), exactly.
 
-import { integerForm, integerSum, type IntegerNeuron } from '../arith/neuron.js';
+import { integerSum, type IntegerNeuron } from '../arith/neuron.js';
 import { stronglyConnected } from '../check/graph.js';
-import { registersOf, type NetNeuron, type Netlist, type Signal } from '../elaborate/netlist.js';
+import { packNeurons } from '../evaluate/compile.js';
+import { registersOf, type Netlist, type Signal } from '../elaborate/netlist.js';
 
 /**
  * Signals are numbered: 0 is the constant 0, 1 the constant 1, then the inputs, the neurons
@@ -67,32 +68,7 @@ export function compileMachine(netlist: Netlist): Machine {
   const registers = registersOf(netlist);
   const registerCount = registers.length;
   const counts = { inputCount, neuronCount };
-  const offsets = new Int32Array(neuronCount + 1);
-  let edges = 0;
-  netlist.neurons.forEach((n, k) => {
-    offsets[k] = edges;
-    edges += n.inputs.length;
-  });
-  offsets[neuronCount] = edges;
-  const sources = new Int32Array(edges);
-  const weights = new Float64Array(edges);
-  const bias = new Float64Array(neuronCount);
-  // Neurons of one declaration share their weight arrays: one integer form for all of them.
-  const shared = new Map<NetNeuron['weights'], { bias: NetNeuron['bias']; form: IntegerNeuron }>();
-  const forms: IntegerNeuron[] = new Array(neuronCount);
-  netlist.neurons.forEach((n, k) => {
-    let known = shared.get(n.weights);
-    if (known?.bias !== n.bias) {
-      known = { bias: n.bias, form: integerForm(n.weights, n.bias) };
-      shared.set(n.weights, known);
-    }
-    forms[k] = known.form;
-    bias[k] = Number(known.form.bias);
-    n.inputs.forEach((input, j) => {
-      sources[offsets[k]! + j] = machineSignal(counts, input);
-      weights[offsets[k]! + j] = Number(known.form.weights[j]!);
-    });
-  });
+  const { offsets, sources, forms, weights, bias } = packNeurons(netlist.neurons, (input) => machineSignal(counts, input));
   const registerInputs = Int32Array.from(registers, (r) => machineSignal(counts, r.input));
   const registerInit = Uint8Array.from(registers, (r) => r.init);
   const outputSignals = Int32Array.from(netlist.outputs, (o) => machineSignal(counts, o.source));
