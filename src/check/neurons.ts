@@ -164,17 +164,7 @@ function checkContradictions(rows: { inputs: readonly Bit[]; output: Bit; span: 
 
 function trainingOptions(fields: Map<string, A.Field>, out: Diagnostic[]): TrainingOptionsSpec {
   const options: TrainingOptionsSpec = {};
-  const num = (key: string, test: (n: number) => boolean, what: string) => {
-    const f = fields.get(key);
-    if (!f) return undefined;
-    const n = numberSetting(f, out);
-    if (n === undefined) return undefined;
-    if (!test(n)) {
-      out.push(error('bad-setting', `${key} must be ${what}`, f.kind === 'setting' ? f.value.span : f.span));
-      return undefined;
-    }
-    return n;
-  };
+  const num = (key: string, test: (n: number) => boolean, what: string) => checkedSetting(fields, key, test, what, out);
   const rate = num('rate', (n) => n > 0, 'a positive number, such as 0.1');
   const epochs = num('epochs', (n) => Number.isInteger(n) && n >= 1 && n <= 1e9, 'a whole number from 1 to 1,000,000,000');
   const seed = num('seed', (n) => Number.isInteger(n) && Math.abs(n) < 2 ** 53, 'a whole number');
@@ -210,6 +200,21 @@ function numberLiteral(field: A.Field | undefined, out: Diagnostic[]): A.NumberL
     return undefined;
   }
   return field.value;
+}
+
+/** Setting `key`, when present, a number that passes `test`; else a diagnostic saying it must be `what`. */
+export function checkedSetting(
+  fields: ReadonlyMap<string, A.Field>, key: string, test: (n: number) => boolean, what: string, out: Diagnostic[],
+): number | undefined {
+  const f = fields.get(key);
+  if (!f) return undefined;
+  const n = numberSetting(f, out);
+  if (n === undefined) return undefined;
+  if (!test(n)) {
+    out.push(error('bad-setting', `${key} must be ${what}`, f.kind === 'setting' ? f.value.span : f.span));
+    return undefined;
+  }
+  return n;
 }
 
 /** A trainer's knob: a double is all the perceptron rule computes with. */

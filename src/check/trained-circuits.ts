@@ -11,7 +11,7 @@ import type * as A from '../parse/ast.js';
 import { portShapes } from './ints.js';
 import { bitCount, type Bit, type CircuitDef, type CircuitTraining, type LayerOptionsSpec, type PortShape } from './model.js';
 import { checkUniqueNames } from './names.js';
-import { numberSetting } from './neurons.js';
+import { checkedSetting } from './neurons.js';
 import { checkTable, hasDataRows, readingBits } from './tables.js';
 
 const FIELDS = ['hidden', 'train', 'layered', 'rate', 'epochs', 'seed', 'momentum', 'activation'];
@@ -248,17 +248,7 @@ function consistent(rows: readonly { inputs: readonly Bit[]; outputs: readonly (
 
 function knobs(fields: ReadonlyMap<string, A.Field>, out: Diagnostic[]): LayerOptionsSpec {
   const options: LayerOptionsSpec = {};
-  const num = (key: string, test: (n: number) => boolean, what: string) => {
-    const f = fields.get(key);
-    if (!f) return undefined;
-    const n = numberSetting(f, out);
-    if (n === undefined) return undefined;
-    if (!test(n)) {
-      out.push(error('bad-setting', `${key} must be ${what}`, f.kind === 'setting' ? f.value.span : f.span));
-      return undefined;
-    }
-    return n;
-  };
+  const num = (key: string, test: (n: number) => boolean, what: string) => checkedSetting(fields, key, test, what, out);
   const rate = num('rate', (n) => n > 0, 'a positive number, such as 0.5');
   const epochs = num('epochs', (n) => Number.isInteger(n) && n >= 1 && n <= 1e9, 'a whole number from 1 to 1,000,000,000');
   const seed = num('seed', (n) => Number.isInteger(n) && Math.abs(n) < 2 ** 53, 'a whole number');
