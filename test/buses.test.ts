@@ -4,9 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { nnInProcess } from './run-in-process.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
 import { compile } from '../src/evaluate/compile.js';
 import { engineFor } from '../src/evaluate/engines.js';
@@ -218,25 +217,7 @@ describe('every new mistake gets a diagnostic with a place and a hint', () => {
   });
 });
 
-async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await run(args, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const nn = (args: string[]) => nnInProcess(args);
 
 describe('tables, tests and eval with buses', () => {
   it('a bus is one column of numbers; --radix and --bits choose the form', async () => {

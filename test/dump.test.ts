@@ -1,27 +1,8 @@
 // nn dump: each stage as JSON, exact numbers as decimal strings.
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { nnInProcess } from './run-in-process.js';
 
-async function nn(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await run(args, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const nn = (args: string[]) => nnInProcess(args);
 
 describe('nn dump', () => {
   it('--stage ast: the syntax tree with spans', async () => {

@@ -20,8 +20,11 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-/** `nn ...args`, as a user would type it (paths relative to the repository), without colour. */
-export async function nnInProcess(args: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
+/**
+ * `nn ...args`, as a user would type it (paths relative to the repository), without colour;
+ * `stderrIsTTY` as on a terminal, where progress lines are drawn.
+ */
+export async function nnInProcess(args: readonly string[], env: Record<string, string> = {}, stderrIsTTY = false): Promise<Ran> {
   const stdout = sink();
   const stderr = sink();
   const code = await run(args, {
@@ -29,7 +32,7 @@ export async function nnInProcess(args: readonly string[], env: Record<string, s
     stderr: stderr.stream,
     env: { NO_COLOR: '1', ...env },
     stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stderrIsTTY,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

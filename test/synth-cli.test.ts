@@ -4,35 +4,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { nnInProcess } from './run-in-process.js';
 
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function nn(args: readonly string[], tty = false): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await run(args, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: tty,
-  });
-  return { code, stdout, stderr };
-}
+const nn = (args: readonly string[], tty = false) => nnInProcess(args, {}, tty);
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-synth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

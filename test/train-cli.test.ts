@@ -4,29 +4,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { nnInProcess } from './run-in-process.js';
 
-async function nn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await run(args, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const nn = (args: string[]) => nnInProcess(args);
 
 function files(contents: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'nn-train-'));
