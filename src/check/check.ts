@@ -214,6 +214,21 @@ export function withPart(model: Model, text: string): Result<{ model: Model; par
   return ok({ model: { ...model, instances }, part }, out);
 }
 
+/** `file` and every file it imports, directly or through other imports. */
+function importedFrom(file: string, imports: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set([file]);
+  const queue = [file];
+  while (queue.length > 0) {
+    for (const next of imports.get(queue.pop()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
 /**
  * The parts a file can use: its own and those of the files it imports, directly or through
  * other imports. Names are unique across all loaded files; this only hides the parts of files
@@ -225,16 +240,7 @@ function visibility(program: Program, parts: ReadonlyMap<string, PartDef>): (fil
   return (file) => {
     let view = views.get(file);
     if (!view) {
-      const seen = new Set([file]);
-      const queue = [file];
-      while (queue.length > 0) {
-        for (const next of imports.get(queue.pop()!) ?? []) {
-          if (!seen.has(next)) {
-            seen.add(next);
-            queue.push(next);
-          }
-        }
-      }
+      const seen = importedFrom(file, imports);
       view = seen.size === program.files.length ? parts : new Map([...parts].filter(([, p]) => seen.has(p.file)));
       views.set(file, view);
     }
@@ -260,16 +266,7 @@ function unparsed(program: Program): (name: string, file: string) => boolean {
   const seesBrokenImport = (file: string): boolean => {
     let answer = blind.get(file);
     if (answer === undefined) {
-      const seen = new Set([file]);
-      const queue = [file];
-      while (queue.length > 0) {
-        for (const next of imports.get(queue.pop()!) ?? []) {
-          if (!seen.has(next)) {
-            seen.add(next);
-            queue.push(next);
-          }
-        }
-      }
+      const seen = importedFrom(file, imports);
       answer = [...seen].some((f) => brokenImport.has(f));
       blind.set(file, answer);
     }
