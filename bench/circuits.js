@@ -39,18 +39,23 @@ export function majorityAdder(n, { name = `MajAdder${n}`, brokenBit } = {}) {
   return `${THRESHOLD_GATES}\n${lines.join('\n')}\n`;
 }
 
-/**
- * An n×n-bit array multiplier: partial products AND(a_i, b_j), accumulated row by row with
- * ripple-carry adders of XOR full adders. `ArrayMul<n>(a.., b..) -> (p<2n-1>..p0)`.
- */
-export function arrayMultiplier(n) {
+/** The first line of an n×n-bit multiplier: `circuit NAME(a<n-1>.., b<n-1>..) -> (p<2n-1>..p0) {`. */
+function multiplierHead(name, n) {
   const down = range(n).reverse();
   const inputs = [...down.map((i) => `a${i}`), ...down.map((i) => `b${i}`)].join(', ');
   const outputs = range(2 * n)
     .reverse()
     .map((k) => `p${k}`)
     .join(', ');
-  const lines = [`circuit ArrayMul${n}(${inputs}) -> (${outputs}) {`];
+  return `circuit ${name}(${inputs}) -> (${outputs}) {`;
+}
+
+/**
+ * An n×n-bit array multiplier: partial products AND(a_i, b_j), accumulated row by row with
+ * ripple-carry adders of XOR full adders. `ArrayMul<n>(a.., b..) -> (p<2n-1>..p0)`.
+ */
+export function arrayMultiplier(n) {
+  const lines = [multiplierHead(`ArrayMul${n}`, n)];
   let id = 0;
   const fresh = (p) => `${p}${id++}`;
   const acc = range(2 * n).map(() => null);
@@ -97,13 +102,7 @@ export function arrayMultiplier(n) {
  * the same ports as `arrayMultiplier(n)`. `ColumnMul<n>`.
  */
 export function columnMultiplier(n) {
-  const down = range(n).reverse();
-  const inputs = [...down.map((i) => `a${i}`), ...down.map((i) => `b${i}`)].join(', ');
-  const outputs = range(2 * n)
-    .reverse()
-    .map((k) => `p${k}`)
-    .join(', ');
-  const lines = [`circuit ColumnMul${n}(${inputs}) -> (${outputs}) {`];
+  const lines = [multiplierHead(`ColumnMul${n}`, n)];
   let id = 0;
   const fresh = (p) => `${p}${id++}`;
   const columns = range(2 * n + 1).map(() => []);
