@@ -140,6 +140,16 @@ export function blank(text: string, start: number, end: number): boolean {
   return skipBlank(text, start, end) >= end;
 }
 
+const digitAt = (text: string, k: number) => {
+  const c = text.charCodeAt(k);
+  return c >= 48 && c <= 57;
+};
+
+function digitsEnd(text: string, k: number): number {
+  while (digitAt(text, k)) k++;
+  return k;
+}
+
 /** The end of the token at `i`: a word, a number (`0`, `0.0e-0`), or one other character. */
 export function tokenEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -148,20 +158,15 @@ export function tokenEnd(text: string, i: number): number {
     while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
     return j;
   }
-  const digitAt = (k: number) => text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57;
-  const digits = (k: number) => {
-    while (digitAt(k)) k++;
-    return k;
-  };
-  if (digitAt(i) || (c === 46 /* . */ && digitAt(i + 1))) {
+  if (digitAt(text, i) || (c === 46 /* . */ && digitAt(text, i + 1))) {
     // A number: in the reduced text, an `e` right after digits is always an exponent.
-    let j = digits(c === 46 ? i + 1 : i);
-    if (c !== 46 && text.charCodeAt(j) === 46 && digitAt(j + 1)) j = digits(j + 1);
+    let j = digitsEnd(text, c === 46 ? i + 1 : i);
+    if (c !== 46 && text.charCodeAt(j) === 46 && digitAt(text, j + 1)) j = digitsEnd(text, j + 1);
     const e = text.charCodeAt(j);
     if (e === 101 || e === 69) {
       const s = text.charCodeAt(j + 1);
       const k = s === 43 || s === 45 ? j + 2 : j + 1;
-      if (digitAt(k)) j = digits(k);
+      if (digitAt(text, k)) j = digitsEnd(text, k);
     }
     return j;
   }
@@ -174,6 +179,13 @@ export function tokenEnd(text: string, i: number): number {
  * skips after a piece matched with a syntactic rule as part of it; in place, it would not be.
  */
 export function trimEnd(text: string, from: number, to: number): number {
+  if (!hasTrivia(text, from, to)) {
+    // No comment and no string: every token ends where its last character is, and what
+    // follows the last one is blanks and line breaks alone.
+    let k = to;
+    while (k > from && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 10)) k--;
+    return k;
+  }
   let end = from;
   for (let i = from; i < to; ) {
     const j = skipBlank(text, i, to);
@@ -182,6 +194,15 @@ export function trimEnd(text: string, from: number, to: number): number {
     i = end;
   }
   return end;
+}
+
+/** Whether `text[from, to)` may hold a comment or a string: a slash or a quote. */
+function hasTrivia(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 34) return true;
+  }
+  return false;
 }
 
 export interface Range {
