@@ -4,7 +4,7 @@
 import { basename, extname } from 'node:path';
 import { error, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { SourceHost } from '../load/load.js';
-import { nodeHost } from '../pipeline.js';
+import { nodeHost } from '../load/node-host.js';
 import { nameFrom } from './names.js';
 import { readCsvTable } from './read-csv.js';
 import { readPlaTable } from './read-pla.js';
