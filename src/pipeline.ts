@@ -173,7 +173,8 @@ export async function buildNetlist(model: Model, name: string, options: BuildOpt
  * use instead (`buildMachine`).
  */
 export async function build(model: Model, name: string, options: BuildOptions = {}): Promise<Result<Built>> {
-  const built = await buildNetlist(model, name, options);
+  // The engines do not draw: the instances' ports are left out unless asked for.
+  const built = await buildNetlist(model, name, { ports: false, ...options });
   if (!built.ok) return built;
   const { netlist, fits, circuitFits } = built.value;
   if (!isCombinational(netlist)) return fail([...built.diagnostics, hasMemory(model, name, netlist)]);
@@ -183,7 +184,7 @@ export async function build(model: Model, name: string, options: BuildOptions = 
 
 /** Fits, elaborates and compiles part `name` to run over time (src/simulate). */
 export async function buildMachine(model: Model, name: string, options: BuildOptions = {}): Promise<Result<BuiltMachine>> {
-  const built = await buildNetlist(model, name, options);
+  const built = await buildNetlist(model, name, { ports: false, ...options });
   if (!built.ok) return built;
   // Loaded when needed: the commands that never run a circuit over time start without it.
   const { compileMachine } = await import('./simulate/machine.js');

@@ -131,8 +131,9 @@ export interface Netlist {
   readonly loops?: readonly (readonly number[])[];
   /**
    * Every sub-circuit instance expanded, each after the one it is in, in the order the
-   * source states them. Elaboration always sets it; absent (a netlist made by hand or
-   * transformed) means not known, and diagrams draw instances without their ports.
+   * source states them. Elaboration sets it unless asked not to (`ports: false`, as the
+   * builds for the engines do); absent (also for a netlist made by hand or transformed)
+   * means not known, and diagrams draw instances without their ports.
    */
   readonly instances?: readonly NetInstance[];
 }
