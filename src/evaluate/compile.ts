@@ -5,9 +5,15 @@ import { isCombinational, type NetNeuron, type Netlist, type Signal } from '../e
 
 /** The neurons packed into flat arrays: each one's inputs at `offsets[k]`, its exact integer form. */
 export interface PackedNeurons {
+  /** Neuron k reads signals `sources[offsets[k] .. offsets[k+1]]`. */
   readonly offsets: Int32Array;
   readonly sources: Int32Array;
+  /**
+   * Each neuron in its integer form (see `IntegerNeuron`), shared by neurons of the same
+   * declaration: the decision is made on these integers, exactly.
+   */
   readonly forms: readonly IntegerNeuron[];
+  /** The integer weights and biases as doubles, valid where `forms[k].fitsDoubles`. */
   readonly weights: Float64Array;
   readonly bias: Float64Array;
 }
@@ -50,23 +56,12 @@ export function packNeurons(neurons: readonly NetNeuron[], signal: (input: Signa
  * one per neuron in topological order. Engines and their users agree on this numbering only
  * through the functions below (`inputSignal`, `neuronSignal`, `signalOf`).
  */
-export interface CompiledCircuit {
+export interface CompiledCircuit extends PackedNeurons {
   readonly netlist: Netlist;
   readonly inputCount: number;
   readonly neuronCount: number;
   /** Constants, inputs and neurons. */
   readonly signalCount: number;
-  /** Neuron k reads signals `sources[offsets[k] .. offsets[k+1]]`. */
-  readonly offsets: Int32Array;
-  readonly sources: Int32Array;
-  /**
-   * Each neuron in its integer form (see `IntegerNeuron`), shared by neurons of the same
-   * declaration: the decision is made on these integers, exactly.
-   */
-  readonly forms: readonly IntegerNeuron[];
-  /** The integer weights and biases as doubles, valid where `forms[k].fitsDoubles`. */
-  readonly weights: Float64Array;
-  readonly bias: Float64Array;
   /** The signal each circuit output reads. */
   readonly outputSignals: Int32Array;
 }

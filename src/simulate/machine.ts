@@ -2,28 +2,21 @@
 // have, plus the registers and a schedule of the neurons by strongly connected component.
 // Every neuron decides on its integer form (src/arith/neuron.ts), exactly.
 
-import { integerSum, type IntegerNeuron } from '../arith/neuron.js';
+import { integerSum } from '../arith/neuron.js';
 import { stronglyConnected } from '../check/graph.js';
-import { packNeurons } from '../evaluate/compile.js';
+import { packNeurons, type PackedNeurons } from '../evaluate/compile.js';
 import { registersOf, type Netlist, type Signal } from '../elaborate/netlist.js';
 
 /**
  * Signals are numbered: 0 is the constant 0, 1 the constant 1, then the inputs, the neurons
  * (in netlist order) and the registers, each through the functions below.
  */
-export interface Machine {
+export interface Machine extends PackedNeurons {
   readonly netlist: Netlist;
   readonly inputCount: number;
   readonly neuronCount: number;
   readonly registerCount: number;
   readonly signalCount: number;
-  /** Neuron k reads signals `sources[offsets[k] .. offsets[k+1]]`. */
-  readonly offsets: Int32Array;
-  readonly sources: Int32Array;
-  readonly forms: readonly IntegerNeuron[];
-  /** The integer weights and biases as doubles, valid where `forms[k].fitsDoubles`. */
-  readonly weights: Float64Array;
-  readonly bias: Float64Array;
   /** The signal each register stores at the end of a tick, and its value at tick 0. */
   readonly registerInputs: Int32Array;
   readonly registerInit: Uint8Array;
