@@ -182,6 +182,32 @@ function newLayer(inSize: number, outSize: number): Layer {
 }
 
 /**
+ * The activations of example `i` into `acts` (its inputs first, each layer's outputs after):
+ * sigmoids (tanh in hidden layers with `tanh`), or with `steps` their steps, a tanh unit's
+ * taken as ±1.
+ */
+function forward(layers: readonly Layer[], acts: readonly Float64Array[], x: Float64Array, i: number, tanh: boolean, steps: boolean): void {
+  const last = layers.length - 1;
+  const n = layers[0]!.inSize;
+  const input = acts[0]!;
+  for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
+  for (let l = 0; l <= last; l++) {
+    const L = layers[l]!;
+    const a = acts[l]!;
+    const out = acts[l + 1]!;
+    const inSize = L.inSize;
+    const w = L.w;
+    const b = L.b;
+    const smooth = l < last && tanh;
+    for (let k = 0; k < L.outSize; k++) {
+      let z = b[k]!;
+      for (let j = 0; j < inSize; j++) z += w[k * inSize + j]! * a[j]!;
+      out[k] = steps ? (z >= 0 ? 1 : smooth ? -1 : 0) : smooth ? Math.tanh(z) : sigmoid(z);
+    }
+  }
+}
+
+/**
  * One full pass: the gradients of the summed cross-entropy into `grads` (each sample's
  * activations and deltas in `acts` and `deltas`), and that sum.
  */
@@ -190,7 +216,6 @@ function gradients(
   x: Float64Array, y: Uint8Array, care: Uint8Array, count: number, tanh: boolean,
 ): number {
   const last = layers.length - 1;
-  const n = layers[0]!.inSize;
   const m = layers[last]!.outSize;
   for (let l = 0; l <= last; l++) {
     grads[l]!.w.fill(0);
@@ -198,22 +223,7 @@ function gradients(
   }
   let loss = 0;
   for (let i = 0; i < count; i++) {
-    const input = acts[0]!;
-    for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
-    for (let l = 0; l <= last; l++) {
-      const L = layers[l]!;
-      const a = acts[l]!;
-      const out = acts[l + 1]!;
-      const inSize = L.inSize;
-      const w = L.w;
-      const b = L.b;
-      const smooth = l < last && tanh;
-      for (let k = 0; k < L.outSize; k++) {
-        let z = b[k]!;
-        for (let j = 0; j < inSize; j++) z += w[k * inSize + j]! * a[j]!;
-        out[k] = smooth ? Math.tanh(z) : sigmoid(z);
-      }
-    }
+    forward(layers, acts, x, i, tanh, false);
     const output = acts[last + 1]!;
     const dOut = deltas[last + 1]!;
     for (let q = 0; q < m; q++) {
@@ -279,26 +289,10 @@ function descend(layers: readonly Layer[], velocity: readonly Layer[], grads: re
  */
 function stepErrors(layers: readonly Layer[], acts: readonly Float64Array[], x: Float64Array, y: Uint8Array, care: Uint8Array, count: number, tanh: boolean): number {
   const last = layers.length - 1;
-  const n = layers[0]!.inSize;
   const m = layers[last]!.outSize;
   let errors = 0;
   for (let i = 0; i < count; i++) {
-    const input = acts[0]!;
-    for (let j = 0; j < n; j++) input[j] = x[i * n + j]!;
-    for (let l = 0; l <= last; l++) {
-      const L = layers[l]!;
-      const a = acts[l]!;
-      const out = acts[l + 1]!;
-      const inSize = L.inSize;
-      const w = L.w;
-      const b = L.b;
-      const off = l < last && tanh ? -1 : 0;
-      for (let k = 0; k < L.outSize; k++) {
-        let z = b[k]!;
-        for (let j = 0; j < inSize; j++) z += w[k * inSize + j]! * a[j]!;
-        out[k] = z >= 0 ? 1 : off;
-      }
-    }
+    forward(layers, acts, x, i, tanh, true);
     const output = acts[last + 1]!;
     for (let q = 0; q < m; q++) {
       if (care[i * m + q] === 1 && output[q] !== y[i * m + q]) {
