@@ -132,6 +132,23 @@ const DECIMAL = /^([+-]?)(?:(\d+)(?:\.(\d+))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
  * smaller than 1e-1000: within those bounds exact arithmetic stays cheap.
  */
 export function parseDecimal(text: string): DecimalResult {
+  // Weights are mostly a few short numbers used again and again (1, -1, -2, 0.5): each read once.
+  if (text.length <= 8) {
+    let known = shortDecimals.get(text);
+    if (!known) {
+      if (shortDecimals.size >= 4096) shortDecimals.clear();
+      known = readDecimal(text);
+      shortDecimals.set(text, known);
+    }
+    return known;
+  }
+  return readDecimal(text);
+}
+
+/** Results of `parseDecimal` for short texts (they are immutable, so they can be shared). */
+const shortDecimals = new Map<string, DecimalResult>();
+
+function readDecimal(text: string): DecimalResult {
   const m = DECIMAL.exec(text);
   if (!m) return { ok: false, reason: 'syntax' };
   const whole = m[2] ?? '';
