@@ -13,6 +13,18 @@ import { DELAY, type CircuitDef, type PartDef } from './model.js';
 import { checkUniqueNames } from './names.js';
 
 
+/** The names assigned anywhere in a circuit's body, found once per declaration: each of its instances asks. */
+export function wiresOfCircuit(decl: A.CircuitDecl): ReadonlyMap<string, A.Target> {
+  let wires = wiresByDecl.get(decl);
+  if (!wires) {
+    wires = wiresOf(decl.body);
+    wiresByDecl.set(decl, wires);
+  }
+  return wires;
+}
+
+const wiresByDecl = new WeakMap<A.CircuitDecl, ReadonlyMap<string, A.Target>>();
+
 /** The names assigned anywhere in a body, loops included, each with its first target. */
 export function wiresOf(body: readonly A.Statement[], into = new Map<string, A.Target>()): Map<string, A.Target> {
   for (const s of body) {
@@ -63,7 +75,7 @@ export function checkCircuit(
     if (port.width) checkIntNames(port.width, typeParams, name, out);
   }
 
-  const wires = wiresOf(decl.body);
+  const wires = wiresOfCircuit(decl);
   const known = [...new Set([...params, ...wires.keys(), ...outputs])];
   checkLoops(decl.body, typeParams, new Set(known), name, out);
   for (const { s, ints } of assignments(decl.body, typeParams)) {
@@ -225,7 +237,7 @@ function unknownWire(e: A.NameExpr, circuit: string, known: string[], parts: Rea
   return error('unknown-name', `${e.text} is not an input or a wire of ${circuit}`, e.span, { hint });
 }
 
-function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires: Map<string, A.Target>, params: Set<string>): Diagnostic {
+function unknownPart(callee: A.Name, parts: ReadonlyMap<string, PartDef>, wires: ReadonlyMap<string, A.Target>, params: Set<string>): Diagnostic {
   const suggestion = didYouMean(callee.text, [...parts.keys(), DELAY]);
   let hint = suggestion;
   if (!hint && (wires.has(callee.text) || params.has(callee.text))) hint = `${callee.text} is a wire; only neurons and circuits can be called`;

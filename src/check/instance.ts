@@ -8,7 +8,7 @@
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { plural, thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
-import { wiresOf } from './circuits.js';
+import { wiresOfCircuit } from './circuits.js';
 import { stronglyConnected } from './graph.js';
 import { evalInt, intText, portShapes } from './ints.js';
 import {
@@ -136,7 +136,7 @@ class InstanceChecker {
   ) {
     this.values = new Map(def.typeParams.map((p, i) => [p, args[i]!]));
     this.key = instanceKey(def.name, args);
-    this.assignedAnywhere = wiresOf(def.decl.body);
+    this.assignedAnywhere = wiresOfCircuit(def.decl);
   }
 
   start(): PendingInstance | undefined {
