@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
-import { checkSource, seededRandom } from './helpers.js';
+import { checkSource, seededRandom, TEST_SCALE } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,9 +83,11 @@ function parseAssert(expr: string): A.AssertExpr {
 }
 
 describe('assert expressions parse with C precedence', () => {
-  it('reads 150 random expressions back as the trees they were printed from', () => {
+  // 75 expressions (1,500 with NN_TEST_SCALE=20, helpers.ts).
+  const expressions = 75 * TEST_SCALE;
+  it(`reads ${expressions} random expressions back as the trees they were printed from`, () => {
     const rand = seededRandom(101);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < expressions; i++) {
       const tree = randomTree(rand, 4);
       expect(treeOf(parseAssert(print(tree))), print(tree)).toEqual(tree);
     }

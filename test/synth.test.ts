@@ -174,8 +174,10 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
 });
 
 describe('constructive synthesis', HANG_GUARD, () => {
+  // Seeds 1 to 6 give every width from 3 to 7 inputs and 1 to 3 outputs; 120 with NN_TEST_SCALE=20.
+  const tables = 6 * TEST_SCALE;
   it("is right on random tables with don't cares, within its bound, also layered and with a fan-in limit", () => {
-    for (let seed = 1; seed <= 12; seed++) {
+    for (let seed = 1; seed <= tables; seed++) {
       const table = randomTable(seed, 3 + (seed % 5), 1 + (seed % 3));
       const plain = constructiveSynthesis(table);
       if (plain.kind !== 'network') throw new Error(plain.reason);
