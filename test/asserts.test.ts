@@ -2,10 +2,10 @@
 // own), the checker's errors, `nn test` checking asserts on every row, and `nn verify`
 // proving asserts and equivalences, its counterexamples checked against plain integers.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
 import { checkSource, seededRandom, TEST_SCALE } from './helpers.js';
@@ -189,6 +189,7 @@ assert Add<4> { s == ${'9'.repeat(1300)} }
 // nn test and nn verify
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-asserts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
