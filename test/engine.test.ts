@@ -356,9 +356,11 @@ describe('the WebAssembly SIMD kernel', () => {
 });
 
 describe('writing rows', () => {
+  // 100 random shapes (2,000 with NN_TEST_SCALE=20, helpers.ts): each a writer of its own.
+  const shapes = 100 * TEST_SCALE;
   it('writes the same bytes with word stores as byte by byte, for any row length, range and offset', () => {
     const rand = seededRandom(21);
-    for (let n = 0; n < 200; n++) {
+    for (let n = 0; n < shapes; n++) {
       const words = 1 + rand(3);
       const signals = Array.from({ length: 1 + rand(9) }, () => rand(4));
       // A template of random bytes with the digits at random distinct places.
