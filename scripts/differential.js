@@ -3,7 +3,7 @@
 // `npm test` (test/engine.test.ts, test/evaluate.test.ts, test/sim.test.ts), the same seeds
 // first, NN_TEST_SCALE times as many cases; each prints how many it compared.
 //
-//   npm run differential            20 times the suite's cases (about 9,000 random circuits)
+//   npm run differential            20 times the suite's cases (5,700 random circuits and netlists)
 //   npm run differential -- 100     100 times
 //
 // The exit code is vitest's: 0 when every case agreed.

@@ -9,7 +9,7 @@ import { rowEngine } from '../src/evaluate/row-engine.js';
 import { newBlock, rowCount, setExhaustive } from '../src/evaluate/engine.js';
 import type * as A from '../src/parse/ast.js';
 import { assertCircuit, valueCircuit } from '../src/verify/assert-circuit.js';
-import { checkSource, seededRandom } from './helpers.js';
+import { checkSource, seededRandom, TEST_SCALE } from './helpers.js';
 
 const span = { file: 'a.nn', start: 0, end: 0 };
 const num = (n: number | bigint): A.AssertExpr => ({ kind: 'a-number', text: String(n), span });
@@ -149,10 +149,12 @@ describe('asserts as neurons', () => {
     expect(broken.some((r) => r.holds === 0)).toBe(true);
   });
 
-  it('every operator, in 240 random expressions, on every row: every bit of the value as BigInt arithmetic says', () => {
+  // 120 expressions (2,400 with NN_TEST_SCALE=20, helpers.ts).
+  const expressions = 120 * TEST_SCALE;
+  it(`every operator, in ${expressions} random expressions, on every row: every bit of the value as BigInt arithmetic says`, () => {
     const rand = seededRandom(77);
     const used = new Set<string>();
-    for (let k = 0; k < 240; k++) {
+    for (let k = 0; k < expressions; k++) {
       const expr = randomExpr(rand, 3);
       operators(expr, used);
       const built = valueCircuit(P, [expr]);

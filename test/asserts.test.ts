@@ -2,13 +2,13 @@
 // own), the checker's errors, `nn test` checking asserts on every row, and `nn verify`
 // proving asserts and equivalences, its counterexamples checked against plain integers.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
-import { checkSource, seededRandom } from './helpers.js';
+import { checkSource, seededRandom, TEST_SCALE } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,9 +83,11 @@ function parseAssert(expr: string): A.AssertExpr {
 }
 
 describe('assert expressions parse with C precedence', () => {
-  it('reads 150 random expressions back as the trees they were printed from', () => {
+  // 75 expressions (1,500 with NN_TEST_SCALE=20, helpers.ts).
+  const expressions = 75 * TEST_SCALE;
+  it(`reads ${expressions} random expressions back as the trees they were printed from`, () => {
     const rand = seededRandom(101);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < expressions; i++) {
       const tree = randomTree(rand, 4);
       expect(treeOf(parseAssert(print(tree))), print(tree)).toEqual(tree);
     }
@@ -187,6 +189,7 @@ assert Add<4> { s == ${'9'.repeat(1300)} }
 // nn test and nn verify
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-asserts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

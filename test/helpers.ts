@@ -7,6 +7,7 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { positionOf, renderDiagnostics } from '../src/diagnostics/render.js';
 import { loadProgram, type SourceHost } from '../src/load/load.js';
 import { elaborate } from '../src/elaborate/elaborate.js';
+import type { Netlist } from '../src/elaborate/netlist.js';
 import { compile } from '../src/evaluate/compile.js';
 import { engineFor } from '../src/evaluate/engines.js';
 
@@ -58,12 +59,18 @@ export function checkSource(source: string, others: Record<string, string> = {})
  * throws with the diagnostics if anything fails.
  */
 export function compileSource(source: string, name: string, others: Record<string, string> = {}) {
+  const { model, netlist } = elaborateSource(source, name, others);
+  const circuit = compile(netlist);
+  return { model, netlist, circuit, engine: engineFor(circuit) };
+}
+
+/** Checks and elaborates part `name` of `source`, without compiling it; throws if anything fails. */
+export function elaborateSource(source: string, name: string, others: Record<string, string> = {}): { model: Model; netlist: Netlist } {
   const checked = checkSource(source, others);
   if (!checked.model) throw new Error(checked.rendered);
   const netlist = elaborate(checked.model, name);
   if (!netlist.ok) throw new Error(JSON.stringify(netlist.diagnostics));
-  const circuit = compile(netlist.value);
-  return { model: checked.model, netlist: netlist.value, circuit, engine: engineFor(circuit) };
+  return { model: checked.model, netlist: netlist.value };
 }
 
 export const GATES = readFileSync(new URL('../circuits/gates.nn', import.meta.url), 'utf8');

@@ -2,7 +2,7 @@
 // declarations spent hundreds of bytes per character on: each parses (or is refused with its
 // syntax error) without matching any declaration whole. Time and memory are in the bench.
 
-import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -161,11 +161,16 @@ describe('the file size limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nn-big-'));
     const path = join(dir, 'big.nn');
     const blanks = Buffer.alloc(MB, ' ');
-    const fd = openSync(path, 'w');
-    for (let k = 0; k < 33; k++) writeSync(fd, blanks);
-    closeSync(fd);
-    const r = load(path);
-    expect(r.ok).toBe(false);
-    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['unreadable-file', `cannot read ${path}: it is larger than 32 MB`]]);
+    try {
+      const fd = openSync(path, 'w');
+      for (let k = 0; k < 33; k++) writeSync(fd, blanks);
+      closeSync(fd);
+      const r = load(path);
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['unreadable-file', `cannot read ${path}: it is larger than 32 MB`]]);
+    } finally {
+      // 33 MB a run: not left behind.
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

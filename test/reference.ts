@@ -111,12 +111,39 @@ function walkPart(model: Model, part: PartDef, inputs: readonly Bits[], args: re
 /** A bit of a name: known, or not yet (statement order is free). */
 type Env = Map<string, (number | undefined)[]>;
 
+/** A statement with the values of the loop variables around it. */
+interface Step {
+  readonly s: A.Assignment;
+  readonly vars: Map<string, number>;
+}
+
+/**
+ * The order the statements of a circuit were evaluated in, by width arguments. Which bits are
+ * known when depends on the statements alone, never on the values, so the order found on a
+ * circuit's first row holds for every row.
+ */
+const orders = new WeakMap<CircuitDef, Map<string, readonly Step[]>>();
+
 function evalCircuit(model: Model, c: CircuitDef, inputs: readonly Bits[], args: readonly number[]): Bits[] {
   const ints = new Map(c.typeParams.map((p, i) => [p, args[i]!]));
   const env: Env = new Map();
   c.decl.params.forEach((p, i) => env.set(p.text, [...inputs[i]!]));
+  const run = ({ s, vars }: Step) => {
+    const results =
+      s.expr.kind === 'call'
+        ? call(model, s.expr, env, vars, undefined)!
+        : [value(model, s.expr, env, vars, widthOfTarget(s.targets[0]!, env, vars))!];
+    s.targets.forEach((t, k) => assign(env, t, results[k]!, vars));
+  };
+  const byArgs = orders.get(c) ?? new Map<string, readonly Step[]>();
+  orders.set(c, byArgs);
+  const known = byArgs.get(args.join(','));
+  if (known) {
+    for (const step of known) run(step);
+    return c.decl.outputs.map((o) => env.get(o.text)!.map((b) => b!));
+  }
   // Unroll the loops into (statement, loop variables) pairs.
-  const pending: { s: A.Assignment; vars: Map<string, number> }[] = [];
+  const pending: Step[] = [];
   const unroll = (body: readonly A.Statement[], vars: Map<string, number>) => {
     for (const s of body) {
       if (s.kind === 'assign') pending.push({ s, vars });
@@ -125,21 +152,20 @@ function evalCircuit(model: Model, c: CircuitDef, inputs: readonly Bits[], args:
   };
   unroll(c.decl.body, ints);
   // Evaluate whatever can be evaluated until nothing is left.
+  const order: Step[] = [];
   while (pending.length > 0) {
-    const ready = pending.findIndex(({ s, vars }) => known(s.expr, env, vars));
+    const ready = pending.findIndex(({ s, vars }) => isKnown(s.expr, env, vars));
     if (ready < 0) throw new Error(`the reference cannot order ${c.name}`);
-    const [{ s, vars }] = pending.splice(ready, 1) as [{ s: A.Assignment; vars: Map<string, number> }];
-    const results =
-      s.expr.kind === 'call'
-        ? call(model, s.expr, env, vars, undefined)!
-        : [value(model, s.expr, env, vars, widthOfTarget(s.targets[0]!, env, vars))!];
-    s.targets.forEach((t, k) => assign(env, t, results[k]!, vars));
+    const [step] = pending.splice(ready, 1) as [Step];
+    run(step);
+    order.push(step);
   }
+  byArgs.set(args.join(','), order);
   return c.decl.outputs.map((o) => env.get(o.text)!.map((b) => b!));
 }
 
 /** Whether every bit an expression reads is known (calls are not evaluated to find out). */
-function known(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
+function isKnown(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
   switch (e.kind) {
     case 'number':
       return true;
@@ -153,9 +179,9 @@ function known(e: A.Expr, env: Env, vars: Map<string, number>): boolean {
       return true;
     }
     case 'concat':
-      return e.parts.every((p) => known(p, env, vars));
+      return e.parts.every((p) => isKnown(p, env, vars));
     case 'call':
-      return e.args.every((a) => known(a, env, vars));
+      return e.args.every((a) => isKnown(a, env, vars));
   }
 }
 

@@ -10,7 +10,7 @@ import { isLayered, networkDepth, networkDisagreement, networkFanIn, type Thresh
 import { problemOf } from '../src/train/problem.js';
 import { synthesize } from '../src/synth/synthesize.js';
 import { tableFromFunction, type TruthTable } from '../src/train/truth-table.js';
-import { checkSource } from './helpers.js';
+import { checkSource, TEST_SCALE } from './helpers.js';
 import { Random } from '../src/train/random.js';
 import { compile } from '../src/evaluate/compile.js';
 import { engineFor } from '../src/evaluate/engines.js';
@@ -145,10 +145,25 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
     const narrow = await exactSynthesis(xor, { maxFanIn: 2 });
     expect([narrow.network!.neurons.length, networkFanIn(narrow.network!), narrow.minimal]).toEqual([3, 2, true]);
     expect(networkDisagreement(narrow.network!, xor)).toBeUndefined();
-    // Parity of 4 takes 3 neurons at depth 3; within depth 2 it still does.
-    const shallow = await exactSynthesis(parity(4), { maxDepth: 2 });
-    expect([shallow.network!.neurons.length, networkDepth(shallow.network!) <= 2, shallow.minimal]).toEqual([3, true, true]);
-    expect(networkDisagreement(shallow.network!, parity(4))).toBeUndefined();
+    // Two outputs go to the integer program with the depth limit in it. A half adder's sum,
+    // XOR, needs two layers: no two neurons compute it within depth 1, and then none do.
+    const halfAdder = tableFromFunction('HalfAdder', ['a', 'b'], ['s', 'c'], ([a, b]) => [a! ^ b!, a! & b!]);
+    const free = await exactSynthesis(halfAdder);
+    expect([free.network!.neurons.length, free.minimal, networkDisagreement(free.network!, halfAdder)]).toEqual([2, true, undefined]);
+    expect(await exactSynthesis(halfAdder, { maxDepth: 1 })).toMatchObject({ impossible: true, lowerBound: 3 });
+    // x1 XOR x2 and the NAND of all three take 3 neurons, within depth 2 too (the integer
+    // program proves 2 cannot). Parity of 4 within depth 2 (3 neurons; its integer program
+    // takes a second or two) with NN_TEST_SCALE > 1.
+    const pair = tableFromFunction('XorNand', names(3), ['x', 'nand'], ([a, b, c]) => [a! ^ b!, 1 - (a! & b! & c!)]);
+    for (const [table, size] of [[pair, 3], ...(TEST_SCALE > 1 ? [[parity(4), 3] as const] : [])] as const) {
+      const shallow = await exactSynthesis(table, { maxDepth: 2 });
+      expect([shallow.network!.neurons.length, networkDepth(shallow.network!) <= 2, shallow.minimal], table.name).toEqual([
+        size,
+        true,
+        true,
+      ]);
+      expect(networkDisagreement(shallow.network!, table)).toBeUndefined();
+    }
   });
 
   it("uses don't cares: a table that cares about few rows gets a smaller network", async () => {
@@ -160,8 +175,10 @@ describe('exact synthesis: known minimum networks', HANG_GUARD, () => {
 });
 
 describe('constructive synthesis', HANG_GUARD, () => {
+  // Seeds 1 to 6 give every width from 3 to 7 inputs and 1 to 3 outputs; 120 with NN_TEST_SCALE=20.
+  const tables = 6 * TEST_SCALE;
   it("is right on random tables with don't cares, within its bound, also layered and with a fan-in limit", () => {
-    for (let seed = 1; seed <= 12; seed++) {
+    for (let seed = 1; seed <= tables; seed++) {
       const table = randomTable(seed, 3 + (seed % 5), 1 + (seed % 3));
       const plain = constructiveSynthesis(table);
       if (plain.kind !== 'network') throw new Error(plain.reason);
@@ -245,7 +262,15 @@ describe('the .nn source', HANG_GUARD, () => {
     const bad = await synthesize({ ...xor, name: '2bad' });
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics[0]!.code).toBe('synth-name');
-    const wide = await synthesize(tableFromFunction('Wide', names(17), ['y'], () => [0]));
+    // The constant 0 on 17 inputs, its 131,072 rows written at once.
+    const rows = 2 ** 17;
+    const wide = await synthesize({
+      name: 'Wide',
+      inputs: names(17),
+      outputs: ['y'],
+      on: [new Uint8Array(rows)],
+      care: [new Uint8Array(rows).fill(1)],
+    });
     expect(wide.diagnostics[0]!.code).toBe('synth-too-wide');
   });
 });
