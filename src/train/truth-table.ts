@@ -28,7 +28,10 @@ export function inputBit(row: number, j: number, n: number): number {
 
 /** The input bits of row r, first input first. */
 export function inputBits(row: number, n: number): number[] {
-  return Array.from({ length: n }, (_, j) => inputBit(row, j, n));
+  // A loop, not Array.from with a callback: synthesis reads millions of rows.
+  const bits = new Array<number>(n);
+  for (let j = 0; j < n; j++) bits[j] = (row >>> (n - 1 - j)) & 1;
+  return bits;
 }
 
 /** A table with every output fully specified by `f(row bits)` (one bit per output). */
@@ -43,7 +46,7 @@ export function tableFromFunction(
   const care = outputs.map(() => new Uint8Array(rows).fill(1));
   for (let r = 0; r < rows; r++) {
     const values = f(inputBits(r, inputs.length), r);
-    outputs.forEach((_, q) => (on[q]![r] = values[q] ? 1 : 0));
+    for (let q = 0; q < on.length; q++) on[q]![r] = values[q] ? 1 : 0;
   }
   return { name, inputs, outputs, on, care };
 }
