@@ -3,7 +3,7 @@
 // real file system, relative to the working directory). Only src/cli/ knows about any of this.
 
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics, safe } from '../diagnostics/render.js';
 import { escapeControl } from '../diagnostics/text.js';
@@ -185,7 +185,9 @@ function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
         continue;
       }
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = join(top.dir, entry.name);
+      // Below the root a folder's path is already normal, so a separator is enough: join would
+      // normalise it again, which makes walking a tree quadratic in its depth.
+      const path = top === stack[0] ? join(top.dir, entry.name) : `${top.dir}${sep}${entry.name}`;
       if (entry.isDirectory()) {
         const sub = listed(path);
         if (sub) stack.push(sub);
