@@ -104,7 +104,10 @@ describe('SAT in a worker thread', () => {
   });
 });
 
-describe('nn table over worker threads', () => {
+// These tables are far below the sizes where nn table starts threads (2^18 rows and 32 MB of
+// text, 2^25 rows for counts): they check --jobs, --count and the rows themselves on one
+// thread. The threads are compared with one thread in "sweeps over worker threads" above.
+describe('nn table --jobs and --count', () => {
   it('writes the same CSV with 1 and 2 jobs', async () => {
     const one = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '1']);
     const two = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '2']);
