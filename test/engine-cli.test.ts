@@ -76,7 +76,7 @@ describe('sweeps over worker threads', () => {
   });
 });
 
-const { threadSat } = (await import(
+const { threadSat, satWorkerStats } = (await import(
   new URL('../dist/src/cli/sat-thread.js', import.meta.url).href
 )) as typeof import('../src/cli/sat-thread.js');
 const { proveEquivalent } = (await import(
@@ -85,12 +85,15 @@ const { proveEquivalent } = (await import(
 
 describe('SAT in a worker thread', () => {
   it('proves, finds counterexamples, and stops at the time limit with "undecided"', async () => {
+    const started = satWorkerStats.started;
     const a = compileSource(adder(8), 'Adder8').netlist;
     expect(await proveEquivalent(a, compileSource(majorityAdder(8), 'MajAdder8').netlist, { method: 'sat', sat: threadSat })).toMatchObject(
       { status: 'proved', method: 'sat' },
     );
     const broken = compileSource(majorityAdder(8, { name: 'Broken8', brokenBit: 3 }), 'Broken8').netlist;
     expect(await proveEquivalent(a, broken, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'failed' });
+    // The second proof went to the worker the first one left waiting: MiniSat loaded once.
+    expect(satWorkerStats.started - started).toBeLessThanOrEqual(1);
     // Two 8-bit multipliers: tens of seconds for MiniSat, so 100 ms runs out.
     const start = Date.now();
     const v = await proveEquivalent(
@@ -101,6 +104,10 @@ describe('SAT in a worker thread', () => {
     expect(v).toMatchObject({ status: 'undecided', method: 'sat' });
     expect((v as { reason: string }).reason).toMatch(/time limit of \d+ ms ran out/);
     expect(Date.now() - start).toBeLessThan(5000);
+    // The stopped worker is ended; the next proof gets a fresh one, and the right answer.
+    const before = satWorkerStats.started;
+    expect(await proveEquivalent(a, broken, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'failed' });
+    expect(satWorkerStats.started).toBe(before + 1);
   });
 });
 

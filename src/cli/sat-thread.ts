@@ -40,26 +40,66 @@ export function unflatten(flat: FlatCnf): Cnf {
   return { variables: flat.variables, clauses, literalOf: new Int32Array(0) };
 }
 
+/** A problem sent to the worker. */
+export interface SatTask {
+  readonly cnf: FlatCnf;
+  readonly assume: readonly number[];
+}
+
+/** A worker that finished its last problem, MiniSat loaded: the next problem goes to it. */
+let idle: Worker | undefined;
+
+/** How many SAT workers this process has started (each loads MiniSat once). */
+export const satWorkerStats = { started: 0 };
+
 export const threadSat: SatBackend = {
   async solve(cnf, assume, timeout) {
     if (!existsSync(fileURLToPath(WORKER))) return inThreadSat.solve(cnf, assume, timeout);
     const flat = flatten(cnf);
-    const { Worker } = await import('node:worker_threads');
-    const worker: Worker = new Worker(WORKER, { workerData: { cnf: flat, assume: [...assume] }, transferList: [flat.literals.buffer as ArrayBuffer] });
+    const worker = idle ?? (await startWorker());
+    idle = undefined;
+    // A waiting worker does not keep nn running; one at work does.
+    worker.ref();
+    let finished = false;
     try {
-      return await new Promise<SatOutcome>((resolve, reject) => {
+      const outcome = await new Promise<SatOutcome>((resolve, reject) => {
         const timer = timeout === undefined ? undefined : setTimeout(() => resolve({ status: 'unknown', reason: `the time limit of ${timeout} ms ran out` }), timeout);
-        worker.on('message', (m: SatOutcome) => {
+        const done = (m: SatOutcome) => {
           clearTimeout(timer);
+          finished = true;
+          worker.off('error', failed);
           resolve(m);
-        });
-        worker.on('error', (e) => {
+        };
+        const failed = (e: Error) => {
           clearTimeout(timer);
+          worker.off('message', done);
           reject(e);
-        });
+        };
+        worker.once('message', done);
+        worker.once('error', failed);
+        const task: SatTask = { cnf: flat, assume: [...assume] };
+        worker.postMessage(task, [flat.literals.buffer as ArrayBuffer]);
       });
+      return outcome;
     } finally {
-      await worker.terminate();
+      if (finished && idle === undefined) {
+        worker.unref();
+        idle = worker;
+      } else {
+        // Stopped at the time limit (or failed): MiniSat cannot be interrupted, only ended.
+        if (idle !== worker) await worker.terminate();
+      }
     }
   },
 };
+
+async function startWorker(): Promise<Worker> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(WORKER);
+  satWorkerStats.started++;
+  // A waiting worker that dies (it should not) is simply not used again.
+  worker.on('exit', () => {
+    if (idle === worker) idle = undefined;
+  });
+  return worker;
+}
