@@ -618,6 +618,26 @@ describe('data sets', () => {
     expect(r.diagnostics[1]!.span!.start).toBe(text.indexOf('😀'));
   });
 
+  it('reads the same examples whatever the line ending, \n, \r\n or \r, and with a quote in the header', () => {
+    const rows = [
+      ['x', 'y'],
+      ['1.5', '1'],
+      ['-2', '0'],
+      ['0.25', '1'],
+    ];
+    const expected = parseDataset(`${rows.map((r) => r.join(',')).join('\n')}\n`, 'd.csv', ['x'], 'y');
+    if (!expected.ok) throw new Error('should parse');
+    expect([...expected.value.examples.x, ...expected.value.examples.y]).toEqual([1.5, -2, 0.25, 1, 0, 1]);
+    for (const ending of ['\r\n', '\r']) {
+      const r = parseDataset(`${rows.map((row) => row.join(',')).join(ending)}${ending}`, 'd.csv', ['x'], 'y');
+      if (!r.ok) throw new Error(ending);
+      expect(r.value.examples).toEqual(expected.value.examples);
+    }
+    // A quote before the first line break may hide one in a field: csv-parse finds the ending.
+    const quoted = parseDataset('"x",y\r\n1.5,1\r\n-2,0\r\n0.25,1\r\n', 'd.csv', ['x'], 'y');
+    expect(quoted.ok && quoted.value.examples).toEqual(expected.value.examples);
+  });
+
   it('caps the report at 20 problems with a note for the rest', () => {
     const text = 'a,y\n' + Array.from({ length: 30 }, (_, i) => `x${i},1`).join('\n') + '\n';
     const r = parseDataset(text, 'd.csv', ['a'], 'y');
