@@ -113,7 +113,7 @@ describe.concurrent('the nn process', SLOW, () => {
     expect(render.stdout).toContain('h2: NAND');
   });
 
-  it('the bundled command line has its worker threads: a SAT proof in a worker stops at --timeout', async () => {
+  it('the bundled command line has its worker threads: a SAT proof in a worker stops at --timeout, and nn exits after proofs that finish', async () => {
     // Without the worker files beside the bundle, --jobs and --timeout would quietly do nothing.
     for (const worker of ['sweep-worker.js', 'sat-worker.js']) expect(existsSync(join(repoRoot, 'dist', 'cli', worker)), worker).toBe(true);
     // Two 8-bit multipliers by SAT take MiniSat tens of seconds: 0.2 s runs out.
@@ -138,6 +138,13 @@ describe.concurrent('the nn process', SLOW, () => {
     for (const file of readdirSync(bundle).filter((f) => f.endsWith('.js'))) {
       expect(readFileSync(join(bundle, file), 'utf8'), file).not.toMatch(/["']use asm["']/);
     }
+    // Four proofs by SAT, one worker: the worker left waiting after the last one must not keep
+    // nn running (the hang guard would kill it, and the exit code would be missing).
+    const proved = await nn(['verify', 'circuits/ripple-adder.nn', '--method', 'sat']);
+    expect(proved.signal).toBeNull();
+    expect(proved.code, proved.stderr).toBe(0);
+    expect(proved.stdout).toContain('4 properties: 4 proved, 0 failed');
+    expect(proved.stderr).toBe('');
   });
 
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;

@@ -56,8 +56,10 @@ export const threadSat: SatBackend = {
   async solve(cnf, assume, timeout) {
     if (!existsSync(fileURLToPath(WORKER))) return inThreadSat.solve(cnf, assume, timeout);
     const flat = flatten(cnf);
-    const worker = idle ?? (await startWorker());
+    // Taken before the await: a proof that ends meanwhile may leave its worker waiting.
+    const waiting = idle;
     idle = undefined;
+    const worker = waiting ?? (await startWorker());
     // A waiting worker does not keep nn running; one at work does.
     worker.ref();
     let finished = false;
@@ -68,15 +70,19 @@ export const threadSat: SatBackend = {
           clearTimeout(timer);
           finished = true;
           worker.off('error', failed);
+          worker.off('exit', ended);
           resolve(m);
         };
         const failed = (e: Error) => {
           clearTimeout(timer);
           worker.off('message', done);
+          worker.off('exit', ended);
           reject(e);
         };
+        const ended = (code: number) => failed(new Error(`the SAT worker stopped (exit code ${code}) before it answered`));
         worker.once('message', done);
         worker.once('error', failed);
+        worker.once('exit', ended);
         const task: SatTask = { cnf: flat, assume: [...assume] };
         worker.postMessage(task, [flat.literals.buffer as ArrayBuffer]);
       });
@@ -97,7 +103,11 @@ async function startWorker(): Promise<Worker> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(WORKER);
   satWorkerStats.started++;
-  // A waiting worker that dies (it should not) is simply not used again.
+  // A waiting worker that fails or dies (it should not) is simply not used again; at work,
+  // the listeners of the proof report it.
+  worker.on('error', () => {
+    if (idle === worker) idle = undefined;
+  });
   worker.on('exit', () => {
     if (idle === worker) idle = undefined;
   });
