@@ -93,6 +93,21 @@ describe('assert expressions parse with C precedence', () => {
     }
   });
 
+  it('reads every pair of operators of one level left-associative, and right-nested with its parentheses', () => {
+    const [a, b, c] = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+    for (const ops of LEVELS) {
+      for (const first of ops) {
+        for (const second of ops) {
+          const left: Tree = { op: second, l: { op: first, l: a, r: b }, r: c };
+          const right: Tree = { op: first, l: a, r: { op: second, l: b, r: c } };
+          expect(print(left)).toBe(`a ${first} b ${second} c`);
+          expect(print(right)).toBe(`a ${first} (b ${second} c)`);
+          for (const tree of [left, right]) expect(treeOf(parseAssert(print(tree))), print(tree)).toEqual(tree);
+        }
+      }
+    }
+  });
+
   it('tells similar operators apart', () => {
     expect(treeOf(parseAssert('a & b && c'))).toEqual({ op: '&&', l: { op: '&', l: { name: 'a' }, r: { name: 'b' } }, r: { name: 'c' } });
     expect(treeOf(parseAssert('a | b || c'))).toEqual({ op: '||', l: { op: '|', l: { name: 'a' }, r: { name: 'b' } }, r: { name: 'c' } });

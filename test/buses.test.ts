@@ -1,8 +1,7 @@
 // Buses, loops and width parameters: every rule and diagnostic, the bus examples checked
 // against the integers themselves, and bus circuits against hand-written scalar equivalents.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nnInProcess } from './run-in-process.js';
@@ -10,7 +9,9 @@ import { elaborate } from '../src/elaborate/elaborate.js';
 import { compile } from '../src/evaluate/compile.js';
 import { engineFor } from '../src/evaluate/engines.js';
 import { truthTable } from '../src/evaluate/table.js';
-import { checkSource } from './helpers.js';
+import { checkSource, scratchDirs } from './helpers.js';
+
+const tempDir = scratchDirs('nn-bus-');
 
 const FULL_ADDER = 'import "circuits/full-adder.nn"\n';
 const GATES = 'import "circuits/gates.nn"\n';
@@ -238,14 +239,14 @@ describe('tables, tests and eval with buses', () => {
   it('--format test writes number cells that read back as a passing test', async () => {
     const block = (await nn(['table', 'circuits/decoder.nn', 'Decoder2', '--format', 'test', '--radix', 'bin'])).stdout;
     expect(block).toBe('test Decoder2 {\n   sel ->      y\n  0b00 -> 0b0001\n  0b01 -> 0b0010\n  0b10 -> 0b0100\n  0b11 -> 0b1000\n}\n');
-    const dir = mkdtempSync(join(tmpdir(), 'nn-bus-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'd.nn'), `import "${join(process.cwd(), 'circuits/decoder.nn')}"\n${block}`);
     const r = await nn(['test', join(dir, 'd.nn')]);
     expect(r.stdout).toContain('PASS Decoder2 (4 rows)');
   });
 
   it('a failing bus test shows numbers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nn-bus-'));
+    const dir = tempDir();
     writeFileSync(
       join(dir, 'f.nn'),
       `import "${join(process.cwd(), 'circuits/ripple-adder.nn')}"\ntest Add4 {\n  3 5 -> 9 *\n  0x1 0b1 -> 2 0\n}\n`,

@@ -2,12 +2,14 @@
 // through the built CLI (worker threads load the built modules, so these run on dist/, which
 // `npm test` builds first).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { adder, arrayMultiplier, columnMultiplier, majorityAdder } from '../bench/circuits.js';
+import { scratchDirs } from './helpers.js';
+
+const tempDir = scratchDirs('nn-engine-');
 
 const { run } = (await import(new URL('../dist/src/cli/main.js', import.meta.url).href)) as typeof import('../src/cli/main.js');
 
@@ -25,7 +27,7 @@ async function nn(args: string[]): Promise<{ code: number; stdout: Buffer; stder
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'nn-engine-'));
+const dir = tempDir();
 const adder7 = join(dir, 'adder7.nn');
 writeFileSync(adder7, adder(7));
 
@@ -115,7 +117,7 @@ describe('SAT in a worker thread', () => {
 // text, 2^25 rows for counts): they check --jobs, --count and the rows themselves on one
 // thread. The threads are compared with one thread in "sweeps over worker threads" above.
 describe('nn table --jobs and --count', () => {
-  it('writes the same CSV with 1 and 2 jobs', async () => {
+  it('writes every row as CSV, a + b on each, the same with --jobs 1 and --jobs 2', async () => {
     const one = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '1']);
     const two = await nn(['table', adder7, 'Adder7', '--format', 'csv', '--jobs', '2']);
     expect(one.code).toBe(0);

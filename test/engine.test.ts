@@ -142,7 +142,7 @@ describe('the bit-parallel engine', () => {
     expect(parts).toBeGreaterThan(15);
   });
 
-  // Each new shape of file costs the parser a full match, so these stay few and small: 20 (600
+  // Each new shape of file costs the parser a full match, so these stay few and small: 20 (400
   // at NN_TEST_SCALE=20, helpers.ts); the netlists below go wide.
   const circuits = 20 * TEST_SCALE;
   it(`agrees with the reference and the row engine on ${circuits} random circuits`, () => {

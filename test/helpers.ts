@@ -1,6 +1,9 @@
 // Shared by the tests: load .nn sources from memory, and render diagnostics with positions.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { check } from '../src/check/check.js';
 import type { Model } from '../src/check/model.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
@@ -119,4 +122,20 @@ function testScale(text: string | undefined): number {
 /** Says, in a run at a larger scale, how many random cases a differential test compared. */
 export function reportScale(what: string, count: number): void {
   if (TEST_SCALE > 1) console.log(`NN_TEST_SCALE=${TEST_SCALE}: ${count} ${what}`);
+}
+
+/**
+ * Temporary folders for one test file, each named `prefix` and a random suffix, all removed
+ * after the file's tests. Call it at the top of the file.
+ */
+export function scratchDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
 }

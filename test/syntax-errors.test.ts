@@ -1,8 +1,7 @@
 // Syntax errors that say what is wrong in plain words, and a run that shows every problem it
 // can: a declaration with a syntax error is reported, and the others are checked all the same.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +9,9 @@ import { run } from '../src/cli/main.js';
 import { positionOf } from '../src/diagnostics/render.js';
 import { parse } from '../src/parse/parse.js';
 import { load } from '../src/pipeline.js';
-import { memoryHost } from './helpers.js';
+import { memoryHost, scratchDirs } from './helpers.js';
+
+const tempDir = scratchDirs('nn-syntax-');
 
 /** `code line:col message` and the hint of each diagnostic of parsing `source`. */
 function problems(source: string): { where: string; hint?: string }[] {
@@ -202,7 +203,7 @@ describe('one syntax error does not hide the other problems', () => {
   });
 
   it('still fails the run, with exit code 1 and every problem on stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nn-syntax-'));
+    const dir = tempDir();
     const path = join(dir, 'f.nn');
     writeFileSync(path, file);
     const checkRun = await nn(['check', path]);

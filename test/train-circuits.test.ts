@@ -3,8 +3,7 @@
 // work, gradient descent on data (seeded), the source --emit writes (checked against an
 // independent evaluation), the diagnostics, and trained circuits used as parts.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromNumber } from '../src/arith/rational.js';
@@ -15,9 +14,11 @@ import { truthTable } from '../src/evaluate/table.js';
 import { build, load, Trainer, type Built, type Loaded } from '../src/pipeline.js';
 import { trainLayers } from '../src/train/gradient.js';
 import { ErrorRecord, MAX_RECORDED_EPOCHS } from '../src/train/perceptron.js';
-import { checkSource, memoryHost } from './helpers.js';
+import { checkSource, memoryHost, scratchDirs } from './helpers.js';
 import { referenceEval } from './reference.js';
 import { nnInProcess as nn } from './run-in-process.js';
+
+const tempDir = scratchDirs('nn-trained-circuits-');
 
 const XOR_ROWS = 'train { 0 0 -> 0 ; 0 1 -> 1 ; 1 0 -> 1 ; 1 1 -> 0 }';
 
@@ -40,7 +41,7 @@ async function buildSource(files: Record<string, string>, name: string): Promise
 const outputsOf = (built: Built) => truthTable(built.engine).map((r) => r.outputs.join(''));
 
 function tmp(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nn-trained-circuits-'));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -1,16 +1,18 @@
 // nn train and the commands that build trained parts, in-process: one neuron that cannot be
 // trained stops only what uses it; what is printed, written and used is what was learned.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nnInProcess } from './run-in-process.js';
+import { scratchDirs } from './helpers.js';
+
+const tempDir = scratchDirs('nn-train-');
 
 const nn = (args: string[]) => nnInProcess(args);
 
 function files(contents: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nn-train-'));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
   return dir;
 }
