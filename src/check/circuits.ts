@@ -8,7 +8,6 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { listSome } from '../diagnostics/text.js';
 import { plural } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
-import { namesIn } from './ints.js';
 import { DELAY, type CircuitDef, type PartDef } from './model.js';
 import { checkUniqueNames } from './names.js';
 
@@ -85,12 +84,12 @@ export function checkCircuit(
           hint: 'inputs get their values from whoever uses the circuit; pick another name for this wire',
         }));
       }
-      if (target.index) indexNames(target.index).forEach((e) => checkIntNames(e, ints, name, out));
+      if (target.index) checkIndexNames(target.index, ints, name, out);
     }
     const check = (e: A.Expr, nested: boolean): void => {
       if (e.kind === 'number') return;
       if (e.kind === 'name') {
-        if (e.index) indexNames(e.index).forEach((x) => checkIntNames(x, ints, name, out));
+        if (e.index) checkIndexNames(e.index, ints, name, out);
         if (!wires.has(e.text) && !params.has(e.text)) {
           if (ints.includes(e.text)) {
             out.push(error('unknown-name', `${e.text} is a number here (a ${typeParams.includes(e.text) ? 'width parameter' : 'loop variable'}), not a wire of ${name}`, e.span, {
@@ -104,8 +103,8 @@ export function checkCircuit(
         e.parts.forEach((p) => check(p, true));
         return;
       }
-      (e.typeArgs ?? []).forEach((a) => checkIntNames(a, ints, name, out));
-      e.args.forEach((a) => check(a, true));
+      if (e.typeArgs) for (const a of e.typeArgs) checkIntNames(a, ints, name, out);
+      for (const a of e.args) check(a, true);
       if (e.callee.text === DELAY) {
         checkDelay(e, out);
         return;
@@ -116,14 +115,16 @@ export function checkCircuit(
         return;
       }
       checkTypeArgs(e, part, out);
-      const inputs = part.kind === 'neuron' ? part.ports.map((p) => p.name) : part.decl.params.map((p) => p.text);
-      if (e.args.length !== inputs.length) {
+      // Counted first: the names are only needed for a message.
+      const inputCount = part.kind === 'neuron' ? part.ports.length : part.decl.params.length;
+      if (e.args.length !== inputCount) {
+        const inputs = part.kind === 'neuron' ? part.ports.map((p) => p.name) : part.decl.params.map((p) => p.text);
         out.push(error('arity', `${part.name} takes ${inputs.length} ${plural(inputs.length, 'input')} (${inputs.join(', ')}), but this call gives ${e.args.length}`, e.span, {
           hint: `call it as ${part.name}(${inputs.join(', ')})`,
         }));
       }
-      const outs = outputNames(part);
-      if (nested && outs.length !== 1) {
+      if (nested && outputCount(part) !== 1) {
+        const outs = outputNames(part);
         out.push(error('output-count', `${part.name} has ${outs.length} outputs (${outs.join(', ')}), so it cannot be used inside another call`, e.span, {
           hint: `give it a statement of its own: (${outs.join(', ')}) = ${part.name}(...)`,
         }));
@@ -162,6 +163,8 @@ function checkDelay(e: A.CallExpr, out: Diagnostic[]): void {
   }
 }
 
+const outputCount = (part: PartDef): number => (part.kind === 'neuron' ? 1 : part.decl.outputs.length);
+
 function outputNames(part: PartDef): string[] {
   return part.kind === 'neuron' ? [part.name] : part.decl.outputs.map((o) => o.text);
 }
@@ -179,18 +182,36 @@ function checkTypeArgs(e: A.CallExpr, part: PartDef, out: Diagnostic[]): void {
   }
 }
 
-function indexNames(index: A.Index): A.IntExpr[] {
-  return index.kind === 'bit' ? [index.at] : [index.from, index.to];
+function checkIndexNames(index: A.Index, allowed: readonly string[], circuit: string, out: Diagnostic[]): void {
+  if (index.kind === 'bit') checkIntNames(index.at, allowed, circuit, out);
+  else {
+    checkIntNames(index.from, allowed, circuit, out);
+    checkIntNames(index.to, allowed, circuit, out);
+  }
 }
 
-/** Every name in an integer expression must be a width parameter or a loop variable in scope. */
+/**
+ * Every name in an integer expression must be a width parameter or a loop variable in scope.
+ * A walk, not a list of the names: every index of every statement comes here.
+ */
 function checkIntNames(e: A.IntExpr, allowed: readonly string[], circuit: string, out: Diagnostic[]): void {
-  for (const n of namesIn(e)) {
-    if (n.kind !== 'int-name' || allowed.includes(n.text)) continue;
-    const hint = didYouMean(n.text, allowed) ?? (allowed.length > 0
-      ? `the numbers known here are ${allowed.join(', ')}`
-      : `${circuit} has no width parameters; declare one as circuit ${circuit}<${n.text}>(...)`);
-    out.push(error('unknown-parameter', `${n.text} is not a width parameter or a loop variable of ${circuit}`, n.span, { hint }));
+  switch (e.kind) {
+    case 'int':
+      return;
+    case 'int-name': {
+      if (allowed.includes(e.text)) return;
+      const hint = didYouMean(e.text, allowed) ?? (allowed.length > 0
+        ? `the numbers known here are ${allowed.join(', ')}`
+        : `${circuit} has no width parameters; declare one as circuit ${circuit}<${e.text}>(...)`);
+      out.push(error('unknown-parameter', `${e.text} is not a width parameter or a loop variable of ${circuit}`, e.span, { hint }));
+      return;
+    }
+    case 'int-op':
+      checkIntNames(e.left, allowed, circuit, out);
+      checkIntNames(e.right, allowed, circuit, out);
+      return;
+    case 'int-negate':
+      checkIntNames(e.operand, allowed, circuit, out);
   }
 }
 
@@ -222,9 +243,8 @@ function checkTargetCount(s: A.Assignment, parts: ReadonlyMap<string, PartDef>, 
     return;
   }
   const part = parts.get(s.expr.callee.text);
-  if (!part) return;
+  if (!part || outputCount(part) === targets) return;
   const outputs = outputNames(part);
-  if (outputs.length === targets) return;
   const form = outputs.length === 1 ? `x = ${part.name}(...)` : `(${outputs.join(', ')}) = ${part.name}(...)`;
   out.push(error('output-count', `${part.name} has ${outputs.length} ${plural(outputs.length, 'output')}${outputs.length > 1 ? ` (${outputs.join(', ')})` : ''}, but ${targets} ${plural(targets, 'name is', 'names are')} assigned`, s.targets.length > 1 ? spanOf(s.targets) : s.targets[0]!.span, {
     hint: `write ${form}`,
