@@ -522,7 +522,9 @@ class InstanceChecker {
     const width = info.width ?? null;
     const n = info.bits.length;
     if (sel.kind === 'whole') return info.bits;
-    const [from, to] = sel.kind === 'bit' ? [sel.at, sel.at] : [sel.from, sel.to];
+    // No [from, to] pair: this runs for every bit read in every instance.
+    const from = sel.kind === 'bit' ? sel.at : sel.from;
+    const to = sel.kind === 'bit' ? sel.at : sel.to;
     if (width === null) {
       this.out.push(error('index-range', `${name} is a single bit, so it has no bit ${from}${this.where()}`, span, {
         hint: `write ${name} without an index`,
@@ -536,6 +538,7 @@ class InstanceChecker {
       }));
       return undefined;
     }
+    if (from === to) return [info.bits[from]!];
     return info.bits.slice(from, to + 1);
   }
 
