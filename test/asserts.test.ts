@@ -2,13 +2,12 @@
 // own), the checker's errors, `nn test` checking asserts on every row, and `nn verify`
 // proving asserts and equivalences, its counterexamples checked against plain integers.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as A from '../src/parse/ast.js';
 import { parse } from '../src/parse/parse.js';
-import { checkSource, seededRandom, TEST_SCALE } from './helpers.js';
+import { checkSource, scratchDirs, seededRandom, TEST_SCALE } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -203,8 +202,7 @@ assert Add<4> { s == ${'9'.repeat(1300)} }
 // ---------------------------------------------------------------------------------------------
 // nn test and nn verify
 
-const dir = mkdtempSync(join(tmpdir(), 'nn-asserts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDirs('nn-asserts-')();
 const write = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -4,14 +4,14 @@
 // (cli.test.ts; the README's commands in readme.test.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { readmeCommands, timeless, words } from './readme-commands.js';
+import { scratchDirs } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binJs = join(repoRoot, 'bin', 'nn.js');
@@ -54,8 +54,7 @@ function spawnRun(command: string, argv: readonly string[], env: Record<string, 
 const nn = (args: readonly string[], env?: Record<string, string>) => spawnRun(process.execPath, [binJs, ...args], env);
 const sh = (command: string) => spawnRun('/bin/sh', ['-c', command]);
 
-const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-process-test-'));
-afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+const tmpRoot = scratchDirs('nn-process-test-')();
 
 const SLOW = { timeout: 60_000 };
 

@@ -4,16 +4,15 @@
 // circuits/ is read, never written. What only a real process shows (the bin wiring, exit
 // codes, a closed pipe, a terminal, the README's commands) is in cli-process.test.ts.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { writeTable, type TableFormat } from '../src/evaluate/table-format.js';
 import { toDot } from '../src/render/dot.js';
-import { compileSource, GATES, seededRandom } from './helpers.js';
+import { compileSource, GATES, scratchDirs, seededRandom } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.cwd() !== repoRoot) throw new Error(`run the tests from ${repoRoot}: paths such as circuits/xor.nn are relative to it`);
@@ -96,8 +95,7 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-cli-test-'));
-afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+const tmpRoot = scratchDirs('nn-cli-test-')();
 
 let tmpCount = 0;
 /** A fresh temporary directory, holding `files` (name → text or bytes). */

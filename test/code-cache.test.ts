@@ -3,18 +3,18 @@
 // correctly. Each case runs a copy of bin/ and dist/cli/ with its cache spoilt one way.
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
+import { scratchDirs } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const xor = join(repoRoot, 'circuits', 'xor.nn');
-const tmpRoot = mkdtempSync(join(tmpdir(), 'nn-code-cache-test-'));
-afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+const tmpRoot = scratchDirs('nn-code-cache-test-')();
 
 /** A copy of the built command line in its own directory, with `spoil` applied to it. */
 function copy(name: string, spoil: (cli: string) => void = () => {}): string {

@@ -12,7 +12,7 @@ import { columnTitle } from '../evaluate/table-format.js';
 import { CONSTANT_SIGNALS, registerSignal, type Machine } from './machine.js';
 import { stateColumns } from './sequence.js';
 import { Simulation } from './simulation.js';
-import { columnValue, traceLayout, type TraceColumn } from './trace.js';
+import { columnValue, traceLayout, type TraceColumn, type TraceLayoutOptions } from './trace.js';
 
 /** Receives the table in pieces; a returned promise is awaited before more is written. */
 export type StringSink = (text: string) => void | Promise<void>;
@@ -34,10 +34,8 @@ export interface StateTableLayout {
   readonly next: readonly TraceColumn[];
 }
 
-export interface StateTableOptions {
-  readonly hidden?: boolean;
-  readonly bits?: boolean;
-}
+/** As for a trace: `hidden` adds the neurons off loops that drive no output, `bits` a column per bit. */
+export type StateTableOptions = TraceLayoutOptions;
 
 export function stateTableLayout(m: Machine, options: StateTableOptions = {}): StateTableLayout {
   const state = stateColumns(m, options.bits === true);
