@@ -7,7 +7,9 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
+import { outlineOf } from '../parse/templates.js';
 import { checkCircuit } from './circuits.js';
+import { Copies } from './copies.js';
 import { findCycle } from './graph.js';
 import { instanceKey, startInstance, type PendingInstance } from './instance.js';
 import { evalInt } from './ints.js';
@@ -55,12 +57,18 @@ export function check(program: Program): Result<Model> {
   }
   const visible = visibility(program, placeholders);
   const missing = unparsed(program);
+  const copies = new Copies((name) => parts.get(name) ?? placeholders.get(name));
   for (const { decl, file } of decls) {
-    const def = decl.kind === 'neuron'
-      ? placeholders.get(decl.name.text)!
-      : decl.fields
-        ? checkTrainedCircuit(decl, file, out)
-        : checkCircuit(decl, file, visible(file), out, (name) => missing(name, file));
+    const placeholder = placeholders.get(decl.name.text)!;
+    let def: PartDef;
+    if (placeholder.kind === 'neuron') def = placeholder;
+    else if (decl.kind === 'circuit' && decl.fields) def = checkTrainedCircuit(decl, file, out);
+    else if (copies.cleanDeclaration(placeholder, visible(file))) def = placeholder;
+    else {
+      const before = out.length;
+      def = checkCircuit(decl as A.CircuitDecl, file, visible(file), out, (name) => missing(name, file));
+      copies.rememberDeclaration(def as CircuitDef, out.length - before);
+    }
     parts.set(def.name, def);
     if (file === program.entry.path) own.push(def);
   }
@@ -85,7 +93,7 @@ export function check(program: Program): Result<Model> {
       requests.push({ def: found.def, args: found.args, at: item.name.span });
     }
   }
-  instantiateAll(requests, parts, instances, out, recursive);
+  instantiateAll(requests, parts, instances, out, recursive, copies);
 
   for (const t of testTargets) {
     const target = t.target ?? (t.key !== undefined ? instances.get(t.key) : undefined);
@@ -120,6 +128,7 @@ function instantiateAll(
   instances: Map<string, CircuitInstance>,
   out: Diagnostic[],
   recursive: ReadonlySet<string> = new Set(),
+  copies = new Copies((name) => parts.get(name)),
 ): void {
   const seen = new Set(instances.keys());
   const reported = new Set<string>();
@@ -140,6 +149,8 @@ function instantiateAll(
     readonly found: Diagnostic[];
     readonly calls: { def: CircuitDef; args: readonly number[]; key: string }[];
     next: number;
+    /** Renamed from an alike instance rather than checked. */
+    readonly renamed: boolean;
   }
   const stack: Level[] = [];
   /** Starts checking an instance; false when the limit on instances is reached. */
@@ -154,14 +165,15 @@ function instantiateAll(
       return false;
     }
     const found: Diagnostic[] = [];
-    const pending = startInstance(def, args, parts, found);
+    const renamed = copies.renamed(def, args);
+    const pending = renamed ?? startInstance(def, args, parts, found);
     if (!pending) {
       report(found, key, args, at);
       return true;
     }
     const calls: Level['calls'] = [];
     for (const [k, c] of pending.calls) calls.push({ def: c.def, args: c.args, key: k });
-    stack.push({ key, args, at, pending, found, calls, next: 0 });
+    stack.push({ key, args, at, pending, found, calls, next: 0, renamed: renamed !== undefined });
     return true;
   };
   for (const { def, args, at } of requests) {
@@ -177,6 +189,7 @@ function instantiateAll(
       const instance = top.pending.finish(instances);
       report(top.found, top.key, top.args, top.at);
       if (instance && !hasErrors(top.found)) instances.set(top.key, instance);
+      if (instance && !top.renamed) copies.remember(instance, top.pending.calls, top.found.length, instances);
     }
   }
 }
@@ -349,23 +362,24 @@ export function callsIn(body: readonly A.Statement[], into: A.CallExpr[] = []): 
 function checkRecursion(parts: ReadonlyMap<string, PartDef>, out: Diagnostic[]): Set<string> {
   const circuits = [...parts.values()].filter((p): p is CircuitDef => p.kind === 'circuit');
   const index = new Map(circuits.map((c, i) => [c.name, i]));
-  // Per circuit, the circuits it calls, each once, with the first call's place.
+  // Per circuit, the circuits it calls, each once. A copied circuit's outline has the names
+  // (its body is not read for them: the checker may never need it).
   const calls = circuits.map((c) => {
-    const found = new Map<number, A.Name>();
-    for (const e of callsIn(c.decl.body)) {
-      const to = index.get(e.callee.text);
-      if (to !== undefined && !found.has(to)) found.set(to, e.callee);
+    const found = new Set<number>();
+    for (const name of outlineOf(c.decl)?.calls ?? callsIn(c.decl.body).map((e) => e.callee.text)) {
+      const to = index.get(name);
+      if (to !== undefined) found.add(to);
     }
     return found;
   });
   const reported = new Set<number>();
   // Look for loops until none is left: removing an edge of each one found lets the next show.
   for (;;) {
-    const cycle = findCycle(circuits.length, (i) => [...calls[i]!.keys()]);
+    const cycle = findCycle(circuits.length, (i) => [...calls[i]!]);
     if (!cycle) break;
     const a = cycle[0]!;
     const b = cycle[1 % cycle.length]!;
-    const at = calls[a]!.get(b)!;
+    const at = callsIn(circuits[a]!.decl.body).find((e) => e.callee.text === circuits[b]!.name)!.callee;
     calls[a]!.delete(b);
     if (cycle.some((i) => reported.has(i))) continue;
     cycle.forEach((i) => reported.add(i));

@@ -6,10 +6,11 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../diagnostics/suggest.js';
 import type * as A from './ast.js';
-import { Attempt, limits, parseDeclaration } from './declarations.js';
+import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar, semantics } from './semantics.js';
-import { Piece, relocate, ShapeCache } from './shape-cache.js';
+import { Piece, relocate } from './shape-cache.js';
+import { fromTemplate } from './templates.js';
 import { KEYWORDS, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
 import { describeFailure, syntaxError } from './syntax-error.js';
 
@@ -34,20 +35,15 @@ export function parse(source: string, file: string): ParseResult {
   return { ok: true, value: { file, items }, diagnostics };
 }
 
-/**
- * Wired circuits by their reduced text, as parsed on that text itself (spans in it): a
- * generated file repeats a few declarations under many names, and each one seen a second
- * time is parsed once, then only copied to its place. `null`: seen once; `false`: not a
- * wired circuit.
- */
-const declarations = new ShapeCache<A.Item | null | false>();
-/** The `limits.long` the templates were parsed with: the tests change it to take other paths. */
-let templatesLong = limits.long;
-
 /** Parses one declaration into `items`, or says what is wrong with it. */
 function parseChunk(source: string, file: string, chunk: { start: number; end: number }, items: A.Item[]): Diagnostic | undefined {
   const r = reduce(source, file, chunk.start, chunk.end);
-  if (fromTemplate(r, items)) return undefined;
+  const copy = fromTemplate(r);
+  if (copy) {
+    items.push(copy);
+    parseStats.templates++;
+    return undefined;
+  }
   const attempt = new Attempt(r);
   const outcome = parseDeclaration(attempt);
   if (outcome.ok) {
@@ -55,44 +51,6 @@ function parseChunk(source: string, file: string, chunk: { start: number; end: n
     return undefined;
   }
   return syntaxError(r, chunk, attempt.good, outcome.unit) ?? parseWhole(source, file, chunk, items);
-}
-
-/**
- * Puts the declaration `r` into `items` from its template, when it is a wired circuit seen
- * before. The template is the declaration parsed on its reduced text as if that were the
- * source; moved to `r`'s place, every span goes through `r.at` and every name and number is
- * read from the source, as for any piece: the same tree as parsing `r` itself.
- */
-function fromTemplate(r: Reduced, items: A.Item[]): boolean {
-  if (limits.long !== templatesLong) {
-    declarations.clear();
-    templatesLong = limits.long;
-  }
-  const { text } = r;
-  const lead = skipSpace(text, 0);
-  if (!text.startsWith('circuit', lead)) return false;
-  let template = declarations.get(text);
-  if (template === false) return false;
-  if (template === undefined) {
-    declarations.set(text, null);
-    return false;
-  }
-  if (template === null) {
-    const at = new Int32Array(text.length + 1);
-    for (let i = 0; i <= text.length; i++) at[i] = i;
-    const outcome = parseDeclaration(new Attempt({ text, at, source: text, file: r.file }));
-    const item = outcome.ok && outcome.value.length === 1 ? outcome.value[0]! : undefined;
-    // A trained circuit's tables keep their source: those are parsed in place, every time.
-    if (!item || item.kind !== 'circuit' || item.fields) {
-      declarations.set(text, false);
-      return false;
-    }
-    template = item;
-    declarations.set(text, template);
-  }
-  items.push(relocate(template as A.Item, Piece.of(r, 0, text.length)));
-  parseStats.templates++;
-  return true;
 }
 
 /**
