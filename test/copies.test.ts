@@ -165,6 +165,30 @@ describe('circuits repeated under other names', () => {
   });
 });
 
+describe('neurons repeated under other names', () => {
+  it('are what checking each one alone gives, problems included', () => {
+    const neurons = [1, 2, 3].map(
+      (k) => `neuron OK${k}(a, b) { weights: 1, -1  bias: 0 }\n\nneuron BAD${k}(a, b) { weights: 1  bias: 0 }\n\n`,
+    );
+    const file = neurons.join('');
+    const all = checkSource(file);
+    let start = 0;
+    for (const [k, text] of neurons.entries()) {
+      const alone = checkSource(only(file, start, start + text.length));
+      start += text.length;
+      expect(alone.summary).toHaveLength(1);
+      expect(all.summary).toContain(alone.summary[0]);
+      expect(alone.summary[0]).toContain(`BAD${k + 1} has 2 inputs`);
+    }
+    expect(all.summary).toHaveLength(3);
+    const model = checkSource(neurons.map((n) => n.replace(/neuron BAD.*\n/, '')).join('')).model!;
+    const oks = [1, 2, 3].map((k) => model.parts.get(`OK${k}`)!);
+    expect(oks.map((n) => n.name)).toEqual(['OK1', 'OK2', 'OK3']);
+    expect(oks.map((n) => n.kind === 'neuron' && n.decl.name.text)).toEqual(['OK1', 'OK2', 'OK3']);
+    expect(oks.map((n) => n.kind === 'neuron' && n.given)).toEqual(oks.map(() => oks[0]!.kind === 'neuron' && oks[0]!.given));
+  });
+});
+
 describe('a copied declaration', () => {
   const text = (k: number) => `circuit C${k}(a[2]) -> y {\n  // note\n  y = AND${k}(a[0], OR${k}(a[1], a[0]))\n}\n\n`;
   const parsed = parse([1, 2, 3].map(text).join(''), 'f.nn');

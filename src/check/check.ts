@@ -7,6 +7,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
 import type { Program } from '../load/load.js';
+import { repeatOf } from '../parse/repeats.js';
 import { outlineOf } from '../parse/templates.js';
 import { checkCircuit } from './circuits.js';
 import { Copies } from './copies.js';
@@ -14,7 +15,7 @@ import { findCycle } from './graph.js';
 import { instanceKey, startInstance, type PendingInstance } from './instance.js';
 import { evalInt } from './ints.js';
 import { checkAssert } from './asserts.js';
-import type { AssertDef, CircuitDef, CircuitInstance, Model, Part, PartDef, TestDef } from './model.js';
+import type { AssertDef, CircuitDef, CircuitInstance, Model, NeuronDef, Part, PartDef, TestDef } from './model.js';
 import { DELAY, signatureOf } from './model.js';
 import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
@@ -51,9 +52,21 @@ export function check(program: Program): Result<Model> {
   }
   // Neurons before circuits: a circuit's checks ask its parts for their inputs and outputs.
   const placeholders = new Map<string, PartDef>();
+  // A neuron that repeats one checked without a problem, but for its name, has none either.
+  const clean = new Map<A.NeuronDecl, NeuronDef>();
   for (const { decl, file } of decls) {
-    if (decl.kind === 'neuron') placeholders.set(decl.name.text, checkNeuron(decl, file, out));
-    else placeholders.set(decl.name.text, { kind: 'circuit', name: decl.name.text, typeParams: decl.typeParams.map((p) => p.text), decl, file });
+    if (decl.kind === 'neuron') {
+      const first = repeatOf(decl);
+      const known = first && clean.get(first);
+      if (known) {
+        placeholders.set(decl.name.text, { ...known, name: decl.name.text, decl, file });
+        continue;
+      }
+      const before = out.length;
+      const def = checkNeuron(decl, file, out);
+      if (out.length === before && !def.training) clean.set(decl, def);
+      placeholders.set(decl.name.text, def);
+    } else placeholders.set(decl.name.text, { kind: 'circuit', name: decl.name.text, typeParams: decl.typeParams.map((p) => p.text), decl, file });
   }
   const visible = visibility(program, placeholders);
   const missing = unparsed(program);

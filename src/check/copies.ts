@@ -29,8 +29,30 @@ interface Checked {
   readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
   /** The index of each part it calls among its circuit's callees. */
   readonly callee: ReadonlyMap<string, number>;
-  /** Each statement's place in its declaration's outline, by where its span starts; made on first use. */
-  places?: Map<number, number>;
+  /** Made on first use. */
+  plan?: Plan | undefined;
+}
+
+/**
+ * What changes in a checked instance's statements from one alike circuit to another, worked
+ * out once: the names it uses (neurons, instance keys), and for each statement, which of
+ * them its source and its label hold, and where in the declaration's outline it is.
+ */
+interface Plan {
+  /** Neuron names and instance keys (`FullAdder5`, `Ripple5<8>`): for each, the callee it names and the width arguments. */
+  readonly names: readonly { readonly callee: number; readonly args: readonly number[] | null }[];
+  /** The index in `names` of each, by its text in the checked instance. */
+  readonly index: ReadonlyMap<string, number>;
+  /** Per statement: the index in `names` of what its source calls, or -1. */
+  readonly source: Int32Array;
+  /** Per statement: the index in `names` of the part its label starts with (`AND5#2`), or -1 for a label kept as it is. */
+  readonly label: Int32Array;
+  /** Per statement: the rest of its label after the part (`#2`). */
+  readonly rest: readonly string[];
+  /** Per statement: its place among its declaration's outline places. */
+  readonly place: Int32Array;
+  /** How many places the declaration's outline has. */
+  readonly places: number;
 }
 
 const NOT_ALIKE = { key: '', callees: [] } satisfies Likeness;
@@ -97,51 +119,55 @@ export class Copies {
 
   private rename(from: Checked, def: CircuitDef, like: Likeness, args: readonly number[]): PendingInstance | undefined {
     const template = from.instance;
-    const spans = outlineOf(def.decl)?.places();
-    from.places ??= placesOf(template.def.decl);
-    if (!spans || !from.places) return undefined;
-    const nameOf = (name: string): string | undefined => {
-      const i = from.callee.get(name);
-      return i === undefined ? undefined : like.callees[i];
-    };
-    // The circuits it calls, under their new names.
-    const keys = new Map<string, string>();
+    if (!('plan' in from)) from.plan = planOf(from);
+    const plan = from.plan;
+    const outline = outlineOf(def.decl);
+    if (!plan || !outline) return undefined;
+    // What the names become: the parts (neurons), the instance keys (circuits).
+    const names: string[] = [];
+    const parts: PartDef[] = [];
+    for (const n of plan.names) {
+      const part = this.part(like.callees[n.callee]!);
+      if (!part || (part.kind === 'circuit') !== (n.args !== null)) return undefined;
+      names.push(n.args ? instanceKey(part.name, n.args) : part.name);
+      parts.push(part);
+    }
     const calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
+    const renamedKey = new Map<string, string>();
     for (const [key, call] of from.calls) {
-      const name = nameOf(call.def.name);
-      const part = name === undefined ? undefined : this.part(name);
-      if (part?.kind !== 'circuit') return undefined;
-      const renamed = instanceKey(part.name, call.args);
-      keys.set(key, renamed);
-      calls.set(renamed, { def: part, args: call.args });
+      const k = plan.index.get(key);
+      if (k === undefined) return undefined;
+      calls.set(names[k]!, { def: parts[k] as CircuitDef, args: call.args });
+      renamedKey.set(names[k]!, key);
     }
-    const neurons = new Map<NeuronDef, NeuronDef>();
-    const statements = new Array<BitStatement>(template.statements.length);
-    for (let i = 0; i < statements.length; i++) {
-      const s = template.statements[i]!;
-      const at = from.places.get(s.span.start);
-      const span = at === undefined ? undefined : spans[at];
-      if (span === undefined) return undefined;
-      let source = s.source;
-      if (source.kind === 'neuron') {
-        let neuron = neurons.get(source.neuron);
-        if (!neuron) {
-          const name = nameOf(source.neuron.name);
-          const part = name === undefined ? undefined : this.part(name);
-          if (part?.kind !== 'neuron') return undefined;
-          neuron = part;
-          neurons.set(source.neuron, neuron);
-        }
-        source = { kind: 'neuron', neuron, args: source.args };
-      } else if (source.kind === 'circuit') {
-        source = { kind: 'circuit', instance: keys.get(source.instance)!, args: source.args };
+    const build = (): BitStatement[] => {
+      const spans = outline.places();
+      // The same outline has the same places: anything else is a fault in the parser.
+      if (spans.length !== plan.places) throw new Error(`internal error: ${def.name} has ${spans.length} places, its template ${plan.places}`);
+      const statements = new Array<BitStatement>(template.statements.length);
+      for (let i = 0; i < statements.length; i++) {
+        const s = template.statements[i]!;
+        let source = s.source;
+        const n = plan.source[i]!;
+        if (source.kind === 'neuron') source = { kind: 'neuron', neuron: parts[n] as NeuronDef, args: source.args };
+        else if (source.kind === 'circuit') source = { kind: 'circuit', instance: names[n]!, args: source.args };
+        const l = plan.label[i]!;
+        statements[i] = { targets: s.targets, source, label: l < 0 ? s.label : names[l]! + plan.rest[i]!, span: spans[plan.place[i]!]! };
       }
-      statements[i] = { targets: s.targets, source, label: relabel(s.label, keys, nameOf), span };
-    }
-    const instance: CircuitInstance = { ...template, def, args, key: instanceKey(def.name, args), statements };
+      return statements;
+    };
+    // The statements are made when first read: the checker needs only the ports, the calls
+    // and what the instance passes through, which are the template's.
+    const instance = { ...template, def, args, key: instanceKey(def.name, args) } as CircuitInstance;
+    let statements: BitStatement[] | undefined;
+    Object.defineProperty(instance, 'statements', { enumerable: true, get: () => (statements ??= build()) });
     return {
       calls,
-      callSite: (key) => statements.find((s) => s.source.kind === 'circuit' && s.source.instance === key)?.span,
+      callSite: (key) => {
+        const templateKey = renamedKey.get(key);
+        const at = templateKey === undefined ? -1 : template.statements.findIndex((s) => s.source.kind === 'circuit' && s.source.instance === templateKey);
+        return at < 0 ? undefined : outline.places()[plan.place[at]!];
+      },
       finish: () => instance,
     };
   }
@@ -191,21 +217,54 @@ export class Copies {
   }
 }
 
-/** A label of the template's instance for the renamed one: `FullAdder7#3` for `FullAdder5#3`. */
-function relabel(label: string, keys: ReadonlyMap<string, string>, nameOf: (name: string) => string | undefined): string {
-  // Only the labels of unnamed calls have a `#`: the part's instance key, then a count.
-  const hash = label.indexOf('#');
-  if (hash < 0) return label;
-  const part = label.slice(0, hash);
-  const renamed = keys.get(part) ?? nameOf(part);
-  return renamed === undefined ? label : renamed + label.slice(hash);
-}
-
-/**
- * Where each statement and call of a circuit is among its outline's places, by where it
- * starts (no two start at the same place); undefined without an outline.
- */
-function placesOf(decl: A.CircuitDecl): Map<number, number> | undefined {
-  const places = outlineOf(decl)?.places();
-  return places && new Map(places.map((p, i) => [p.start, i]));
+/** The plan for renaming `from` (see Plan); undefined if its declaration has no outline. */
+function planOf(from: Checked): Plan | undefined {
+  const { instance } = from;
+  const outline = outlineOf(instance.def.decl);
+  if (!outline) return undefined;
+  const places = outline.places();
+  const placeAt = new Map(places.map((p, i) => [p.start, i]));
+  const names: { callee: number; args: readonly number[] | null }[] = [];
+  const index = new Map<string, number>();
+  const add = (text: string, callee: number, args: readonly number[] | null): number => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = names.push({ callee, args }) - 1;
+      index.set(text, i);
+    }
+    return i;
+  };
+  const keyIndex = (key: string): number => {
+    const call = from.calls.get(key);
+    const callee = call && from.callee.get(call.def.name);
+    return callee === undefined ? -1 : add(key, callee, call!.args);
+  };
+  const neuronIndex = (name: string): number => {
+    const callee = from.callee.get(name);
+    return callee === undefined ? -1 : add(name, callee, null);
+  };
+  const n = instance.statements.length;
+  const source = new Int32Array(n).fill(-1);
+  const label = new Int32Array(n).fill(-1);
+  const rest: string[] = new Array<string>(n).fill('');
+  const place = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = instance.statements[i]!;
+    const at = placeAt.get(s.span.start);
+    if (at === undefined) return undefined;
+    place[i] = at;
+    if (s.source.kind === 'neuron') source[i] = neuronIndex(s.source.neuron.name);
+    else if (s.source.kind === 'circuit') source[i] = keyIndex(s.source.instance);
+    if ((s.source.kind === 'neuron' || s.source.kind === 'circuit') && source[i]! < 0) return undefined;
+    // Only the labels of unnamed calls have a `#`: the part's name or instance key, then a count.
+    const hash = s.label.indexOf('#');
+    if (hash < 0) continue;
+    const part = s.label.slice(0, hash);
+    const k = from.calls.has(part) ? keyIndex(part) : from.callee.has(part) ? neuronIndex(part) : -1;
+    if (k >= 0) {
+      label[i] = k;
+      rest[i] = s.label.slice(hash);
+    }
+  }
+  return { names, index, source, label, rest, place, places: places.length };
 }

@@ -10,6 +10,7 @@ import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar, semantics } from './semantics.js';
 import { Piece, relocate } from './shape-cache.js';
+import { rememberNeuron, repeatedNeuron } from './repeats.js';
 import { fromTemplate } from './templates.js';
 import { KEYWORDS, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
 import { describeFailure, syntaxError } from './syntax-error.js';
@@ -37,6 +38,12 @@ export function parse(source: string, file: string): ParseResult {
 
 /** Parses one declaration into `items`, or says what is wrong with it. */
 function parseChunk(source: string, file: string, chunk: { start: number; end: number }, items: A.Item[]): Diagnostic | undefined {
+  const repeat = repeatedNeuron(source, file, chunk.start, chunk.end);
+  if (repeat) {
+    items.push(repeat);
+    parseStats.repeats++;
+    return undefined;
+  }
   const r = reduce(source, file, chunk.start, chunk.end);
   const copy = fromTemplate(r);
   if (copy) {
@@ -48,6 +55,8 @@ function parseChunk(source: string, file: string, chunk: { start: number; end: n
   const outcome = parseDeclaration(attempt);
   if (outcome.ok) {
     items.push(...outcome.value);
+    const [only] = outcome.value;
+    if (only?.kind === 'neuron' && outcome.value.length === 1) rememberNeuron(only, source, chunk.start, chunk.end);
     return undefined;
   }
   return syntaxError(r, chunk, attempt.good, outcome.unit) ?? parseWhole(source, file, chunk, items);
@@ -55,9 +64,9 @@ function parseChunk(source: string, file: string, chunk: { start: number; end: n
 
 /**
  * How often a declaration was matched whole (parseWhole): the tests check that it is never;
- * and how often one was copied from a template.
+ * how often one was copied from a template, and how often a neuron from one it repeats.
  */
-export const parseStats = { whole: 0, templates: 0 };
+export const parseStats = { whole: 0, templates: 0, repeats: 0 };
 
 /**
  * The declaration matched in one go, as written: only for a declaration that the pieces got

@@ -187,6 +187,13 @@ function based(source: string, i: number, end: number): number {
 
 const isBasePrefix = (c: number) => c === 120 || c === 88 || c === 98 || c === 66;
 
+/** Whether `source[from, to)` is a name that reduces to `a`: not a word the grammar names, nor one run into a longer name. */
+export function isPlainName(source: string, from: number, to: number): boolean {
+  if (to <= from || !isNameStart(source.charCodeAt(from))) return false;
+  for (let i = from + 1; i < to; i++) if (!isNameChar(source.charCodeAt(i))) return false;
+  return significantPrefix(source, from, to) === 0;
+}
+
 /** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
 function significantPrefix(source: string, from: number, to: number): number {
   const c = source.charCodeAt(from);

@@ -54,9 +54,6 @@ export function outlineOf(decl: A.CircuitDecl): Outline | undefined {
   return outlines.get(decl);
 }
 
-/** How often a declaration was copied from a template: the tests check that the path is taken. */
-export const templateStats = { copies: 0 };
-
 /**
  * The declaration `r` from its template, when it is a wired circuit seen before; the same
  * tree as parsing `r` itself. Undefined for a declaration seen for the first time, or not a
@@ -81,7 +78,6 @@ export function fromTemplate(r: Reduced): A.CircuitDecl | undefined {
     declarations.set(text, template);
     if (!template) return undefined;
   }
-  templateStats.copies++;
   return copyOf(template as Template, r);
 }
 
