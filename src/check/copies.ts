@@ -158,9 +158,26 @@ export class Copies {
     };
     // The statements are made when first read: the checker needs only the ports, the calls
     // and what the instance passes through, which are the template's.
-    const instance = { ...template, def, args, key: instanceKey(def.name, args) } as CircuitInstance;
     let statements: BitStatement[] | undefined;
-    Object.defineProperty(instance, 'statements', { enumerable: true, get: () => (statements ??= build()) });
+    // A plain object with a getter (V8 keeps it as a dictionary, about 600 bytes more): a
+    // class would hide the statements from a spread or Object.entries.
+    const instance: CircuitInstance = {
+      kind: 'instance',
+      def,
+      args,
+      key: instanceKey(def.name, args),
+      inputs: template.inputs,
+      outputs: template.outputs,
+      inputBits: template.inputBits,
+      outputBits: template.outputBits,
+      get statements() {
+        statements ??= build();
+        return statements;
+      },
+      bitSpace: template.bitSpace,
+      wiredThrough: template.wiredThrough,
+      sequential: template.sequential,
+    };
     return {
       calls,
       callSite: (key) => {
