@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { median, repeat, round } from './measure.js';
+import { median, repeat, round, runNn, runNode } from './measure.js';
 
 /**
  * Module `k` of a generated library, its names ending in k: what people write with buses and
@@ -184,6 +184,8 @@ export default async function bench() {
   const circuits = (source.match(/^circuit /gm) ?? []).length;
   const tests = (source.match(/^test /gm) ?? []).length;
   const loads = repeat(3, () => cold(big, ['Alu0']));
+  const checks = repeat(3, () => runNn(['check', big]));
+  const bare = median(repeat(3, runNode));
   // What users write draws no warnings: a file that did would measure the warnings.
   if (loads[0].diagnostics > 0) throw new Error(`the generated file has ${loads[0].diagnostics} diagnostics`);
   const root = new URL('../circuits/', import.meta.url).pathname;
@@ -199,6 +201,12 @@ export default async function bench() {
       value: ms(loads, (r) => r.load),
       unit: 'ms',
       note: `${(source.length / 1e6).toFixed(2)} MB, ${circuits.toLocaleString('en-US')} circuits (adders, multipliers, multiplexers, comparators, ALUs) with width parameters, loops, slices and [..] lists, ${tests} tests; CPU ${ms(loads, (r) => r.loadCpu)} ms (all threads); goal under 1 s`,
+    },
+    {
+      name: 'buses: nn check of the 1 MB file, whole process',
+      value: round(median(checks.map((r) => r.ms))),
+      unit: 'ms',
+      note: `as bin/nn.js runs it, Node's start-up included (node -e 0: ${round(bare)} ms); peak memory ${round(median(checks.map((r) => r.maxRssMb)))} MB`,
     },
     {
       name: 'buses: build RippleAdder<64>',

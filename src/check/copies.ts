@@ -214,7 +214,7 @@ export class Copies {
   }
 
   private circuitLikeness(def: CircuitDef, outline: Outline): Likeness | undefined {
-    let key = `${def.file}|${outline.text}`;
+    let key = `${def.file}|${outline.id}`;
     for (const name of outline.calls) {
       if (name === DELAY) {
         key += `|${DELAY}`;

@@ -51,9 +51,26 @@ export function repeatedNeuron(source: string, file: string, start: number, end:
   const after = place.nameEnd - first.nameEnd;
   const name = source.slice(place.nameStart, place.nameEnd);
   const moved = (p: number) => (p < first.nameStart ? p + shift : p >= first.nameEnd ? p + after : place.nameStart);
-  const copy = shifted(first.tree, (span) => ({ file, start: moved(span.start), end: moved(span.end) })) as A.NeuronDecl;
-  const decl = { ...copy, name: { text: name, span: { file, start: place.nameStart, end: place.nameEnd } } };
-  repeats.set(decl, first.tree);
+  const span = (old: Span): Span => ({ file, start: moved(old.start), end: moved(old.end) });
+  const { tree } = first;
+  let params: readonly A.Port[] | undefined;
+  let fields: readonly A.Field[] | undefined;
+  // Its ports and fields are copied when first read: the checker reads those of the first
+  // one only, when that one has no problem.
+  const decl: A.NeuronDecl = {
+    kind: 'neuron',
+    name: { text: name, span: { file, start: place.nameStart, end: place.nameEnd } },
+    get params() {
+      params ??= shifted(tree.params, span) as A.Port[];
+      return params;
+    },
+    get fields() {
+      fields ??= shifted(tree.fields, span) as A.Field[];
+      return fields;
+    },
+    span: span(tree.span),
+  };
+  repeats.set(decl, tree);
   return decl;
 }
 

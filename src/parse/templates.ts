@@ -21,6 +21,8 @@ import { skipSpace } from './split.js';
 export interface Outline {
   /** The declaration's text after its name, each name it calls written `@0`, `@1`, ... in order of first call. */
   readonly text: string;
+  /** A number for `text`: the same for the same text (so short to compare and to hash). */
+  readonly id: number;
   /** The names it calls (`delay` too), each once, in order of first call. */
   readonly calls: readonly string[];
   /** The spans of its statements and of the calls in them, in the order written; made on first use. */
@@ -45,6 +47,10 @@ const declarations = new ShapeCache<Template | null | false>();
 let templatesLong = limits.long;
 
 const outlines = new WeakMap<A.CircuitDecl, Outline>();
+
+/** The number of each outline text seen lately; numbers are never given twice, even after a clear. */
+const ids = new ShapeCache<number>();
+let nextId = 0;
 
 /**
  * The outline of a circuit declaration copied from a template: made as it is copied, at
@@ -147,9 +153,15 @@ function copyOf(template: Template, r: Reduced): A.CircuitDecl {
     end = at[calls[k + 1]!]!;
   }
   text += source.slice(end, copy.span.end);
+  let id = ids.get(text);
+  if (typeof id !== 'number') {
+    id = nextId++;
+    ids.set(text, id);
+  }
   let places: Span[] | undefined;
   outlines.set(copy, {
     text,
+    id,
     calls: names,
     places: () => {
       if (!places) {
