@@ -195,6 +195,8 @@ function instantiateAll(
       const top = stack[stack.length - 1]!;
       if (top.next < top.calls.length) {
         const call = top.calls[top.next++]!;
+        // Most calls are of instances checked already: their call site is not looked for.
+        if (seen.has(call.key)) continue;
         if (!begin(call.def, call.args, top.pending.callSite(call.key) ?? top.at)) return;
         continue;
       }
