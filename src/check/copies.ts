@@ -29,7 +29,7 @@ interface Checked {
   readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
   /** The index of each part it calls among its circuit's callees. */
   readonly callee: ReadonlyMap<string, number>;
-  /** Made on first use. */
+  /** Made on first use; undefined if it cannot be renamed after all. */
   plan?: Plan | undefined;
 }
 
@@ -70,8 +70,8 @@ export class Copies {
   constructor(private readonly part: (name: string) => PartDef | undefined) {}
 
   /**
-   * Whether the circuit declaration `decl` is alike to one checked before without a
-   * diagnostic, every part it calls visible from its file: then it has none either.
+   * Whether the declaration of `def` is alike to one checked before without a diagnostic,
+   * every part it calls visible from its file: then it has none either.
    */
   cleanDeclaration(def: CircuitDef, visible: ReadonlyMap<string, PartDef>): boolean {
     const like = this.likenessOf(def);
