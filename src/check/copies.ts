@@ -133,12 +133,10 @@ export class Copies {
       parts.push(part);
     }
     const calls = new Map<string, { def: CircuitDef; args: readonly number[] }>();
-    const renamedKey = new Map<string, string>();
     for (const [key, call] of from.calls) {
       const k = plan.index.get(key);
       if (k === undefined) return undefined;
       calls.set(names[k]!, { def: parts[k] as CircuitDef, args: call.args });
-      renamedKey.set(names[k]!, key);
     }
     const build = (): BitStatement[] => {
       const spans = outline.places();
@@ -181,8 +179,9 @@ export class Copies {
     return {
       calls,
       callSite: (key) => {
-        const templateKey = renamedKey.get(key);
-        const at = templateKey === undefined ? -1 : template.statements.findIndex((s) => s.source.kind === 'circuit' && s.source.instance === templateKey);
+        // The first statement that calls it: the one whose source is that name.
+        const k = names.indexOf(key);
+        const at = k < 0 ? -1 : plan.source.findIndex((n, i) => n === k && template.statements[i]!.source.kind === 'circuit');
         return at < 0 ? undefined : outline.places()[plan.place[at]!];
       },
       finish: () => instance,
