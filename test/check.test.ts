@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../src/diagnostics/render.js';
-import { checkSource, GATES } from './helpers.js';
+import { readingBits } from '../src/check/tables.js';
+import { checkSource, GATES, seededRandom } from './helpers.js';
 
 const withGates = { 'gates.nn': GATES };
 
@@ -302,5 +303,30 @@ describe('positions and suggestions', () => {
   it('suggests a near name, but not any one-letter name for another', () => {
     expect(checkSource('neuron A(x) { weights: 1 }\ncircuit C(a) -> z { z = Q(a) }').rendered).not.toContain('did you mean');
     expect(checkSource('neuron AND(x) { weights: 1 }\ncircuit C(a) -> z { z = and(a) }').rendered).toContain("did you mean 'AND'?");
+  });
+});
+
+describe('table cells as bits', () => {
+  it('reads every bus, 1 to 64 bits wide, from its most significant bit down', () => {
+    const random = seededRandom(31);
+    const ports = Array.from({ length: 64 }, (_, k) => ({ name: `p${k}`, width: k + 1 }));
+    const values = ports.map((p) => {
+      let v = 0n;
+      for (let i = 0; i < p.width; i++) v = (v << 1n) | BigInt(random(2));
+      return v;
+    });
+    // The bits written out by the integers' own binary text, zero-padded to each width.
+    const expected = values.flatMap((v, k) => [...v.toString(2).padStart(ports[k]!.width, '0')].map(Number));
+    expect(readingBits(values, ports)).toEqual(expected);
+    expect(
+      readingBits(
+        [null, 5n, 1n],
+        [
+          { name: 'a', width: 3 },
+          { name: 'b', width: 3 },
+          { name: 'c', width: null },
+        ],
+      ),
+    ).toEqual([null, null, null, 1, 0, 1, 1]);
   });
 });

@@ -152,7 +152,12 @@ export function readingBits(values: readonly CellValue[], ports: readonly PortSh
     const w = ports[k]!.width;
     // One bit needs no shifting: a test block of 65,536 rows has 1.6 million of them.
     if (w === null) bits.push(v === null ? null : v === 0n ? 0 : 1);
-    else for (let i = w - 1; i >= 0; i--) bits.push(v === null ? null : ((v >> BigInt(i)) & 1n) === 1n ? 1 : 0);
+    else if (v === null) for (let i = 0; i < w; i++) bits.push(null);
+    else if (w <= 31) {
+      // A bus that fits a small integer is cut into bits without a BigInt for each.
+      const n = Number(v);
+      for (let i = w - 1; i >= 0; i--) bits.push(((n >>> i) & 1) as Bit);
+    } else for (let i = w - 1; i >= 0; i--) bits.push(((v >> BigInt(i)) & 1n) === 1n ? 1 : 0);
   }
   return bits;
 }
