@@ -264,6 +264,8 @@ describe('parsing piece by piece agrees with the whole grammar', () => {
       'test T { 0b2 -> 1 }',
       'test T { 00x1 -> 0x1f }', // bus values
       'circuit C(a) -> y { for i in 0..3 { y = a } format = a }',
+      'circuit C(p) -> y {\n  y = A(B<1, 3>(p), p)\n}\n', // width arguments in a list: their comma does not cut it
+      'circuit C(p) -> y {\n  y = A(B<(1), 2 * N>(p, p), p, C<3>(p))\n}\n',
       'circuit C(a[4]) -> y { y = a [0] }',
       // Ohm lists expectations in an order that depends on what it memoized far away.
       `circuit C(a) -> y { y = Big(${Array.from({ length: 1000 }, (_, i) => ['a', 'NOT(a)', '1'][i % 3]).join(', ')}, $) }`,

@@ -350,18 +350,23 @@ export function tableClose(text: string, open: number, end: number): number {
 export function listItems(text: string, open: number, end: number): { items: Range[]; close: number } | undefined {
   const items: Range[] = [];
   let depth = 0;
+  // Width arguments, `B<1, 3>(p)`: a `<` right after a name opens them (in a list, `<` is
+  // nothing else), and their commas do not cut the list.
+  let angles = 0;
   let from = open + 1;
   for (let i = open + 1; i < end; ) {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91) depth++;
     else if (c === 41 || c === 93) {
       if (depth === 0) {
-        if (c !== (text.charCodeAt(open) === 40 ? 41 : 93)) return undefined;
+        if (c !== (text.charCodeAt(open) === 40 ? 41 : 93) || angles > 0) return undefined;
         items.push({ from, to: i });
         return { items, close: i };
       }
       depth--;
-    } else if (c === 44 /* , */ && depth === 0) {
+    } else if (c === 60 /* < */ && isNameChar(text.charCodeAt(i - 1))) angles++;
+    else if (c === 62 /* > */ && angles > 0) angles--;
+    else if (c === 44 /* , */ && depth === 0 && angles === 0) {
       items.push({ from, to: i });
       from = i + 1;
     } else if (c === 47 || c === 34) {
