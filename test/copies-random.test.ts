@@ -98,6 +98,8 @@ function randomModule(rand: Rand, mistakes: boolean, twoParameters: boolean, sha
   const oops = (n: number) => mistakes && chance(n);
   const decls: Decl[] = [];
   const delays = chance(3);
+  /** A circuit with a warning, mistakes or not: a wire never read, or an input. */
+  const warned = chance(3) ? 2 + rand(3) : -1;
 
   // Neurons: the first two on single bits, so that loops and nested calls have gates.
   const neurons: NeuronSpec[] = [];
@@ -411,8 +413,11 @@ function randomModule(rand: Rand, mistakes: boolean, twoParameters: boolean, sha
     } else {
       for (const p of self.outputs) lines.push(`  ${p.name} = ${p.bus ? busExpr(p.w, 0) : argument(BIT, false, 0)}`);
     }
+    if (ci === warned - 2) lines.push(`  unused${wires++} = ${bitExpr(0)}`);
     // Every input read whole somewhere: a bit never read draws a warning.
-    for (const p of self.inputs) if (!usedWhole.has(p.name)) lines.push(`  _in${labels++} = ${p.name}`);
+    for (const [k, p] of self.inputs.entries()) {
+      if (!usedWhole.has(p.name) && !(ci === warned - 1 && k === 0)) lines.push(`  _in${labels++} = ${p.name}`);
+    }
     const port = (p: Port) => (p.bus ? `${p.name}[${fmt(p.w)}]` : p.name);
     const outs = self.outputs.length === 1 ? port(self.outputs[0]!) : `(${self.outputs.map(port).join(', ')})`;
     const head = `circuit ${self.name}${self.counted ? '<N, M>' : self.param ? '<N>' : ''}(${self.inputs.map(port).join(', ')}) -> ${outs} {`;
@@ -448,7 +453,7 @@ function perturbed(rand: Rand, decls: readonly Decl[], shared: readonly Decl[]):
   const replace = (m: { start: number; end: number }, by: string) => {
     d.text = d.text.slice(0, m.start) + by + d.text.slice(m.end);
   };
-  switch (rand(6)) {
+  switch (rand(7)) {
     case 0: {
       const numbers = at(/(?<![\w$.])\d+(?![\w.])/g);
       if (numbers.length > 0) {
@@ -477,10 +482,11 @@ function perturbed(rand: Rand, decls: readonly Decl[], shared: readonly Decl[]):
       }
       break;
     }
-    case 2: {
+    case 2:
+    case 6: {
       // A neuron with a port more or less, or as many ports but one a bit wider (and a weight more).
       const neuron = pick(out.filter((o) => o.name.startsWith('$G')));
-      const r = rand(3);
+      const r = rand(4);
       if (r === 0) neuron.text = neuron.text.replace(/\)/, ', extra)');
       else if (r === 1) neuron.text = neuron.text.replace(/, x\d+(\[\d+\])?\)/, ')');
       else neuron.text = neuron.text.replace(/(x\d+)(?=[,)])/, '$1[2]').replace('weights: ', 'weights: 1, ');
