@@ -788,10 +788,10 @@ describe('declarations repeated under other names, at random', () => {
     return totals;
   };
 
-  // 8 files (160 at NN_TEST_SCALE=20, helpers.ts), each of 3 to 7 copies of a random module,
+  // 5 files (100 at NN_TEST_SCALE=20, helpers.ts), each of 3 to 7 copies of a random module,
   // in one file or two; a new module is a new shape for the parser, which costs the most.
   it('parse, check and unroll as each copy alone does', () => {
-    run(909, 8 * TEST_SCALE);
+    run(909, 5 * TEST_SCALE);
   });
 
   // 3 files (60 at NN_TEST_SCALE=20) with every list cut into items, as long declarations are.
