@@ -57,6 +57,9 @@ interface Plan {
 
 const NOT_ALIKE = { key: '', callees: [] } satisfies Likeness;
 
+/** Up to this many statements, a renamed instance makes them at once (see rename). */
+const EAGER = 4;
+
 export class Copies {
   /** By neuron, or by circuit declaration: a circuit's checked def and its placeholder share it. */
   private readonly likeness = new Map<NeuronDef | A.CircuitDecl, Likeness | undefined>();
@@ -154,28 +157,35 @@ export class Copies {
       }
       return statements;
     };
+    const key = instanceKey(def.name, args);
+    const { inputs, outputs, inputBits, outputBits, bitSpace, wiredThrough, sequential } = template;
     // The statements are made when first read: the checker needs only the ports, the calls
-    // and what the instance passes through, which are the template's.
-    let statements: BitStatement[] | undefined;
-    // A plain object with a getter (V8 keeps it as a dictionary, about 600 bytes more): a
-    // class would hide the statements from a spread or Object.entries.
-    const instance: CircuitInstance = {
-      kind: 'instance',
-      def,
-      args,
-      key: instanceKey(def.name, args),
-      inputs: template.inputs,
-      outputs: template.outputs,
-      inputBits: template.inputBits,
-      outputBits: template.outputBits,
-      get statements() {
-        statements ??= build();
-        return statements;
-      },
-      bitSpace: template.bitSpace,
-      wiredThrough: template.wiredThrough,
-      sequential: template.sequential,
-    };
+    // and what the instance passes through, which are the template's. A plain object with a
+    // getter is kept by V8 as a dictionary, about 800 bytes more (a class would hide the
+    // statements from a spread or Object.entries): a few statements are made at once.
+    let instance: CircuitInstance;
+    if (template.statements.length <= EAGER) {
+      instance = { kind: 'instance', def, args, key, inputs, outputs, inputBits, outputBits, statements: build(), bitSpace, wiredThrough, sequential };
+    } else {
+      let statements: BitStatement[] | undefined;
+      instance = {
+        kind: 'instance',
+        def,
+        args,
+        key,
+        inputs,
+        outputs,
+        inputBits,
+        outputBits,
+        get statements() {
+          statements ??= build();
+          return statements;
+        },
+        bitSpace,
+        wiredThrough,
+        sequential,
+      };
+    }
     return {
       calls,
       callSite: (key) => {
