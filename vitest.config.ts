@@ -13,7 +13,7 @@ const dist = fileURLToPath(new URL('dist/src/', import.meta.url));
 export default defineConfig({
   // The tests import nn as `../src/*.js`, and get the modules tsc built from those sources
   // (dist/src/, rebuilt by test/build-first.ts whenever a source changed), loaded by Node
-  // itself rather than transformed by Vite: no TypeScript to strip in a fresh clone (5–8 s
+  // itself rather than transformed by Vite: no TypeScript to strip in a fresh clone (about 3 s
   // of CPU), one copy of each module however a test reaches it (engine-cli.test.ts needs the
   // built ones for its worker threads), and plain ES module bindings in the hot paths.
   resolve: { alias: [{ find: /^\.\.\/src\/(.*)$/, replacement: `${dist}$1` }] },
