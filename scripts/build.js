@@ -2,7 +2,7 @@
 // `import 'nn'`), then the command line into one bundled CommonJS core with a chunk per
 // command (dist/cli/), so that `nn` starts without resolving and loading dozens of files, and
 // last V8's code cache for that core (dist/cli/core.cache, see bin/load-cli.js).
-// Runs from `npm ci` (prepare), `npm test` and `npm run bench`. With --if-changed (npm test)
+// Runs from `npm ci` (prepare), `npm test` (test/build-first.ts) and `npm run bench`. With --if-changed (the tests)
 // it does nothing when the inputs are byte for byte those of the last build and its outputs
 // are there: the digest of the inputs is kept in dist/.inputs.
 import { execFileSync } from 'node:child_process';

@@ -115,7 +115,7 @@ describe.concurrent('the nn process', SLOW, () => {
   it('the bundled command line has its worker threads: a SAT proof in a worker stops at --timeout, and nn exits after proofs that finish', async () => {
     // Without the worker files beside the bundle, --jobs and --timeout would quietly do nothing.
     for (const worker of ['sweep-worker.js', 'sat-worker.js']) expect(existsSync(join(repoRoot, 'dist', 'cli', worker)), worker).toBe(true);
-    // Two 8-bit multipliers by SAT take MiniSat tens of seconds: 0.2 s runs out.
+    // Two 8-bit multipliers by SAT take MiniSat tens of seconds: 0.05 s runs out.
     const r = await nn([
       'verify',
       'circuits/multipliers.nn',
@@ -125,13 +125,13 @@ describe.concurrent('the nn process', SLOW, () => {
       '--method',
       'sat',
       '--timeout',
-      '0.2',
+      '0.05',
     ]);
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/^UNDECIDED .*: the time limit of 200 ms ran out \(by SAT, /);
+    expect(r.stdout).toMatch(/^UNDECIDED .*: the time limit of 50 ms ran out \(by SAT, /);
     expect(r.stderr).toBe('');
     // No warning from V8 about MiniSat's asm.js, which bundling it would cause. The worker is
-    // stopped 0.2 s in, often before it has loaded MiniSat: that it is not bundled is checked
+    // stopped 0.05 s in, often before it has loaded MiniSat: that it is not bundled is checked
     // on the bundle's files.
     const bundle = join(repoRoot, 'dist', 'cli');
     for (const file of readdirSync(bundle).filter((f) => f.endsWith('.js'))) {

@@ -48,18 +48,6 @@ function spawnRun(args: readonly string[], cwd: string): Promise<Run> {
   });
 }
 
-/** `nn table xor.nn` as the copy's bin/nn.js runs it, saying at the end whether the cache was used. */
-async function table(dir: string): Promise<Run & { usedCache: boolean }> {
-  const script = `const cli = require(${JSON.stringify(join(dir, 'bin', 'load-cli.js'))}).loadCli();
-    cli.run(process.argv.slice(1)).then((code) => {
-      process.exitCode = code;
-      process.stderr.write('used cache: ' + cli.usedCache);
-    });`;
-  const r = await spawnRun(['-e', script, 'table', xor], repoRoot);
-  const used = /used cache: (\w+)$/.exec(r.stderr);
-  return { code: r.code, stdout: r.stdout, stderr: r.stderr.slice(0, used?.index), usedCache: used?.[1] === 'true' };
-}
-
 /** `nn table xor.nn` as each copy's loader runs it, in one process: what it printed, and whether the cache was used. */
 async function tables(dirs: readonly string[]): Promise<(Run & { usedCache: boolean })[]> {
   const script = `const { Writable } = require('node:stream');
@@ -106,19 +94,20 @@ const flip = (file: string) => {
   writeFileSync(file, bytes);
 };
 
-describe.concurrent('the code cache', { timeout: 60_000 }, () => {
-  it('is used when it was made from the core it loads; the bin runs through a symlink from elsewhere', async () => {
-    const dir = copy('good');
-    symlinkSync(join(dir, 'bin', 'nn.js'), join(dir, 'nn'));
-    const [cached, linked] = await Promise.all([table(dir), spawnRun([join(dir, 'nn'), 'table', xor], tmpdir())]);
-    expect(cached).toEqual({ code: 0, ...expected, usedCache: true });
-    expect(linked).toEqual({ code: 0, ...expected });
-  });
+/** A copy as built, with a symlink `nn` to its bin/nn.js beside bin/. */
+function linkedCopy(name: string): string {
+  const dir = copy(name);
+  symlinkSync(join(dir, 'bin', 'nn.js'), join(dir, 'nn'));
+  return dir;
+}
 
-  // The spoilt copies run one after the other in one process: each copy's core is a file of
-  // its own, whose cache the loader reads and checks, and which it compiles, on its own.
-  const spoilt = once(() =>
+describe.concurrent('the code cache', { timeout: 60_000 }, () => {
+  // The copies run one after the other in one process: each copy's core is a file of its own,
+  // whose cache the loader reads and checks, and which it compiles, on its own. The good copy
+  // goes first, into a process that has loaded nothing of nn's yet, as a run of nn would.
+  const runs = once(() =>
     tables([
+      linkedCopy('good'),
       copy('stale', (cli) => {
         const core = join(cli, 'core.js');
         const source = readFileSync(core, 'utf8');
@@ -132,14 +121,22 @@ describe.concurrent('the code cache', { timeout: 60_000 }, () => {
     ]),
   );
 
+  it('is used when it was made from the core it loads; the bin runs through a symlink from elsewhere', async () => {
+    const [cached] = await runs();
+    expect(cached).toEqual({ code: 0, ...expected, usedCache: true });
+    // The real process: its own stdout and stderr, the bin found through the link.
+    const linked = await spawnRun([join(tmpRoot, 'good', 'nn'), 'table', xor], tmpdir());
+    expect(linked).toEqual({ code: 0, ...expected });
+  });
+
   it('is not used for a core changed since, even with its length unchanged (which V8 alone would accept)', async () => {
-    const [stale] = await spoilt();
+    const [, stale] = await runs();
     expect(stale).toEqual({ code: 0, stdout: expected.stdout, stderr: expected.stderr.replace('the only', 'THE ONLY'), usedCache: false });
   });
 
   it('is not used when corrupt, truncated, empty or missing: nn runs from source', async () => {
-    const runs = (await spoilt()).slice(1);
-    expect(runs).toHaveLength(4);
-    for (const r of runs) expect(r).toEqual({ code: 0, ...expected, usedCache: false });
+    const spoilt = (await runs()).slice(2);
+    expect(spoilt).toHaveLength(4);
+    for (const r of spoilt) expect(r).toEqual({ code: 0, ...expected, usedCache: false });
   });
 });

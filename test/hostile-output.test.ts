@@ -21,37 +21,41 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutputError, writeOutputSafely } from '../src/cli/write-output.js';
 
 // A folder that refuses new files, and a disk that fills up, for any user (root can write
 // into a read-only folder): openSync and writeSync can be told to fail. The rest is node:fs.
-const fail = vi.hoisted(() => ({ temporaryOpen: undefined as string | undefined, writes: [] as string[] }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  const openSync = fs.openSync as (...args: unknown[]) => number;
-  const writeSync = fs.writeSync as (...args: unknown[]) => number;
-  return {
-    ...fs,
-    openSync: (...args: unknown[]): number => {
-      const path = String(args[0]);
-      if (fail.temporaryOpen !== undefined && /[\\/]\.nn-tmp-[^\\/]*$/.test(path)) {
-        throw Object.assign(new Error(`${fail.temporaryOpen}: simulated, open '${path}'`), { code: fail.temporaryOpen });
-      }
-      return openSync(...args);
-    },
-    writeSync: (...args: unknown[]): number => {
-      const code = fail.writes.shift();
-      if (code !== undefined) throw Object.assign(new Error(`${code}: simulated`), { code });
-      return writeSync(...args);
-    },
-  };
+// They are replaced on node:fs itself, and syncBuiltinESMExports passes that on to every
+// `import { openSync } from 'node:fs'`, so this file can share a worker, and the modules it
+// loaded, with the other test files: a vi.mock of node:fs would need a fresh module graph.
+const fail = { temporaryOpen: undefined as string | undefined, writes: [] as string[] };
+const realOpenSync = fs.openSync;
+const realWriteSync = fs.writeSync;
+beforeAll(() => {
+  fs.openSync = ((...args: Parameters<typeof fs.openSync>): number => {
+    const path = String(args[0]);
+    if (fail.temporaryOpen !== undefined && /[\\/]\.nn-tmp-[^\\/]*$/.test(path)) {
+      throw Object.assign(new Error(`${fail.temporaryOpen}: simulated, open '${path}'`), { code: fail.temporaryOpen });
+    }
+    return realOpenSync(...args);
+  }) as typeof fs.openSync;
+  fs.writeSync = ((...args: Parameters<typeof realWriteSync>): number => {
+    const code = fail.writes.shift();
+    if (code !== undefined) throw Object.assign(new Error(`${code}: simulated`), { code });
+    return (realWriteSync as (...a: unknown[]) => number)(...args);
+  }) as typeof fs.writeSync;
+  syncBuiltinESMExports();
 });
-
-// A hang guard, not a speed test: these spawn nn or write megabytes, on busy machines too.
-vi.setConfig({ testTimeout: 30_000 });
+afterAll(() => {
+  fs.openSync = realOpenSync;
+  fs.writeSync = realWriteSync;
+  syncBuiltinESMExports();
+});
 
 const posix = process.platform !== 'win32';
 let dir: string;
