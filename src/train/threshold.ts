@@ -169,7 +169,7 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   const R = d + 2;
   const C = N + R;
   const width = C + 1;
-  const t = new Float64Array((R + 1) * width);
+  const t = tableau((R + 1) * width);
   const obj = R * width;
   for (let i = 0; i < N; i++) {
     const s = y[i] === 1 ? 1 : -1;
@@ -189,7 +189,7 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   const basis = new Int32Array(R);
   for (let r = 0; r < R; r++) basis[r] = N + r;
   let D = 1;
-  let largest = maxAbs(t);
+  let largest = maxAbs(t, (R + 1) * width);
   // |p·a − f·b| <= 2·largest² must stay a safe integer.
   const limit = Math.sqrt(SAFE / 2);
 
@@ -239,6 +239,16 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
         for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[row + j]!));
         continue;
       }
+      // Dividing by 1 is the first pivot's, and costs as much as the rest of the step.
+      if (D === 1) {
+        for (let j = 0; j < width; j++) {
+          const v = p * t[row + j]! - f * t[pivotRow + j]!;
+          t[row + j] = v;
+          if (v > next) next = v;
+          else if (-v > next) next = -v;
+        }
+        continue;
+      }
       for (let j = 0; j < width; j++) {
         const v = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
         t[row + j] = v;
@@ -273,9 +283,22 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   return { kind: 'neuron', weights: reduced.slice(0, d), bias: reduced[d]! };
 }
 
-function maxAbs(t: Float64Array): number {
+/**
+ * A buffer whose first `size` entries are zero, for a tableau: one kept for all the decisions
+ * (synthesis makes them by the hundred thousand, and allocating each took a quarter of their
+ * time). It may be longer: the tableau is its first `size` entries.
+ */
+function tableau(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
+  scratch.fill(0, 0, size);
+  return scratch;
+}
+
+let scratch = new Float64Array(1024);
+
+function maxAbs(t: Float64Array, size: number): number {
   let m = 0;
-  for (let k = 0; k < t.length; k++) {
+  for (let k = 0; k < size; k++) {
     const v = t[k]!;
     if (v > m) m = v;
     else if (-v > m) m = -v;
@@ -322,6 +345,30 @@ function checkDecision(points: LabelledPoints, decision: NeuronDecision): void {
       let z = b;
       for (let j = 0; j < d; j++) z += w[j]! * x[i * d + j]!;
       if ((z >= 0) !== (y[i] === 1)) throw new Error('internal error: the neuron decision\'s weights do not check out');
+    }
+    return;
+  }
+  // In doubles while no sum can reach 2^53 (the common case: small multipliers and bits),
+  // else in BigInts.
+  let xMax = 1;
+  for (let k = 0; k < N * d; k++) xMax = Math.max(xMax, Math.abs(x[k]!));
+  let total = 0;
+  for (const { multiplier } of decision.positives) total += Number(multiplier);
+  for (const { multiplier } of decision.negatives) total += Number(multiplier);
+  if (total * xMax <= SAFE) {
+    const sums = new Float64Array(d + 1);
+    const addNumbers = (terms: readonly CertificateTerm[], sign: number, label: number) => {
+      for (const { point, multiplier } of terms) {
+        if (multiplier <= 0n || y[point] !== label) throw new Error('internal error: a malformed certificate');
+        const m = sign * Number(multiplier);
+        for (let j = 0; j < d; j++) sums[j]! += m * x[point * d + j]!;
+        sums[d]! += m;
+      }
+    };
+    addNumbers(decision.positives, 1, 1);
+    addNumbers(decision.negatives, -1, 0);
+    if (decision.positives.length === 0 || sums.some((v) => v !== 0)) {
+      throw new Error('internal error: the neuron decision\'s certificate does not check out');
     }
     return;
   }
