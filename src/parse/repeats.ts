@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import { isPlainName } from './reduce.js';
-import { ShapeCache } from './shape-cache.js';
+import { LONGEST_KEY, ShapeCache } from './shape-cache.js';
 import { isNameChar, skipSpace } from './split.js';
 
 interface Seen {
@@ -31,6 +31,8 @@ export function repeatOf(decl: A.NeuronDecl): A.NeuronDecl | undefined {
 
 /** Where the name of the neuron declared in `source[start, end)` is, and the text around it. */
 function placeOf(source: string, start: number, end: number): { key: string; nameStart: number; nameEnd: number } | undefined {
+  // A key longer than the cache keeps would be made (and hashed) for nothing.
+  if (end - start > LONGEST_KEY) return undefined;
   const keyword = skipSpace(source, start, end);
   if (!source.startsWith('neuron', keyword)) return undefined;
   const nameStart = skipSpace(source, keyword + 6, end);

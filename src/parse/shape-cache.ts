@@ -111,7 +111,7 @@ export const isFailed = (x: unknown): x is Failed =>
   typeof x === 'object' && x !== null && typeof (x as Failed).failedAt === 'number';
 
 /** Longer texts are matched but not kept: a cache of megabyte keys would be a leak. */
-const LONGEST_KEY = 4096;
+export const LONGEST_KEY = 4096;
 const LIMIT = 10_000;
 
 /** Trees (or failure positions) by the text of a piece, their spans relative to the piece. */

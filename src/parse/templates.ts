@@ -10,7 +10,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import { Attempt, limits, parseDeclaration } from './declarations.js';
 import type { Reduced } from './reduce.js';
-import { Piece, relocate, ShapeCache } from './shape-cache.js';
+import { LONGEST_KEY, Piece, relocate, ShapeCache } from './shape-cache.js';
 import { skipSpace } from './split.js';
 
 /**
@@ -71,6 +71,8 @@ export function fromTemplate(r: Reduced): A.CircuitDecl | undefined {
     templatesLong = limits.long;
   }
   const { text } = r;
+  // Longer texts are never kept as templates: not even looked for (a key is hashed whole).
+  if (text.length > LONGEST_KEY) return undefined;
   const lead = skipSpace(text, 0);
   if (!text.startsWith('circuit', lead)) return undefined;
   let template = declarations.get(text);
