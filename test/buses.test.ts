@@ -292,3 +292,41 @@ describe('tables, tests and eval with buses', () => {
     expect(def.stderr).toContain('using Add16, the last one');
   });
 });
+
+describe('wire widths told through chains of whole wires', () => {
+  it('a chain of 1,500 copies written from the output back gets its width from the far end', () => {
+    // Each copy reads a wire assigned further down: its width is known only once the one after
+    // it is (a pass over the statements per copy if every statement were looked at again).
+    const n = 1500;
+    const lines = [
+      '  out = w0',
+      ...Array.from({ length: n }, (_, i) => `  w${i} = w${i + 1}`),
+      `  w${n} = [OR(x[0], y[0]), AND(x[1], y[1]), [x[2], y[3]]]`,
+    ];
+    const source = `${GATES}circuit Chain(x[3], y[4]) -> out[4] {\n${lines.join('\n')}\n}\n`;
+    const table = rows(source, 'Chain');
+    expect(table).toHaveLength(2 ** 7);
+    // Bit 0: x0 or y0; bit 1: x1 and y1; bits 2 and 3: x2 and y3 as they are.
+    const wrong = table.find(({ in: [x, y], out: [o] }) => {
+      const bit = (v: number, i: number) => (v >> i) & 1;
+      const want = bit(x!, 0) | bit(y!, 0) | ((bit(x!, 1) & bit(y!, 1)) << 1) | (bit(x!, 2) << 2) | (bit(y!, 3) << 3);
+      return o !== want;
+    });
+    expect(wrong).toBeUndefined();
+    const checked = checkSource(source);
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('widths told both ways through a concatenation, and a bit against a bus reported', () => {
+    const source = `${GATES}circuit C(x[2]) -> (out[3], b) {\n  out = [v, w]\n  v = u\n  w = x\n  u = t\n  t = AND(x[0], x[1])\n  b = t\n}\n`;
+    expect(checkSource(source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // out = [AND(x0, x1), x0, x1], bit 0 first; b = AND(x0, x1).
+    expect(rows(source, 'C').map((r) => r.out)).toEqual([0, 1, 2, 3].map((x) => [(x === 3 ? 1 : 0) | (x << 1), x === 3 ? 1 : 0]));
+    // q's width reaches p in a second pass, and p's reaches r further down in that same pass.
+    const relay = `circuit R(x[2]) -> out[2] {\n  p = q\n  r = p\n  q = x\n  out = r\n}\n`;
+    expect(checkSource(relay).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(rows(relay, 'R').map((r) => r.out[0])).toEqual([0, 1, 2, 3]);
+    const bad = checkSource(`${GATES}circuit C(x[2]) -> out[2] {\n  out = v\n  v = w\n  w = AND(x[0], x[1])\n}\n`);
+    expect(bad.summary.filter((s) => s.startsWith('width-mismatch'))).toHaveLength(1);
+  });
+});

@@ -450,28 +450,70 @@ class InstanceChecker {
         else if (s.expr.kind !== 'ref' || s.expr.sel.kind !== 'whole') this.widthTold.add(t.name);
       }
     }
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const s of statements) {
-        for (let k = 0; k < s.targets.length; k++) {
-          const t = s.targets[k]!;
-          if (t.sel.kind !== 'whole') continue;
-          const info = this.names.get(t.name)!;
-          if (info.kind !== 'wire') continue;
-          const w = s.targets.length === 1 && s.expr.kind !== 'call' ? this.widthOf(s.expr) : this.outputWidth(s.expr, k, s.targets.length);
-          if (w === undefined) continue;
-          if (w === null) {
-            if (info.width === undefined) {
-              info.width = null;
-              changed = true;
-            }
-          } else if (info.width === undefined || info.width === null || info.width < w) {
-            if (info.width === null) continue; // a bit and a bus: reported when resolved
-            info.width = w;
-            changed = true;
+    // Passes over the statements in order, as if every statement were looked at again in
+    // each pass until nothing changes, but only those whose width may have changed are: a
+    // statement is looked at again when a wire it reads grew, later in the same pass if it
+    // comes after the one that grew it, else in the next. A chain of n copies written from
+    // the output back (`a = b`, then `b = c`, ...) takes n passes: looking at every statement
+    // in each would be quadratic.
+    const readers = new Map<string, number[]>();
+    const relevant: number[] = [];
+    statements.forEach((s, i) => {
+      if (!s.targets.some((t) => t.sel.kind === 'whole' && this.names.get(t.name)!.kind === 'wire')) return;
+      relevant.push(i);
+      if (s.targets.length !== 1 || s.expr.kind === 'call') return;
+      for (const name of wholeRefs(s.expr)) {
+        const list = readers.get(name);
+        if (list) list.push(i);
+        else readers.set(name, [i]);
+      }
+    });
+    const update = (i: number, changed: (name: string) => void): void => {
+      const s = statements[i]!;
+      for (let k = 0; k < s.targets.length; k++) {
+        const t = s.targets[k]!;
+        if (t.sel.kind !== 'whole') continue;
+        const info = this.names.get(t.name)!;
+        if (info.kind !== 'wire') continue;
+        const w = s.targets.length === 1 && s.expr.kind !== 'call' ? this.widthOf(s.expr) : this.outputWidth(s.expr, k, s.targets.length);
+        if (w === undefined) continue;
+        if (w === null) {
+          if (info.width === undefined) {
+            info.width = null;
+            changed(t.name);
           }
+        } else if (info.width === undefined || info.width === null || info.width < w) {
+          if (info.width === null) continue; // a bit and a bus: reported when resolved
+          info.width = w;
+          changed(t.name);
         }
       }
+    };
+    // Which pass each statement is queued for: one queue (a heap of statement numbers) for
+    // the pass under way, a list for the next.
+    const queuedFor = new Int32Array(statements.length).fill(-1);
+    let pass = 0;
+    let queue = new MinHeap(relevant);
+    for (const i of relevant) queuedFor[i] = 0;
+    for (;;) {
+      const next: number[] = [];
+      while (queue.size > 0) {
+        const i = queue.pop();
+        update(i, (name) => {
+          for (const j of readers.get(name) ?? []) {
+            if (j > i && queuedFor[j]! < pass) {
+              queuedFor[j] = pass;
+              queue.push(j);
+            } else if (j <= i && queuedFor[j]! < pass + 1) {
+              queuedFor[j] = pass + 1;
+              next.push(j);
+            }
+          }
+        });
+      }
+      if (next.length === 0) break;
+      pass++;
+      queue = new MinHeap(next);
     }
   }
 
@@ -1103,4 +1145,64 @@ function insideLoop(body: readonly A.Statement[], target: A.Assignment): boolean
     return undefined;
   };
   return search(body, false) ?? false;
+}
+
+/** The wires an expression's width is read from: those it reads whole, outside calls (see widthOf). */
+function wholeRefs(e: UExpr, into: string[] = []): string[] {
+  if (e.kind === 'ref' && e.sel.kind === 'whole') into.push(e.name);
+  else if (e.kind === 'concat') for (const p of e.parts) wholeRefs(p, into);
+  else if (e.kind === 'delay') wholeRefs(e.arg, into);
+  return into;
+}
+
+/** Statement numbers, smallest first. */
+class MinHeap {
+  private readonly items: number[];
+
+  constructor(items: readonly number[]) {
+    this.items = [...items];
+    for (let k = (this.items.length >> 1) - 1; k >= 0; k--) this.down(k);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(v: number): void {
+    const { items } = this;
+    items.push(v);
+    let k = items.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (items[parent]! <= v) break;
+      items[k] = items[parent]!;
+      k = parent;
+    }
+    items[k] = v;
+  }
+
+  pop(): number {
+    const { items } = this;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private down(k: number): void {
+    const { items } = this;
+    const v = items[k]!;
+    for (;;) {
+      let child = 2 * k + 1;
+      if (child >= items.length) break;
+      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
+      if (items[child]! >= v) break;
+      items[k] = items[child]!;
+      k = child;
+    }
+    items[k] = v;
+  }
 }
