@@ -226,6 +226,15 @@ describe('warnings', () => {
     expect(r.model!.instances.get('C')!.statements.map((s) => s.label)).toEqual(['h', 'y']);
   });
 
+  it('does not warn about reading ahead where a loop is the reader or the assigner', () => {
+    const r = checkSource(
+      'import "gates.nn"\ncircuit C(a[3]) -> y[3] {\n  y[2] = AND(c[0], d)\n  for i in 0..1 {\n    y[i] = NOT(c[i+1])\n    c[i] = NOT(a[i])\n  }\n  c[2] = NOT(a[2])\n  d = NOT(a[0])\n}',
+      withGates,
+    );
+    // Only the read outside any loop of a wire assigned further down, also outside: d.
+    expect(r.summary).toEqual(['read-before-assigned main.nn:3:20 d is read here but assigned further down']);
+  });
+
   it('says where a bit read early is read: in a bus of bits, in a slice', () => {
     const r = checkSource(
       'import "gates.nn"\nneuron ANY2(x[2]) { weights: 1, 1  bias: -1 }\ncircuit C(a[2]) -> (y, z) {\n  y = ANY2([a[1], h[0]])\n  z = ANY2(h[0..1])\n  h[0] = NOT(a[0])\n  h[1] = NOT(a[1])\n}',

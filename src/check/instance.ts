@@ -1006,6 +1006,7 @@ class InstanceChecker {
   private warnEarlyReads(assignedBy: BitTable, loops: (statement: number) => number): void {
     if (this.args.length > 0) return; // said once, for the declaration, not per instance
     const seen = new Set<A.Assignment>();
+    let loopedByDecl: Set<A.Assignment> | undefined;
     for (let i = 0; i < this.statements.length; i++) {
       const s = this.statements[i]!;
       if (s.ast === nested) continue;
@@ -1018,7 +1019,8 @@ class InstanceChecker {
         if (this.statements[by]!.stmt.source.kind === 'delay') continue;
         const assigner = this.statements[by]!.ast;
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
-        if (insideLoop(this.def.decl.body, s.ast) || insideLoop(this.def.decl.body, assigner)) continue;
+        const looped = (loopedByDecl ??= loopedAssignments(this.def.decl.body));
+        if (looped.has(s.ast) || looped.has(assigner)) continue;
         seen.add(s.ast);
         this.out.push(warning('read-before-assigned', `${this.nameOf(b)} is read here but assigned further down`, (s.expr && this.firstRead(s.expr, b)) ?? s.stmt.span, {
           notes: [{ message: 'assigned here', span: assigner.span }],
@@ -1133,18 +1135,13 @@ function join(a: Span, b: Span): Span {
   return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-function insideLoop(body: readonly A.Statement[], target: A.Assignment): boolean {
-  const search = (statements: readonly A.Statement[], inLoop: boolean): boolean | undefined => {
-    for (const s of statements) {
-      if (s === target) return inLoop;
-      if (s.kind === 'for') {
-        const found = search(s.body, true);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  return search(body, false) ?? false;
+/** The assignments inside loops, found once for the warnings of an instance (not a search per warning). */
+function loopedAssignments(body: readonly A.Statement[], inLoop = false, into = new Set<A.Assignment>()): Set<A.Assignment> {
+  for (const s of body) {
+    if (s.kind === 'for') loopedAssignments(s.body, true, into);
+    else if (inLoop) into.add(s);
+  }
+  return into;
 }
 
 /** The wires an expression's width is read from: those it reads whole, outside calls (see widthOf). */
