@@ -34,7 +34,7 @@ import { nodeHost } from '../src/load/node-host.js';
 import { hiddenSpaceFigure, LABELLED_ROWS_PER_PLACE } from '../src/plot/figures.js';
 import { MAX_CLUSTER_DEPTH, toDot } from '../src/render/dot.js';
 import { parseDataset } from '../src/train/dataset.js';
-import { compileSource, memoryHost, seededRandom } from './helpers.js';
+import { checkSource, compileSource, memoryHost, seededRandom } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
 
 // A hang guard, not a speed test: these spawn nn or feed it megabytes, on busy machines too.
@@ -286,6 +286,17 @@ describe('echoes of file content are bounded', () => {
 });
 
 describe('diagnostics in bulk', () => {
+  it('a bus of 100,000 bits with all but one never assigned, and an input of as many mostly unused: each said as ranges', () => {
+    // Each bit's place in its bus is found once per bus (a search per bit was quadratic: 6 s here).
+    const n = 100_000;
+    const source = `neuron N(a) { weights: 1  bias: 0 }\nneuron AND(a, b) { weights: 1, 1  bias: -2 }\ncircuit C(a, b[${n}]) -> y {\n  w[${n - 1}] = N(a)\n  y = AND(w[${n - 1}], b[3])\n}\n`;
+    const checked = checkSource(source);
+    expect(checked.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      `unused: b[0..2], b[4..${n - 1}] of input b are never used`,
+      `unassigned-bit: w[0..${n - 2}] are never assigned`,
+    ]);
+  });
+
   /** Line and column the slow, obvious way. */
   function naivePosition(text: string, offset: number): { line: number; column: number } {
     let line = 1;

@@ -844,7 +844,7 @@ class InstanceChecker {
         }));
         return;
       }
-      const shown = ranges(missing.map((b) => info.bits.indexOf(b)), name);
+      const shown = ranges(positions(info.bits, missing), name);
       this.out.push(error(info.kind === 'output' ? 'unassigned-output' : 'unassigned-bit', `${shown} ${missing.length === 1 ? 'is' : 'are'} never assigned${this.where()}`, span, {
         hint: info.kind === 'output' ? `every bit of output ${name} needs a value` : `${name} has ${info.bits.length} bits because ${name}[${info.bits.length - 1}] is assigned: every bit from ${name}[0] up is assigned exactly once`,
       }));
@@ -991,7 +991,7 @@ class InstanceChecker {
         const of = info.kind === 'input' ? ` of ${this.key}` : '';
         this.out.push(warning('unused', `${what} ${name}${of} is never used`, span, { hint: `if that is on purpose, call it _${name}` }));
       } else {
-        const shown = ranges(unread.map((b) => info.bits.indexOf(b)), name);
+        const shown = ranges(positions(info.bits, unread), name);
         this.out.push(warning('unused', `${shown} of ${what} ${name} ${unread.length === 1 ? 'is' : 'are'} never used${this.where()}`, span, {
           hint: `if that is on purpose, call it _${name}`,
         }));
@@ -1116,6 +1116,15 @@ function labelOf(t: UTarget): string {
 
 function selText(sel: Sel): string {
   return sel.kind === 'whole' ? '' : sel.kind === 'bit' ? `[${sel.at}]` : `[${sel.from}..${sel.to}]`;
+}
+
+/** Where each of `some` is in `bits` (a search per bit would be quadratic in a wide bus). */
+function positions(bits: readonly BitRef[], some: readonly BitRef[]): number[] {
+  const at = new Map<BitRef, number>();
+  bits.forEach((b, i) => {
+    if (!at.has(b)) at.set(b, i);
+  });
+  return some.map((b) => at.get(b) ?? -1);
 }
 
 /** `c[2]`, `c[2..4]`, `c[1], c[3..5]` for a set of bit indices. */
