@@ -1019,8 +1019,8 @@ class InstanceChecker {
         if (this.statements[by]!.stmt.source.kind === 'delay') continue;
         const assigner = this.statements[by]!.ast;
         if (assigner === nested || assigner === s.ast || assigner.span.start <= s.ast.span.start || seen.has(s.ast)) continue;
-        const looped = (loopedByDecl ??= loopedAssignments(this.def.decl.body));
-        if (looped.has(s.ast) || looped.has(assigner)) continue;
+        loopedByDecl ??= loopedAssignments(this.def.decl.body);
+        if (loopedByDecl.has(s.ast) || loopedByDecl.has(assigner)) continue;
         seen.add(s.ast);
         this.out.push(warning('read-before-assigned', `${this.nameOf(b)} is read here but assigned further down`, (s.expr && this.firstRead(s.expr, b)) ?? s.stmt.span, {
           notes: [{ message: 'assigned here', span: assigner.span }],
