@@ -830,12 +830,27 @@ class InstanceChecker {
     }
   }
 
+  private portSpans?: { input: Map<string, Span>; output: Map<string, Span> };
+
+  /** Where the first input or output called `name` is declared (a search per port was quadratic in them). */
+  private portSpan(name: string, kind: 'input' | 'output'): Span {
+    if (!this.portSpans) {
+      const first = (ports: readonly A.Port[]) => {
+        const spans = new Map<string, Span>();
+        for (const p of ports) if (!spans.has(p.text)) spans.set(p.text, p.span);
+        return spans;
+      };
+      this.portSpans = { input: first(this.def.decl.params), output: first(this.def.decl.outputs) };
+    }
+    return this.portSpans[kind].get(name)!;
+  }
+
   private checkAssigned(assignedBy: BitTable): void {
     const unassigned = (b: BitRef) => !assignedBy.has(b) && !this.excused.has(b);
     this.names.forEach((info, name) => {
       if (info.kind === 'input' || !anyOf(info.bits, unassigned)) return;
       const missing = info.bits.filter(unassigned);
-      const span = info.kind === 'output' ? this.def.decl.outputs.find((o) => o.text === name)!.span : info.span;
+      const span = info.kind === 'output' ? this.portSpan(name, 'output') : info.span;
       // An output never named as a target is reported once, for the declaration.
       if (info.kind === 'output' && !this.assignedAnywhere.has(name)) return;
       if (info.kind === 'output' && missing.length === info.bits.length) {
@@ -986,7 +1001,7 @@ class InstanceChecker {
       if (!anyOf(info.bits, isUnread)) return;
       const unread = info.bits.filter(isUnread);
       const what = info.kind === 'input' ? 'input' : 'wire';
-      const span = info.kind === 'input' ? this.def.decl.params.find((p) => p.text === name)!.span : info.span;
+      const span = info.kind === 'input' ? this.portSpan(name, 'input') : info.span;
       if (unread.length === info.bits.length) {
         const of = info.kind === 'input' ? ` of ${this.key}` : '';
         this.out.push(warning('unused', `${what} ${name}${of} is never used`, span, { hint: `if that is on purpose, call it _${name}` }));
