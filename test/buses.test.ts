@@ -9,6 +9,7 @@ import { elaborate } from '../src/elaborate/elaborate.js';
 import { compile } from '../src/evaluate/compile.js';
 import { engineFor } from '../src/evaluate/engines.js';
 import { truthTable } from '../src/evaluate/table.js';
+import { checkLimits } from '../src/check/check.js';
 import { checkSource, scratchDirs } from './helpers.js';
 
 const tempDir = scratchDirs('nn-bus-');
@@ -328,5 +329,27 @@ describe('wire widths told through chains of whole wires', () => {
     expect(rows(relay, 'R').map((r) => r.out[0])).toEqual([0, 1, 2, 3]);
     const bad = checkSource(`${GATES}circuit C(x[2]) -> out[2] {\n  out = v\n  v = w\n  w = AND(x[0], x[1])\n}\n`);
     expect(bad.summary.filter((s) => s.startsWith('width-mismatch'))).toHaveLength(1);
+  });
+});
+
+describe('the statements all instances unroll to, bounded', () => {
+  it('instances whose widths grow with the caller are refused once they unroll to more than the limit in all', () => {
+    const saved = checkLimits.statements;
+    checkLimits.statements = 1_000;
+    try {
+      // Pick<1> … Pick<60>: 1,830 statements and more, none of the instances large.
+      const calls = Array.from({ length: 60 }, (_, i) => `  w${i + 1} = Pick<${i + 1}>(x)`).join('\n');
+      const source = `neuron B(a) { weights: 1  bias: -1 }\ncircuit Pick<N>(x) -> y {\n  for i in 0..N-1 {\n    _t[i] = B(x)\n  }\n  y = _t[0]\n}\ncircuit Top(x) -> y {\n${calls}\n  y = AND(w1, w60)\n}\nneuron AND(a, b) { weights: 1, 1  bias: -2 }\n`;
+      const checked = checkSource(source);
+      expect(checked.ok).toBe(false);
+      // Top unrolls to 61 statements, Pick<N> to N + 1: with Pick<42> the sum is 1,006.
+      expect(checked.summary.filter((s) => s.startsWith('too-large'))).toEqual([
+        'too-large main.nn:50:3 the circuit instances these files use unroll to more than 1,000 statements in all',
+      ]);
+      checkLimits.statements = 1_000_000;
+      expect(checkSource(source).ok).toBe(true);
+    } finally {
+      checkLimits.statements = saved;
+    }
   });
 });

@@ -12,7 +12,7 @@ import { outlineOf } from '../parse/templates.js';
 import { checkCircuit } from './circuits.js';
 import { Copies } from './copies.js';
 import { findCycle } from './graph.js';
-import { instanceKey, startInstance, type PendingInstance } from './instance.js';
+import { instanceKey, MAX_UNROLLED_STATEMENTS, startInstance, type PendingInstance } from './instance.js';
 import { evalInt } from './ints.js';
 import { checkAssert } from './asserts.js';
 import type { AssertDef, CircuitDef, CircuitInstance, Model, NeuronDef, Part, PartDef, TestDef } from './model.js';
@@ -130,6 +130,14 @@ interface Request {
 export const MAX_INSTANCES = 100_000;
 
 /**
+ * Most statements all the instances checked at once may unroll to, as many as one instance
+ * may (MAX_UNROLLED_STATEMENTS): a million of them take the checker about 10 s and 1.5 GB, and
+ * without a bound on the sum, instances with widths from a loop variable could take hours.
+ * Tests lower it.
+ */
+export const checkLimits = { statements: MAX_UNROLLED_STATEMENTS };
+
+/**
  * Checks every requested instance and every instance they use, each once. Depth first: an
  * instance is finished (its statements ordered, its loops checked) after the instances it
  * calls, whose wires a loop may pass through. The stack holds one pending instance per level
@@ -144,6 +152,7 @@ function instantiateAll(
   copies = new Copies((name) => parts.get(name)),
 ): void {
   const seen = new Set(instances.keys());
+  let unrolled = 0;
   const reported = new Set<string>();
   const report = (found: readonly Diagnostic[], key: string, args: readonly number[], at: Span | undefined) => {
     for (const d of found) {
@@ -180,6 +189,13 @@ function instantiateAll(
     const found: Diagnostic[] = [];
     const renamed = copies.renamed(def, args);
     const pending = renamed ?? startInstance(def, args, parts, found);
+    unrolled += pending?.unrolled ?? 0;
+    if (unrolled > checkLimits.statements) {
+      out.push(error('too-large', `the circuit instances these files use unroll to more than ${thousands(checkLimits.statements)} statements in all`, at, {
+        hint: 'width arguments that change with a loop variable make a new instance, unrolled anew, for each value: use fewer, or one instance with a bus',
+      }));
+      return false;
+    }
     if (!pending) {
       report(found, key, args, at);
       return true;

@@ -188,6 +188,7 @@ export class Copies {
     }
     return {
       calls,
+      unrolled: 0,
       callSite: (key) => {
         // The first statement that calls it: the one whose source is that name.
         const k = names.indexOf(key);

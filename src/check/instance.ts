@@ -75,6 +75,8 @@ interface UStatement {
 export interface PendingInstance {
   /** Every circuit instance this one calls, by key, with its declaration and arguments. */
   readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
+  /** How many statements it was unrolled to (none for one renamed from an alike instance). */
+  readonly unrolled: number;
   /** The first statement that calls instance `key`: where a problem in it was asked for. */
   callSite(key: string): Span | undefined;
   /**
@@ -163,6 +165,7 @@ class InstanceChecker {
     let sites: Map<string, Span> | undefined;
     return {
       calls: this.calls,
+      unrolled: this.unrolled,
       callSite: (key) => {
         if (!sites) {
           sites = new Map();
@@ -220,7 +223,7 @@ class InstanceChecker {
       kind: 'instance', def: this.def, args: this.args, key: this.key, inputs, outputs, inputBits, outputBits,
       statements: [], bitSpace: this.bitCount, wiredThrough: outputBits.flat().map(() => -1), sequential: false, untrained: true,
     };
-    return { calls: new Map(), callSite: () => undefined, finish: () => instance };
+    return { calls: new Map(), unrolled: 0, callSite: () => undefined, finish: () => instance };
   }
 
   // ---------------------------------------------------------------------------------------------
