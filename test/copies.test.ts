@@ -154,6 +154,17 @@ describe('circuits repeated under other names', () => {
     ]);
   });
 
+  it('as a chain of 3,000, each calling the one declared after it, check without running out of stack', () => {
+    // Each copy's likeness needs the next one's first: worked out with a stack of its own.
+    const n = 3000;
+    const chain = Array.from({ length: n - 1 }, (_, k) => `circuit C${n - 1 - k}(x) -> y {\n  y = C${n - 2 - k}(x)\n}\n`).join('\n');
+    const checked = checkSource(`${chain}\ncircuit C0(x) -> y {\n  y = B(x)\n}\n\nneuron B(a) { weights: 1  bias: -1 }\n`);
+    expect(checked.summary).toEqual([]);
+    expect(checked.model!.instances.get(`C${n - 1}`)!.statements.map((s) => s.source.kind === 'circuit' && s.source.instance)).toEqual([
+      `C${n - 2}`,
+    ]);
+  });
+
   it('that call themselves are each reported, at their own call', () => {
     const loops = [5, 6, 7].map((k) => `circuit Loop${k}(a) -> y {\n  y = Loop${k}(a)\n}\n`).join('\n');
     const checked = checkSource(loops);

@@ -27,8 +27,8 @@ interface Likeness {
 interface Checked {
   readonly instance: CircuitInstance;
   readonly calls: ReadonlyMap<string, { readonly def: CircuitDef; readonly args: readonly number[] }>;
-  /** The index of each part it calls among its circuit's callees. */
-  readonly callee: ReadonlyMap<string, number>;
+  /** The parts its circuit calls, in order of first call (its likeness's). */
+  readonly callees: readonly string[];
   /** Made on first use; undefined if it cannot be renamed after all. */
   plan?: Plan | undefined;
 }
@@ -116,8 +116,7 @@ export class Copies {
     if (this.checked.has(key)) return;
     for (const s of instance.statements) if (s.source.kind === 'delay') return;
     for (const k of calls.keys()) if (!instances.has(k)) return;
-    const callee = new Map(like.callees.map((name, i) => [name, i]));
-    this.checked.set(key, { instance, calls, callee });
+    this.checked.set(key, { instance, calls, callees: like.callees });
   }
 
   private rename(from: Checked, def: CircuitDef, like: Likeness, args: readonly number[]): PendingInstance | undefined {
@@ -199,30 +198,54 @@ export class Copies {
     };
   }
 
-  /** How `part` is told alike to others; undefined for a circuit not copied from a template. */
+  /**
+   * How `part` is told alike to others; undefined for a circuit not copied from a template.
+   * The parts it calls are worked out first, depth first with a stack of its own: a chain of
+   * circuits each calling the next, declared in the order of the calls, is as deep as it is
+   * long, and a file may make it twenty thousand long.
+   */
   private likenessOf(part: PartDef): Likeness | undefined {
-    const at = part.kind === 'neuron' ? part : part.decl;
-    if (this.likeness.has(at)) {
-      const like = this.likeness.get(at);
-      // Asked again while being worked out: a circuit that calls itself, alike to none.
-      return like === NOT_ALIKE ? undefined : like;
+    const known = this.likeness.get(keyOf(part));
+    if (known !== undefined || this.likeness.has(keyOf(part))) return known === NOT_ALIKE ? undefined : known;
+    const stack: PartDef[] = [part];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const at = keyOf(top);
+      const state = this.likeness.get(at);
+      if (this.likeness.has(at) && state !== NOT_ALIKE) {
+        stack.pop();
+        continue;
+      }
+      if (top.kind === 'neuron') {
+        this.likeness.set(at, { key: `neuron(${top.ports.map((p) => p.width ?? '').join(',')})${top.given ? '' : '?'}`, callees: [] });
+        stack.pop();
+        continue;
+      }
+      const outline = outlineOf(top.decl);
+      if (!outline) {
+        this.likeness.set(at, undefined);
+        stack.pop();
+        continue;
+      }
+      if (state === undefined) {
+        // First visit: what it calls first. A part being worked out already is a loop of
+        // calls, alike to none (NOT_ALIKE marks it meanwhile).
+        this.likeness.set(at, NOT_ALIKE);
+        const before = stack.length;
+        for (const name of outline.calls) {
+          const callee = name === DELAY ? undefined : this.part(name);
+          if (callee && !this.likeness.has(keyOf(callee))) stack.push(callee);
+        }
+        if (stack.length > before) continue;
+      }
+      this.likeness.set(at, this.circuitLikeness(top, outline));
+      stack.pop();
     }
-    if (part.kind === 'neuron') {
-      const like = { key: `neuron(${part.ports.map((p) => p.width ?? '').join(',')})${part.given ? '' : '?'}`, callees: [] };
-      this.likeness.set(at, like);
-      return like;
-    }
-    const outline = outlineOf(part.decl);
-    if (!outline) {
-      this.likeness.set(at, undefined);
-      return undefined;
-    }
-    this.likeness.set(at, NOT_ALIKE);
-    const like = this.circuitLikeness(part, outline);
-    this.likeness.set(at, like);
-    return like;
+    const like = this.likeness.get(keyOf(part));
+    return like === NOT_ALIKE ? undefined : like;
   }
 
+  /** A circuit's likeness, from those of the parts it calls (worked out before: see likenessOf). */
   private circuitLikeness(def: CircuitDef, outline: Outline): Likeness | undefined {
     let key = `${def.file}|${outline.id}`;
     for (const name of outline.calls) {
@@ -231,8 +254,8 @@ export class Copies {
         continue;
       }
       const part = this.part(name);
-      const like = part && this.likenessOf(part);
-      if (!like) return undefined;
+      const like = part && this.likeness.get(keyOf(part));
+      if (!like || like === NOT_ALIKE) return undefined;
       key += `|${like.key}`;
     }
     let short = this.keys.get(key);
@@ -244,9 +267,14 @@ export class Copies {
   }
 }
 
+/** What likeness is kept by: the neuron, or a circuit's declaration (its def and its placeholder share it). */
+const keyOf = (part: PartDef): NeuronDef | A.CircuitDecl => (part.kind === 'neuron' ? part : part.decl);
+
 /** The plan for renaming `from` (see Plan); undefined if its declaration has no outline. */
 function planOf(from: Checked): Plan | undefined {
   const { instance } = from;
+  // The index of each part it calls among its circuit's callees.
+  const callee = new Map(from.callees.map((name, i) => [name, i]));
   const outline = outlineOf(instance.def.decl);
   if (!outline) return undefined;
   const places = outline.places();
@@ -263,12 +291,12 @@ function planOf(from: Checked): Plan | undefined {
   };
   const keyIndex = (key: string): number => {
     const call = from.calls.get(key);
-    const callee = call && from.callee.get(call.def.name);
-    return callee === undefined ? -1 : add(key, callee, call!.args);
+    const at = call && callee.get(call.def.name);
+    return at === undefined ? -1 : add(key, at, call!.args);
   };
   const neuronIndex = (name: string): number => {
-    const callee = from.callee.get(name);
-    return callee === undefined ? -1 : add(name, callee, null);
+    const at = callee.get(name);
+    return at === undefined ? -1 : add(name, at, null);
   };
   const n = instance.statements.length;
   const source = new Int32Array(n).fill(-1);
@@ -287,7 +315,7 @@ function planOf(from: Checked): Plan | undefined {
     const hash = s.label.indexOf('#');
     if (hash < 0) continue;
     const part = s.label.slice(0, hash);
-    const k = from.calls.has(part) ? keyIndex(part) : from.callee.has(part) ? neuronIndex(part) : -1;
+    const k = from.calls.has(part) ? keyIndex(part) : callee.has(part) ? neuronIndex(part) : -1;
     if (k >= 0) {
       label[i] = k;
       rest[i] = s.label.slice(hash);

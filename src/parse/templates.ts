@@ -121,27 +121,49 @@ function parseTemplate(r: Reduced): Template | undefined {
 
 const NO_STATEMENTS: readonly A.Statement[] = [];
 
+/** Up to this many statements and calls, a copy's body is copied at once (see copyOf). */
+const EAGER = 4;
+
 function copyOf(template: Template, r: Reduced): A.CircuitDecl {
   const { tree } = template;
-  const { at, source, file } = r;
-  const piece = Piece.of(r, 0, r.text.length);
-  const head = relocate({ ...tree, body: NO_STATEMENTS }, piece);
+  const { source, file } = r;
+  // What the body and the places are made from, let go once both are made: a copy that the
+  // checker reads in full keeps no reduced text.
+  let from: { piece: Piece; at: Int32Array } | undefined = { piece: Piece.of(r, 0, r.text.length), at: r.at };
+  const head = relocate({ ...tree, body: NO_STATEMENTS }, from.piece);
   let body: readonly A.Statement[] | undefined;
-  // A plain object with a getter (V8 keeps it as a dictionary, about 600 bytes more): a
-  // class would hide the body from a spread or Object.entries.
-  const copy: A.CircuitDecl = {
-    kind: 'circuit',
-    name: head.name,
-    typeParams: head.typeParams,
-    params: head.params,
-    outputs: head.outputs,
-    get body() {
-      body ??= relocate(tree.body, piece);
-      return body;
-    },
-    span: head.span,
+  let places: Span[] | undefined;
+  const makePlaces = (at: Int32Array): Span[] => {
+    const p = template.places;
+    const made = new Array<Span>(p.length / 2);
+    for (let k = 0; k < p.length; k += 2) made[k / 2] = { file, start: at[p[k]!]!, end: at[p[k + 1]!]! };
+    return made;
   };
+  // A plain object with a getter is kept by V8 as a dictionary, about 600 bytes more (a
+  // class would hide the body from a spread or Object.entries): a small body is copied at once.
+  let copy: A.CircuitDecl;
+  if (template.places.length <= 2 * EAGER) {
+    copy = { ...head, body: relocate(tree.body, from.piece) };
+  } else {
+    copy = {
+      kind: 'circuit',
+      name: head.name,
+      typeParams: head.typeParams,
+      params: head.params,
+      outputs: head.outputs,
+      get body() {
+        if (!body) {
+          body = relocate(tree.body, from!.piece);
+          places ??= makePlaces(from!.at);
+          from = undefined;
+        }
+        return body;
+      },
+      span: head.span,
+    };
+  }
 
+  const { at } = from;
   const names: string[] = [];
   let text = '';
   let end = copy.name.span.end;
@@ -160,17 +182,12 @@ function copyOf(template: Template, r: Reduced): A.CircuitDecl {
     id = nextId++;
     ids.set(text, id);
   }
-  let places: Span[] | undefined;
   outlines.set(copy, {
     text,
     id,
     calls: names,
     places: () => {
-      if (!places) {
-        const p = template.places;
-        places = new Array<Span>(p.length / 2);
-        for (let k = 0; k < p.length; k += 2) places[k / 2] = { file, start: at[p[k]!]!, end: at[p[k + 1]!]! };
-      }
+      places ??= makePlaces(from!.at);
       return places;
     },
   });
