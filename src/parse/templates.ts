@@ -121,9 +121,6 @@ function parseTemplate(r: Reduced): Template | undefined {
 
 const NO_STATEMENTS: readonly A.Statement[] = [];
 
-/** Up to this many statements and calls, a copy's body is copied at once (see copyOf). */
-const EAGER = 4;
-
 function copyOf(template: Template, r: Reduced): A.CircuitDecl {
   const { tree } = template;
   const { source, file } = r;
@@ -139,29 +136,24 @@ function copyOf(template: Template, r: Reduced): A.CircuitDecl {
     for (let k = 0; k < p.length; k += 2) made[k / 2] = { file, start: at[p[k]!]!, end: at[p[k + 1]!]! };
     return made;
   };
-  // A plain object with a getter is kept by V8 as a dictionary, about 600 bytes more (a
-  // class would hide the body from a spread or Object.entries): a small body is copied at once.
-  let copy: A.CircuitDecl;
-  if (template.places.length <= 2 * EAGER) {
-    copy = { ...head, body: relocate(tree.body, from.piece) };
-  } else {
-    copy = {
-      kind: 'circuit',
-      name: head.name,
-      typeParams: head.typeParams,
-      params: head.params,
-      outputs: head.outputs,
-      get body() {
-        if (!body) {
-          body = relocate(tree.body, from!.piece);
-          places ??= makePlaces(from!.at);
-          from = undefined;
-        }
-        return body;
-      },
-      span: head.span,
-    };
-  }
+  // A plain object with a getter (V8 keeps it as a dictionary, about 600 bytes more): a
+  // class would hide the body from a spread or Object.entries.
+  const copy: A.CircuitDecl = {
+    kind: 'circuit',
+    name: head.name,
+    typeParams: head.typeParams,
+    params: head.params,
+    outputs: head.outputs,
+    get body() {
+      if (!body) {
+        body = relocate(tree.body, from!.piece);
+        places ??= makePlaces(from!.at);
+        from = undefined;
+      }
+      return body;
+    },
+    span: head.span,
+  };
 
   const { at } = from;
   const names: string[] = [];
