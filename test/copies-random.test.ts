@@ -9,7 +9,7 @@
 // templates or repeats, so that nothing is shared: the file must say and build the same.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { check } from '../src/check/check.js';
+import { callsIn, check } from '../src/check/check.js';
 import type { CircuitInstance, Model } from '../src/check/model.js';
 import type { Diagnostic, Span } from '../src/diagnostics/diagnostic.js';
 import type { Program } from '../src/load/load.js';
@@ -578,24 +578,10 @@ function checkUncopied(program: Program): { diagnostics: readonly Diagnostic[]; 
 const said = (diagnostics: readonly Diagnostic[]) =>
   diagnostics.map((d) => `${d.code} ${d.span?.file}:${d.span?.start} ${d.message}`).sort();
 
-/** Calls in a body in the order written, as the outline lists them. */
-function callsOf(body: readonly A.Statement[], into: A.CallExpr[] = []): A.CallExpr[] {
-  const walk = (e: A.Expr): void => {
-    if (e.kind === 'call') {
-      into.push(e);
-      for (const a of e.args) walk(a);
-    } else if (e.kind === 'concat') for (const p of e.parts) walk(p);
-  };
-  for (const s of body) {
-    if (s.kind === 'for') callsOf(s.body, into);
-    else walk(s.expr);
-  }
-  return into;
-}
-
 /** The outline a copied circuit should have, worked out from its tree and the source. */
 function expectedOutline(decl: A.CircuitDecl, source: string) {
-  const calls = callsOf(decl.body);
+  // Calls in the order written, as the outline lists them.
+  const calls = callsIn(decl.body);
   const names: string[] = [];
   let text = '';
   let end = decl.name.span.end;
