@@ -7,7 +7,7 @@
 // every row before it is returned; that it is the smallest rests on HiGHS's optimality proof.
 
 import { checkExamples, type Examples } from './perceptron.js';
-import { loadHighs, lpSum, primal, type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from '../solver/highs.js';
+import { LinearProgram, loadHighs, solveProgram, type Highs, type LegacyHighsOptions, type ProgramSolution } from '../solver/highs.js';
 import { decideSeparability, separatesExactly } from './separability.js';
 
 export interface IntegerNeuron {
@@ -62,20 +62,20 @@ export async function smallestIntegerWeights(examples: Examples): Promise<Intege
 const size = (v: readonly number[]): number => v.reduce((s, a) => s + Math.abs(a), 0);
 
 /**
- * Solves the integer program `text(true)` for w_0 … w_{n-1}, b; undefined if it has no
- * solution. Its LP relaxation `text(false)` goes first: on these small tables its optimum is
+ * Solves the integer program `program(true)` for w_0 … w_{n-1}, b; undefined if it has no
+ * solution. Its LP relaxation `program(false)` goes first: on these small tables its optimum is
  * usually integral already, and then it is the integer optimum too (no integer point can beat
  * the relaxation), at a twentieth of the cost of the MIP.
  */
-function solveIntegral(highs: Highs, n: number, text: (integral: boolean) => string): number[] | undefined {
-  const read = (solution: LegacyHighsSolution): number[] => Array.from({ length: n + 1 }, (_, k) => primal(solution, variable(k, n)));
-  const relaxed = highs.solve(text(false), LP_OPTIONS);
+function solveIntegral(highs: Highs, n: number, program: (integral: boolean) => LinearProgram): number[] | undefined {
+  const read = (solution: ProgramSolution): number[] => Array.from({ length: n + 1 }, (_, k) => solution.value(variable(k, n)));
+  const relaxed = solveProgram(highs, program(false), LP_OPTIONS);
   if (relaxed.Status === 'Infeasible') return undefined;
   if (relaxed.Status === 'Optimal') {
     const v = read(relaxed);
     if (v.every((a) => Math.abs(a - Math.round(a)) <= 1e-9)) return v.map(integer);
   }
-  const exact = highs.solve(text(true), MIP_OPTIONS);
+  const exact = solveProgram(highs, program(true), MIP_OPTIONS);
   return exact.Status === 'Optimal' ? read(exact).map(integer) : undefined;
 }
 
@@ -94,33 +94,41 @@ function objective(n: number): [number, string][] {
   return Array.from({ length: n + 1 }, (_, k) => [1, `a${k}`]);
 }
 
+/** A row lower <= Σ terms <= upper. */
+interface Row {
+  readonly terms: readonly [number, string][];
+  readonly lower: number;
+  readonly upper: number;
+}
+
 /**
  * The integer program (or with `integral` false, its LP relaxation): every row reproduced,
- * |variable k| <= a_k, plus `extra` constraint lines and optionally |variable| <= `bound`;
- * the objective `sense` over `terms`.
+ * |variable k| <= a_k, plus `extra` rows and optionally |variable| <= `bound`; the objective
+ * `sense` over `terms`.
  */
 function model(
   examples: Examples,
   sense: 'Minimize' | 'Maximize',
   terms: [number, string][],
-  extra: string[],
+  extra: readonly Row[],
   integral: boolean,
   bound?: number,
-): string {
+): LinearProgram {
   const { x, y, count, features: n } = examples;
-  const lines = [sense, ` obj:${lpSum(terms)}`, 'Subject To'];
+  const lp = new LinearProgram(sense === 'Minimize' ? 'minimize' : 'maximize').objective(terms);
   for (let i = 0; i < count; i++) {
-    const sum = lpSum([...Array.from({ length: n }, (_, j): [number, string] => [x[i * n + j]!, variable(j, n)]), [1, 'b']]);
-    lines.push(y[i] === 1 ? ` r${i}:${sum} >= 0` : ` r${i}:${sum} <= -1`);
+    const sum: [number, string][] = [...Array.from({ length: n }, (_, j): [number, string] => [x[i * n + j]!, variable(j, n)]), [1, 'b']];
+    if (y[i] === 1) lp.row(sum, 0, Infinity);
+    else lp.row(sum, -Infinity, -1);
   }
-  for (let k = 0; k <= n; k++) lines.push(` ap${k}: a${k} - ${variable(k, n)} >= 0`, ` an${k}: a${k} + ${variable(k, n)} >= 0`);
-  lines.push(...extra, 'Bounds');
   for (let k = 0; k <= n; k++) {
-    lines.push(bound === undefined ? ` ${variable(k, n)} free` : ` ${-bound} <= ${variable(k, n)} <= ${bound}`);
+    lp.row([[1, `a${k}`], [-1, variable(k, n)]], 0, Infinity);
+    lp.row([[1, `a${k}`], [1, variable(k, n)]], 0, Infinity);
   }
-  if (integral) lines.push('General', ' ' + Array.from({ length: n + 1 }, (_, k) => variable(k, n)).join(' '));
-  lines.push('End');
-  return lines.join('\n');
+  for (const row of extra) lp.row(row.terms, row.lower, row.upper);
+  for (let k = 0; k <= n; k++) lp.bounds(variable(k, n), bound === undefined ? -Infinity : -bound, bound === undefined ? Infinity : bound);
+  if (integral) for (let k = 0; k <= n; k++) lp.integer(variable(k, n));
+  return lp;
 }
 
 /**
@@ -131,13 +139,13 @@ function tieBreak(highs: Highs, examples: Examples, minimum: number): number[] |
   const n = examples.features;
   const base = 2 * minimum + 1;
   const perPass = Math.max(1, Math.floor(Math.log(MAX_PACKED) / Math.log(base)));
-  const sumLine = ` total:${lpSum(objective(n))} <= ${minimum}`;
+  const sumRow: Row = { terms: objective(n), lower: -Infinity, upper: minimum };
   const fixed: number[] = [];
   while (fixed.length <= n) {
     const next = Array.from({ length: Math.min(perPass, n + 1 - fixed.length) }, (_, t) => fixed.length + t);
     const terms = next.map((k, t): [number, string] => [base ** (next.length - 1 - t), variable(k, n)]);
-    const pins = fixed.map((v, k) => ` fix${k}: ${variable(k, n)} = ${v}`);
-    const solution = solveIntegral(highs, n, (integral) => model(examples, 'Maximize', terms, [sumLine, ...pins], integral, minimum));
+    const pins = fixed.map((v, k): Row => ({ terms: [[1, variable(k, n)]], lower: v, upper: v }));
+    const solution = solveIntegral(highs, n, (integral) => model(examples, 'Maximize', terms, [sumRow, ...pins], integral, minimum));
     if (!solution) return undefined;
     for (const k of next) fixed.push(solution[k]!);
   }

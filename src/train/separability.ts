@@ -19,7 +19,7 @@ import { dyadic, type Dyadic } from '../arith/dyadic.js';
 import { nearFraction } from '../arith/format.js';
 import { solveLinear } from '../arith/linear.js';
 import { neg, ONE, rational, ZERO, type Rational } from '../arith/rational.js';
-import { loadHighs, lpSum, primal, type Highs, type LegacyHighsOptions } from '../solver/highs.js';
+import { LinearProgram, loadHighs, solveProgram, type Highs, type LegacyHighsOptions } from '../solver/highs.js';
 import { checkCertificate, combination, type Certificate, type CertificateTerm } from './certificate.js';
 import { checkExamples, type Examples } from './perceptron.js';
 
@@ -175,18 +175,24 @@ function* separatingWeights(
 ): Generator<number[]> {
   const n = examples.features;
   const w = (j: number): string => `w${j}`;
-  const margin = (i: number): string =>
-    lpSum([...Array.from({ length: n }, (_, j): [number, string] => [standardized(examples, frame, i, j), w(j)]), [1, 'b']]);
-  const lines = ['Minimize', ` obj:${lpSum(Array.from({ length: n }, (_, j): [number, string] => [1, `u${j}`]))}`, 'Subject To'];
-  for (const i of positives) lines.push(` p${i}:${margin(i)} >= 1`);
-  for (const i of negatives) lines.push(` n${i}:${margin(i)} <= -1`);
-  for (let j = 0; j < n; j++) lines.push(` up${j}: u${j} - ${w(j)} >= 0`, ` un${j}: u${j} + ${w(j)} >= 0`);
-  lines.push('Bounds', ...Array.from({ length: n }, (_, j) => ` ${w(j)} free`), ' b free', 'End');
+  const margin = (i: number): [number, string][] => [
+    ...Array.from({ length: n }, (_, j): [number, string] => [standardized(examples, frame, i, j), w(j)]),
+    [1, 'b'],
+  ];
+  const lp = new LinearProgram('minimize').objective(Array.from({ length: n }, (_, j): [number, string] => [1, `u${j}`]));
+  for (const i of positives) lp.row(margin(i), 1, Infinity);
+  for (const i of negatives) lp.row(margin(i), -Infinity, -1);
+  for (let j = 0; j < n; j++) {
+    lp.row([[1, `u${j}`], [-1, w(j)]], 0, Infinity);
+    lp.row([[1, `u${j}`], [1, w(j)]], 0, Infinity);
+  }
+  for (let j = 0; j < n; j++) lp.bounds(w(j), -Infinity, Infinity);
+  lp.bounds('b', -Infinity, Infinity);
 
-  const solution = highs.solve(lines.join('\n'), options);
+  const solution = solveProgram(highs, lp, options);
   if (solution.Status !== 'Optimal') return;
   // w'·(x − c)/s + b' = Σ (w'_j / s_j) x_j + a constant: the weights on the original inputs.
-  const weights = Array.from({ length: n }, (_, j) => primal(solution, w(j)) / frame.s[j]!);
+  const weights = Array.from({ length: n }, (_, j) => solution.value(w(j)) / frame.s[j]!);
   yield weights.map((v) => simplest(v));
   yield weights;
 }
@@ -208,26 +214,27 @@ function findCertificate(
   const lambda = (i: number): string => `l${i}`;
   const mu = (i: number): string => `m${i}`;
   // A feasibility problem: the objective (Σλ + Σμ = 2 on every solution) is only there
-  // because the LP format wants one.
-  const all = [...positives.map((i): [number, string] => [1, lambda(i)]), ...negatives.map((i): [number, string] => [1, mu(i)])];
-  const lines = ['Minimize', ` obj:${lpSum(all)}`, 'Subject To'];
-  lines.push(` sp:${lpSum(positives.map((i): [number, string] => [1, lambda(i)]))} = 1`);
-  lines.push(` sn:${lpSum(negatives.map((i): [number, string] => [1, mu(i)]))} = 1`);
+  // because a program wants one.
+  const lp = new LinearProgram('minimize').objective([
+    ...positives.map((i): [number, string] => [1, lambda(i)]),
+    ...negatives.map((i): [number, string] => [1, mu(i)]),
+  ]);
+  lp.row(positives.map((i): [number, string] => [1, lambda(i)]), 1, 1);
+  lp.row(negatives.map((i): [number, string] => [1, mu(i)]), 1, 1);
   for (let j = 0; j < examples.features; j++) {
-    const row = lpSum([
+    const row = [
       ...positives.map((i): [number, string] => [standardized(examples, frame, i, j), lambda(i)]),
       ...negatives.map((i): [number, string] => [-standardized(examples, frame, i, j), mu(i)]),
-    ]);
-    if (row !== '') lines.push(` f${j}:${row} = 0`);
+    ];
+    if (row.some(([c]) => c !== 0)) lp.row(row, 0, 0);
   }
-  lines.push('End');
 
-  const solution = highs.solve(lines.join('\n'), options);
+  const solution = solveProgram(highs, lp, options);
   if (solution.Status !== 'Optimal') return undefined;
   // The support is what matters; try a few cut-offs for "nonzero" in case of solver noise.
   for (const cutoff of [1e-9, 1e-7, 1e-5]) {
-    const p = positives.filter((i) => primal(solution, lambda(i)) > cutoff);
-    const q = negatives.filter((i) => primal(solution, mu(i)) > cutoff);
+    const p = positives.filter((i) => solution.value(lambda(i)) > cutoff);
+    const q = negatives.filter((i) => solution.value(mu(i)) > cutoff);
     const certificate = p.length > 0 && q.length > 0 ? exact.certificateOn(p, q) : undefined;
     if (certificate) return certificate;
   }
