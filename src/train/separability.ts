@@ -22,6 +22,7 @@ import { neg, ONE, rational, ZERO, type Rational } from '../arith/rational.js';
 import { LinearProgram, loadHighs, solveProgram, type Highs, type LegacyHighsOptions } from '../solver/highs.js';
 import { checkCertificate, combination, type Certificate, type CertificateTerm } from './certificate.js';
 import { checkExamples, type Examples } from './perceptron.js';
+import { decideNeuron } from './threshold.js';
 
 export type { Certificate, CertificateTerm } from './certificate.js';
 
@@ -54,13 +55,18 @@ export async function decideSeparability(examples: Examples): Promise<Separabili
 
   const highs = await loadHighs();
   const frame = standardFrame(examples);
+  const known = knownAnswer(examples, distinct.rows);
   for (const options of ATTEMPTS) {
-    for (const weights of separatingWeights(highs, options, examples, frame, positives, negatives)) {
-      const bias = exact.biasFor(weights);
-      if (bias !== undefined && exact.separates(weights, bias)) return { kind: 'separable', weights, bias };
+    if (known !== 'not-separable') {
+      for (const weights of separatingWeights(highs, options, examples, frame, positives, negatives)) {
+        const bias = exact.biasFor(weights);
+        if (bias !== undefined && exact.separates(weights, bias)) return { kind: 'separable', weights, bias };
+      }
     }
-    const certificate = findCertificate(highs, options, exact, frame, positives, negatives);
-    if (certificate) return { kind: 'not-separable', certificate };
+    if (known !== 'separable') {
+      const certificate = findCertificate(highs, options, exact, frame, positives, negatives);
+      if (certificate) return { kind: 'not-separable', certificate };
+    }
   }
   throw new SeparabilityUndecided();
 }
@@ -99,6 +105,38 @@ const ATTEMPTS: readonly LegacyHighsOptions[] = [
   { output_flag: false, presolve: 'on', solver: 'simplex', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 },
 ];
 
+
+/**
+ * On a small truth table, which of the two answers exists, from the exact decision of
+ * threshold.ts (microseconds, no LP): then the LP that cannot succeed is not solved (a
+ * non-separable table has no weights that pass the exact check, a separable one no
+ * certificate), and the answer is the one HiGHS gives either way. Undefined elsewhere.
+ */
+function knownAnswer(examples: Examples, rows: readonly number[]): 'separable' | 'not-separable' | undefined {
+  const { x, y, features: n } = examples;
+  if (rows.length > KNOWN_MAX_ROWS) return undefined;
+  const points = new Uint8Array(rows.length * n);
+  const labels = new Uint8Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    for (let j = 0; j < n; j++) {
+      const v = x[i * n + j]!;
+      if (v !== 0 && v !== 1) return undefined;
+      points[k * n + j] = v;
+    }
+    labels[k] = y[i]!;
+  }
+  try {
+    return decideNeuron({ dim: n, count: rows.length, x: points, y: labels }).kind === 'neuron' ? 'separable' : 'not-separable';
+  } catch (e) {
+    // Weights beyond 2^53 (wide tables only): HiGHS decides it as before.
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** The tables of up to 8 inputs; a larger one goes straight to HiGHS. */
+const KNOWN_MAX_ROWS = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Distinct rows and contradictions
