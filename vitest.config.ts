@@ -5,8 +5,10 @@ import { defineConfig } from 'vitest/config';
 // How much a function runs before V8 optimises it: as in bin/load-cli.js, 15 times V8's
 // default. The tests run thousands of small parses and builds, and at the default V8 spends
 // much of the suite's CPU compiling code that is soon done with (measured: about 15% less
-// CPU for the whole suite).
-const execArgv = ['--interrupt-budget=1000000'];
+// CPU for the whole suite). WebAssembly's tiering budget likewise, as bin/load-cli.js sets it:
+// at V8's default, optimising HiGHS's functions took about 1.3 s of CPU in every worker that
+// solves a few hundred small LPs, which the optimised code never gains back.
+const execArgv = ['--interrupt-budget=1000000', '--wasm-tiering-budget=2000000000'];
 
 const dist = fileURLToPath(new URL('dist/src/', import.meta.url));
 
