@@ -63,11 +63,12 @@ function referencePerceptron(examples: Examples, o: TrainOptions, sum: Sum): { w
   let b = 0;
   const order = Int32Array.from({ length: m }, (_, i) => i);
   const errorsPerEpoch: number[] = [];
+  const rows = Array.from({ length: m }, (_, i) => Array.from(x.subarray(i * n, (i + 1) * n)));
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     if (o.shuffle) shuffle(order, random);
     let errors = 0;
     for (const i of order) {
-      const xi = Array.from(x.subarray(i * n, (i + 1) * n));
+      const xi = rows[i]!;
       const yHat = sum(w, xi, b) >= 0 ? 1 : 0;
       if (yHat !== y[i]) {
         errors++;
