@@ -263,6 +263,9 @@ describe('the files in circuits/', () => {
     // The folder's tests, each once: the file named first is tested first.
     expect(lines(withFolder.stdout)).toEqual([xorLine, ...lines(folder.stdout).filter((l) => l !== xorLine)]);
     expect(lines(withFolder.stdout).at(-1)).toBe('9 tests: 9 passed, 0 failed');
+    // A symbolic link in the folder to a file named already is that file: tested once.
+    symlinkSync(join(dir, 'xor.nn'), join(dir, 'link.nn'));
+    expect((await nn(['test', join(dir, 'xor.nn'), dir])).stdout).toBe(withFolder.stdout);
     const check = await nn(['check', 'circuits/xor.nn', 'circuits/xor.nn']);
     expect(check.stderr).toBe('checked 1 file: 0 errors, 0 warnings\n');
   });

@@ -426,7 +426,7 @@ describe('folders that cannot be read', () => {
 
   it('a tree 1,000 folders deep is walked depth first, in sorted order, with a stack of its own', () => {
     // Made up by the reader: a real tree much deeper outgrows PATH_MAX.
-    const fake = (name: string, isDir: boolean) => ({ name, isDirectory: () => isDir }) as Dirent;
+    const fake = (name: string, isDir: boolean) => ({ name, isDirectory: () => isDir, isSymbolicLink: () => false }) as Dirent;
     // Each level adds a separator and "d" to the path: its depth, without splitting it each time.
     const level = (d: string) => (d.length - dir.length) / 2 + 1;
     const deep = (d: string): Dirent[] => (level(d) < 1000 ? [fake('d', true), fake('x.nn', false)] : [fake('x.nn', false)]);
