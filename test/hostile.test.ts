@@ -90,9 +90,14 @@ describe('files that are not regular files are refused before they are opened', 
 describe('binary files are refused whole, never cut short', () => {
   /** A data set of `rows` rows with a NUL byte in row `nulAt`, well past its first megabyte. */
   function bigDataset(rows: number, nulAt: number): string {
-    const lines = ['a,b,y'];
-    for (let i = 0; i < rows; i++) lines.push(i === nulAt ? '1,\0,1' : `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}`);
-    return lines.join('\n') + '\n';
+    // Row i is `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}`: the rows repeat every 35, so each
+    // run of them is a cycle repeated, not thousands of strings made one by one.
+    const cycle = Array.from({ length: 35 }, (_, i) => `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}\n`);
+    const run = (from: number, to: number): string => {
+      const turned = [...cycle.slice(from % 35), ...cycle.slice(0, from % 35)];
+      return turned.join('').repeat(Math.floor((to - from) / 35)) + turned.slice(0, (to - from) % 35).join('');
+    };
+    return `a,b,y\n${run(0, nulAt)}1,\0,1\n${run(nulAt + 1, rows)}`;
   }
 
   it('a data set with a NUL byte after its first megabyte is refused, not trained on its start', async () => {
