@@ -163,6 +163,20 @@ describe('imports', () => {
     }
   });
 
+  it('a file loaded again is parsed again only if its text changed', () => {
+    const files: Record<string, string> = { 'lib.nn': 'neuron A(x) { weights: 1 }\n', 'main.nn': 'import "lib.nn"\n' };
+    const lib = (loaded: ReturnType<typeof loadProgram>) => (loaded.ok ? loaded.value.files[0]!.ast : undefined);
+    const first = lib(loadProgram('main.nn', memoryHost(files)));
+    expect(first?.items.map((i) => i.kind === 'neuron' && i.name.text)).toEqual(['A']);
+    // The same text under the same path: the same parse, shared (nothing changes a parse).
+    expect(lib(loadProgram('main.nn', memoryHost(files)))).toBe(first);
+    files['lib.nn'] = 'neuron B(x) { weights: 1 }\n';
+    expect(lib(loadProgram('main.nn', memoryHost(files)))?.items.map((i) => i.kind === 'neuron' && i.name.text)).toEqual(['B']);
+    // The same text under another path names that path in its spans.
+    const moved = loadProgram('other.nn', memoryHost({ 'other.nn': files['lib.nn'] }));
+    expect(moved.ok && moved.value.files[0]!.ast.items[0]!.span.file).toBe('other.nn');
+  });
+
   it('a loop through hundreds of files is named by its ends', () => {
     const n = 300;
     const files: Record<string, string> = {};
