@@ -375,18 +375,20 @@ describe('diagnostics in bulk', () => {
 });
 
 describe('did you mean: bounded work', () => {
-  /** Optimal string alignment distance, the full table. */
+  /** Optimal string alignment distance, the full table (row i, column j at i·(|b| + 1) + j). */
   function naiveDistance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) =>
-      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-    );
+    const w = b.length + 1;
+    const d = new Int32Array((a.length + 1) * w);
+    for (let j = 0; j < w; j++) d[j] = j;
     for (let i = 1; i <= a.length; i++) {
+      d[i * w] = i;
       for (let j = 1; j <= b.length; j++) {
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        d[i * w + j] = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d[i * w + j] = Math.min(d[i * w + j]!, d[(i - 2) * w + j - 2]! + 1);
       }
     }
-    return d[a.length]![b.length]!;
+    return d[a.length * w + b.length]!;
   }
 
   it('the banded distance is exact up to its bound, and says "further" beyond it', () => {
