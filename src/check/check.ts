@@ -33,8 +33,17 @@ export function check(program: Program): Result<Model> {
   const last = lastChecks.get(program.entry.ast);
   if (last && last.statements === checkLimits.statements && sameFiles(last.files, program.files)) return last.result;
   const result = checkProgram(program);
-  lastChecks.set(program.entry.ast, { files: program.files, statements: checkLimits.statements, result });
+  if (!result.ok || bitsOf(result.value) <= MOST_KEPT_BITS) lastChecks.set(program.entry.ast, { files: program.files, statements: checkLimits.statements, result });
   return result;
+}
+
+/** A model is kept for a file loaded again only while its instances are this small in all. */
+const MOST_KEPT_BITS = 250_000;
+
+function bitsOf(model: Model): number {
+  let bits = 0;
+  for (const instance of model.instances.values()) bits += instance.bitSpace;
+  return bits;
 }
 
 function sameFiles(a: readonly LoadedFile[], b: readonly LoadedFile[]): boolean {
