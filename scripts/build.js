@@ -67,6 +67,47 @@ const ohmPlainSignatures = {
   },
 };
 
+// ohm-js compiles a Unicode regular expression for each of 33 categories and properties as it
+// loads (a tenth of evaluating nn's core), though its built-in rules use three and nn's grammar
+// none. In the bundle each one is compiled when first looked up.
+const OHM_UNICODE = [
+  ['export const UnicodeCategories = Object.fromEntries(', 'export const UnicodeCategories = lazyRegExps('],
+  ['].map(cat => [cat, toRegExp(cat)])', ']'],
+  ['export const UnicodeBinaryProperties = Object.fromEntries(', 'export const UnicodeBinaryProperties = lazyRegExps('],
+  ['].map(prop => [prop, toRegExp(prop)])', ']'],
+];
+const LAZY_REG_EXPS = `
+function lazyRegExps(names) {
+  const table = {};
+  for (const name of names) {
+    Object.defineProperty(table, name, {
+      get() {
+        const value = toRegExp(name);
+        Object.defineProperty(table, name, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return table;
+}
+`;
+const ohmLazyUnicode = {
+  name: 'ohm-lazy-unicode',
+  transform: {
+    filter: { id: /ohm-js[\\/]src[\\/]unicode\.js$/ },
+    handler(code) {
+      for (const [from, to] of OHM_UNICODE) {
+        if (code.split(from).length !== 2)
+          throw new Error('build: ohm-js has changed, its unicode.js is not what scripts/build.js expects');
+        code = code.replace(from, to);
+      }
+      return code + LAZY_REG_EXPS;
+    },
+  },
+};
+
 // nn's prebuilt grammar needs only ohm-js's kernel (makeRecipe, the built-in rules and their
 // semantics), not the rest of ohm-js's entry module, which builds Ohm's grammar of grammars
 // for reading .ohm sources at run time: the bundle gives the grammar the kernel alone.
@@ -95,7 +136,7 @@ const bundle = await rolldown({
   },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
-  plugins: [ohmPlainSignatures, ohmKernel],
+  plugins: [ohmPlainSignatures, ohmLazyUnicode, ohmKernel],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each

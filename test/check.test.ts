@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../src/diagnostics/render.js';
 import { readingBits } from '../src/check/tables.js';
-import { checkSource, GATES, seededRandom } from './helpers.js';
+import { check, checkLimits } from '../src/check/check.js';
+import { loadProgram } from '../src/load/load.js';
+import { checkSource, GATES, memoryHost, seededRandom } from './helpers.js';
 
 const withGates = { 'gates.nn': GATES };
 
@@ -299,6 +301,34 @@ describe('accepted programs', () => {
   it('reads a file imported along two paths once', () => {
     const r = checkSource('import "l.nn"\nimport "r.nn"', { 'l.nn': 'import "gates.nn"', 'r.nn': 'import "gates.nn"', ...withGates });
     expect(r.ok).toBe(true);
+  });
+});
+
+describe('a program loaded again', () => {
+  it('is checked again only when one of its files changed, or a limit', () => {
+    const files: Record<string, string> = {
+      'main.nn': 'import "lib.nn"\ncircuit C(a) -> y { y = N(a) }\n',
+      'lib.nn': 'neuron N(x) { weights: -1 }\n',
+    };
+    const checkFiles = () => {
+      const loaded = loadProgram('main.nn', memoryHost(files));
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+      return check(loaded.value);
+    };
+    const first = checkFiles();
+    expect(first.ok).toBe(true);
+    // Nothing changed: the same model (a model is never changed once made).
+    expect(checkFiles()).toBe(first);
+    const saved = checkLimits.statements;
+    checkLimits.statements = 0;
+    try {
+      expect(checkFiles().ok).toBe(false);
+    } finally {
+      checkLimits.statements = saved;
+    }
+    // An import changed: checked again, and told.
+    files['lib.nn'] = 'neuron M(x) { weights: -1 }\n';
+    expect(checkFiles().diagnostics.map((d) => d.code)).toEqual(['unknown-name']);
   });
 });
 

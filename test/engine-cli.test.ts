@@ -43,8 +43,10 @@ const { tableShape } = (await import(
 const { compileSource } = await import('./helpers.js');
 
 describe('sweeps over worker threads', () => {
-  // Small chunks, so that a small table makes many, handed out to the workers in turn.
-  const sweeper = parallelSweeper(3, { minRows: 0, minTableRows: 0, minTableBytes: 0, chunkRows: 2048, chunkBytes: 3000 });
+  // Small chunks, so that a small table makes many, handed out to the workers in turn. Two
+  // workers take turns as well as more would, and each costs a thread's start-up (its own
+  // heap, the modules loaded again).
+  const sweeper = parallelSweeper(2, { minRows: 0, minTableRows: 0, minTableBytes: 0, chunkRows: 2048, chunkBytes: 3000 });
   const { circuit } = compileSource(adder(6), 'Adder6');
 
   it('write tables byte for byte as one thread does', async () => {

@@ -90,9 +90,14 @@ describe('files that are not regular files are refused before they are opened', 
 describe('binary files are refused whole, never cut short', () => {
   /** A data set of `rows` rows with a NUL byte in row `nulAt`, well past its first megabyte. */
   function bigDataset(rows: number, nulAt: number): string {
-    const lines = ['a,b,y'];
-    for (let i = 0; i < rows; i++) lines.push(i === nulAt ? '1,\0,1' : `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}`);
-    return lines.join('\n') + '\n';
+    // Row i is `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}`: the rows repeat every 35, so each
+    // run of them is a cycle repeated, not thousands of strings made one by one.
+    const cycle = Array.from({ length: 35 }, (_, i) => `${i % 7}.25,${i % 5}.5,${i % 7 > 3 ? 1 : 0}\n`);
+    const run = (from: number, to: number): string => {
+      const turned = [...cycle.slice(from % 35), ...cycle.slice(0, from % 35)];
+      return turned.join('').repeat(Math.floor((to - from) / 35)) + turned.slice(0, (to - from) % 35).join('');
+    };
+    return `a,b,y\n${run(0, nulAt)}1,\0,1\n${run(nulAt + 1, rows)}`;
   }
 
   it('a data set with a NUL byte after its first megabyte is refused, not trained on its start', async () => {
@@ -156,6 +161,20 @@ describe('imports', () => {
       expect(loaded.value.files[0]!.path).toBe(`f${n - 1}.nn`);
       expect(loaded.value.entry.path).toBe('f0.nn');
     }
+  });
+
+  it('a file loaded again is parsed again only if its text changed', () => {
+    const files: Record<string, string> = { 'lib.nn': 'neuron A(x) { weights: 1 }\n', 'main.nn': 'import "lib.nn"\n' };
+    const lib = (loaded: ReturnType<typeof loadProgram>) => (loaded.ok ? loaded.value.files[0]!.ast : undefined);
+    const first = lib(loadProgram('main.nn', memoryHost(files)));
+    expect(first?.items.map((i) => i.kind === 'neuron' && i.name.text)).toEqual(['A']);
+    // The same text under the same path: the same parse, shared (nothing changes a parse).
+    expect(lib(loadProgram('main.nn', memoryHost(files)))).toBe(first);
+    files['lib.nn'] = 'neuron B(x) { weights: 1 }\n';
+    expect(lib(loadProgram('main.nn', memoryHost(files)))?.items.map((i) => i.kind === 'neuron' && i.name.text)).toEqual(['B']);
+    // The same text under another path names that path in its spans.
+    const moved = loadProgram('other.nn', memoryHost({ 'other.nn': files['lib.nn'] }));
+    expect(moved.ok && moved.value.files[0]!.ast.items[0]!.span.file).toBe('other.nn');
   });
 
   it('a loop through hundreds of files is named by its ends', () => {
@@ -356,18 +375,20 @@ describe('diagnostics in bulk', () => {
 });
 
 describe('did you mean: bounded work', () => {
-  /** Optimal string alignment distance, the full table. */
+  /** Optimal string alignment distance, the full table (row i, column j at i·(|b| + 1) + j). */
   function naiveDistance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) =>
-      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-    );
+    const w = b.length + 1;
+    const d = new Int32Array((a.length + 1) * w);
+    for (let j = 0; j < w; j++) d[j] = j;
     for (let i = 1; i <= a.length; i++) {
+      d[i * w] = i;
       for (let j = 1; j <= b.length; j++) {
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        d[i * w + j] = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d[i * w + j] = Math.min(d[i * w + j]!, d[(i - 2) * w + j - 2]! + 1);
       }
     }
-    return d[a.length]![b.length]!;
+    return d[a.length * w + b.length]!;
   }
 
   it('the banded distance is exact up to its bound, and says "further" beyond it', () => {
@@ -426,7 +447,7 @@ describe('folders that cannot be read', () => {
 
   it('a tree 1,000 folders deep is walked depth first, in sorted order, with a stack of its own', () => {
     // Made up by the reader: a real tree much deeper outgrows PATH_MAX.
-    const fake = (name: string, isDir: boolean) => ({ name, isDirectory: () => isDir }) as Dirent;
+    const fake = (name: string, isDir: boolean) => ({ name, isDirectory: () => isDir, isSymbolicLink: () => false }) as Dirent;
     // Each level adds a separator and "d" to the path: its depth, without splitting it each time.
     const level = (d: string) => (d.length - dir.length) / 2 + 1;
     const deep = (d: string): Dirent[] => (level(d) < 1000 ? [fake('d', true), fake('x.nn', false)] : [fake('x.nn', false)]);

@@ -2,7 +2,7 @@
 // trainer's reports, the plots. A neuron fires when w·x + b >= 0; on bit inputs that decision
 // is made exactly, whatever the weights.
 
-import { abs, add, fromNumber, gcd, mul, rational, ZERO, type Rational } from './rational.js';
+import { abs, fromNumber, gcd, rational, ZERO, type Rational } from './rational.js';
 
 /**
  * A neuron's weights and bias as integers with the same decisions: the source's values times
@@ -58,9 +58,26 @@ export function firesOnBits(n: IntegerNeuron, bits: ArrayLike<number>): boolean 
 
 /** w·x + b exactly, for any exact inputs (bits, decimals typed on the command line, doubles). */
 export function preActivation(weights: readonly Rational[], bias: Rational, inputs: readonly Rational[]): Rational {
-  let sum = bias;
-  for (let j = 0; j < weights.length; j++) if (inputs[j]!.num !== 0n) sum = add(sum, mul(weights[j]!, inputs[j]!));
-  return sum;
+  // Summed over a common denominator and brought to lowest terms once, at the end: reducing
+  // after every term cost a gcd or two per input, most of the sum's time, and the
+  // denominators nn meets (2^a·5^b) soon share one that every later term divides.
+  let num = bias.num;
+  let den = bias.den;
+  for (let j = 0; j < weights.length; j++) {
+    const x = inputs[j]!;
+    if (x.num === 0n) continue;
+    const w = weights[j]!;
+    const termNum = w.num * x.num;
+    const termDen = w.den * x.den;
+    if (termDen === den) num += termNum;
+    else if (den % termDen === 0n) num += termNum * (den / termDen);
+    else {
+      const g = gcd(den, termDen);
+      num = num * (termDen / g) + termNum * (den / g);
+      den = (den / g) * termDen;
+    }
+  }
+  return rational(num, den);
 }
 
 /** Whether w·x + b >= 0, exactly, on inputs given as doubles (each taken at its exact value). */

@@ -6,7 +6,7 @@ import { error, fail, hasErrors, ok, resultOf, type Diagnostic, type Result, typ
 import { didYouMean } from '../diagnostics/suggest.js';
 import { thousands } from '../diagnostics/words.js';
 import type * as A from '../parse/ast.js';
-import type { Program } from '../load/load.js';
+import type { LoadedFile, Program } from '../load/load.js';
 import { repeatOf } from '../parse/repeats.js';
 import { outlineOf } from '../parse/templates.js';
 import { checkCircuit } from './circuits.js';
@@ -21,7 +21,39 @@ import { checkNeuron } from './neurons.js';
 import { checkTable, readingBits, warnIfEmpty } from './tables.js';
 import { checkTrainedCircuit } from './trained-circuits.js';
 
+/**
+ * The last check of each entry file, by its syntax tree. Loading keeps the parses of files it
+ * reads again unchanged, so a program loaded again (a command run again in one process, a
+ * library user reloading) has the same trees and is not checked again; a model is never
+ * changed once made.
+ */
+const lastChecks = new WeakMap<A.FileAst, { readonly files: readonly LoadedFile[]; readonly statements: number; readonly result: Result<Model> }>();
+
 export function check(program: Program): Result<Model> {
+  const last = lastChecks.get(program.entry.ast);
+  if (last && last.statements === checkLimits.statements && sameFiles(last.files, program.files)) return last.result;
+  const result = checkProgram(program);
+  if (!result.ok || bitsOf(result.value) <= MOST_KEPT_BITS) lastChecks.set(program.entry.ast, { files: program.files, statements: checkLimits.statements, result });
+  return result;
+}
+
+/** A model is kept for a file loaded again only while its instances are this small in all. */
+const MOST_KEPT_BITS = 250_000;
+
+function bitsOf(model: Model): number {
+  let bits = 0;
+  for (const instance of model.instances.values()) bits += instance.bitSpace;
+  return bits;
+}
+
+function sameFiles(a: readonly LoadedFile[], b: readonly LoadedFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => {
+    const g = b[i]!;
+    return f.ast === g.ast && f.path === g.path && f.source === g.source && f.imports.length === g.imports.length && f.imports.every((p, k) => p === g.imports[k]);
+  });
+}
+
+function checkProgram(program: Program): Result<Model> {
   const out: Diagnostic[] = [];
   const parts = new Map<string, PartDef>();
   const own: PartDef[] = [];

@@ -1138,6 +1138,18 @@ function selText(sel: Sel): string {
 
 /** Where each of `some` is in `bits` (a search per bit would be quadratic in a wide bus). */
 function positions(bits: readonly BitRef[], some: readonly BitRef[]): number[] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < bits.length; i++) {
+    low = Math.min(low, bits[i]!);
+    high = Math.max(high, bits[i]!);
+  }
+  // A name's bits are one run of ids: a table over the run, not a map of a hundred thousand entries.
+  if (high - low < 4 * bits.length) {
+    const at = new Int32Array(high - low + 1).fill(-1);
+    for (let i = bits.length - 1; i >= 0; i--) at[bits[i]! - low] = i;
+    return some.map((b) => (b >= low && b <= high ? at[b - low]! : -1));
+  }
   const at = new Map<BitRef, number>();
   bits.forEach((b, i) => {
     if (!at.has(b)) at.set(b, i);
@@ -1147,7 +1159,7 @@ function positions(bits: readonly BitRef[], some: readonly BitRef[]): number[] {
 
 /** `c[2]`, `c[2..4]`, `c[1], c[3..5]` for a set of bit indices. */
 function ranges(indices: readonly number[], name: string): string {
-  const sorted = [...indices].sort((a, b) => a - b);
+  const sorted = Int32Array.from(indices).sort();
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;

@@ -140,12 +140,12 @@ export function expandPaths(paths: readonly string[], list: ReadDir = readDir): 
   const found = findFiles(paths, list);
   if (found.files.length === 0 && found.problems.length === 0) throw new UsageError(`no .nn files in ${paths.join(', ')}`);
   const seen = new Set<string>();
-  const files = found.files.filter((f) => {
-    const id = canonical(f);
-    if (seen.has(id)) return false;
+  const files: string[] = [];
+  for (const { path, id } of found.files) {
+    if (seen.has(id)) continue;
     seen.add(id);
-    return true;
-  });
+    files.push(path);
+  }
   return { files, problems: found.problems };
 }
 
@@ -158,13 +158,19 @@ function canonical(path: string): string {
   }
 }
 
-function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
-  const files: string[] = [];
+/** A file found, and its one name (see canonical). */
+interface Found {
+  readonly path: string;
+  readonly id: string;
+}
+
+function findFiles(paths: readonly string[], list: ReadDir): { files: Found[]; problems: Diagnostic[] } {
+  const files: Found[] = [];
   const problems: Diagnostic[] = [];
-  const listed = (dir: string): { dir: string; entries: Dirent[]; next: number } | undefined => {
+  const listed = (dir: string, id: string): { dir: string; id: string; entries: Dirent[]; next: number } | undefined => {
     try {
       const entries = list(dir).sort((a, b) => a.name.localeCompare(b.name));
-      return { dir, entries, next: 0 };
+      return { dir, id, entries, next: 0 };
     } catch (e) {
       problems.push(error('unreadable-folder', `cannot read the folder ${dir}: ${fileErrorReason(e, 'list')}`, undefined, {
         hint: 'its .nn files were skipped; give nn permission to read it, or name the files you mean',
@@ -175,7 +181,7 @@ function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
   // Depth first, in sorted order, with our own stack: a deep tree of folders must not
   // exhaust the JS stack.
   const walk = (root: string): void => {
-    const first = listed(root);
+    const first = listed(root, canonical(root));
     const stack = first ? [first] : [];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -188,10 +194,14 @@ function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
       // Below the root a folder's path is already normal, so a separator is enough: join would
       // normalise it again, which makes walking a tree quadratic in its depth.
       const path = top === stack[0] ? join(top.dir, entry.name) : `${top.dir}${sep}${entry.name}`;
+      // The walk does not follow symbolic links to folders, so below a folder's one name an
+      // entry's is that name and its own, unless it is a link itself: a file system call
+      // for a link only, not for every file (which made a deep tree quadratic again).
+      const id = `${top.id}${sep}${entry.name}`;
       if (entry.isDirectory()) {
-        const sub = listed(path);
+        const sub = listed(path, id);
         if (sub) stack.push(sub);
-      } else if (entry.name.endsWith('.nn')) files.push(path);
+      } else if (entry.name.endsWith('.nn')) files.push({ path, id: entry.isSymbolicLink() ? canonical(path) : id });
     }
   };
   for (const p of paths) {
@@ -202,7 +212,7 @@ function findFiles(paths: readonly string[], list: ReadDir): FoundFiles {
       // Not there: loading it reports the problem in the usual way.
     }
     if (isDir) walk(p);
-    else files.push(p);
+    else files.push({ path: p, id: canonical(p) });
   }
   return { files, problems };
 }

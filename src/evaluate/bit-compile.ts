@@ -51,6 +51,8 @@ export interface BitCompileOptions {
 /** Operations per generated function: small enough for V8 to optimise each one. */
 const PER_FUNCTION = 1500;
 const MAX_VALUES = 2 ** 26;
+/** Rows are numbered by doubles, exact to 2^53: no exhaustive sweep goes past that many inputs. */
+const MAX_SWEPT_INPUTS = 53;
 
 interface ExactNeuron {
   readonly at: number;
@@ -172,9 +174,12 @@ function generate(c: CompiledCircuit, g: OpGraph, signalValue: Int32Array, exact
   };
   const steps = emit(undefined);
   // Blocks of a power-of-two size filled by setExhaustive get a variant that knows the inputs,
-  // and, without neurons decided row by row, the same as WebAssembly SIMD.
-  const exhaustiveSteps = Number.isInteger(Math.log2(words)) ? emit(exhaustiveInputs(c, g, words)) : undefined;
-  const wasm = segments.some((seg) => seg.exact) ? undefined
+  // and, without neurons decided row by row, the same as WebAssembly SIMD. A circuit of more
+  // inputs than a sweep can number its rows for never meets such a block: neither is built
+  // (for a neuron of thousands of inputs they were most of the compiling).
+  const sweepable = c.inputCount <= MAX_SWEPT_INPUTS;
+  const exhaustiveSteps = sweepable && Number.isInteger(Math.log2(words)) ? emit(exhaustiveInputs(c, g, words)) : undefined;
+  const wasm = !sweepable || segments.some((seg) => seg.exact) ? undefined
     : wasmKernel(g, c.inputCount, segments.flatMap((seg) => seg.ops), keep.map((s) => [signalValue[s]!, s] as const), words);
   return {
     inputCount: c.inputCount, signalCount: c.signalCount, words, scratch, steps, ...(exhaustiveSteps && { exhaustiveSteps }), ...(wasm && { wasm }),

@@ -49,11 +49,17 @@ export function runRow(c: CompiledCircuit, v: Uint8Array): void {
   }
 }
 
+/** The input bits of the neuron being decided exactly: one array for all, not one per row. */
+let exactBits = new Uint8Array(64);
+
 /** Neuron k's decision in exact integer arithmetic, on the bits in `v`. */
 export function exactFires(c: CompiledCircuit, k: number, v: Uint8Array): boolean {
   const from = c.offsets[k]!;
-  const bits = Array.from({ length: c.offsets[k + 1]! - from }, (_, j) => v[c.sources[from + j]!]!);
-  return integerSum(c.forms[k]!, bits) >= 0n;
+  const fanIn = c.offsets[k + 1]! - from;
+  if (exactBits.length < fanIn) exactBits = new Uint8Array(2 * fanIn);
+  // integerSum reads the first fanIn bits only (one per weight).
+  for (let j = 0; j < fanIn; j++) exactBits[j] = v[c.sources[from + j]!]!;
+  return integerSum(c.forms[k]!, exactBits) >= 0n;
 }
 
 function generate(c: CompiledCircuit): RowFunction {

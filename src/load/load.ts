@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { error, warning, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { shorten } from '../diagnostics/text.js';
 import type { FileAst, ImportDecl } from '../parse/ast.js';
-import { parse } from '../parse/parse.js';
+import { parse, type ParseResult } from '../parse/parse.js';
 import { errorCode, fileErrorReason } from './file-errors.js';
 
 export interface SourceHost {
@@ -77,7 +77,7 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     const text = read(display, host, via?.path.span, diagnostics);
     if (text === undefined) return;
     sources.set(display, text);
-    const parsed = parse(text, display);
+    const parsed = parseOnce(text, display);
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.ok) syntaxErrors += parsed.diagnostics.length;
     const ast = parsed.ok ? parsed.value : parsed.partial;
@@ -112,6 +112,38 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
     return { ok: false, diagnostics, ...(entry && entry.path === path && onlySyntax && { partial: { files, entry } }) };
   }
   return { ok: true, value: { files, entry }, diagnostics };
+}
+
+/**
+ * The parses of the files read lately, by path and text. A file many others import (gates.nn)
+ * is parsed once for `nn test` of a folder, not once per importer, and so is a file a program
+ * loads again unchanged. A parse is a function of the text and the path its spans name alone,
+ * and nothing changes its result. Up to a megabyte of text is kept, the least recently used
+ * going first.
+ */
+const recentParses = new Map<string, ParseResult>();
+const MOST_KEPT_TEXT = 1024 * 1024;
+let keptText = 0;
+
+function parseOnce(text: string, path: string): ParseResult {
+  if (text.length > MOST_KEPT_TEXT / 4) return parse(text, path);
+  const key = `${path}\0${text}`;
+  const kept = recentParses.get(key);
+  if (kept) {
+    // Moved to the end: the most recently used.
+    recentParses.delete(key);
+    recentParses.set(key, kept);
+    return kept;
+  }
+  const parsed = parse(text, path);
+  recentParses.set(key, parsed);
+  keptText += key.length;
+  for (const old of recentParses.keys()) {
+    if (keptText <= MOST_KEPT_TEXT) break;
+    recentParses.delete(old);
+    keptText -= old.length;
+  }
+  return parsed;
 }
 
 /** An import's path as the user would write it: absolute as given, else from the importer's folder. */

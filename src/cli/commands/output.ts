@@ -15,12 +15,20 @@ export function imageFormat(format: unknown, out: unknown, allowed: readonly Ima
   return chosen;
 }
 
+/**
+ * Refuses a PNG for a terminal before anything is built: drawing one takes a while, and it
+ * would be refused at the end all the same.
+ */
+export function refusePngToTerminal(ctx: Context, format: ImageFormat, out: unknown): void {
+  if (format === 'png' && (out === undefined || out === '-') && ctx.io.stdoutIsTTY) throw binaryToTerminal();
+}
+
+const binaryToTerminal = () => new UsageError('a PNG is binary: write it to a file with -o FILE.png, or pipe it');
+
 /** Writes `data`; returns false (after saying why) when it could not. */
 export function emit(ctx: Context, data: string | Uint8Array, out: string | undefined, protect: readonly string[], command: string): boolean {
   if (out === undefined || out === '-') {
-    if (typeof data !== 'string' && ctx.io.stdoutIsTTY) {
-      throw new UsageError('a PNG is binary: write it to a file with -o FILE.png, or pipe it');
-    }
+    if (typeof data !== 'string' && ctx.io.stdoutIsTTY) throw binaryToTerminal();
     ctx.io.stdout.write(data);
     return true;
   }

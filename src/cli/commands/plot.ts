@@ -1,7 +1,7 @@
 import type { NeuronDef } from '../../check/model.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
-import { emit, imageFormat } from './output.js';
+import { emit, imageFormat, refusePngToTerminal } from './output.js';
 import { buildPart, loadFile, numberOption, pickPart } from './shared.js';
 import { checkRowLimit, DEFAULT_MAX_ROWS } from '../../evaluate/table.js';
 import { plural, thousands } from '../../diagnostics/words.js';
@@ -39,6 +39,7 @@ Options:
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
     const format = imageFormat(values.format, values.output, ['svg', 'png']);
+    refusePngToTerminal(ctx, format, values.output);
     const maxRows = numberOption('max-rows', values['max-rows'] as string | undefined, { integer: true, min: 1 }) ?? DEFAULT_MAX_ROWS;
     const loaded = loadFile(ctx, file);
     if (!loaded) return EXIT.failed;

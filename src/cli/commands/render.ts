@@ -5,7 +5,7 @@ import type { Netlist } from '../../elaborate/netlist.js';
 import { layoutCost, MAX_CLUSTER_DEPTH, MAX_LAYOUT_COST, instanceDepth, toDot } from '../../render/dot.js';
 import { EXIT, UsageError } from '../context.js';
 import type { Command } from '../command.js';
-import { emit, imageFormat } from './output.js';
+import { emit, imageFormat, refusePngToTerminal } from './output.js';
 import { buildNetlistPart, loadFile, numberOption, pickPart } from './shared.js';
 
 export const renderCommand: Command = {
@@ -35,6 +35,7 @@ Options:
   async run(ctx, { values, positionals }) {
     const [file, name] = positionals as [string, string | undefined];
     const format = imageFormat(values.format, values.output, ['svg', 'png', 'dot']);
+    refusePngToTerminal(ctx, format, values.output);
     const depth = numberOption('depth', values.depth as string | undefined, { integer: true, min: 0 });
     const maxNeurons = numberOption('max-neurons', values['max-neurons'] as string | undefined, { integer: true, min: 1 });
     if (depth !== undefined && depth > MAX_CLUSTER_DEPTH) throw new UsageError(`--depth must be at most ${MAX_CLUSTER_DEPTH}`);
