@@ -20,6 +20,8 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
+import { blanksEnd, lineEnd, nameEnd, spacesEnd, stringStop } from './split.js';
+
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
 const LONGEST_FIRST = [...SIGNIFICANT].sort((a, b) => b.length - a.length);
@@ -48,8 +50,7 @@ export function reduce(source: string, file: string, start: number, end: number)
   while (i < end) {
     const c = source.charCodeAt(i);
     if (isBlank(c) || isBreak(c)) {
-      let j = i;
-      while (j < end && isBlank(source.charCodeAt(j))) j++;
+      let j = spacesEnd(source, i, end);
       if (j > i) {
         at[n] = i;
         chars[n++] = 32;
@@ -61,11 +62,10 @@ export function reduce(source: string, file: string, start: number, end: number)
         chars[n++] = 10;
         j += source.charCodeAt(j) === 13 && source.charCodeAt(j + 1) === 10 && j + 1 < end ? 2 : 1;
         const rest = j;
-        let breaks = false;
-        while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) {
-          if (isBreak(source.charCodeAt(j))) breaks = true;
-          j++;
-        }
+        // The first character after the blanks tells whether a line break is among them.
+        j = spacesEnd(source, j, end);
+        const breaks = j < end && isBreak(source.charCodeAt(j));
+        if (breaks) j = blanksEnd(source, j, end);
         if (j > rest) {
           at[n] = rest;
           chars[n++] = breaks ? 10 : 32;
@@ -109,8 +109,7 @@ export function reduce(source: string, file: string, start: number, end: number)
       }
       i = j;
     } else if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < end && isNameChar(source.charCodeAt(j))) j++;
+      const j = nameEnd(source, i + 1, end);
       // A word the grammar names stays, and so does one at the start of a longer name
       // (`trainer`): the grammar reads the word, then finds that the name goes on.
       const word = significantPrefix(source, i, j);
@@ -129,8 +128,7 @@ export function reduce(source: string, file: string, start: number, end: number)
         const close = source.indexOf('*/', i + 2);
         stop = close < 0 || close + 2 > end ? end : close;
       } else {
-        stop = i + 2;
-        while (stop < end && !isBreak(source.charCodeAt(stop))) stop++;
+        stop = Math.min(end, lineEnd(source, i + 2));
       }
       n = copy(source, i, i + 2, chars, at, n);
       if (stop > i + 2) {
@@ -144,10 +142,9 @@ export function reduce(source: string, file: string, start: number, end: number)
       // backslash and any character. An unclosed string stops at the line break.
       let j = i + 1;
       while (j < end) {
-        const d = source.charCodeAt(j);
-        if (d === 92 /* \ */ && j + 1 < end) j += 2;
-        else if (d === 34 || isBreak(d) || d === 92) break;
-        else j++;
+        j = Math.min(end, stringStop(source, j));
+        if (j < end && source.charCodeAt(j) === 92 /* \ */ && j + 1 < end) j += 2;
+        else break;
       }
       at[n] = i;
       chars[n++] = 34;
