@@ -20,7 +20,7 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
-import { blanksEnd, lineEnd, nameEnd, spacesEnd, stringStop } from './split.js';
+import { blankRunEnd, lineEnd, nameRunEnd, SHORT_RUN, spaceRunEnd, stringStop } from './split.js';
 
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
@@ -50,7 +50,10 @@ export function reduce(source: string, file: string, start: number, end: number)
   while (i < end) {
     const c = source.charCodeAt(i);
     if (isBlank(c) || isBreak(c)) {
-      let j = spacesEnd(source, i, end);
+      let j = i;
+      const stop = Math.min(end, i + SHORT_RUN);
+      while (j < stop && isBlank(source.charCodeAt(j))) j++;
+      if (j === stop && j < end) j = spaceRunEnd(source, j, end);
       if (j > i) {
         at[n] = i;
         chars[n++] = 32;
@@ -62,10 +65,20 @@ export function reduce(source: string, file: string, start: number, end: number)
         chars[n++] = 10;
         j += source.charCodeAt(j) === 13 && source.charCodeAt(j + 1) === 10 && j + 1 < end ? 2 : 1;
         const rest = j;
-        // The first character after the blanks tells whether a line break is among them.
-        j = spacesEnd(source, j, end);
-        const breaks = j < end && isBreak(source.charCodeAt(j));
-        if (breaks) j = blanksEnd(source, j, end);
+        let breaks = false;
+        const far = Math.min(end, j + SHORT_RUN);
+        while (j < far && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) {
+          if (isBreak(source.charCodeAt(j))) breaks = true;
+          j++;
+        }
+        if (j === far && j < end) {
+          // A long run: the first character after its spaces tells whether a line break is in it.
+          if (!breaks) {
+            j = spaceRunEnd(source, j, end);
+            breaks = j < end && isBreak(source.charCodeAt(j));
+          }
+          if (breaks) j = blankRunEnd(source, j, end);
+        }
         if (j > rest) {
           at[n] = rest;
           chars[n++] = breaks ? 10 : 32;
@@ -109,7 +122,10 @@ export function reduce(source: string, file: string, start: number, end: number)
       }
       i = j;
     } else if (isNameStart(c)) {
-      const j = nameEnd(source, i + 1, end);
+      let j = i + 1;
+      const stop = Math.min(end, i + SHORT_RUN);
+      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
+      if (j === stop && j < end) j = nameRunEnd(source, j, end);
       // A word the grammar names stays, and so does one at the start of a longer name
       // (`trainer`): the grammar reads the word, then finds that the name goes on.
       const word = significantPrefix(source, i, j);

@@ -11,54 +11,37 @@ export const KEYWORDS = ['import', 'neuron', 'circuit', 'test', 'assert'];
 /** The words that are never names: those, and `for`, which starts a loop. */
 export const RESERVED = [...KEYWORDS, 'for'];
 
-// Runs of one kind of character are passed over with sticky regular expressions: they run as
-// native code from the first call, where a loop over the characters runs in the interpreter
-// until V8 optimises it (a megabyte name or comment took tens of milliseconds that way). A
-// run's first few characters are read by a loop, which costs less than a regex for a short one.
-const SHORT_RUN = 16;
+// Long runs of one kind of character are passed over with sticky regular expressions: they
+// run as native code from the first call, where a loop over the characters runs in the
+// interpreter until V8 optimises it (a megabyte name or comment took tens of milliseconds that
+// way). The callers read a run's first SHORT_RUN characters in a loop of their own, which costs
+// less than a call for the short runs that are most of a file.
+export const SHORT_RUN = 16;
 const NAME_RUN = /[A-Za-z0-9_]*/y;
 const BLANK_RUN = /[ \t\r\n]*/y;
 const SPACE_RUN = /[ \t]*/y;
 const LINE_END = /[\r\n]/g;
 const STRING_STOP = /[\\"\r\n]/g;
 
+function runEnd(run: RegExp, text: string, i: number, end: number): number {
+  run.lastIndex = i;
+  run.test(text);
+  return Math.min(end, run.lastIndex);
+}
+
+/** The end of the run of name characters that goes on at `i` (`i` if it does not), at most `end`. */
+export const nameRunEnd = (text: string, i: number, end: number) => runEnd(NAME_RUN, text, i, end);
+/** The end of the run of blanks and line breaks that goes on at `i`, at most `end`. */
+export const blankRunEnd = (text: string, i: number, end: number) => runEnd(BLANK_RUN, text, i, end);
+/** The end of the run of spaces and tabs that goes on at `i`, at most `end`. */
+export const spaceRunEnd = (text: string, i: number, end: number) => runEnd(SPACE_RUN, text, i, end);
+
 /** The end of the run of name characters at `i` (`i` if none starts there), at most `end`. */
 export function nameEnd(text: string, i: number, end = text.length): number {
   let j = i;
   const stop = Math.min(end, i + SHORT_RUN);
   while (j < stop && isNameChar(text.charCodeAt(j))) j++;
-  if (j < stop || j >= end) return j;
-  NAME_RUN.lastIndex = j;
-  NAME_RUN.test(text);
-  return Math.min(end, NAME_RUN.lastIndex);
-}
-
-/** The end of the run of spaces and tabs at `i`, at most `end`. */
-export function spacesEnd(text: string, i: number, end: number): number {
-  let j = i;
-  const stop = Math.min(end, i + SHORT_RUN);
-  for (; j < stop; j++) {
-    const c = text.charCodeAt(j);
-    if (!(c === 32 || c === 9)) return j;
-  }
-  if (j >= end) return j;
-  SPACE_RUN.lastIndex = j;
-  SPACE_RUN.test(text);
-  return Math.min(end, SPACE_RUN.lastIndex);
-}
-
-/** The end of the run of blanks and line breaks at `i`, at most `end`. */
-export function blanksEnd(text: string, i: number, end: number): number {
-  let j = i;
-  const stop = Math.min(end, i + SHORT_RUN);
-  for (; j < stop; j++) {
-    const c = text.charCodeAt(j);
-    if (!(c === 32 || c === 9 || c === 10 || c === 13)) return j;
-  }
-  if (j >= end) return j;
-  BLANK_RUN.lastIndex = j;
-  BLANK_RUN.test(text);
-  return Math.min(end, BLANK_RUN.lastIndex);
+  return j === stop && j < end ? nameRunEnd(text, j, end) : j;
 }
 
 /** The first line break (CR or LF) at or after `i`, or the text's length. */
@@ -160,7 +143,10 @@ export function splitItems(source: string): Chunk[] {
       }
     }
     if (isNameChar(c)) {
-      const j = nameEnd(source, i + 1);
+      let j = i + 1;
+      const stop = Math.min(source.length, i + SHORT_RUN);
+      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
+      if (j === stop) j = nameRunEnd(source, j, source.length);
       // Only a word of 4 to 7 letters can be a keyword: no slice for the others (table cells).
       const word = j - i >= 4 && j - i <= 7 ? source.slice(i, j) : '';
       const keyword = KEYWORDS.includes(word);
@@ -174,7 +160,13 @@ export function splitItems(source: string): Chunk[] {
       continue;
     }
     if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i = blanksEnd(source, i + 1, source.length);
+      let j = i + 1;
+      const stop = Math.min(source.length, i + SHORT_RUN);
+      for (; j < stop; j++) {
+        const d = source.charCodeAt(j);
+        if (!(d === 32 || d === 9 || d === 10 || d === 13)) break;
+      }
+      i = j === stop ? blankRunEnd(source, j, source.length) : j;
       continue;
     }
     if (c === 123 /* { */) {
