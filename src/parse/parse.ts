@@ -10,7 +10,7 @@ import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar, semantics } from './semantics.js';
 import { Piece, relocate } from './shape-cache.js';
-import { rememberNeuron, repeatedNeuron } from './repeats.js';
+import { neuronPlace, rememberNeuron, repeatedNeuron } from './repeats.js';
 import { fromTemplate } from './templates.js';
 import { type Chunk, KEYWORDS, MAX_NESTING, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
 
@@ -40,7 +40,9 @@ export function parse(source: string, file: string): ParseResult {
 
 /** Parses one declaration into `items`, or says what is wrong with it. */
 function parseChunk(source: string, file: string, chunk: { start: number; end: number }, items: A.Item[]): Diagnostic | undefined {
-  const repeat = repeatedNeuron(source, file, chunk.start, chunk.end);
+  // A neuron's place and key are made once, to look for the neuron it repeats and to be looked for.
+  const place = neuronPlace(source, chunk.start, chunk.end);
+  const repeat = place && repeatedNeuron(source, file, chunk.start, place);
   if (repeat) {
     items.push(repeat);
     parseStats.repeats++;
@@ -58,7 +60,7 @@ function parseChunk(source: string, file: string, chunk: { start: number; end: n
   if (outcome.ok) {
     items.push(...outcome.value);
     const [only] = outcome.value;
-    if (only?.kind === 'neuron' && outcome.value.length === 1) rememberNeuron(only, source, chunk.start, chunk.end);
+    if (place && only?.kind === 'neuron' && outcome.value.length === 1) rememberNeuron(only, place, chunk.start);
     return undefined;
   }
   return syntaxError(r, chunk, attempt.good, outcome.unit) ?? parseWhole(source, file, chunk, items);

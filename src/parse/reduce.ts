@@ -207,12 +207,15 @@ export function isPlainName(source: string, from: number, to: number): boolean {
   return significantPrefix(source, from, to) === 0;
 }
 
-/** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
+/** The words the grammar names, by their first character, the longest first (`import` before `in`). */
+const BY_FIRST = Array.from({ length: 128 }, (): readonly string[] | undefined => undefined);
+for (const word of LONGEST_FIRST) BY_FIRST[word.charCodeAt(0)] = [...(BY_FIRST[word.charCodeAt(0)] ?? []), word];
+
+/** The length of the word the grammar names that `source[from, to)` (a name) starts with, or 0. */
 function significantPrefix(source: string, from: number, to: number): number {
-  const c = source.charCodeAt(from);
-  // import, in, neuron, circuit, test, assert, weights, train, hidden, for, sequence
-  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 97 && c !== 119 && c !== 104 && c !== 102 && c !== 115) return 0;
-  for (const word of LONGEST_FIRST) {
+  const words = BY_FIRST[source.charCodeAt(from)];
+  if (words === undefined) return 0;
+  for (const word of words) {
     if (word.length <= to - from && source.startsWith(word, from)) return word.length;
   }
   return 0;
