@@ -10,9 +10,11 @@ import { Attempt, parseDeclaration } from './declarations.js';
 import { reduce, type Reduced } from './reduce.js';
 import { grammar, semantics } from './semantics.js';
 import { Piece, relocate } from './shape-cache.js';
-import { rememberNeuron, repeatedNeuron } from './repeats.js';
+import { neuronPlace, rememberNeuron, repeatedNeuron } from './repeats.js';
 import { fromTemplate } from './templates.js';
-import { KEYWORDS, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
+import { type Chunk, KEYWORDS, MAX_NESTING, RESERVED, skipSpace, skipTrivia, splitItems, wordAt } from './split.js';
+
+export { MAX_NESTING };
 import { describeFailure, syntaxError } from './syntax-error.js';
 
 /** A parse with syntax errors still gives the declarations that parsed, as `partial`. */
@@ -26,7 +28,7 @@ export function parse(source: string, file: string): ParseResult {
   const items: A.Item[] = [];
   const broken: A.BrokenDecl[] = [];
   for (const chunk of splitItems(source)) {
-    const problem = checkNesting(source, file, chunk.start, chunk.end) ?? checkAssertSize(source, file, chunk.start, chunk.end) ?? parseChunk(source, file, chunk, items);
+    const problem = tooDeep(source, file, chunk) ?? checkAssertSize(source, file, chunk.start, chunk.end) ?? parseChunk(source, file, chunk, items);
     if (problem) {
       diagnostics.push(problem);
       broken.push(brokenDecl(source, file, chunk));
@@ -38,7 +40,9 @@ export function parse(source: string, file: string): ParseResult {
 
 /** Parses one declaration into `items`, or says what is wrong with it. */
 function parseChunk(source: string, file: string, chunk: { start: number; end: number }, items: A.Item[]): Diagnostic | undefined {
-  const repeat = repeatedNeuron(source, file, chunk.start, chunk.end);
+  // A neuron's place and key are made once, to look for the neuron it repeats and to be looked for.
+  const place = neuronPlace(source, chunk.start, chunk.end);
+  const repeat = place && repeatedNeuron(source, file, chunk.start, place);
   if (repeat) {
     items.push(repeat);
     parseStats.repeats++;
@@ -56,7 +60,7 @@ function parseChunk(source: string, file: string, chunk: { start: number; end: n
   if (outcome.ok) {
     items.push(...outcome.value);
     const [only] = outcome.value;
-    if (only?.kind === 'neuron' && outcome.value.length === 1) rememberNeuron(only, source, chunk.start, chunk.end);
+    if (place && only?.kind === 'neuron' && outcome.value.length === 1) rememberNeuron(only, place, chunk.start);
     return undefined;
   }
   return syntaxError(r, chunk, attempt.good, outcome.unit) ?? parseWhole(source, file, chunk, items);
@@ -141,34 +145,16 @@ function checkAssertSize(source: string, file: string, start: number, end: numbe
   return undefined;
 }
 
-/** Nested calls deeper than this are refused before matching: the matcher recurses per level. */
-export const MAX_NESTING = 200;
-
-function checkNesting(source: string, file: string, start: number, end: number): Diagnostic | undefined {
-  let depth = 0;
-  let braces = 0;
-  for (let i = start; i < end; ) {
-    const c = source.charCodeAt(i);
-    if (c === 47 /* / */ || c === 34 /* " */) {
-      const next = skipTrivia(source, i);
-      if (next !== i) {
-        i = next; // parentheses in comments and strings do not count
-        continue;
-      }
-    }
-    if (c === 40 /* ( */ && ++depth > MAX_NESTING) {
-      return error('too-deep', `parentheses are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
-        hint: 'name the inner results: h1 = OR(a, b) on a line of its own, then use h1',
-      });
-    }
-    if (c === 41 /* ) */ && depth > 0) depth--;
-    if (c === 123 /* { */ && ++braces > MAX_NESTING) {
-      return error('too-deep', `loops are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
-        hint: 'a loop in a loop in a loop... is better a circuit of its own, used in the loop',
-      });
-    }
-    if (c === 125 /* } */ && braces > 0) braces--;
-    i++;
+/** Brackets nested deeper than MAX_NESTING (found as the file was cut) are refused before matching. */
+function tooDeep(source: string, file: string, chunk: Chunk): Diagnostic | undefined {
+  const i = chunk.tooDeep;
+  if (i === undefined) return undefined;
+  if (source.charCodeAt(i) === 40 /* ( */) {
+    return error('too-deep', `parentheses are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
+      hint: 'name the inner results: h1 = OR(a, b) on a line of its own, then use h1',
+    });
   }
-  return undefined;
+  return error('too-deep', `loops are nested more than ${MAX_NESTING} levels deep here`, { file, start: i, end: i + 1 }, {
+    hint: 'a loop in a loop in a loop... is better a circuit of its own, used in the loop',
+  });
 }

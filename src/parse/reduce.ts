@@ -20,6 +20,8 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
+import { blankRunEnd, lineEnd, nameRunEnd, SHORT_RUN, spaceRunEnd, stringStop } from './split.js';
+
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
 const LONGEST_FIRST = [...SIGNIFICANT].sort((a, b) => b.length - a.length);
@@ -49,7 +51,9 @@ export function reduce(source: string, file: string, start: number, end: number)
     const c = source.charCodeAt(i);
     if (isBlank(c) || isBreak(c)) {
       let j = i;
-      while (j < end && isBlank(source.charCodeAt(j))) j++;
+      const stop = Math.min(end, i + SHORT_RUN);
+      while (j < stop && isBlank(source.charCodeAt(j))) j++;
+      if (j === stop && j < end) j = spaceRunEnd(source, j, end);
       if (j > i) {
         at[n] = i;
         chars[n++] = 32;
@@ -62,9 +66,18 @@ export function reduce(source: string, file: string, start: number, end: number)
         j += source.charCodeAt(j) === 13 && source.charCodeAt(j + 1) === 10 && j + 1 < end ? 2 : 1;
         const rest = j;
         let breaks = false;
-        while (j < end && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) {
+        const far = Math.min(end, j + SHORT_RUN);
+        while (j < far && (isBlank(source.charCodeAt(j)) || isBreak(source.charCodeAt(j)))) {
           if (isBreak(source.charCodeAt(j))) breaks = true;
           j++;
+        }
+        if (j === far && j < end) {
+          // A long run: the first character after its spaces tells whether a line break is in it.
+          if (!breaks) {
+            j = spaceRunEnd(source, j, end);
+            breaks = j < end && isBreak(source.charCodeAt(j));
+          }
+          if (breaks) j = blankRunEnd(source, j, end);
         }
         if (j > rest) {
           at[n] = rest;
@@ -110,7 +123,9 @@ export function reduce(source: string, file: string, start: number, end: number)
       i = j;
     } else if (isNameStart(c)) {
       let j = i + 1;
-      while (j < end && isNameChar(source.charCodeAt(j))) j++;
+      const stop = Math.min(end, i + SHORT_RUN);
+      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
+      if (j === stop && j < end) j = nameRunEnd(source, j, end);
       // A word the grammar names stays, and so does one at the start of a longer name
       // (`trainer`): the grammar reads the word, then finds that the name goes on.
       const word = significantPrefix(source, i, j);
@@ -129,8 +144,7 @@ export function reduce(source: string, file: string, start: number, end: number)
         const close = source.indexOf('*/', i + 2);
         stop = close < 0 || close + 2 > end ? end : close;
       } else {
-        stop = i + 2;
-        while (stop < end && !isBreak(source.charCodeAt(stop))) stop++;
+        stop = Math.min(end, lineEnd(source, i + 2));
       }
       n = copy(source, i, i + 2, chars, at, n);
       if (stop > i + 2) {
@@ -144,10 +158,9 @@ export function reduce(source: string, file: string, start: number, end: number)
       // backslash and any character. An unclosed string stops at the line break.
       let j = i + 1;
       while (j < end) {
-        const d = source.charCodeAt(j);
-        if (d === 92 /* \ */ && j + 1 < end) j += 2;
-        else if (d === 34 || isBreak(d) || d === 92) break;
-        else j++;
+        j = Math.min(end, stringStop(source, j));
+        if (j < end && source.charCodeAt(j) === 92 /* \ */ && j + 1 < end) j += 2;
+        else break;
       }
       at[n] = i;
       chars[n++] = 34;
@@ -194,12 +207,15 @@ export function isPlainName(source: string, from: number, to: number): boolean {
   return significantPrefix(source, from, to) === 0;
 }
 
-/** The length of the word the grammar names that `source[from, to)` starts with, or 0. */
+/** The words the grammar names, by their first character, the longest first (`import` before `in`). */
+const BY_FIRST = Array.from({ length: 128 }, (): readonly string[] | undefined => undefined);
+for (const word of LONGEST_FIRST) BY_FIRST[word.charCodeAt(0)] = [...(BY_FIRST[word.charCodeAt(0)] ?? []), word];
+
+/** The length of the word the grammar names that `source[from, to)` (a name) starts with, or 0. */
 function significantPrefix(source: string, from: number, to: number): number {
-  const c = source.charCodeAt(from);
-  // import, in, neuron, circuit, test, assert, weights, train, hidden, for, sequence
-  if (c !== 105 && c !== 110 && c !== 99 && c !== 116 && c !== 97 && c !== 119 && c !== 104 && c !== 102 && c !== 115) return 0;
-  for (const word of LONGEST_FIRST) {
+  const words = BY_FIRST[source.charCodeAt(from)];
+  if (words === undefined) return 0;
+  for (const word of words) {
     if (word.length <= to - from && source.startsWith(word, from)) return word.length;
   }
   return 0;

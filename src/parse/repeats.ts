@@ -29,8 +29,18 @@ export function repeatOf(decl: A.NeuronDecl): A.NeuronDecl | undefined {
   return repeats.get(decl);
 }
 
-/** Where the name of the neuron declared in `source[start, end)` is, and the text around it. */
-function placeOf(source: string, start: number, end: number): { key: string; nameStart: number; nameEnd: number } | undefined {
+/** Where the name of a neuron declaration is, and its text but for the name. */
+export interface NeuronPlace {
+  readonly key: string;
+  readonly nameStart: number;
+  readonly nameEnd: number;
+}
+
+/**
+ * Where the name of the neuron declared in `source[start, end)` is, and the text around it;
+ * undefined for any other declaration, or one too long to be kept.
+ */
+export function neuronPlace(source: string, start: number, end: number): NeuronPlace | undefined {
   // A key longer than the cache keeps would be made (and hashed) for nothing.
   if (end - start > LONGEST_KEY) return undefined;
   const keyword = skipSpace(source, start, end);
@@ -44,10 +54,9 @@ function placeOf(source: string, start: number, end: number): { key: string; nam
   return { key: `${source.slice(start, nameStart)}\0${source.slice(nameEnd, end)}`, nameStart, nameEnd };
 }
 
-/** The neuron in `source[start, end)`, copied from one that repeats it; undefined if none does. */
-export function repeatedNeuron(source: string, file: string, start: number, end: number): A.NeuronDecl | undefined {
-  const place = placeOf(source, start, end);
-  const first = place && seen.get(place.key);
+/** The neuron at `place`, declared from `start` on, copied from one that repeats it; undefined if none does. */
+export function repeatedNeuron(source: string, file: string, start: number, place: NeuronPlace): A.NeuronDecl | undefined {
+  const first = seen.get(place.key);
   if (!first || !('tree' in first)) return undefined;
   const shift = start - first.chunkStart;
   const after = place.nameEnd - first.nameEnd;
@@ -76,12 +85,11 @@ export function repeatedNeuron(source: string, file: string, start: number, end:
   return decl;
 }
 
-/** Notes the neuron `tree` parsed from `source[start, end)`, for the neurons that repeat it. */
-export function rememberNeuron(tree: A.NeuronDecl, source: string, start: number, end: number): void {
+/** Notes the neuron `tree` parsed from the declaration at `place`, which starts at `start`, for the neurons that repeat it. */
+export function rememberNeuron(tree: A.NeuronDecl, place: NeuronPlace, start: number): void {
   // Tables of many rows hold functions over their source (parse/packed-rows.ts): not copied.
   if (tree.fields.some((f) => f.kind === 'train-table')) return;
-  const place = placeOf(source, start, end);
-  if (place && !seen.get(place.key)) seen.set(place.key, { tree, nameStart: place.nameStart, nameEnd: place.nameEnd, chunkStart: start });
+  if (!seen.get(place.key)) seen.set(place.key, { tree, nameStart: place.nameStart, nameEnd: place.nameEnd, chunkStart: start });
 }
 
 /** A copy of a tree of plain data with every span replaced by `span(old)`. */

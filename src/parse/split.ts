@@ -11,29 +11,69 @@ export const KEYWORDS = ['import', 'neuron', 'circuit', 'test', 'assert'];
 /** The words that are never names: those, and `for`, which starts a loop. */
 export const RESERVED = [...KEYWORDS, 'for'];
 
+// Long runs of one kind of character are passed over with sticky regular expressions: they
+// run as native code from the first call, where a loop over the characters runs in the
+// interpreter until V8 optimises it (a megabyte name or comment took tens of milliseconds that
+// way). The callers read a run's first SHORT_RUN characters in a loop of their own, which costs
+// less than a call for the short runs that are most of a file.
+export const SHORT_RUN = 16;
+const NAME_RUN = /[A-Za-z0-9_]*/y;
+const BLANK_RUN = /[ \t\r\n]*/y;
+const SPACE_RUN = /[ \t]*/y;
+const LINE_END = /[\r\n]/g;
+const STRING_STOP = /[\\"\r\n]/g;
+
+function runEnd(run: RegExp, text: string, i: number, end: number): number {
+  run.lastIndex = i;
+  run.test(text);
+  return Math.min(end, run.lastIndex);
+}
+
+/** The end of the run of name characters that goes on at `i` (`i` if it does not), at most `end`. */
+export const nameRunEnd = (text: string, i: number, end: number) => runEnd(NAME_RUN, text, i, end);
+/** The end of the run of blanks and line breaks that goes on at `i`, at most `end`. */
+export const blankRunEnd = (text: string, i: number, end: number) => runEnd(BLANK_RUN, text, i, end);
+/** The end of the run of spaces and tabs that goes on at `i`, at most `end`. */
+export const spaceRunEnd = (text: string, i: number, end: number) => runEnd(SPACE_RUN, text, i, end);
+
+/** The end of the run of name characters at `i` (`i` if none starts there), at most `end`. */
+export function nameEnd(text: string, i: number, end = text.length): number {
+  let j = i;
+  const stop = Math.min(end, i + SHORT_RUN);
+  while (j < stop && isNameChar(text.charCodeAt(j))) j++;
+  return j === stop && j < end ? nameRunEnd(text, j, end) : j;
+}
+
+/** The first line break (CR or LF) at or after `i`, or the text's length. */
+export function lineEnd(text: string, i: number): number {
+  LINE_END.lastIndex = i;
+  return LINE_END.test(text) ? LINE_END.lastIndex - 1 : text.length;
+}
+
+/** The first backslash, quote or line break at or after `i`, or the text's length. */
+export function stringStop(text: string, i: number): number {
+  STRING_STOP.lastIndex = i;
+  return STRING_STOP.test(text) ? STRING_STOP.lastIndex - 1 : text.length;
+}
+
 /** Offsets just past a comment or string starting at `i`, or `i` if none starts there. */
 export function skipTrivia(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === 47 /* / */) {
     const d = text.charCodeAt(i + 1);
-    if (d === 47) {
-      for (let j = i + 2; j < text.length; j++) {
-        const e = text.charCodeAt(j);
-        if (e === 10 || e === 13) return j;
-      }
-      return text.length;
-    }
+    if (d === 47) return lineEnd(text, i + 2);
     if (d === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
       return close < 0 ? text.length : close + 2;
     }
   }
   if (c === 34 /* " */) {
-    for (let j = i + 1; j < text.length; j++) {
+    for (let j = i + 1; j < text.length; ) {
+      j = stringStop(text, j);
       const e = text.charCodeAt(j);
-      if (e === 92 /* \ */) j++;
+      if (e === 92 /* \ */) j += 2;
       else if (e === 34) return j + 1;
-      else if (e === 10 || e === 13) return j;
+      else return Math.min(j, text.length);
     }
     return text.length;
   }
@@ -46,9 +86,7 @@ const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
 
 /** The word (a run of name characters) at `i`, if one starts there. */
 export function wordAt(text: string, i: number): string {
-  let j = i;
-  while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
-  return text.slice(i, j);
+  return text.slice(i, nameEnd(text, i));
 }
 
 /** Past blanks, line breaks and comments (of the source). */
@@ -62,15 +100,36 @@ export function skipSpace(text: string, i: number, end = text.length): number {
   return i;
 }
 
+/** Parentheses or braces nested deeper than this in a declaration are refused before matching: the matcher recurses per level. */
+export const MAX_NESTING = 200;
+
+/**
+ * A declaration's place in the source, and where in it a parenthesis or brace first opens a
+ * level deeper than MAX_NESTING (outside comments and strings), if one does.
+ */
+export interface Chunk {
+  readonly start: number;
+  readonly end: number;
+  readonly tooDeep?: number;
+}
+
 /**
  * Cuts a file into declarations. A cut falls before a keyword (import, neuron, circuit, test, assert)
  * outside every brace and parenthesis, unless it stands where a name should (`neuron test`),
  * and also before a keyword anywhere that starts a declaration (`circuit Name`, `import "`), so
  * that a declaration left unclosed does not swallow the ones after it. In a file the grammar
- * accepts, keywords stand only at the start of declarations, so those are the only cuts.
+ * accepts, keywords stand only at the start of declarations, so those are the only cuts. The
+ * same reading counts how deep each declaration's brackets nest: one pass over the file.
  */
-export function splitItems(source: string): { start: number; end: number }[] {
-  const cuts = [0];
+export function splitItems(source: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let from = 0;
+  let tooDeep = -1;
+  const cutAt = (at: number) => {
+    chunks.push(tooDeep < 0 ? { start: from, end: at } : { start: from, end: at, tooDeep });
+    from = at;
+    tooDeep = -1;
+  };
   let braces = 0;
   let parens = 0;
   let afterKeyword = false;
@@ -85,12 +144,14 @@ export function splitItems(source: string): { start: number; end: number }[] {
     }
     if (isNameChar(c)) {
       let j = i + 1;
-      while (j < source.length && isNameChar(source.charCodeAt(j))) j++;
+      const stop = Math.min(source.length, i + SHORT_RUN);
+      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
+      if (j === stop) j = nameRunEnd(source, j, source.length);
       // Only a word of 4 to 7 letters can be a keyword: no slice for the others (table cells).
       const word = j - i >= 4 && j - i <= 7 ? source.slice(i, j) : '';
       const keyword = KEYWORDS.includes(word);
       if (keyword && i > 0 && ((braces === 0 && parens === 0 && !afterKeyword) || startsDeclaration(source, word, i + word.length))) {
-        cuts.push(i);
+        cutAt(i);
         braces = 0;
         parens = 0;
       }
@@ -98,16 +159,26 @@ export function splitItems(source: string): { start: number; end: number }[] {
       i = j;
       continue;
     }
-    if (c === 123 /* { */) braces++;
-    else if (c === 125 /* } */ && braces > 0) braces--;
-    else if (c === 40 /* ( */) parens++;
-    else if (c === 41 /* ) */ && parens > 0) parens--;
-    if (!(c === 32 || c === 9 || c === 10 || c === 13)) afterKeyword = false;
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      let j = i + 1;
+      const stop = Math.min(source.length, i + SHORT_RUN);
+      for (; j < stop; j++) {
+        const d = source.charCodeAt(j);
+        if (!(d === 32 || d === 9 || d === 10 || d === 13)) break;
+      }
+      i = j === stop ? blankRunEnd(source, j, source.length) : j;
+      continue;
+    }
+    if (c === 123 /* { */) {
+      if (++braces > MAX_NESTING && tooDeep < 0) tooDeep = i;
+    } else if (c === 125 /* } */ && braces > 0) braces--;
+    else if (c === 40 /* ( */) {
+      if (++parens > MAX_NESTING && tooDeep < 0) tooDeep = i;
+    } else if (c === 41 /* ) */ && parens > 0) parens--;
+    afterKeyword = false;
     i++;
   }
-  cuts.push(source.length);
-  const chunks: { start: number; end: number }[] = [];
-  for (let k = 0; k + 1 < cuts.length; k++) chunks.push({ start: cuts[k]!, end: cuts[k + 1]! });
+  cutAt(source.length);
   return chunks;
 }
 

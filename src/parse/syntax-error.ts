@@ -44,37 +44,62 @@ export function syntaxError(r: Reduced, chunk: { start: number; end: number }, g
       length *= 4;
       continue;
     }
-    if (failure === null) return undefined;
+    if (failure === null) {
+      lastFailed = undefined;
+      return undefined;
+    }
     if (nearEnd && moreFile) {
       // The declaration may be cut short by the next one: read on into it.
       beyond = beyond === 0 ? 256 : beyond * 4;
       reduced = reduce(r.source, r.file, chunk.start, Math.min(r.source.length, chunk.end + beyond));
       continue;
     }
-    return describeAt(piece, failure.at, failure.expected);
+    return describeAt(piece, failure.at, expectedAt(piece.text, failure));
   }
 }
 
-/** Where the grammar fails on a text and what it expected there; null if it does not. */
+/**
+ * Where the grammar fails on a text, and what it expected there once that was asked for
+ * (expectedAt): a text read further is matched again, and only the last one's expectations,
+ * which take Ohm a second match to record, are needed.
+ */
 interface Found {
   readonly at: number;
-  readonly expected: string;
+  expected?: string;
 }
 
 // Broken declarations of one shape fail alike: their error texts are matched once.
 const failures = new Map<string, Found | null>();
 
+/** The last failed match, for its expectations: let go when they are read, or the error found. */
+let lastFailed: { readonly text: string; readonly match: FailedMatchResult } | undefined;
+
+/** Where the grammar fails on a text; null if it does not. */
 function failureOf(text: string): Found | null {
   let failure = failures.get(text);
   if (failure === undefined) {
     const match = grammar.match(text, 'File');
-    failure = match.failed() ? { at: match.getRightmostFailurePosition(), expected: describeExpected(match) } : null;
+    failure = null;
+    if (match.failed()) {
+      failure = { at: match.getRightmostFailurePosition() };
+      lastFailed = { text, match };
+    }
     if (text.length <= 4096) {
       if (failures.size >= 10_000) failures.clear();
       failures.set(text, failure);
     }
   }
   return failure;
+}
+
+/** What the grammar expected where it fails on `text` (which failureOf gave `failure` for). */
+function expectedAt(text: string, failure: Found): string {
+  if (failure.expected === undefined) {
+    const match = lastFailed?.text === text ? lastFailed.match : (grammar.match(text, 'File') as FailedMatchResult);
+    failure.expected = describeExpected(match);
+  }
+  lastFailed = undefined;
+  return failure.expected;
 }
 
 /** Sorted, with stretches inside others dropped. */
