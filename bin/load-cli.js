@@ -95,4 +95,4 @@ function loadCli({ dir = join(__dirname, '..', 'dist', 'cli'), produce = false }
   return { ...cli, writeCache, usedCache: cachedData !== undefined && script.cachedDataRejected !== true };
 }
 
-module.exports = { loadCli };
+module.exports = { loadCli, readCache };
