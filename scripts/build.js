@@ -108,6 +108,24 @@ const ohmLazyUnicode = {
   },
 };
 
+// Building a grammar from its recipe, ohm-js checks it again (arities, applications, nullable
+// repetitions), a third of making nn's grammar as the core loads. The bundle builds only
+// grammars compiled at build time, which those checks passed then (`ohm generateBundles` for
+// nn's, ohm-js's own built-in rules): it skips them.
+const OHM_GRAMMAR_CHECKS = ['    const grammarErrors = [];\n', '    if (grammarErrors.length > 0) {\n'];
+const ohmPrebuiltGrammars = {
+  name: 'ohm-prebuilt-grammars',
+  transform: {
+    filter: { id: /ohm-js[\\/]src[\\/]GrammarDecl\.js$/ },
+    handler(code) {
+      const [from, to] = OHM_GRAMMAR_CHECKS.map((text) => code.indexOf(text));
+      if (OHM_GRAMMAR_CHECKS.some((text) => code.split(text).length !== 2) || !(from < to))
+        throw new Error('build: ohm-js has changed, its GrammarDecl.build is not what scripts/build.js expects');
+      return code.slice(0, from) + OHM_GRAMMAR_CHECKS[0] + code.slice(to);
+    },
+  },
+};
+
 // nn's prebuilt grammar needs only ohm-js's kernel (makeRecipe, the built-in rules and their
 // semantics), not the rest of ohm-js's entry module, which builds Ohm's grammar of grammars
 // for reading .ohm sources at run time: the bundle gives the grammar the kernel alone.
@@ -136,7 +154,7 @@ const bundle = await rolldown({
   },
   platform: 'node',
   external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
-  plugins: [ohmPlainSignatures, ohmLazyUnicode, ohmKernel],
+  plugins: [ohmPlainSignatures, ohmLazyUnicode, ohmPrebuiltGrammars, ohmKernel],
   logLevel: 'warn',
 });
 // What every light command needs (the pipeline, ohm-js, the table writer) is one chunk; each
