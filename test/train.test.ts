@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDataset } from '../src/train/dataset.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseDataset, readRecords } from '../src/train/dataset.js';
 import { smallestIntegerWeights } from '../src/train/integer-weights.js';
 import { DEFAULT_TRAIN_OPTIONS, trainPerceptron, type Examples, type TrainOptions } from '../src/train/perceptron.js';
 import { Random, shuffle } from '../src/train/random.js';
+import { reportScale, seededRandom, TEST_SCALE } from './helpers.js';
 import { rationalToString } from '../src/arith/rational.js';
 import { checkCertificate, describeCertificate, type Certificate } from '../src/train/certificate.js';
 import { decideSeparability, SeparabilityUndecided, separatesExactly, type Separability } from '../src/train/separability.js';
@@ -637,6 +639,37 @@ describe('data sets', () => {
     // A quote before the first line break may hide one in a field: csv-parse finds the ending.
     const quoted = parseDataset('"x",y\r\n1.5,1\r\n-2,0\r\n0.25,1\r\n', 'd.csv', ['x'], 'y');
     expect(quoted.ok && quoted.value.examples).toEqual(expected.value.examples);
+  });
+
+  it('splits text without quotes into the records csv-parse reads, ending where it says', () => {
+    // Random texts of commas, line breaks of every kind, blanks, BOMs, non-ASCII and lone
+    // surrogates (those go to csv-parse itself), against csv-parse finding the line ending.
+    const random = seededRandom(8);
+    const pieces = ['a', '1', ' ', ',', ',', '\n', '\n', '\r', '\r\n', '\r\n', '\uFEFF', 'é', '😀', '\ud800', '\udc00'];
+    const cases = 60 * TEST_SCALE;
+    // One assertion for all the texts: each record as text, after the text it is from.
+    const expected: string[] = [];
+    const got: string[] = [];
+    for (let c = 0; c < cases; c++) {
+      const length = random(30);
+      let text = random(4) === 0 ? '\uFEFF' : '';
+      for (let i = 0; i < length; i++) text += pieces[random(c % 2 === 0 ? 10 : pieces.length)];
+      expected.push(JSON.stringify(text));
+      got.push(JSON.stringify(text));
+      parseCsv(text, {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        on_record: (fields: string[], context) => {
+          expected.push(`${JSON.stringify(fields)} ${context.bytes}`);
+          return fields;
+        },
+      });
+      for (const [k, r] of readRecords(text).entries())
+        got.push(`${k === r.index && JSON.stringify(r.fields)} ${Buffer.byteLength(text.slice(0, r.end))}`);
+    }
+    expect(got).toEqual(expected);
+    reportScale('random CSV texts', cases);
   });
 
   it('caps the report at 20 problems with a note for the rest', () => {

@@ -35,19 +35,34 @@ function lineTable(text: string): LineTable {
     lineTableCache.delete(text);
     lineTableCache.set(text, table);
   } else {
-    const starts = [0];
-    const pairs: number[] = [];
-    // Lines end at \n, \r\n or a lone \r, as the grammar's newline does.
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-      else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) pairs.push(i++);
-    }
-    table = { starts, pairs };
+    table = { starts: lineStarts(text), pairs: pairStarts(text) };
     if (lineTableCache.size >= 16) lineTableCache.clear();
     lineTableCache.set(text, table);
   }
   return table;
+}
+
+// Both found by the string's own searches, which pass over a megabyte in a fraction of the
+// time a loop over its characters takes.
+const LINE_BREAK = /\r\n?|\n/g;
+const PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/** Lines end at \n, \r\n or a lone \r, as the grammar's newline does. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (const m of text.matchAll(LINE_BREAK)) starts.push(m.index + m[0].length);
+  return starts;
+}
+
+function pairStarts(text: string): number[] {
+  const pairs: number[] = [];
+  if (text.search(PAIR) < 0) return pairs;
+  for (const m of text.matchAll(PAIR)) pairs.push(m.index);
+  return pairs;
 }
 
 /** The number of entries of the sorted `xs` below `x`. */

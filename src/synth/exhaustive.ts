@@ -30,18 +30,23 @@ export type TwoNeuronAnswer =
 export function twoNeurons(problem: Problem, t: number, names: { hidden: string; output: string }): TwoNeuronAnswer {
   const n = problem.table.inputs.length;
   if (n > EXHAUSTIVE_MAX_INPUTS) throw new RangeError(`twoNeurons handles up to ${EXHAUSTIVE_MAX_INPUTS} inputs`);
-  const rows = targetPoints(problem, t).rows;
+  // The target's points with a column for the hidden neuron, filled in for each candidate.
+  const points = targetPoints(problem, t, [() => 0]);
+  const { rows } = points;
+  const x = points.x as Uint8Array;
   const cube = cubePoints(n);
+  const useless = trivialKeys(rows, n);
   const seen = new Set<number>();
   let best: { mask: number; output: NeuronDecision & { kind: 'neuron' }; size: number } | undefined;
   for (const mask of thresholdFunctions(n)) {
     // The hidden neuron's values on the rows the output cares about are all that matter.
     let key = 0;
-    rows.forEach((r, i) => (key |= ((mask >>> r) & 1) << i));
+    for (let i = 0; i < rows.length; i++) key |= ((mask >>> rows[i]!) & 1) << i;
     key >>>= 0;
-    if (seen.has(key) || (key & 1) !== 0 || trivial(key, rows, n)) continue;
+    if (seen.has(key) || (key & 1) !== 0 || useless.has(key)) continue;
     seen.add(key);
-    const decision = decideNeuron(targetPoints(problem, t, [(r) => (mask >>> r) & 1]));
+    for (let i = 0; i < rows.length; i++) x[i * (n + 1) + n] = (mask >>> rows[i]!) & 1;
+    const decision = decideNeuron(points);
     if (decision.kind !== 'neuron') continue;
     const hidden = decideMask(n, mask, cube);
     if (hidden.kind !== 'neuron') throw new Error('internal error: a listed threshold function is not one');
@@ -58,16 +63,21 @@ export function twoNeurons(problem: Problem, t: number, names: { hidden: string;
   };
 }
 
-/** A constant, or the same as one input on these rows: no help to a neuron that reads the inputs. */
-function trivial(key: number, rows: readonly number[], n: number): boolean {
-  if (key === 0 || key === (2 ** rows.length - 1) >>> 0) return true;
+/**
+ * The hidden neuron's values on these rows that are no help to a neuron that reads the inputs:
+ * a constant, or the same as one input or its complement. Found once, not for every candidate.
+ */
+function trivialKeys(rows: readonly number[], n: number): Set<number> {
+  const all = (2 ** rows.length - 1) >>> 0;
+  const keys = new Set([0, all]);
   for (let j = 0; j < n; j++) {
     let column = 0;
     rows.forEach((r, i) => (column |= inputBit(r, j, n) << i));
     column >>>= 0;
-    if (column === key || (~column & ((2 ** rows.length - 1) >>> 0)) >>> 0 === key) return true;
+    keys.add(column);
+    keys.add((~column & all) >>> 0);
   }
-  return false;
+  return keys;
 }
 
 function weightSum(d: NeuronDecision & { kind: 'neuron' }): number {

@@ -22,11 +22,11 @@ const MAX_REPORTED = 20;
 /** Columns of the header listed when one is missing. */
 const MAX_COLUMNS_LISTED = 20;
 
-/** A record of the CSV: its fields, its position among all records, where it ends (UTF-8 bytes). */
+/** A record of the CSV: its fields, its position among all records, where it ends (after its line break). */
 interface CsvRecord {
   readonly fields: readonly string[];
   readonly index: number;
-  readonly endByte: number;
+  readonly end: number;
 }
 
 /**
@@ -77,19 +77,9 @@ export function parseLabelled(
       hint: 'a data set is CSV text: a header row, then one row per example',
     })]);
   }
-  const records: CsvRecord[] = [];
+  let records: CsvRecord[];
   try {
-    const delimiter = recordDelimiter(csvText);
-    parse(csvText, {
-      ...(delimiter !== undefined && { record_delimiter: delimiter }),
-      bom: true,
-      relax_column_count: true, // rows of the wrong length are reported below, with the others
-      skip_empty_lines: true,
-      on_record: (fields: string[], context) => {
-        records.push({ fields, index: records.length, endByte: context.bytes });
-        return fields;
-      },
-    });
+    records = readRecords(csvText, source);
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = typeof e['lines'] === 'number' ? e['lines'] : 1;
@@ -147,13 +137,17 @@ export function parseLabelled(
 function findColumns(names: readonly string[], wanted: readonly string[], firstLabel: number, headerSpan: Span, hints: ColumnHints): Result<number[]> {
   const problems: Diagnostic[] = [];
   const quoted = (c: string) => `"${shorten(c)}"`;
+  // Only the names listed are quoted: a header may have 50,000.
+  let listed: string | undefined;
+  const columnsNote = () =>
+    (listed ??= `its ${names.length > MAX_COLUMNS_LISTED ? `${thousands(names.length)} ` : ''}columns are: ${listSome([...names.slice(0, MAX_COLUMNS_LISTED).map(quoted), ...names.slice(MAX_COLUMNS_LISTED)], MAX_COLUMNS_LISTED)}`);
   const indices = wanted.map((name, w) => {
     const k = names.indexOf(name);
     const what = w >= firstLabel ? 'label column' : 'column';
     if (k < 0) {
       const guess = closest(name, names);
       problems.push(error('dataset-missing-column', `the data set has no ${what} ${quoted(name)}`, headerSpan, {
-        notes: [{ message: `its ${names.length > MAX_COLUMNS_LISTED ? `${thousands(names.length)} ` : ''}columns are: ${listSome(names.map(quoted), MAX_COLUMNS_LISTED)}` }],
+        notes: [{ message: columnsNote() }],
         hint: guess !== undefined ? `did you mean ${quoted(guess)}?` : what === 'column' ? hints.column : hints.label,
       }));
     } else if (names.indexOf(name, k + 1) >= 0) {
@@ -234,6 +228,47 @@ class Problems {
 }
 
 /**
+ * The records of `text`, as csv-parse reads them with nn's options. Text without a quote
+ * character (most data sets) cannot hold a quoted field, an escape or a CSV error, so it is
+ * split at its line breaks and commas directly: csv-parse looks at every byte through several
+ * calls (a megabyte took it a tenth of a second). Text that is not well-formed UTF-16 is left
+ * to csv-parse, which reads a lone surrogate as U+FFFD.
+ */
+export function readRecords(text: string, source: { charAt(byte: number): number } = new CsvSource(text, '')): CsvRecord[] {
+  const delimiter = recordDelimiter(text);
+  const records: CsvRecord[] = [];
+  if (!text.includes('"') && isWellFormed(text)) {
+    const start = text.startsWith('\uFEFF') ? 1 : 0;
+    const end = text.length;
+    const step = delimiter?.length ?? 0;
+    for (let at = start; at < end; ) {
+      const next = delimiter === undefined ? -1 : text.indexOf(delimiter, at);
+      const lineEnd = next < 0 ? end : next;
+      // An empty line is skipped (skip_empty_lines), as is an empty last line.
+      if (lineEnd > at) records.push({ fields: text.slice(at, lineEnd).split(','), index: records.length, end: next < 0 ? end : next + step });
+      at = next < 0 ? end : next + step;
+    }
+    return records;
+  }
+  parse(text, {
+    ...(delimiter !== undefined && { record_delimiter: delimiter }),
+    bom: true,
+    relax_column_count: true, // rows of the wrong length are reported by the caller, with the others
+    skip_empty_lines: true,
+    on_record: (fields: string[], context) => {
+      records.push({ fields, index: records.length, end: source.charAt(context.bytes) });
+      return fields;
+    },
+  });
+  return records;
+}
+
+/** No lone surrogate: the text is the same after a round trip through UTF-8. */
+function isWellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+/**
  * The line ending csv-parse would settle on, found in one scan: the first line break, `\r\n`
  * before `\r`. Left to find it, csv-parse makes three buffers at every character of the first
  * line (0.3 s for a header of 50,000 columns). A quote before that break could hide it inside a
@@ -249,6 +284,9 @@ function recordDelimiter(text: string): string | undefined {
 function shortenQuotes(message: string): string {
   return message.replace(/"([^"]{100,})"/g, (_, field: string) => `"${shorten(field)}"`);
 }
+
+/** The rest of a field: up to its comma or line break. */
+const UNQUOTED = /[^,\r\n]*/y;
 
 /**
  * Positions in the CSV text. csv-parse reports where each record ends as a UTF-8 byte count;
@@ -269,7 +307,7 @@ class CsvSource {
 
   /** Where record `k` starts: after the previous one and any empty lines between. */
   recordStart(records: readonly CsvRecord[], k: number): number {
-    let at = k === 0 ? (this.text.startsWith('\uFEFF') ? 1 : 0) : this.charAt(records[k - 1]!.endByte);
+    let at = k === 0 ? (this.text.startsWith('\uFEFF') ? 1 : 0) : records[k - 1]!.end;
     while (this.text[at] === '\n' || this.text[at] === '\r') at++;
     return at;
   }
@@ -294,22 +332,29 @@ class CsvSource {
   /** Spans of the first `count` fields of the record starting at `start` (quotes included). */
   fieldSpans(start: number, count: number): Span[] {
     const spans: Span[] = [];
+    const text = this.text;
     let at = start;
     for (let f = 0; f < count; f++) {
       const from = at;
-      if (this.text[at] === '"') {
-        at++;
-        while (at < this.text.length && !(this.text[at] === '"' && this.text[at + 1] !== '"')) at += this.text[at] === '"' ? 2 : 1;
-        at++;
+      if (text[at] === '"') {
+        // To the closing quote: the first not doubled.
+        let quote = text.indexOf('"', at + 1);
+        while (quote >= 0 && text[quote + 1] === '"') quote = text.indexOf('"', quote + 2);
+        at = (quote < 0 ? text.length : quote) + 1;
       }
-      while (at < this.text.length && !',\r\n'.includes(this.text[at]!)) at++;
+      if (at < text.length) {
+        UNQUOTED.lastIndex = at;
+        UNQUOTED.test(text);
+        at = UNQUOTED.lastIndex;
+      }
       spans.push(this.span(from, at));
       at++; // past the comma
     }
     return spans;
   }
 
-  private charAt(byte: number): number {
+  /** The offset in the text of UTF-8 byte `byte`. */
+  charAt(byte: number): number {
     this.charOfByte ??= byteToChar(this.text);
     return this.charOfByte(byte);
   }
@@ -321,9 +366,10 @@ function byteToChar(text: string): (byte: number) => number {
   const bytesBefore = new Float64Array(text.length + 1);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const isHighOfPair = c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const isLowOfPair = c >= 0xdc00 && c < 0xe000 && i > 0 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800;
-    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : isLowOfPair ? 0 : 3;
+    // A pair's four bytes are counted on its second half: the offset after them is after the pair.
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : isHighOfPair ? 0 : isLowOfPair ? 4 : 3;
     bytesBefore[i + 1] = bytesBefore[i]! + size;
   }
   return (byte) => {

@@ -48,8 +48,9 @@ export type NeuronDecision =
  * Decides exactly whether one neuron fires on exactly the points labelled 1, with evidence
  * either way (checked before it is returned).
  */
-export function decideNeuron(points: LabelledPoints): NeuronDecision {
-  if (points.count === 0) return { kind: 'neuron', weights: new Array<number>(points.dim).fill(0), bias: 0 };
+export function decideNeuron(given: LabelledPoints): NeuronDecision {
+  if (given.count === 0) return { kind: 'neuron', weights: new Array<number>(given.dim).fill(0), bias: 0 };
+  const points = canonical(given);
   let decision: NeuronDecision | undefined;
   try {
     decision = phaseOneDoubles(points);
@@ -61,6 +62,23 @@ export function decideNeuron(points: LabelledPoints): NeuronDecision {
   checkDecision(points, decision);
   return decision;
 }
+
+/**
+ * The points as one kind of object holding one kind of array (the same numbers, copied into
+ * buffers kept for all the decisions). Callers pass bytes, plain arrays and points with
+ * extra fields; each new kind that reached the simplex made V8 compile it again (some 40 ms
+ * each).
+ */
+function canonical(points: LabelledPoints): LabelledPoints {
+  if (pointsX.length < points.x.length) pointsX = new Float64Array(Math.max(points.x.length, 2 * pointsX.length));
+  if (pointsY.length < points.y.length) pointsY = new Float64Array(Math.max(points.y.length, 2 * pointsY.length));
+  pointsX.set(points.x);
+  pointsY.set(points.y);
+  return { dim: points.dim, count: points.count, x: pointsX, y: pointsY };
+}
+
+let pointsX = new Float64Array(256);
+let pointsY = new Float64Array(64);
 
 // ---------------------------------------------------------------------------------------------
 // Phase 1 in integer arithmetic: BigInts here, doubles (checked) below
@@ -277,10 +295,17 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
     }
     return { kind: 'impossible', positives, negatives };
   }
-  const u = Array.from({ length: d + 1 }, (_, k) => t[obj + N + k]! - D);
-  const g = u.reduce((acc, v) => gcdNumber(acc, v), 0);
-  const reduced = u.map((v) => (g > 1 ? v / g : v) + 0);
-  return { kind: 'neuron', weights: reduced.slice(0, d), bias: reduced[d]! };
+  // In a typed array and plain loops: an array of these numbers would hold small integers
+  // one time and doubles the next, and each change of kind made V8 compile this function again.
+  const u = new Float64Array(d + 1);
+  let g = 0;
+  for (let k = 0; k <= d; k++) {
+    u[k] = t[obj + N + k]! - D;
+    g = gcdNumber(g, u[k]!);
+  }
+  if (g > 1) for (let k = 0; k <= d; k++) u[k]! /= g;
+  for (let k = 0; k <= d; k++) u[k]! += 0; // no −0
+  return { kind: 'neuron', weights: Array.from(u.subarray(0, d)), bias: u[d]! };
 }
 
 /**
