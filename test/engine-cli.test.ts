@@ -31,7 +31,7 @@ const dir = tempDir();
 const adder7 = join(dir, 'adder7.nn');
 writeFileSync(adder7, adder(7));
 
-const { parallelSweeper } = (await import(
+const { parallelSweeper, sweepWorkerStats } = (await import(
   new URL('../dist/src/cli/parallel.js', import.meta.url).href
 )) as typeof import('../src/cli/parallel.js');
 const { singleThread } = (await import(
@@ -69,6 +69,8 @@ describe('sweeps over worker threads', () => {
     const all = { from: 0, to: 4096 };
     const one = await singleThread.count(circuit, all);
     const many = await sweeper.count(circuit, all);
+    // The threads of one sweep wait for the next: the searches below start none.
+    const started = sweepWorkerStats.started;
     expect(Array.from(many.ones)).toEqual(Array.from(one.ones));
     expect(Array.from(many.combinations!)).toEqual(Array.from(one.combinations!));
     // cout is 0 on row 2048 (a = 32, b = 0), the first of that range.
@@ -77,6 +79,7 @@ describe('sweeps over worker threads', () => {
     expect(want).toEqual({ row: 2048, stopped: false });
     expect(await sweeper.firstZero(circuit, cout, { from: 2048, to: 4096 })).toEqual(want);
     expect(await sweeper.firstZero(circuit, 1, all)).toEqual({ stopped: false });
+    expect(sweepWorkerStats.started).toBe(started);
   });
 });
 

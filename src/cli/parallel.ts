@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { compileBits, type BitProgram } from '../evaluate/bit-compile.js';
 import type { CompiledCircuit } from '../evaluate/compile.js';
 import { addCounts, emptyCounts, type RowCounts } from '../evaluate/count.js';
 import { singleThread, type RowProgress, type RowRange, type Sweeper } from '../evaluate/sweeper.js';
-import type { SweepMessage, SweepTask } from './sweep-worker.js';
+import type { SweepMessage, SweepRequest, SweepTask } from './sweep-worker.js';
 
 /**
  * Below this many rows a worker's start-up (tens of milliseconds: loading modules, compiling
@@ -78,14 +78,14 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
       if (!program) return singleThread.table(circuit, shape, sink, progress);
       // Chunks of about chunkBytes, in whole words.
       const chunk = Math.max(32, Math.floor(chunkBytes / shape.template.length / 32) * 32);
-      const ready = new Map<number, { bytes: Uint8Array; slot: number; worker: Worker }>();
+      const ready = new Map<number, { bytes: Uint8Array; slot: number; port: MessagePort }>();
       let next = 0;
       let writing = Promise.resolve();
       const size = chunk * shape.template.length;
       const buffers: Uint8Array[][] = [];
-      await run(jobs, circuit, program, { from: 0, to: rows }, chunk, { kind: 'table', shape }, undefined, (m, worker, index) => {
+      await run(jobs, circuit, program, { from: 0, to: rows }, chunk, { kind: 'table', shape }, undefined, (m, port, index) => {
         if (m.kind !== 'bytes') return;
-        ready.set(m.chunk, { bytes: buffers[index]![m.slot]!.subarray(0, m.bytes), slot: m.slot, worker });
+        ready.set(m.chunk, { bytes: buffers[index]![m.slot]!.subarray(0, m.bytes), slot: m.slot, port });
         // Write the chunks in order, each buffer handed back to its worker once written.
         writing = writing.then(async () => {
           for (let r = ready.get(next); r; r = ready.get(next)) {
@@ -93,7 +93,7 @@ export function parallelSweeper(jobs: number = defaultJobs(), options: ParallelO
             await sink(r.bytes);
             next++;
             progress?.(Math.min(rows, next * chunk));
-            r.worker.postMessage(r.slot);
+            r.port.postMessage(r.slot);
           }
         });
       }, () => writing, (index, data) => {
@@ -117,45 +117,93 @@ function compiled(circuit: CompiledCircuit, keep: readonly number[]): BitProgram
 }
 
 /**
+ * Workers that finished their last sweep, unreferenced so that they do not keep nn running:
+ * the next sweep takes them rather than starting threads (each costs tens of milliseconds of
+ * CPU to start: a heap of its own, the modules loaded again).
+ */
+const idle: Worker[] = [];
+
+/** How many sweep workers this process has started. */
+export const sweepWorkerStats = { started: 0 };
+
+async function takeWorker(): Promise<Worker> {
+  const waiting = idle.pop();
+  if (waiting) return waiting;
+  // Loaded here, not when nn starts: most runs are small and never start a thread.
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(WORKER);
+  sweepWorkerStats.started++;
+  // A waiting worker that fails or ends (it should not) is simply not used again; at work,
+  // the listeners of its sweep report it.
+  const forget = () => {
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+  };
+  worker.on('error', forget);
+  worker.on('exit', forget);
+  return worker;
+}
+
+/**
  * Starts the workers on their shares of `range` and resolves when every one has finished
  * (and `settle`, if given, has settled); the first error rejects, and every worker is ended.
+ * Workers that finished are kept for the next sweep.
  */
 async function run(
   maxJobs: number, circuit: CompiledCircuit, program: BitProgram, range: RowRange, chunk: number,
   task: Pick<SweepTask, 'kind' | 'signal' | 'shape' | 'best' | 'deadline' | 'buffers'>, progress: RowProgress | undefined,
-  receive: (m: SweepMessage, worker: Worker, index: number) => void, settle?: () => Promise<void>,
+  receive: (m: SweepMessage, port: MessagePort, index: number) => void, settle?: () => Promise<void>,
   perWorker?: (index: number, data: SweepTask) => SweepTask,
 ): Promise<void> {
   const jobs = Math.min(maxJobs, Math.ceil((range.to - range.from) / chunk));
-  // Loaded here, not when nn starts: most runs are small and never start a thread.
-  const { Worker } = await import('node:worker_threads');
-  const workers: Worker[] = [];
+  const { MessageChannel } = await import('node:worker_threads');
+  const workers = await Promise.all(Array.from({ length: jobs }, takeWorker));
+  const ports: MessagePort[] = [];
   let done = 0;
+  let ok = false;
   try {
-    await Promise.all(Array.from({ length: jobs }, (_, index) => new Promise<void>((resolve, reject) => {
-      const workerData: SweepTask = {
+    await Promise.all(workers.map((worker, index) => new Promise<void>((resolve, reject) => {
+      const data: SweepTask = {
         ...task, program, chunk, index, jobs, from: range.from, to: range.to,
         circuit: { inputCount: circuit.inputCount, signalCount: circuit.signalCount, outputSignals: circuit.outputSignals },
       };
-      const worker = new Worker(WORKER, { workerData: perWorker ? perWorker(index, workerData) : workerData });
-      workers.push(worker);
-      worker.on('message', (m: SweepMessage) => {
+      const { port1: port, port2 } = new MessageChannel();
+      ports.push(port);
+      const failed = (e: Error) => reject(e);
+      const ended = (code: number) => reject(new Error(`a worker thread stopped with code ${code}`));
+      worker.ref();
+      worker.on('error', failed);
+      worker.on('exit', ended);
+      port.on('message', (m: SweepMessage) => {
         if (m.kind === 'progress') {
           done += m.rows;
           progress?.(done);
         }
+        if (m.kind === 'done') {
+          worker.off('error', failed);
+          worker.off('exit', ended);
+          resolve();
+          return;
+        }
         try {
-          receive(m, worker, index);
+          receive(m, port, index);
         } catch (e) {
           reject(e as Error);
         }
       });
-      worker.on('error', reject);
-      worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a worker thread stopped with code ${code}`))));
+      const request: SweepRequest = { task: perWorker ? perWorker(index, data) : data, port: port2 };
+      worker.postMessage(request, [port2]);
     })));
     if (settle) await settle();
+    ok = true;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const port of ports) port.close();
+    if (ok) {
+      for (const worker of workers) worker.unref();
+      idle.push(...workers);
+    } else {
+      // A worker may still be at its share: only ending it stops it.
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   }
 }
-
