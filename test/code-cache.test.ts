@@ -135,7 +135,8 @@ describe.concurrent('the code cache', { timeout: 60_000 }, () => {
     const source = readFileSync(join(cli, 'core.js'));
     const good = readFileSync(join(cli, 'core.cache'));
     const file = join(tmpRoot, 'spoilt.cache');
-    expect(readCache(join(cli, 'core.cache'), source)).toEqual(good.subarray(good.indexOf(10) + 1));
+    // Compared as bytes: a deep equality of 700 kB takes seconds.
+    expect(readCache(join(cli, 'core.cache'), source)?.equals(good.subarray(good.indexOf(10) + 1))).toBe(true);
     const flipped = Buffer.from(good);
     for (let i = flipped.length >> 1; i < flipped.length; i += 97) flipped[i] = (flipped[i] ?? 0) ^ 0x5a;
     const spoilt = {
