@@ -20,7 +20,7 @@
 // table row's end takes the first, so that one stays apart from the rest.
 // `at` maps every position of the reduced text back to the source.
 
-import { blankRunEnd, lineEnd, nameRunEnd, SHORT_RUN, spaceRunEnd, stringStop } from './split.js';
+import { blankRunEnd, lineEnd, nameEnd, SHORT_RUN, spaceRunEnd, stringStop } from './split.js';
 
 const SIGNIFICANT = new Set(['import', 'neuron', 'circuit', 'test', 'assert', 'weights', 'train', 'hidden', 'for', 'in', 'sequence']);
 
@@ -122,10 +122,7 @@ export function reduce(source: string, file: string, start: number, end: number)
       }
       i = j;
     } else if (isNameStart(c)) {
-      let j = i + 1;
-      const stop = Math.min(end, i + SHORT_RUN);
-      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
-      if (j === stop && j < end) j = nameRunEnd(source, j, end);
+      const j = nameEnd(source, i + 1, end);
       // A word the grammar names stays, and so does one at the start of a longer name
       // (`trainer`): the grammar reads the word, then finds that the name goes on.
       const word = significantPrefix(source, i, j);

@@ -143,10 +143,7 @@ export function splitItems(source: string): Chunk[] {
       }
     }
     if (isNameChar(c)) {
-      let j = i + 1;
-      const stop = Math.min(source.length, i + SHORT_RUN);
-      while (j < stop && isNameChar(source.charCodeAt(j))) j++;
-      if (j === stop) j = nameRunEnd(source, j, source.length);
+      const j = nameEnd(source, i + 1);
       // Only a word of 4 to 7 letters can be a keyword: no slice for the others (table cells).
       const word = j - i >= 4 && j - i <= 7 ? source.slice(i, j) : '';
       const keyword = KEYWORDS.includes(word);
