@@ -159,18 +159,22 @@ const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
   /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id) ||
   /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
-await bundle.write({
+// How the command line and its worker threads are written.
+const output = {
   dir: join(root, 'dist', 'cli'),
   // CommonJS (dist/cli/package.json says so), because only a script, not an ES module, can
   // be compiled with a V8 code cache (bin/load-cli.js). Packages outside the bundle are
   // required too, when the code that needs them first runs.
   format: 'cjs',
   dynamicImportInCjs: false,
-  // ASCII only and without doc comments: less for nn to read and hash at each start, and V8
+  // ASCII only and without doc comments: less for nn to read and check at each start, and V8
   // keeps a source of one byte per character. (The sources in dist/src keep their comments.)
   charset: 'ascii',
   comments: { legal: true, annotation: false, jsdoc: false },
   entryFileNames: '[name].js',
+};
+await bundle.write({
+  ...output,
   // The core keeps its name: bin/load-cli.js loads it, with the cache made for it.
   chunkFileNames: (chunk) => (chunk.name === 'core' ? 'core.js' : '[name]-[hash].js'),
   codeSplitting: { groups: [{ name: 'core', test: (id) => !lazy(id) }] },
@@ -190,14 +194,7 @@ const workers = await rolldown({
   external: [/^node:/, /^logic-solver/],
   logLevel: 'warn',
 });
-await workers.write({
-  dir: join(root, 'dist', 'cli'),
-  format: 'cjs',
-  charset: 'ascii',
-  comments: { legal: true, annotation: false, jsdoc: false },
-  entryFileNames: '[name].js',
-  chunkFileNames: 'worker-[name]-[hash].js',
-});
+await workers.write({ ...output, chunkFileNames: 'worker-[name]-[hash].js' });
 await workers.close();
 writeFileSync(join(root, 'dist', 'cli', 'package.json'), '{ "type": "commonjs" }\n');
 
