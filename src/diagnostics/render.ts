@@ -2,7 +2,7 @@
 // a caret under the span, then the hint and notes.
 
 import type { Diagnostic, Note, Span } from './diagnostic.js';
-import { escapeControl, MAX_QUOTE, shorten } from './text.js';
+import { escapeControl, MAX_QUOTE, shorten, SURROGATE_PAIR } from './text.js';
 
 export interface RenderOptions {
   /** The text of a file named in a span, when we have it. */
@@ -45,7 +45,6 @@ function lineTable(text: string): LineTable {
 // Both found by the string's own searches, which pass over a megabyte in a fraction of the
 // time a loop over its characters takes.
 const LINE_BREAK = /\r\n?|\n/g;
-const PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 
 /** Lines end at \n, \r\n or a lone \r, as the grammar's newline does. */
 function lineStarts(text: string): number[] {
@@ -60,8 +59,8 @@ function lineStarts(text: string): number[] {
 
 function pairStarts(text: string): number[] {
   const pairs: number[] = [];
-  if (text.search(PAIR) < 0) return pairs;
-  for (const m of text.matchAll(PAIR)) pairs.push(m.index);
+  if (text.search(SURROGATE_PAIR) < 0) return pairs;
+  for (const m of text.matchAll(SURROGATE_PAIR)) pairs.push(m.index);
   return pairs;
 }
 

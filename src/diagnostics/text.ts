@@ -67,10 +67,13 @@ function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c < 0xe000;
 }
 
+/** A surrogate pair (one code point in two UTF-16 units); global, for `matchAll`. */
+export const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
 function countCodePoints(text: string): number {
   let n = text.length;
   // The regular expression finds the first pair much faster than a loop over a huge quote.
-  const first = text.search(/[\ud800-\udbff][\udc00-\udfff]/);
+  const first = text.search(SURROGATE_PAIR);
   if (first < 0) return n;
   for (let i = first; i < text.length - 1; i++) {
     if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
