@@ -143,12 +143,13 @@ const ohmKernel = {
 };
 
 // The CLI, bundled from tsc's output. Packages that load WebAssembly or a native binary from
-// files beside their own code stay outside, and so does MiniSat (logic-solver), whose asm.js
-// the bundler's rewriting would invalidate; everything else (ohm-js, csv-parse) is inlined.
+// files beside their own code stay outside; everything else (ohm-js, csv-parse) is inlined, and
+// so is CaDiCaL's glue code (an ES module, which Node 20 cannot require), which nn tells where
+// its WebAssembly file is (src/verify/solver-module.ts).
 const bundle = await rolldown({
   input: { main: join(root, 'dist', 'src', 'cli', 'main.js') },
   platform: 'node',
-  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js', /^logic-solver/],
+  external: [/^node:/, 'highs', 'graphviz-cli', '@resvg/resvg-js'],
   plugins: [ohmPlainSignatures, ohmLazyUnicode, ohmPrebuiltGrammars, ohmKernel],
   logLevel: 'warn',
 });
@@ -158,6 +159,7 @@ const bundle = await rolldown({
 const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
   /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id) ||
+  /[\\/]cadical-wasm[\\/]|[\\/]src[\\/]verify[\\/]solver-module\./.test(id) ||
   /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 // How the command line and its worker threads are written.
 const output = {
@@ -182,7 +184,7 @@ await bundle.write({
 await bundle.close();
 
 // The worker threads, which the CLI starts from files beside it, are bundles of their own: a
-// worker loads the few modules it runs (the bit engine, or MiniSat's wrapper), not the core's
+// worker loads the few modules it runs (the bit engine, or the SAT solver), not the core's
 // 700 kB of JavaScript, which it would compile from source (a thread started in about 60 ms of
 // CPU instead of 100).
 const workers = await rolldown({
@@ -191,7 +193,7 @@ const workers = await rolldown({
     'sat-worker': join(root, 'dist', 'src', 'cli', 'sat-worker.js'),
   },
   platform: 'node',
-  external: [/^node:/, /^logic-solver/],
+  external: [/^node:/],
   logLevel: 'warn',
 });
 await workers.write({ ...output, chunkFileNames: 'worker-[name]-[hash].js' });

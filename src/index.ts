@@ -48,6 +48,7 @@ export { assertCircuit, valueCircuit, AssertUnsupported, MAX_ASSERT_BITS } from 
 export { describeFailure } from './verify/describe.js';
 export { encodeCircuit, type Cnf, type Encoded } from './verify/cnf.js';
 export { inThreadSat, solveWith, type SatBackend, type SatOutcome } from './verify/sat.js';
+export { solverModule, type SolverModule } from './verify/solver-module.js';
 
 export { trainPerceptron, DEFAULT_TRAIN_OPTIONS, type Examples, type TrainOptions, type TrainResult } from './train/perceptron.js';
 export { decideSeparability, type Separability } from './train/separability.js';

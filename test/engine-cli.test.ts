@@ -99,9 +99,9 @@ describe('SAT in a worker thread', () => {
     );
     const broken = compileSource(majorityAdder(8, { name: 'Broken8', brokenBit: 3 }), 'Broken8').netlist;
     expect(await proveEquivalent(a, broken, { method: 'sat', sat: threadSat })).toMatchObject({ status: 'failed' });
-    // The second proof went to the worker the first one left waiting: MiniSat loaded once.
+    // The second proof went to the worker the first one left waiting: the solver loaded once.
     expect(satWorkerStats.started - started).toBeLessThanOrEqual(1);
-    // Two 8-bit multipliers: tens of seconds for MiniSat, so 100 ms runs out.
+    // Two 8-bit multipliers: seconds for the solver, so 100 ms runs out.
     const start = Date.now();
     const v = await proveEquivalent(
       compileSource(arrayMultiplier(8), 'ArrayMul8').netlist,

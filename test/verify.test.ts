@@ -73,8 +73,7 @@ circuit NotTaut(a, b, c) -> (y, z) {
     expect(await proveAlways(taut, 0, { maxExhaustiveRows: 2 })).toMatchObject({ method: 'sat' });
   });
 
-  // Each SAT run sets up a MiniSat of its own (a 64 MB heap): 14 circuits, both verdicts among
-  // them. Built as netlists: parsing a new file for each would cost more than the proofs.
+  // Each SAT run sets up a solver of its own: 14 circuits, both verdicts among them. Built as netlists: parsing a new file for each would cost more than the proofs.
   it('gives the same verdict by SAT as by every row, on 14 random circuits', async () => {
     const rand = seededRandom(9);
     const weights = ['1', '-1', '2', '-2', '3', '0.5', '-1e16', '1e16', '1e-7'];
@@ -133,10 +132,17 @@ circuit NotTaut(a, b, c) -> (y, z) {
     expect([...verdicts].sort()).toEqual(['failed', 'proved']);
   });
 
-  it('stops at the time limit and says so', async () => {
+  it('stops at the time limit and says so, by every row and by SAT in this thread', async () => {
     const c = compile(miterOf(adder(12), 'Adder12', majorityAdder(12), 'MajAdder12'));
     const v = await proveAlways(c, 0, { method: 'exhaustive', timeout: 1 });
     expect(v).toMatchObject({ status: 'undecided', reason: 'the time limit of 1 ms ran out' });
+    // Two 8-bit multipliers take the solver seconds: it polls the deadline as it goes.
+    const hard = compile(miterOf(arrayMultiplier(8), 'ArrayMul8', columnMultiplier(8), 'ColumnMul8'));
+    const start = Date.now();
+    const sat = await proveAlways(hard, 0, { method: 'sat', timeout: 50 });
+    expect(sat).toMatchObject({ status: 'undecided', method: 'sat', reason: 'the time limit of 50 ms ran out' });
+    // A hang guard, not a speed check: without the limit this solve takes seconds.
+    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
 

@@ -1,6 +1,6 @@
 // SAT problems solved in a worker thread with a time limit: past it the thread is ended and
 // the answer is "unknown". Where the worker module is absent (running from sources), the
-// problem is solved in this thread without a limit.
+// problem is solved in this thread, which polls the same limit.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +46,10 @@ export interface SatTask {
   readonly assume: readonly number[];
 }
 
-/** A worker that finished its last problem, MiniSat loaded: the next problem goes to it. */
+/** A worker that finished its last problem, its solver loaded: the next problem goes to it. */
 let idle: Worker | undefined;
 
-/** How many SAT workers this process has started (each loads MiniSat once). */
+/** How many SAT workers this process has started (each loads the solver once). */
 export const satWorkerStats = { started: 0 };
 
 export const threadSat: SatBackend = {
@@ -92,7 +92,7 @@ export const threadSat: SatBackend = {
         worker.unref();
         idle = worker;
       } else {
-        // Stopped at the time limit (or failed): MiniSat cannot be interrupted, only ended.
+        // Stopped at the time limit (or failed): a worker at work cannot be reached, only ended.
         if (idle !== worker) await worker.terminate();
       }
     }

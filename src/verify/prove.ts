@@ -42,7 +42,7 @@ export interface ProveOptions {
   readonly timeout?: number;
   /** Where exhaustive work runs (default: this thread). */
   readonly sweeper?: Sweeper;
-  /** Where SAT problems are solved (default: this thread, where no time limit can apply). */
+  /** Where SAT problems are solved (default: this thread, which polls the time limit). */
   readonly sat?: SatBackend;
   readonly progress?: RowProgress;
 }

@@ -24,7 +24,7 @@ export const verifyCommand: Command = {
   help: `Proves, for every input, each assert block in FILE (with NAME: those about NAME), or with
 --equals that NAME and OTHER give the same outputs on every input. Each property is proved
 by evaluating every row on the bit-parallel engine while that is quick, and by a SAT solver
-(MiniSat) beyond; the verdict says which method and how long it took. A property that does
+(CaDiCaL) beyond; the verdict says which method and how long it took. A property that does
 not hold gets a counterexample: the input (buses as numbers), the outputs, what each side of
 the assert came to, and the hidden neurons' values. Exit code 0 when everything is proved, 1
 when something fails (or a file has errors), 3 when something could not be decided in time.
