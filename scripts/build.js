@@ -2,40 +2,17 @@
 // `import 'nn'`), then the command line into one bundled CommonJS core with a chunk per
 // command (dist/cli/), so that `nn` starts without resolving and loading dozens of files, and
 // last V8's code cache for that core (dist/cli/core.cache, see bin/load-cli.js).
-// Runs from `npm ci` (prepare), `npm test` (test/build-first.ts) and `npm run bench`. With --if-changed (the tests)
-// it does nothing when the inputs are byte for byte those of the last build and its outputs
-// are there: the digest of the inputs is kept in dist/.inputs.
+// Runs from `npm ci` (prepare), `npm run bench`, and `npm test` when test/build-first.ts finds
+// a source changed. With --if-changed it does nothing when the inputs are byte for byte those
+// of the last build and its outputs are there: the digest of the inputs is kept in
+// dist/.inputs (scripts/build-inputs.js).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stamp = join(root, 'dist', '.inputs');
-const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js', 'dist/cli/core.cache'].map((f) => join(root, f));
-
-/** A digest of every file the build reads: the grammar, the sources, this script, the pins. */
-function inputsDigest() {
-  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js', 'scripts/code-cache.cjs', 'bin/load-cli.js'];
-  const walk = (dir) => {
-    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = `${dir}/${e.name}`;
-      if (e.isDirectory()) walk(path);
-      else if (/\.(ts|ohm)$/.test(e.name) && !e.name.endsWith('.d.ts')) files.push(path);
-    }
-  };
-  walk('grammar');
-  walk('src');
-  const hash = createHash('sha256');
-  for (const f of files) hash.update(`${f}\0${readFileSync(join(root, f), 'utf8')}\0`);
-  return hash.digest('hex');
-}
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtFrom, inputsDigest, root, stamp } from './build-inputs.js';
 
 const digest = inputsDigest();
-if (process.argv.includes('--if-changed') && outputs.every(existsSync) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
-  process.exit(0);
-}
+if (process.argv.includes('--if-changed') && builtFrom(digest)) process.exit(0);
 const { rolldown } = await import('rolldown');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
