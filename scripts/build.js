@@ -136,7 +136,7 @@ const bundle = await rolldown({
 const lazy = (id) =>
   /[\\/]cli[\\/](commands[\\/](?!shared\.)|write-output\.|sat-worker\.|sweep-worker\.)/.test(id) ||
   /[\\/]src[\\/](render|plot|simulate)[\\/]|[\\/]src[\\/]train[\\/](dataset|separability|integer-weights)\.|[\\/]csv-parse[\\/]/.test(id) ||
-  /[\\/]cadical-wasm[\\/]|[\\/]src[\\/]verify[\\/]solver-module\./.test(id) ||
+  /[\\/]cadical-wasm[\\/]/.test(id) ||
   /[\\/]src[\\/]train[\\/](fit-circuit|hidden|gradient)\./.test(id);
 // How the command line and its worker threads are written.
 const output = {

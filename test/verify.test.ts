@@ -9,6 +9,7 @@ import { adder, arrayMultiplier, columnMultiplier, majorityAdder } from '../benc
 import { truthTable } from '../src/evaluate/table.js';
 import { rowEngine } from '../src/evaluate/row-engine.js';
 import { encodeCircuit } from '../src/verify/cnf.js';
+import { inThreadSat } from '../src/verify/sat.js';
 import { miter } from '../src/verify/miter.js';
 import { proveAlways, proveEquivalent, type Counterexample, type Verdict } from '../src/verify/prove.js';
 import { compile } from '../src/evaluate/compile.js';
@@ -73,7 +74,8 @@ circuit NotTaut(a, b, c) -> (y, z) {
     expect(await proveAlways(taut, 0, { maxExhaustiveRows: 2 })).toMatchObject({ method: 'sat' });
   });
 
-  // Each SAT run sets up a solver of its own: 14 circuits, both verdicts among them. Built as netlists: parsing a new file for each would cost more than the proofs.
+  // Each SAT run sets up a solver of its own: 14 circuits, both verdicts among them. Built as
+  // netlists: parsing a new file for each would cost more than the proofs.
   it('gives the same verdict by SAT as by every row, on 14 random circuits', async () => {
     const rand = seededRandom(9);
     const weights = ['1', '-1', '2', '-2', '3', '0.5', '-1e16', '1e16', '1e-7'];
@@ -207,6 +209,32 @@ describe('equivalence', () => {
     expect(await proveEquivalent(netlist(adder(4), 'Adder4'), netlist(adder(5), 'Adder5'))).toMatchObject({ status: 'incomparable' });
     const v = await proveEquivalent(netlist(adder(4), 'Adder4'), netlist(arrayMultiplier(2), 'ArrayMul2'));
     expect(v).toMatchObject({ status: 'incomparable' });
+  });
+});
+
+describe('the SAT solver', () => {
+  it('past its 2 GB heap answers "unknown" with a reason, and solves the next problem', async () => {
+    const cnf = (variables: number, clauses: number[][]) => ({ variables, clauses, literalOf: new Int32Array(0) });
+    // 600 million variables need more than 2 GB before the first clause.
+    const huge = await inThreadSat.solve(cnf(600_000_000, [[1, 2]]), []);
+    expect(huge).toEqual({ status: 'unknown', reason: 'the SAT solver aborted, most likely out of memory (it has at most 2 GB)' });
+    expect(
+      await inThreadSat.solve(
+        cnf(3, [
+          [1, 2],
+          [-2, 3],
+        ]),
+        [-1, -3],
+      ),
+    ).toEqual({ status: 'unsat' });
+    const sat = await inThreadSat.solve(
+      cnf(3, [
+        [1, 2],
+        [-2, 3],
+      ]),
+      [-1],
+    );
+    expect(sat.status === 'sat' && [...sat.model]).toEqual([0, 0, 1, 1]);
   });
 });
 

@@ -1,6 +1,7 @@
-// SAT problems solved in a worker thread with a time limit: past it the thread is ended and
-// the answer is "unknown". Where the worker module is absent (running from sources), the
-// problem is solved in this thread, which polls the same limit.
+// SAT problems solved in a worker thread with a time limit: the solver in the worker stops
+// itself at the limit and answers "unknown", and the worker serves the next problem; one that
+// has not answered soon after is ended. Where the worker module is absent (running from
+// sources), the problem is solved in this thread, which polls the same limit.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +41,15 @@ export function unflatten(flat: FlatCnf): Cnf {
   return { variables: flat.variables, clauses, literalOf: new Int32Array(0) };
 }
 
-/** A problem sent to the worker. */
+/** A problem sent to the worker, and when to give up on it (as `Date.now()` counts). */
 export interface SatTask {
   readonly cnf: FlatCnf;
   readonly assume: readonly number[];
+  readonly deadline?: number;
 }
+
+/** How long past its deadline a worker may take to answer before it is ended. */
+const GRACE_MS = 250;
 
 /** A worker that finished its last problem, its solver loaded: the next problem goes to it. */
 let idle: Worker | undefined;
@@ -55,6 +60,7 @@ export const satWorkerStats = { started: 0 };
 export const threadSat: SatBackend = {
   async solve(cnf, assume, timeout) {
     if (!existsSync(fileURLToPath(WORKER))) return inThreadSat.solve(cnf, assume, timeout);
+    const deadline = timeout === undefined ? undefined : Date.now() + timeout;
     const flat = flatten(cnf);
     // Taken before the await: a proof that ends meanwhile may leave its worker waiting.
     const waiting = idle;
@@ -65,7 +71,8 @@ export const threadSat: SatBackend = {
     let finished = false;
     try {
       const outcome = await new Promise<SatOutcome>((resolve, reject) => {
-        const timer = timeout === undefined ? undefined : setTimeout(() => resolve({ status: 'unknown', reason: `the time limit of ${timeout} ms ran out` }), timeout);
+        const timer =
+          timeout === undefined ? undefined : setTimeout(() => resolve({ status: 'unknown', reason: `the time limit of ${timeout} ms ran out` }), timeout + GRACE_MS);
         const done = (m: SatOutcome) => {
           clearTimeout(timer);
           finished = true;
@@ -83,7 +90,7 @@ export const threadSat: SatBackend = {
         worker.once('message', done);
         worker.once('error', failed);
         worker.once('exit', ended);
-        const task: SatTask = { cnf: flat, assume: [...assume] };
+        const task: SatTask = { cnf: flat, assume: [...assume], ...(deadline !== undefined && { deadline }) };
         worker.postMessage(task, [flat.literals.buffer as ArrayBuffer]);
       });
       return outcome;
@@ -92,7 +99,7 @@ export const threadSat: SatBackend = {
         worker.unref();
         idle = worker;
       } else {
-        // Stopped at the time limit (or failed): a worker at work cannot be reached, only ended.
+        // Past the time limit and its grace, or failed: a worker at work can only be ended.
         if (idle !== worker) await worker.terminate();
       }
     }
