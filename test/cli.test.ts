@@ -109,12 +109,10 @@ function tmp(files: Record<string, string | Uint8Array> = {}): string {
   return dir;
 }
 
-/** A temporary directory with copies of every circuits/*.nn file. */
-function copyOfCircuits(): string {
+/** A temporary directory with copies of the circuits/ files named: a circuit and what it imports. */
+function copyOfCircuits(names: readonly string[]): string {
   const dir = tmp();
-  for (const f of readdirSync(join(repoRoot, 'circuits'))) {
-    if (f.endsWith('.nn')) copyFileSync(join(repoRoot, 'circuits', f), join(dir, f));
-  }
+  for (const f of names) copyFileSync(join(repoRoot, 'circuits', f), join(dir, f));
   return dir;
 }
 
@@ -173,6 +171,21 @@ describe('the files in circuits/', () => {
     expect(out.filter((l) => l.startsWith('SKIP')).map((l) => l.slice(0, l.indexOf(':') + 1))).toEqual(SKIPPED);
     expect(r.stdout).toContain('PASS XOR (4 rows) circuits/xor.nn:11:1\n');
     expect(r.stdout).toContain('PASS Adder4 (10 rows) circuits/adder4.nn:12:1\n');
+    // Every example with memory runs its sequence tests, tick by tick.
+    for (const name of [
+      'SRLatch',
+      'SRLatch1',
+      'DLatch',
+      'DFF',
+      'MasterSlaveDFF',
+      'Counter4',
+      'ShiftRegister8',
+      'SerialAdder',
+      'TrafficLight',
+      'GatedRing',
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`^PASS ${name} sequence \\(\\d+ ticks\\) circuits/`, 'm'));
+    }
     // iris.nn has no test of its own: said in the summary.
     expect(out.at(-1)).toBe(testSummary);
     expect(r.stderr).toBe('');
@@ -209,7 +222,8 @@ describe('the files in circuits/', () => {
     expect(adder.code).toBe(0);
     expect(adder.stdout).toMatch(/^test Adder4 \{\n {2}a3 a2 a1 a0 b3 b2 b1 b0 -> cout s3 s2 s1 s0\n/);
 
-    const dir = copyOfCircuits();
+    // adder4.nn imports full-adder.nn, which imports half-adder.nn, which imports xor.nn.
+    const dir = copyOfCircuits(['gates.nn', 'xor.nn', 'half-adder.nn', 'full-adder.nn', 'adder4.nn']);
     writeFileSync(join(dir, 'frozen.nn'), `import "xor.nn"\nimport "adder4.nn"\n\n${xor.stdout}\n${adder.stdout}`);
     const r = await nn(['test', join(dir, 'frozen.nn')]);
     expectNoCrash(r);
@@ -1077,7 +1091,7 @@ describe('command-line conventions', () => {
   });
 
   it('-o onto an input file is refused (exit 2), and so is a PNG to a terminal', async () => {
-    const dir = copyOfCircuits();
+    const dir = copyOfCircuits(['gates.nn', 'xor.nn']);
     const input = join(dir, 'xor.nn');
     const before = readFileSync(input, 'utf8');
     const render = await nn(['render', input, '-o', input, '--format', 'dot']);
