@@ -118,6 +118,13 @@ describe('binary files are refused whole, never cut short', () => {
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(['binary-file']);
   });
 
+  it('a text file of several reads is returned whole, a character cut between reads included', () => {
+    // The reader takes a megabyte at a time: 'θ' is two bytes, so one straddles each boundary.
+    const text = `a${'θ'.repeat(1_300_000)}\n`;
+    writeFileSync(join(dir, 'long.nn'), text);
+    expect(nodeHost.readFile(join(dir, 'long.nn')) === text).toBe(true);
+  });
+
   it('the data-set reader refuses NUL bytes from any host, pointing at the first', () => {
     const r = parseDataset('a,b,y\n1,1,1\n0,\0,0\n', 'd.csv', ['a', 'b'], 'y');
     expect(r.ok).toBe(false);
