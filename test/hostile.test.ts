@@ -34,7 +34,7 @@ import { nodeHost } from '../src/load/node-host.js';
 import { hiddenSpaceFigure, LABELLED_ROWS_PER_PLACE } from '../src/plot/figures.js';
 import { MAX_CLUSTER_DEPTH, toDot } from '../src/render/dot.js';
 import { parseDataset } from '../src/train/dataset.js';
-import { checkSource, compileSource, memoryHost, seededRandom } from './helpers.js';
+import { checkSource, compileSource, memoryHost, reportScale, seededRandom, TEST_SCALE } from './helpers.js';
 import { nnInProcess as nn } from './run-in-process.js';
 
 // A hang guard, not a speed test: these spawn nn or feed it megabytes, on busy machines too.
@@ -401,15 +401,19 @@ describe('did you mean: bounded work', () => {
   it('the banded distance is exact up to its bound, and says "further" beyond it', () => {
     const rand = seededRandom(11);
     const word = () => Array.from({ length: rand(12) }, () => 'abc'[rand(3)]).join('');
-    // One assertion for the 4,000 distances: the ones that disagree.
+    // Words of up to 11 letters from three, and every bound from 0 to 5, are all met many
+    // times over in 600 pairs (NN_TEST_SCALE runs more). One assertion for the distances:
+    // the ones that disagree.
+    const trials = 600 * TEST_SCALE;
     const wrong: string[] = [];
-    for (let trial = 0; trial < 2000; trial++) {
+    for (let trial = 0; trial < trials; trial++) {
       const [a, b, max] = [word(), word(), rand(6)];
       const exact = naiveDistance(a, b);
       const [full, bounded] = [editDistance(a, b), editDistance(a, b, max)];
       if (full !== exact) wrong.push(`'${a}' '${b}': ${full}, not ${exact}`);
       if (bounded !== Math.min(exact, max + 1)) wrong.push(`'${a}' '${b}' within ${max}: ${bounded}, not ${Math.min(exact, max + 1)}`);
     }
+    reportScale('pairs of words compared', trials);
     expect(wrong).toEqual([]);
   });
 
