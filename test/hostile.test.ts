@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { expandPaths } from '../src/cli/context.js';
+import { Context, expandPaths } from '../src/cli/context.js';
 import { guardStandardStreams } from '../src/cli/streams.js';
 import { error } from '../src/diagnostics/diagnostic.js';
 import { positionOf, renderDiagnostic } from '../src/diagnostics/render.js';
@@ -369,6 +369,42 @@ describe('diagnostics in bulk', () => {
     expect(r.stderr).toContain(`wide.nn:2:${10 + 99 * 9}: error[not-a-bit]`);
     // Every excerpt is a window around its caret, whatever the line's length.
     for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThan(400);
+  });
+
+  it('a problem of a file two others import is shown once, and counted once', async () => {
+    writeFileSync(join(dir, 'shared.nn'), 'neuron NOT(x) { weights: -1  bias: 0 }\ncircuit S(a) -> y {\n  w = NOT(a)\n  y = NOT(a)\n}\n');
+    writeFileSync(join(dir, 'a.nn'), 'import "shared.nn"\ncircuit A(a) -> y { y = S(a) }\n');
+    writeFileSync(join(dir, 'b.nn'), 'import "shared.nn"\ncircuit B(a) -> y { y = S(a) }\n');
+    const r = await nn(['check', dir]);
+    expect(r.stderr.match(/warning\[unused\]: wire w is never used/g)).toHaveLength(1);
+    expect(r.stderr).toContain('checked 3 files: 0 errors, 1 warning');
+  });
+
+  it('problems reported again are not shown again, however many share a place', () => {
+    const ran = { text: '' };
+    const stderr = {
+      write(text: string) {
+        ran.text += text;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const ctx = new Context({ stdout: stderr, stderr, env: { NO_COLOR: '1' }, stdoutIsTTY: false, stderrIsTTY: false });
+    // Forty problems at one place and forty at forty places, each made anew for every report.
+    const problems = () => [
+      ...Array.from({ length: 40 }, (_, i) => error('x', `problem ${i} here`, { file: 'f.nn', start: 0, end: 1 })),
+      ...Array.from({ length: 40 }, (_, i) => error('x', 'a problem', { file: 'f.nn', start: i + 1, end: i + 2 })),
+    ];
+    expect(ctx.report(problems())).toHaveLength(80);
+    expect(ctx.report(problems())).toEqual([]);
+    const another = error('x', 'problem 40 here', { file: 'f.nn', start: 0, end: 1 });
+    const elsewhere = error('x', 'problem 0 here', { file: 'g.nn', start: 0, end: 1 });
+    const longer = error('x', 'problem 0 here', { file: 'f.nn', start: 0, end: 2 });
+    const wider = error('x', 'a problem', { file: 'f.nn', start: 5, end: 7 });
+    const other = error('y', 'a problem', { file: 'f.nn', start: 5, end: 6 });
+    const recoded = error('y', 'problem 0 here', { file: 'f.nn', start: 0, end: 1 });
+    const fresh = [another, elsewhere, longer, wider, other, recoded];
+    expect(ctx.report([...problems(), ...fresh])).toEqual(fresh);
+    expect(ran.text.match(/error\[[xy]\]/g)).toHaveLength(86);
   });
 
   it('an unknown name among 5,000 wires lists ten of them and counts the rest, shown before 5,000 warnings', async () => {
