@@ -83,36 +83,7 @@ export class Context {
     this.io.stderr.write(escapeControl(text));
   }
 
-  /**
-   * The diagnostics shown, by file and start: most starts hold one, compared field by field,
-   * with no key to build and hash for each of 5,000 warnings. A start that many share keeps
-   * keys instead, so that no list is searched at length.
-   */
-  private readonly shown = new Map<string | undefined, Map<number, Diagnostic[] | Set<string>>>();
-
-  private firstShowing(d: Diagnostic): boolean {
-    let byStart = this.shown.get(d.span?.file);
-    if (byStart === undefined) {
-      byStart = new Map();
-      this.shown.set(d.span?.file, byStart);
-    }
-    const start = d.span?.start ?? -1;
-    const here = byStart.get(start);
-    if (here === undefined) {
-      byStart.set(start, [d]);
-      return true;
-    }
-    if (Array.isArray(here)) {
-      if (here.some((s) => s.span?.end === d.span?.end && s.code === d.code && s.message === d.message)) return false;
-      if (here.length < 16) here.push(d);
-      else byStart.set(start, new Set([...here, d].map(shownKey)));
-      return true;
-    }
-    const key = shownKey(d);
-    if (here.has(key)) return false;
-    here.add(key);
-    return true;
-  }
+  private readonly shown = new Set<string>();
 
   /**
    * Renders diagnostics to stderr, each only once per run: checking a folder loads a shared
@@ -120,7 +91,12 @@ export class Context {
    */
   report(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     if (diagnostics.some((d) => d.severity === 'error' && COMMAND_LINE_CODES.has(d.code))) this.commandLineProblem = true;
-    const fresh = diagnostics.filter((d) => this.firstShowing(d));
+    const fresh = diagnostics.filter((d) => {
+      const key = `${d.span?.file}:${d.span?.start}:${d.span?.end}:${d.code}:${d.message}`;
+      if (this.shown.has(key)) return false;
+      this.shown.add(key);
+      return true;
+    });
     // Past the cap, errors go first: 5,000 warnings must not hide the one error.
     const capped = fresh.length > MAX_DIAGNOSTICS_SHOWN;
     const ordered = capped ? [...fresh.filter((d) => d.severity === 'error'), ...fresh.filter((d) => d.severity !== 'error')] : fresh;
@@ -142,11 +118,6 @@ export class Context {
     this.io.stderr.write(`${this.colorErr ? '\x1b[36;1mnote\x1b[0m' : 'note'}: ${safe(text)}\n`);
   }
 
-}
-
-/** What tells a diagnostic from the others at its start. */
-function shownKey(d: Diagnostic): string {
-  return `${d.span?.end}:${d.code}:${d.message}`;
 }
 
 /** Lists a folder; readdirSync with file types, unless a test gives another. */
