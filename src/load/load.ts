@@ -59,21 +59,19 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
   const diagnostics: Diagnostic[] = [];
   let syntaxErrors = 0;
   const files: LoadedFile[] = [];
-  const seen = new Set<string>();
   const stack: Open[] = [];
-  /** The place on the stack of each file being loaded, by id. */
-  const onStack = new Map<string, number>();
+  /** Each file seen, by id: its place on the stack while it is being loaded, then -1. */
+  const seen = new Map<string, number>();
   const identify = (p: string): string => host.fileId?.(p) ?? resolve(p);
 
   const open = (display: string, via?: ImportDecl): void => {
     const id = identify(display);
-    const at = onStack.get(id);
-    if (at !== undefined && via) {
-      diagnostics.push(importCycle(stack.slice(at).map((s) => s.path), display, via));
+    const at = seen.get(id);
+    if (at !== undefined) {
+      if (at >= 0 && via) diagnostics.push(importCycle(stack.slice(at).map((s) => s.path), display, via));
       return;
     }
-    if (seen.has(id)) return;
-    seen.add(id);
+    seen.set(id, -1);
     const text = read(display, host, via?.path.span, diagnostics);
     if (text === undefined) return;
     sources.set(display, text);
@@ -86,7 +84,7 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
         hint: 'a .nn file holds neuron, circuit, test and assert declarations; see docs/language.md',
       }));
     }
-    onStack.set(id, stack.length);
+    seen.set(id, stack.length);
     stack.push({ id, path: display, source: text, ast, imports: [], next: 0 });
   };
 
@@ -103,7 +101,7 @@ export function loadProgram(path: string, host: SourceHost, sources: Map<string,
       continue;
     }
     stack.pop();
-    onStack.delete(top.id);
+    seen.set(top.id, -1);
     files.push({ path: top.path, source: top.source, ast: top.ast, imports: top.imports });
   }
   const entry = files[files.length - 1];
@@ -148,7 +146,8 @@ function parseOnce(text: string, path: string): ParseResult {
 
 /** An import's path as the user would write it: absolute as given, else from the importer's folder. */
 function importPath(importer: string, path: string): string {
-  return isAbsolute(path) ? normalize(path) : normalize(join(dirname(importer), path));
+  // join normalizes what it joins.
+  return isAbsolute(path) ? normalize(path) : join(dirname(importer), path);
 }
 
 function importCycle(chain: string[], display: string, via: ImportDecl): Diagnostic {
