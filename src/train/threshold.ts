@@ -210,7 +210,10 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   let D = 1;
   // |p·a − f·b| <= 2·largest² must stay a safe integer (a margin of 2 for the bound's rounding).
   const bounded = entryBoundSquared(t, R + 1, width) <= SAFE / 4;
-  let largest = bounded ? 0 : maxAbs(t, (R + 1) * width);
+  // Otherwise the largest entry of each row is kept, so that a pivot looks only at the rows it
+  // changes: the pivot row and the rows with a 0 in the pivot column (when p = D) stay as they are.
+  const rowMax = bounded ? undefined : rowMaxima(t, R + 1, width);
+  let largest = rowMax ? maxAbs(rowMax, R + 1) : 0;
   const limit = Math.sqrt(SAFE / 2);
 
   let steps = 0;
@@ -255,16 +258,13 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
       continue;
     }
     if (largest > limit) throw new Overflow();
-    let next = 0;
-    for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[pivotRow + j]!));
+    const maxima = rowMax!;
     for (let k = 0; k <= R; k++) {
       if (k === r) continue;
       const row = k * width;
       const f = t[row + c]!;
-      if (f === 0 && p === D) {
-        for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[row + j]!));
-        continue;
-      }
+      if (f === 0 && p === D) continue;
+      let next = 0;
       // Dividing by 1 is the first pivot's, and costs as much as the rest of the step.
       if (D === 1) {
         for (let j = 0; j < width; j++) {
@@ -273,18 +273,19 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
           if (v > next) next = v;
           else if (-v > next) next = -v;
         }
-        continue;
+      } else {
+        for (let j = 0; j < width; j++) {
+          const v = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
+          t[row + j] = v;
+          if (v > next) next = v;
+          else if (-v > next) next = -v;
+        }
       }
-      for (let j = 0; j < width; j++) {
-        const v = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
-        t[row + j] = v;
-        if (v > next) next = v;
-        else if (-v > next) next = -v;
-      }
+      maxima[k] = next;
     }
     D = p;
     basis[r] = c;
-    largest = next;
+    largest = maxAbs(maxima, R + 1);
   }
 
   if (t[obj + C] === 0) {
@@ -375,6 +376,13 @@ function tableau(size: number): Float64Array {
 }
 
 let scratch = new Float64Array(1024);
+
+/** The largest absolute value in each of the first `rows` rows. */
+function rowMaxima(t: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = maxAbs(t.subarray(r * width, (r + 1) * width), width);
+  return out;
+}
 
 function maxAbs(t: Float64Array, size: number): number {
   let m = 0;
