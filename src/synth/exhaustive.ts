@@ -12,6 +12,7 @@ import { targetPoints, type Problem } from '../train/problem.js';
 import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
 import { cubePoints, decideMask, thresholdFunctions } from './threshold-functions.js';
 import { inputBit } from '../train/truth-table.js';
+import { adjacentPairs, risesAndFalls } from './rise-and-fall.js';
 
 /** The widest tables tried this way: the list of threshold functions of 5 inputs is slow to build. */
 export const EXHAUSTIVE_MAX_INPUTS = 4;
@@ -47,7 +48,7 @@ export function twoNeurons(problem: Problem, t: number, names: { hidden: string;
     if (seen.has(key) || (key & 1) !== 0 || useless.has(key)) continue;
     seen.add(key);
     for (let i = 0; i < rows.length; i++) x[i * (n + 1) + n] = (mask >>> rows[i]!) & 1;
-    if (risesAndFalls(pairs, x, points.y, n)) continue;
+    if (risesAndFalls(pairs, points, n)) continue;
     const decision = decideNeuron(points);
     if (decision.kind !== 'neuron') continue;
     const hidden = decideMask(n, mask, cube);
@@ -63,48 +64,6 @@ export function twoNeurons(problem: Problem, t: number, names: { hidden: string;
     hidden: { name: names.hidden, weights: hidden.weights, bias: hidden.bias, sources: inputs },
     output: { name: names.output, weights: best.output.weights, bias: best.output.bias, sources: [...inputs, { kind: 'neuron', index: 0 }] },
   };
-}
-
-/**
- * For each input j, the points (by number) in pairs a, b whose rows differ in input j alone, j
- * being 0 in a's: `[a, b, a, b, …]`.
- */
-function adjacentPairs(rows: readonly number[], n: number): Int32Array[] {
-  const index = new Map(rows.map((r, i) => [r, i]));
-  return Array.from({ length: n }, (_, j) => {
-    const bit = 2 ** (n - 1 - j);
-    const out: number[] = [];
-    rows.forEach((r, i) => {
-      const up = index.get(r + bit);
-      if ((r & bit) === 0 && up !== undefined) out.push(i, up);
-    });
-    return Int32Array.from(out);
-  });
-}
-
-/**
- * Whether the output, over the inputs and the hidden neuron's column, rises with some input
- * on one pair of points that differ in it alone and falls on another: then no neuron computes
- * it, as the exact decision would find (a rise a → a + e_j and a fall b → b + e_j give
- * (a + e_j) + b = a + (b + e_j), two 1-points and two 0-points with one sum). A look at a few
- * bits, where most candidates fail, instead of a simplex each.
- */
-function risesAndFalls(pairs: readonly Int32Array[], x: Uint8Array, y: ArrayLike<number>, n: number): boolean {
-  const stride = n + 1;
-  for (const list of pairs) {
-    let rise = false;
-    let fall = false;
-    for (let k = 0; k < list.length; k += 2) {
-      const a = list[k]!;
-      const b = list[k + 1]!;
-      if (x[a * stride + n] !== x[b * stride + n]) continue;
-      const step = y[b]! - y[a]!;
-      if (step > 0) rise = true;
-      else if (step < 0) fall = true;
-      if (rise && fall) return true;
-    }
-  }
-  return false;
 }
 
 /**
