@@ -395,6 +395,17 @@ describe('all boolean functions of 2 and 3 inputs', () => {
   }, 60_000);
 });
 
+/** `reproduces` for the neuron (w1, …, wn, b) = v, summed the same way, without copying v for every candidate. */
+function reproducesVector(examples: Examples, v: readonly number[]): boolean {
+  const { x, y, count, features: n } = examples;
+  for (let i = 0; i < count; i++) {
+    let z = v[n]!;
+    for (let j = 0; j < n; j++) z += v[j]! * x[i * n + j]!;
+    if ((z >= 0 ? 1 : 0) !== y[i]) return false;
+  }
+  return true;
+}
+
 /** The lexicographically greatest (w, b) of smallest Σ|.| reproducing t, searching up to `limit`. */
 function smallestByEnumeration(t: Examples, limit: number): number[] | undefined {
   const d = t.features + 1;
@@ -408,7 +419,7 @@ function smallestByEnumeration(t: Examples, limit: number): number[] | undefined
   const visit = (k: number, left: number): void => {
     if (k === d) {
       const size = limit - left;
-      if (size > bestSize || !reproduces(t, v.slice(0, -1), v[d - 1]!)) return;
+      if (size > bestSize || !reproducesVector(t, v)) return;
       if (best === undefined || size < bestSize || greater(v, best)) [best, bestSize] = [v.slice(), size];
       return;
     }
