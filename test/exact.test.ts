@@ -124,7 +124,9 @@ describe('random decimal weights against an exact reference', () => {
   it('agree on every row, with biases placed on, just above and just below the boundary', () => {
     const rand = seededRandom(2024);
     // Every fan-in from 1 to 6 with every placement of the bias, 3 times each (60 times with
-    // NN_TEST_SCALE=20, helpers.ts), weights random.
+    // NN_TEST_SCALE=20, helpers.ts), weights random: neurons N0, N1, … of one file, read and
+    // checked once.
+    const neurons: string[] = [];
     for (let k = 0; k < 54 * TEST_SCALE; k++) {
       const fanIn = 1 + (k % 6);
       const weights = Array.from({ length: fanIn }, () => randomDecimal(rand));
@@ -133,16 +135,18 @@ describe('random decimal weights against an exact reference', () => {
       let bias = subset.length > 0 ? negatedSum(subset) : randomDecimal(rand);
       const nudge = Math.floor(k / 6) % 3;
       if (nudge > 0 && subset.length > 0) bias = negatedSum([...subset, `${nudge === 1 ? '' : '-'}1e-${25 + rand(10)}`]);
-      const src = `neuron N(${weights.map((_, i) => `x${i}`).join(', ')}) { weights: ${weights.join(', ')}  bias: ${bias} }`;
-      const checked = checkSource(src);
-      expect(checked.ok, src).toBe(true);
-      const netlist = elaborate(checked.model!, 'N');
+      neurons.push(`neuron N${k}(${weights.map((_, i) => `x${i}`).join(', ')}) { weights: ${weights.join(', ')}  bias: ${bias} }`);
+    }
+    const checked = checkSource(neurons.join('\n'));
+    expect(checked.summary).toEqual([]);
+    for (const [k, src] of neurons.entries()) {
+      const netlist = elaborate(checked.model!, `N${k}`);
       if (!netlist.ok) throw new Error(src);
       const circuit = compile(netlist.value);
       const table = truthTable(rowEngine(circuit));
       const loop = truthTable(rowEngine(circuit, { generated: false }));
       // Both engines on every row against the reference, one assertion each.
-      const reference = rowsText(table, (row) => referenceEval(checked.model!, 'N', row.inputs));
+      const reference = rowsText(table, (row) => referenceEval(checked.model!, `N${k}`, row.inputs));
       expect(
         rowsText(table, (row) => row.outputs),
         src,

@@ -12,28 +12,40 @@ import { seededRandom } from './helpers.js';
 // Hang guards only: the solver's time varies with the machine's load, not the outcome.
 const HANG_GUARD = { timeout: 120_000 };
 
-/** The evidence checked from scratch: weights by plain evaluation, certificates by their sums. */
-function checkEvidence(points: LabelledPoints, d: NeuronDecision): void {
+/**
+ * The evidence checked from scratch: weights by plain evaluation, certificates by their sums.
+ * Returns what is wrong with it (nothing when it checks out), for one assertion per test
+ * rather than one per point.
+ */
+function evidenceProblems(points: LabelledPoints, d: NeuronDecision): string[] {
   const { dim, count, x, y } = points;
+  const problems: string[] = [];
   if (d.kind === 'neuron') {
     for (let i = 0; i < count; i++) {
       let z = d.bias;
       for (let j = 0; j < dim; j++) z += d.weights[j]! * x[i * dim + j]!;
-      expect(z >= 0 ? 1 : 0).toBe(y[i]);
+      if ((z >= 0 ? 1 : 0) !== y[i]) problems.push(`point ${i} gives ${z >= 0 ? 1 : 0}, labelled ${y[i]}`);
     }
-    return;
+    return problems;
   }
   const sum = (terms: typeof d.positives) => {
     const s = new Array<bigint>(dim + 1).fill(0n);
     for (const t of terms) {
-      expect(t.multiplier > 0n).toBe(true);
+      if (!(t.multiplier > 0n)) problems.push(`the multiplier of point ${t.point} is ${t.multiplier}`);
       for (let j = 0; j < dim; j++) s[j]! += t.multiplier * BigInt(x[t.point * dim + j]!);
       s[dim]! += t.multiplier;
     }
     return s;
   };
-  expect(d.positives.every((t) => y[t.point] === 1) && d.negatives.every((t) => y[t.point] === 0)).toBe(true);
-  expect(sum(d.positives)).toEqual(sum(d.negatives));
+  if (!(d.positives.every((t) => y[t.point] === 1) && d.negatives.every((t) => y[t.point] === 0)))
+    problems.push('a point on the wrong side');
+  const [p, q] = [sum(d.positives), sum(d.negatives)];
+  if (p.some((v, j) => v !== q[j])) problems.push(`the sums differ: ${p} and ${q}`);
+  return problems;
+}
+
+function checkEvidence(points: LabelledPoints, d: NeuronDecision): void {
+  expect(evidenceProblems(points, d)).toEqual([]);
 }
 
 describe('one neuron or not', HANG_GUARD, () => {
@@ -51,22 +63,26 @@ describe('one neuron or not', HANG_GUARD, () => {
 
   it('gives the same answers without the quick look at the bits, on every function of 3 inputs', () => {
     const x = cubePoints(3);
-    for (let f = 0; f < 256; f++) expect(decideNeuron(maskPoints(3, f, x)).kind).toBe(decideMask(3, f, x).kind);
+    const differ: number[] = [];
+    for (let f = 0; f < 256; f++) if (decideNeuron(maskPoints(3, f, x)).kind !== decideMask(3, f, x).kind) differ.push(f);
+    expect(differ).toEqual([]);
   });
 
   it('gives evidence that checks out, on all functions of 3 inputs and on random point sets', () => {
     const x = cubePoints(3);
+    const problems: string[] = [];
     for (let f = 0; f < 256; f++) {
       const p = maskPoints(3, f, x);
-      checkEvidence(p, decideNeuron(p));
+      for (const problem of evidenceProblems(p, decideNeuron(p))) problems.push(`function ${f}: ${problem}`);
     }
     const rand = seededRandom(7);
     for (let trial = 0; trial < 200; trial++) {
       const dim = 1 + rand(7);
       const count = 1 + rand(20);
       const p = { dim, count, x: Array.from({ length: dim * count }, () => rand(2)), y: Array.from({ length: count }, () => rand(2)) };
-      checkEvidence(p, decideNeuron(p));
+      for (const problem of evidenceProblems(p, decideNeuron(p))) problems.push(`trial ${trial}: ${problem}`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('agrees with the HiGHS decision on a sample of 4-input functions and on points far from 0/1', async () => {

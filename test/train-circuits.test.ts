@@ -220,6 +220,8 @@ describe('a trained circuit on a data set, by gradient descent', () => {
     expect(record.sampling).toBe(4);
     expect(record.entries.length).toBeLessThan(MAX_RECORDED_EPOCHS);
     expect(record.entries.at(-1)).toBe(3 * MAX_RECORDED_EPOCHS - 1);
+    // Each entry is the last epoch of its group of 4.
+    expect(record.entries.slice(0, 3)).toEqual([3, 7, 11]);
   });
 
   it('reads a column per input and per output bit, and says which is missing', async () => {

@@ -31,6 +31,7 @@ import { contains, cover, literals, type Cube } from './cubes.js';
 import { decideTarget, problemOf, targetPoints, type Problem } from '../train/problem.js';
 import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
 import { inputBit, type TruthTable } from '../train/truth-table.js';
+import { adjacentPairs, risesAndFalls } from './rise-and-fall.js';
 import { plural } from '../diagnostics/words.js';
 
 export interface ConstructiveOptions {
@@ -190,7 +191,9 @@ function reusing(problem: Problem, remaining: ReadonlySet<number>, builder: Buil
   });
   const sources: Signal[] = [...Array.from({ length: n }, (_, index): Signal => ({ kind: 'input', index })), ...earlier.map((index): Signal => ({ kind: 'neuron', index }))];
   for (const t of remaining) {
-    const decision = decideNeuron(targetPoints(problem, t, columns));
+    const points = targetPoints(problem, t, columns);
+    if (risesAndFalls(adjacentPairs(points.rows, n), points, n)) continue;
+    const decision = decideNeuron(points);
     if (decision.kind !== 'neuron') continue;
     const used = decision.weights.flatMap((w, j) => (w !== 0 ? [j] : []));
     const depth = 1 + Math.max(0, ...used.map((j) => builder.layerOf(sources[j]!)));
@@ -318,12 +321,16 @@ function cubesAndInputs(problem: Problem, t: number, covers: readonly { cubes: C
     // Cubes of one positive literal are inputs, which the neuron reads anyway.
     let kept = cubes.filter((c) => !(literals(c) === 1 && (c.value & c.mask) !== 0));
     if (kept.length > MAX_THINNED_CUBES) continue;
-    const decide = (set: readonly Cube[]) => decideNeuron(targetPoints(problem, t, set.map((c) => (r: number) => (contains(c, r) ? 1 : 0))));
-    let decision = decide(kept);
+    const pointsOf = (set: readonly Cube[]) => targetPoints(problem, t, set.map((c) => (r: number) => (contains(c, r) ? 1 : 0)));
+    const first = pointsOf(kept);
+    let decision = decideNeuron(first);
     if (decision.kind !== 'neuron') continue; // cannot happen: the OR (NOR) of the cover is one
+    const pairs = adjacentPairs(first.rows, n);
     for (const cube of [...kept].sort((a, b) => literals(b) - literals(a))) {
       const without = kept.filter((c) => c !== cube);
-      const d = decide(without);
+      const points = pointsOf(without);
+      if (risesAndFalls(pairs, points, n)) continue;
+      const d = decideNeuron(points);
       if (d.kind === 'neuron') {
         kept = without;
         decision = d;

@@ -12,6 +12,7 @@ import { targetPoints, type Problem } from '../train/problem.js';
 import { decideNeuron, type NeuronDecision } from '../train/threshold.js';
 import { cubePoints, decideMask, thresholdFunctions } from './threshold-functions.js';
 import { inputBit } from '../train/truth-table.js';
+import { adjacentPairs, risesAndFalls } from './rise-and-fall.js';
 
 /** The widest tables tried this way: the list of threshold functions of 5 inputs is slow to build. */
 export const EXHAUSTIVE_MAX_INPUTS = 4;
@@ -36,6 +37,7 @@ export function twoNeurons(problem: Problem, t: number, names: { hidden: string;
   const x = points.x as Uint8Array;
   const cube = cubePoints(n);
   const useless = trivialKeys(rows, n);
+  const pairs = adjacentPairs(rows, n);
   const seen = new Set<number>();
   let best: { mask: number; output: NeuronDecision & { kind: 'neuron' }; size: number } | undefined;
   for (const mask of thresholdFunctions(n)) {
@@ -46,6 +48,7 @@ export function twoNeurons(problem: Problem, t: number, names: { hidden: string;
     if (seen.has(key) || (key & 1) !== 0 || useless.has(key)) continue;
     seen.add(key);
     for (let i = 0; i < rows.length; i++) x[i * (n + 1) + n] = (mask >>> rows[i]!) & 1;
+    if (risesAndFalls(pairs, points, n)) continue;
     const decision = decideNeuron(points);
     if (decision.kind !== 'neuron') continue;
     const hidden = decideMask(n, mask, cube);

@@ -113,7 +113,21 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
   const last = new Float64Array(n + 1);
   // Report progress about every 2^24 example visits.
   const progressEvery = Math.max(1, Math.floor(2 ** 24 / Math.max(1, m * (n + 1))));
+  const cycle = o.shuffle ? undefined : new CycleFinder(n + 1);
   while (epochs < o.epochs && !converged) {
+    const length = cycle?.repeats(w, epochs);
+    if (length !== undefined) {
+      // The epochs from here on repeat the last `length` ones, errors and weights alike, so
+      // whole rounds of them are recorded without running them; what is left over runs.
+      const errors = cycle!.errors;
+      const rounds = Math.floor((o.epochs - epochs) / length);
+      for (let k = 0; k < rounds * length; k++) {
+        epochs++;
+        record.push(errors[k % length]!);
+        if (progress && epochs % progressEvery === 0) progress(epochs, o.epochs);
+      }
+      continue;
+    }
     if (o.shuffle) shuffle(order, random);
     last.set(w);
     const errors = epoch(x, y, order, w, n, o.rate);
@@ -124,6 +138,7 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
     }
     epochs++;
     record.push(errors);
+    cycle?.ran(errors);
     converged = errors === 0;
     if (progress && epochs % progressEvery === 0) progress(epochs, o.epochs);
   }
@@ -144,6 +159,62 @@ export function trainPerceptron(examples: Examples, options: Partial<TrainOption
 }
 
 /**
+ * Finds where training in a fixed order goes round in circles, as it does for ever on a table
+ * no neuron computes: an epoch in order is a function of the weights it starts from, so once
+ * those repeat exactly, everything after repeats too. Brent's method: the weights are kept at
+ * epochs 0, 1, 3, 7, … (each time twice as far on) and compared with those at the start of
+ * every epoch, so a cycle is found within twice its length of starting, in bounded memory.
+ */
+class CycleFinder {
+  private readonly kept: Float64Array;
+  private keptAt = 0;
+  private span = 1;
+  /** The errors of the epochs since the weights were kept, in order. */
+  readonly errors: number[] = [];
+  private done = false;
+
+  constructor(size: number) {
+    this.kept = new Float64Array(size);
+  }
+
+  /**
+   * Called before epoch `at` starts from weights `w`: the length of the cycle that `w` closes,
+   * once (never again after it is found), or undefined.
+   */
+  repeats(w: Float64Array, at: number): number | undefined {
+    if (this.done) return undefined;
+    if (at === 0) {
+      this.kept.set(w);
+      return undefined;
+    }
+    let same = true;
+    for (let j = 0; j < w.length; j++) {
+      if (w[j] !== this.kept[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      this.done = true;
+      return at - this.keptAt;
+    }
+    if (at - this.keptAt === this.span) {
+      // Beyond 2^16 epochs a cycle is not worth the memory of its errors.
+      if (this.span >= 65536) this.done = true;
+      this.kept.set(w);
+      this.keptAt = at;
+      this.span *= 2;
+      this.errors.length = 0;
+    }
+    return undefined;
+  }
+
+  ran(errors: number): void {
+    if (!this.done) this.errors.push(errors);
+  }
+}
+
+/**
  * Errors per epoch, thinned by half whenever it would grow past MAX_RECORDED_EPOCHS entries:
  * the record of any training run, however long, takes bounded memory.
  */
@@ -159,8 +230,12 @@ export class ErrorRecord {
     this.pending = 0;
     this.entries.push(errors);
     if (this.entries.length >= MAX_RECORDED_EPOCHS) {
-      // Keep the second of each pair: every entry is again the last epoch of its group.
-      this.entries = this.entries.filter((_, i) => i % 2 === 1);
+      // Keep the second of each pair: every entry is again the last epoch of its group (in
+      // place, by a plain loop: a callback per entry cost more than the epochs of a small table).
+      const entries = this.entries;
+      let kept = 0;
+      for (let i = 1; i < entries.length; i += 2) entries[kept++] = entries[i]!;
+      entries.length = kept;
       this.sampling *= 2;
     }
   }

@@ -178,9 +178,10 @@ function phaseOneBig(points: LabelledPoints): NeuronDecision | undefined {
 }
 
 /**
- * The same phase 1 in doubles in a Float64Array, the common case, several times faster. Before each pivot it makes sure that no product can reach
- * 2^53 (every entry is below `limit`), so every operation is exact; otherwise it throws
- * Overflow and the caller starts again with BigInts.
+ * The same phase 1 in doubles in a Float64Array, the common case, several times faster. No
+ * product may reach 2^53, so that every operation is exact. Usually Hadamard's bound proves
+ * that before the first pivot; otherwise each pivot makes sure of it (every entry is below
+ * `limit`), and throws Overflow for the caller to start again with BigInts.
  */
 function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   const { dim: d, count: N, x, y } = points;
@@ -207,8 +208,12 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   const basis = new Int32Array(R);
   for (let r = 0; r < R; r++) basis[r] = N + r;
   let D = 1;
-  let largest = maxAbs(t, (R + 1) * width);
-  // |p·a − f·b| <= 2·largest² must stay a safe integer.
+  // |p·a − f·b| <= 2·largest² must stay a safe integer (a margin of 2 for the bound's rounding).
+  const bounded = entryBoundSquared(t, R + 1, width) <= SAFE / 4;
+  // Otherwise the largest entry of each row is kept, so that a pivot looks only at the rows it
+  // changes: the pivot row and the rows with a 0 in the pivot column (when p = D) stay as they are.
+  const rowMax = bounded ? undefined : rowMaxima(t, R + 1, width);
+  let largest = rowMax ? maxAbs(rowMax, R + 1) : 0;
   const limit = Math.sqrt(SAFE / 2);
 
   let steps = 0;
@@ -244,29 +249,44 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
       if (cmp < 0 || (cmp === 0 && basis[k]! < basis[r]!)) r = k;
     }
     if (r < 0) throw new Error('internal error: phase 1 of the neuron decision is unbounded');
-    if (largest > limit) throw new Overflow();
     const p = t[r * width + c]!;
-    const pivotRow = r * width;
+    if (bounded) {
+      pivotBounded(t, R, width, r, c, p, D);
+      D = p;
+      basis[r] = c;
+      continue;
+    }
+    if (largest > limit) throw new Overflow();
+    pivotTracked(t, R, width, r, c, p, D, rowMax!);
+    D = p;
+    basis[r] = c;
+    largest = maxAbs(rowMax!, R + 1);
+  }
+
+  // The answer is read off by functions of their own: V8 compiles a small function much faster
+  // than one large one (this one took 55 ms to optimise when it held them all).
+  if (t[obj + C] === 0) return certificateOf(t, basis, R, width, N, y);
+  return neuronOf(t, obj, N, d, D);
+}
+
+/** One pivot like `pivotBounded`, keeping each changed row's largest entry in `maxima`. */
+function pivotTracked(t: Float64Array, R: number, width: number, r: number, c: number, p: number, D: number, maxima: Float64Array): void {
+  const pivotRow = r * width;
+  for (let k = 0; k <= R; k++) {
+    if (k === r) continue;
+    const row = k * width;
+    const f = t[row + c]!;
+    if (f === 0 && p === D) continue;
     let next = 0;
-    for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[pivotRow + j]!));
-    for (let k = 0; k <= R; k++) {
-      if (k === r) continue;
-      const row = k * width;
-      const f = t[row + c]!;
-      if (f === 0 && p === D) {
-        for (let j = 0; j < width; j++) next = Math.max(next, Math.abs(t[row + j]!));
-        continue;
+    // Dividing by 1 is the first pivot's, and costs as much as the rest of the step.
+    if (D === 1) {
+      for (let j = 0; j < width; j++) {
+        const v = p * t[row + j]! - f * t[pivotRow + j]!;
+        t[row + j] = v;
+        if (v > next) next = v;
+        else if (-v > next) next = -v;
       }
-      // Dividing by 1 is the first pivot's, and costs as much as the rest of the step.
-      if (D === 1) {
-        for (let j = 0; j < width; j++) {
-          const v = p * t[row + j]! - f * t[pivotRow + j]!;
-          t[row + j] = v;
-          if (v > next) next = v;
-          else if (-v > next) next = -v;
-        }
-        continue;
-      }
+    } else {
       for (let j = 0; j < width; j++) {
         const v = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
         t[row + j] = v;
@@ -274,27 +294,31 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
         else if (-v > next) next = -v;
       }
     }
-    D = p;
-    basis[r] = c;
-    largest = next;
+    maxima[k] = next;
   }
+}
 
-  if (t[obj + C] === 0) {
-    const positives: CertificateTerm[] = [];
-    const negatives: CertificateTerm[] = [];
-    let g = 0;
-    for (let r = 0; r < R; r++) {
-      const m = t[r * width + C]!;
-      if (basis[r]! < N && m !== 0) g = gcdNumber(g, m);
-    }
-    for (let r = 0; r < R; r++) {
-      const column = basis[r]!;
-      const m = t[r * width + C]!;
-      if (column >= N || m === 0) continue;
-      (y[column] === 1 ? positives : negatives).push({ point: column, multiplier: BigInt(m / g) });
-    }
-    return { kind: 'impossible', positives, negatives };
+/** The certificate of a zero phase-1 optimum: the basic λ, scaled to whole multipliers. */
+function certificateOf(t: Float64Array, basis: Int32Array, R: number, width: number, N: number, y: ArrayLike<number>): NeuronDecision {
+  const C = width - 1;
+  const positives: CertificateTerm[] = [];
+  const negatives: CertificateTerm[] = [];
+  let g = 0;
+  for (let r = 0; r < R; r++) {
+    const m = t[r * width + C]!;
+    if (basis[r]! < N && m !== 0) g = gcdNumber(g, m);
   }
+  for (let r = 0; r < R; r++) {
+    const column = basis[r]!;
+    const m = t[r * width + C]!;
+    if (column >= N || m === 0) continue;
+    (y[column] === 1 ? positives : negatives).push({ point: column, multiplier: BigInt(m / g) });
+  }
+  return { kind: 'impossible', positives, negatives };
+}
+
+/** The neuron of a positive optimum: the dual, from the artificial columns' reduced costs. */
+function neuronOf(t: Float64Array, obj: number, N: number, d: number, D: number): NeuronDecision {
   // In a typed array and plain loops: an array of these numbers would hold small integers
   // one time and doubles the next, and each change of kind made V8 compile this function again.
   const u = new Float64Array(d + 1);
@@ -305,7 +329,54 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
   }
   if (g > 1) for (let k = 0; k <= d; k++) u[k]! /= g;
   for (let k = 0; k <= d; k++) u[k]! += 0; // no −0
-  return { kind: 'neuron', weights: Array.from(u.subarray(0, d)), bias: u[d]! };
+  // Copied by a loop: Array.from of a subarray took an eighth of a small decision's time.
+  const weights: number[] = [];
+  for (let k = 0; k < d; k++) weights.push(u[k]!);
+  return { kind: 'neuron', weights, bias: u[d]! };
+}
+
+/**
+ * One pivot of the doubles' tableau (rows 0 … R, pivot row r and column c, pivot p, previous
+ * pivot D), when no product can reach 2^53.
+ */
+function pivotBounded(t: Float64Array, R: number, width: number, r: number, c: number, p: number, D: number): void {
+  const pivotRow = r * width;
+  for (let k = 0; k <= R; k++) {
+    if (k === r) continue;
+    const row = k * width;
+    const f = t[row + c]!;
+    if (f === 0 && p === D) continue;
+    if (D === 1) {
+      for (let j = 0; j < width; j++) t[row + j] = p * t[row + j]! - f * t[pivotRow + j]!;
+    } else {
+      for (let j = 0; j < width; j++) t[row + j] = (p * t[row + j]! - f * t[pivotRow + j]!) / D;
+    }
+  }
+}
+
+/**
+ * A bound on the square of every entry the tableau (its first `rows` rows) can ever hold. The
+ * tableau is det(B)·B⁻¹ times the starting one, B the basis (the objective row's own column
+ * included), so by Cramer's rule each entry is, but for its sign, the determinant of a square
+ * submatrix of order `rows` of the starting tableau with that column: at most the product of its
+ * rows' lengths (Hadamard's inequality), each at most the row's whole length and at most
+ * √rows times its largest entry. The product is rounded upwards or downwards by a few parts in
+ * 2^53 at most.
+ */
+function entryBoundSquared(t: Float64Array, rows: number, width: number): number {
+  let bound = 1;
+  for (let r = 0; r < rows; r++) {
+    // The objective row's own column holds a 1 in that row alone.
+    let sum = r === rows - 1 ? 1 : 0;
+    let most = sum;
+    for (let j = 0; j < width; j++) {
+      const v = t[r * width + j]!;
+      sum += v * v;
+      if (v * v > most) most = v * v;
+    }
+    bound *= Math.min(sum, rows * most);
+  }
+  return bound;
 }
 
 /**
@@ -320,6 +391,13 @@ function tableau(size: number): Float64Array {
 }
 
 let scratch = new Float64Array(1024);
+
+/** The largest absolute value in each of the first `rows` rows. */
+function rowMaxima(t: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = maxAbs(t.subarray(r * width, (r + 1) * width), width);
+  return out;
+}
 
 function maxAbs(t: Float64Array, size: number): number {
   let m = 0;
