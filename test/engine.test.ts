@@ -478,9 +478,19 @@ describe('counting rows', () => {
       const m = Int32Array.from({ length: 32 }, () => rand(2 ** 16) * 2 ** 16 + rand(2 ** 16));
       const t = m.slice();
       transposeLanes(t, lane);
+      // Bit i of word j in lane l, against bit j of word i: one string per lane, compared once.
       for (let l = 0; l < 32 / lane; l++) {
-        for (let i = 0; i < lane; i++)
-          for (let j = 0; j < lane; j++) expect((t[j]! >>> (l * lane + i)) & 1).toBe((m[i]! >>> (l * lane + j)) & 1);
+        let got = '';
+        let want = '';
+        for (let i = 0; i < lane; i++) {
+          for (let j = 0; j < lane; j++) {
+            got += (t[j]! >>> (l * lane + i)) & 1;
+            want += (m[i]! >>> (l * lane + j)) & 1;
+          }
+          got += '\n';
+          want += '\n';
+        }
+        expect(got, `lane ${l} of ${lane} bits`).toBe(want);
       }
     }
   });
@@ -502,7 +512,8 @@ describe('counting rows', () => {
         want.set(v, (want.get(v) ?? 0) + 1);
       }
       const got = new Map<number, number>();
-      counts.combinations!.forEach((n, v) => n > 0 && got.set(v, n));
+      const combinations = counts.combinations!;
+      for (let v = 0; v < combinations.length; v++) if (combinations[v]! > 0) got.set(v, combinations[v]!);
       expect(got, `${k} outputs`).toEqual(want);
     }
   });

@@ -370,6 +370,13 @@ describe('syntax errors', () => {
     expect(syntaxError('nueron A(x) { weights: 1 }')).toContain("hint: did you mean 'neuron'?");
   });
 
+  it('reads a number run into a keyword as one word, which starts no declaration', () => {
+    // `1circuit D` is a bad name in C's body, not a new circuit: one error, no second one at the `}`.
+    const said = (source: string) => parse(source, 'f.nn').diagnostics.map((d) => `${d.span!.start} ${d.message}`);
+    expect(said('circuit C(a) -> y { y = 1circuit D(a) -> y { y = a } }\n')).toEqual(["25 expected '}', found 'circuit'"]);
+    expect(said('test T { 0 1neuron N(a) { weights: 1 } }\n')).toEqual(["12 expected '->', found 'neuron'"]);
+  });
+
   it('reports one error per broken declaration, not only the first', () => {
     const r = parse('neuron A(x) { weights 1 }\nneuron B(x) { weights: 1 }\ncircuit C(a) -> y { y = }', 'f.nn');
     expect(r.ok).toBe(false);

@@ -46,6 +46,12 @@ export interface BitCompileOptions {
    * needs are not evaluated at all.
    */
   readonly keep?: readonly number[];
+  /**
+   * Whether to build the WebAssembly SIMD kernel where it applies (default true). An engine
+   * leaves it out for a circuit whose every row fits in the blocks it runs in JavaScript
+   * before it compiles the kernel: building it was about 40% of compiling an example.
+   */
+  readonly simd?: boolean;
 }
 
 /** Operations per generated function: small enough for V8 to optimise each one. */
@@ -76,10 +82,10 @@ export function compileBits(c: CompiledCircuit, options: BitCompileOptions = {})
     if (c.signalCount + g.size >= MAX_VALUES) throw new RangeError(`${c.netlist.name} is too large for the bit-parallel engine`);
   }
   const keep = options.keep ?? Array.from({ length: c.neuronCount }, (_, k) => neuronSignal(c, k));
-  return generate(c, g, signalValue, exact, keep, words);
+  return generate(c, g, signalValue, exact, keep, words, options.simd !== false);
 }
 
-function generate(c: CompiledCircuit, g: OpGraph, signalValue: Int32Array, exact: readonly ExactNeuron[], keep: readonly number[], words: number): BitProgram {
+function generate(c: CompiledCircuit, g: OpGraph, signalValue: Int32Array, exact: readonly ExactNeuron[], keep: readonly number[], words: number, simd: boolean): BitProgram {
   const external = c.signalCount;
   const total = external + g.size;
   // The block slot of a graph value: its own for signals, else the first neuron it stands for.
@@ -179,7 +185,7 @@ function generate(c: CompiledCircuit, g: OpGraph, signalValue: Int32Array, exact
   // (for a neuron of thousands of inputs they were most of the compiling).
   const sweepable = c.inputCount <= MAX_SWEPT_INPUTS;
   const exhaustiveSteps = sweepable && Number.isInteger(Math.log2(words)) ? emit(exhaustiveInputs(c, g, words)) : undefined;
-  const wasm = !sweepable || segments.some((seg) => seg.exact) ? undefined
+  const wasm = !sweepable || !simd || segments.some((seg) => seg.exact) ? undefined
     : wasmKernel(g, c.inputCount, segments.flatMap((seg) => seg.ops), keep.map((s) => [signalValue[s]!, s] as const), words);
   return {
     inputCount: c.inputCount, signalCount: c.signalCount, words, scratch, steps, ...(exhaustiveSteps && { exhaustiveSteps }), ...(wasm && { wasm }),

@@ -14,7 +14,7 @@ interface WasmApi {
 }
 
 /** Aligned exhaustive blocks run in JavaScript before the SIMD kernel is compiled. */
-const SIMD_AFTER_BLOCKS = 16;
+export const SIMD_AFTER_BLOCKS = 16;
 
 type WordFunction = (x: Int32Array, scratch: Int32Array, n: number) => void;
 

@@ -116,17 +116,38 @@ export function truthTable(engine: Engine, options: LayoutOptions = {}): TableRo
   const layout = tableLayout(engine.circuit, { bits: true, ...options });
   const wide = [...layout.inputs, ...layout.outputs].find((c) => isBus(c) && c.width > 52);
   if (wide) throw new RangeError(`${wide.name} is wider than 52 bits: ask for its bits (bits: true)`);
-  const value = (block: Block, c: AnyColumn, r: number) => Number(columnValue(block, c, r));
-  const hidden = layout.hidden.flat();
+  const inputs = layout.inputs.map(reader);
+  const hidden = layout.hidden.flat().map(reader);
+  const outputs = layout.outputs.map(reader);
   const rows: TableRow[] = [];
   sweep(engine, { from: 0, to: rowCount(engine.circuit) }, (block) => {
     for (let r = 0; r < block.rows; r++) {
-      rows.push({
-        inputs: layout.inputs.map((c) => value(block, c, r)),
-        hidden: hidden.map((c) => block.bit(c.signal, r)),
-        outputs: layout.outputs.map((c) => value(block, c, r)),
-      });
+      rows.push({ inputs: readAll(inputs, block, r), hidden: readAll(hidden, block, r), outputs: readAll(outputs, block, r) });
     }
   });
   return rows;
+}
+
+/** How a column is read from a block: a bit's signal, or a bus's signals (bit 0 first, at most 52). */
+type Reader = number | readonly number[];
+
+const reader = (c: AnyColumn): Reader => (isBus(c) ? c.signals : c.signal);
+
+/** The values of `columns` on row `r` of a block, as columnValue gives them (a table of 2^20 rows reads them 2^20 times). */
+function readAll(columns: readonly Reader[], block: Block, r: number): number[] {
+  const { values, words } = block;
+  const word = r >>> 5;
+  const shift = r & 31;
+  const out = new Array<number>(columns.length);
+  for (let k = 0; k < columns.length; k++) {
+    const c = columns[k]!;
+    if (typeof c === 'number') {
+      out[k] = (values[c * words + word]! >>> shift) & 1;
+      continue;
+    }
+    let v = 0;
+    for (let i = c.length - 1; i >= 0; i--) v = v * 2 + ((values[c[i]! * words + word]! >>> shift) & 1);
+    out[k] = v;
+  }
+  return out;
 }
