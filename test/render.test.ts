@@ -282,6 +282,22 @@ describe('renderSvg', () => {
     const svg = await renderSvg('digraph { a -> b }');
     expect(svgNodes(svg)).toBe(2);
   });
+
+  it('in a worker thread, where Viz.js cannot start, says so in a GraphvizError', async () => {
+    const module = new URL('../dist/src/render/graphviz.js', import.meta.url).href;
+    const script = `
+      import { parentPort } from 'node:worker_threads';
+      const { renderSvg, GraphvizError } = await import(${JSON.stringify(module)});
+      renderSvg('digraph { a -> b }').then(
+        () => parentPort.postMessage('rendered'),
+        (e) => parentPort.postMessage(\`\${e instanceof GraphvizError}: \${e.message}\`),
+      );`;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(script)}`), { workerData: null });
+    const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    await worker.terminate();
+    expect(answer).toBe('true: Graphviz (Viz.js) runs only from the main thread: call renderSvg there, not in a worker thread');
+  });
 });
 
 describe('svgToPng', () => {

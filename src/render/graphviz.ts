@@ -3,6 +3,7 @@
 // for the life of the process, so only the first call pays for loading it; the worker is
 // unref'd between calls, so it never keeps the process alive.
 
+import { isMainThread } from 'node:worker_threads';
 import { renderGraphFromSource } from 'graphviz-cli';
 
 /** Graphviz rejected the DOT source; the message is Graphviz's own, e.g. a syntax error. */
@@ -13,6 +14,9 @@ export class GraphvizError extends Error {
 export async function renderSvg(dot: string): Promise<string> {
   // graphviz-cli reads stdin when given no input, which would hang a CLI on an empty graph.
   if (dot.trim() === '') throw new GraphvizError('empty DOT source');
+  // Viz.js starts its own worker only from the main thread: in another it fails with a
+  // message about its internals ("Cannot read properties of null (reading '__filename')").
+  if (!isMainThread) throw new GraphvizError('Graphviz (Viz.js) runs only from the main thread: call renderSvg there, not in a worker thread');
   try {
     return decodeNonAscii(await renderGraphFromSource({ input: encodeNonAscii(dot) }, { format: 'svg', engine: 'dot' }));
   } catch (err) {
