@@ -135,18 +135,15 @@ const reader = (c: AnyColumn): Reader => (isBus(c) ? c.signals : c.signal);
 
 /** The values of `columns` on row `r` of a block, as columnValue gives them (a table of 2^20 rows reads them 2^20 times). */
 function readAll(columns: readonly Reader[], block: Block, r: number): number[] {
-  const { values, words } = block;
-  const word = r >>> 5;
-  const shift = r & 31;
   const out = new Array<number>(columns.length);
   for (let k = 0; k < columns.length; k++) {
     const c = columns[k]!;
     if (typeof c === 'number') {
-      out[k] = (values[c * words + word]! >>> shift) & 1;
+      out[k] = block.bit(c, r);
       continue;
     }
     let v = 0;
-    for (let i = c.length - 1; i >= 0; i--) v = v * 2 + ((values[c[i]! * words + word]! >>> shift) & 1);
+    for (let i = c.length - 1; i >= 0; i--) v = v * 2 + block.bit(c[i]!, r);
     out[k] = v;
   }
   return out;
