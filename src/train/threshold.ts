@@ -250,17 +250,14 @@ function phaseOneDoubles(points: LabelledPoints): NeuronDecision | undefined {
     }
     if (r < 0) throw new Error('internal error: phase 1 of the neuron decision is unbounded');
     const p = t[r * width + c]!;
-    if (bounded) {
-      pivotBounded(t, R, width, r, c, p, D);
-      D = p;
-      basis[r] = c;
-      continue;
+    if (rowMax === undefined) pivotBounded(t, R, width, r, c, p, D);
+    else {
+      if (largest > limit) throw new Overflow();
+      pivotTracked(t, R, width, r, c, p, D, rowMax);
+      largest = maxAbs(rowMax, R + 1);
     }
-    if (largest > limit) throw new Overflow();
-    pivotTracked(t, R, width, r, c, p, D, rowMax!);
     D = p;
     basis[r] = c;
-    largest = maxAbs(rowMax!, R + 1);
   }
 
   // The answer is read off by functions of their own: V8 compiles a small function much faster
