@@ -2,6 +2,7 @@
 // in the same run, the two interleaved so that a busy machine slows both alike. The goal is
 // a ratio of at most 1.8. The same command through the unbundled modules of dist/src shows
 // what bundling the command line saves; `nn --version` shows the cost of loading nn alone.
+// `import 'nn'` loads the bundled library (dist/lib), against tsc's modules in dist/src.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median, round } from './measure.js';
@@ -17,6 +18,8 @@ const commands = {
     '-e',
     "import('./dist/src/cli/main.js').then(async (m) => { process.exitCode = await m.run(['table', 'circuits/xor.nn']); })",
   ],
+  library: ['--input-type=module', '-e', "import 'nn';"],
+  libraryModules: ['--input-type=module', '-e', "import './dist/src/index.js';"],
 };
 
 function time(args) {
@@ -56,6 +59,12 @@ export default async function bench() {
       value: round(ms.unbundled, 1),
       unit: 'ms',
       note: `${ratio('unbundled')}× node -e 0; the bundled command line takes ${round(ms.nn / ms.unbundled, 2)}× this`,
+    },
+    {
+      name: "start-up: import 'nn' (the library), whole process",
+      value: round(ms.library, 1),
+      unit: 'ms',
+      note: `${ratio('library')}× node -e 0; tsc's modules of dist/src take ${round(ms.libraryModules, 1)} ms (${ratio('libraryModules')}×)`,
     },
   ];
 }

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The digest of the inputs of the last build. */
 export const stamp = join(root, 'dist', '.inputs');
-const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/cli/main.js', 'dist/cli/core.cache'].map((f) => join(root, f));
+const outputs = ['grammar/nn.ohm-bundle.js', 'dist/src/index.js', 'dist/lib/index.js', 'dist/cli/main.js', 'dist/cli/core.cache'].map((f) =>
+  join(root, f),
+);
 
 /** A digest of every file the build reads: the grammar, the sources, the build's scripts, the pins. */
 export function inputsDigest() {

@@ -166,6 +166,21 @@ describe.concurrent("the README's example scripts", SLOW, () => {
     const example = readFileSync(join(repoRoot, 'docs', 'examples', 'library.mjs'), 'utf8');
     expect(example).toMatch(/^import \{ load, build, truthTable, [^}]*\} from 'nn';$/m);
   });
+  it("resolve 'nn' to the bundled library, which exports what the library's index exports", async () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string; exports: { '.': { import: string } } };
+    expect([pkg.main, pkg.exports['.'].import]).toEqual(['./dist/lib/index.js', './dist/lib/index.js']);
+    // The bundle's exports are its last statement; the example's run below uses them.
+    const bundle = readFileSync(join(repoRoot, 'dist', 'lib', 'index.js'), 'utf8');
+    const list = /export \{([^}]*)\};\s*$/.exec(bundle)?.[1] ?? '';
+    const names = list.split(',').map(
+      (name) =>
+        name
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1)!,
+    );
+    expect(names.sort()).toEqual(Object.keys(await import('../src/index.js')).sort());
+  });
   it.each(scripts.map((s) => [s.command, s] as const))('%s prints what the README shows', async (_, { command, output }) => {
     const r = await spawnRun(process.execPath, words(command).slice(1), { NO_COLOR: '1' });
     expect(r.signal).toBeNull();

@@ -1,10 +1,10 @@
 // DOT → SVG in-process, with the WebAssembly Graphviz that graphviz-cli wraps: no native `dot`.
 // graphviz-cli keeps one Viz.js instance (a worker thread holding the compiled WebAssembly)
 // for the life of the process, so only the first call pays for loading it; the worker is
-// unref'd between calls, so it never keeps the process alive.
+// unref'd between calls, so it never keeps the process alive. The package is loaded on the
+// first call: `import 'nn'` does not pay for it.
 
 import { isMainThread } from 'node:worker_threads';
-import { renderGraphFromSource } from 'graphviz-cli';
 
 /** Graphviz rejected the DOT source; the message is Graphviz's own, e.g. a syntax error. */
 export class GraphvizError extends Error {
@@ -17,6 +17,7 @@ export async function renderSvg(dot: string): Promise<string> {
   // Viz.js starts its own worker only from the main thread: in another it fails with a
   // message about its internals ("Cannot read properties of null (reading '__filename')").
   if (!isMainThread) throw new GraphvizError('Graphviz (Viz.js) runs only from the main thread: call renderSvg there, not in a worker thread');
+  const { renderGraphFromSource } = await import('graphviz-cli');
   try {
     return decodeNonAscii(await renderGraphFromSource({ input: encodeNonAscii(dot) }, { format: 'svg', engine: 'dot' }));
   } catch (err) {
