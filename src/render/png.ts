@@ -1,6 +1,16 @@
-// SVG → PNG with resvg (a Rust rasteriser compiled for Node): no browser, no canvas.
+// SVG → PNG with resvg (a Rust rasteriser compiled for Node): no browser, no canvas. Its
+// native module loads at the first svgToPng: `import 'nn'` does not pay for it.
 
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+
+let resvgClass: typeof ResvgClass | undefined;
+
+/** resvg's class, required (the package is CommonJS) when a PNG is first made. */
+function loadResvg(): typeof ResvgClass {
+  resvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  return resvgClass;
+}
 
 export interface PngOptions {
   /** Zoom factor; 2 gives crisp text on high-density screens. Default 1. */
@@ -13,7 +23,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const scale = options.scale ?? 1;
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale must be a positive number, got ${scale}`);
   const sans = installedSansFamily();
-  const resvg = new Resvg(svg, {
+  const resvg = new (loadResvg())(svg, {
     background: options.background ?? 'white',
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
     // Our diagrams ask for Helvetica (Graphviz writes "Helvetica,sans-Serif", whose generic
@@ -43,7 +53,7 @@ function installedSansFamily(): string | undefined {
     (family, i) => `<text x="2" y="${i * lineHeight + 18}" font-family="${family}" font-size="16">Hgx Wq 1.5</text>`,
   );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="${families.length * lineHeight}">${lines.join('')}</svg>`;
-  const image = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: NO_SUCH_FONT }, logLevel: 'off' }).render();
+  const image = new (loadResvg())(svg, { font: { loadSystemFonts: true, defaultFontFamily: NO_SUCH_FONT }, logLevel: 'off' }).render();
   const band = lineHeight * image.width * 4;
   const pixels = image.pixels;
   const fallback = pixels.subarray(0, band);
